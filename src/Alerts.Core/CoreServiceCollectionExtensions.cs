@@ -1,0 +1,19 @@
+using Alerts.Core.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Alerts.Core;
+
+/// <summary>Registers the domain services. Adapters (storage, fetcher) are registered by Alerts.Infrastructure.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Adds the ingestion services, options and metrics. Options are validated when the host starts.</summary>
+    public static IServiceCollection AddAlertsCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IngestionMetrics>();
+        services.TryAddSingleton<FeedPoller>();
+        services.TryAddSingleton<FeedIngestor>();
+        return services;
+    }
+}

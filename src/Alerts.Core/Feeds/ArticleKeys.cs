@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Alerts.Core.Feeds;
+
+/// <summary>
+/// Stable identity for feed items. The key comes from the GUID (global when it is a URI, otherwise scoped to its feed),
+/// else the canonical link, else a hash of title and date; the id is a short hash of the key, safe for storage keys.
+/// </summary>
+public static class ArticleKeys
+{
+    /// <summary>The stable key of <paramref name="item"/> read from feed <paramref name="feedId"/>.</summary>
+    public static string KeyFor(string feedId, FeedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var guid = item.Guid?.Trim();
+        if (!string.IsNullOrEmpty(guid))
+        {
+            if (UrlCanonicalizer.Canonicalize(guid) is { } guidUrl && (item.GuidIsPermaLink || LooksLikeUrl(guid)))
+            {
+                return "url:" + guidUrl;
+            }
+
+            return IsGlobalUri(guid) ? "guid:" + guid : "guid:" + feedId + ":" + guid;
+        }
+
+        if (UrlCanonicalizer.Canonicalize(item.Url) is { } url)
+        {
+            return "url:" + url;
+        }
+
+        var when = item.Published?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        var basis = when ?? (item.Summary.Length > 200 ? item.Summary[..200] : item.Summary);
+        return "hash:" + feedId + ":" + Hash(item.Title.Trim() + "\n" + basis)[..24];
+    }
+
+    /// <summary>The keys under which an item is recorded as seen: its own key, plus its canonical link when that differs.</summary>
+    public static IReadOnlyList<string> AliasesFor(string key, string? url)
+    {
+        var canonical = UrlCanonicalizer.Canonicalize(url);
+        return canonical is null || key == "url:" + canonical ? [key] : [key, "url:" + canonical];
+    }
+
+    /// <summary>Storage-safe id (32 lowercase hex characters) of a key.</summary>
+    public static string IdFor(string key) => Hash(key)[..32];
+
+    internal static string Hash(string value)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private static bool LooksLikeUrl(string guid) =>
+        guid.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || guid.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsGlobalUri(string guid) =>
+        guid.StartsWith("tag:", StringComparison.OrdinalIgnoreCase) || guid.StartsWith("urn:", StringComparison.OrdinalIgnoreCase);
+}

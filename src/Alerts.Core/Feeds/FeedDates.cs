@@ -1,0 +1,194 @@
+using System.Globalization;
+
+namespace Alerts.Core.Feeds;
+
+/// <summary>
+/// Parses the dates feeds actually contain: RFC 822/1123 (with or without weekday or seconds, two-digit years,
+/// named zones, numeric offsets without a sign) and ISO 8601 / RFC 3339 (with or without zone, fraction, 'T').
+/// A date without a zone is taken as UTC.
+/// </summary>
+public static class FeedDates
+{
+    private static readonly Dictionary<string, int> Zones = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["UT"] = 0, ["UTC"] = 0, ["GMT"] = 0, ["Z"] = 0, ["Zulu"] = 0,
+        ["EST"] = -5 * 60, ["EDT"] = -4 * 60, ["CST"] = -6 * 60, ["CDT"] = -5 * 60,
+        ["MST"] = -7 * 60, ["MDT"] = -6 * 60, ["PST"] = -8 * 60, ["PDT"] = -7 * 60,
+        ["BST"] = 60, ["CET"] = 60, ["CEST"] = 120, ["EET"] = 120, ["EEST"] = 180, ["MSK"] = 180,
+        ["IST"] = 330, ["JST"] = 540, ["AEST"] = 600, ["AEDT"] = 660,
+    };
+
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
+        "yyyyMMdd'T'HHmmssK", "yyyyMMdd",
+    ];
+
+    /// <summary>Parses <paramref name="value"/>; null when it is empty or no known form fits.</summary>
+    public static DateTimeOffset? Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var s = value.Trim();
+        if (s.Length >= 8 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]))
+        {
+            return ParseIso(s) ?? ParseRfc822(s);
+        }
+
+        return ParseRfc822(s) ?? ParseIso(s);
+    }
+
+    private static DateTimeOffset? ParseIso(string s)
+    {
+        // "+0000" style offsets are common in broken ISO dates; DateTimeOffset wants "+00:00".
+        if (s.Length > 5 && (s[^5] == '+' || s[^5] == '-') && s[^4..].All(char.IsAsciiDigit) && s.Contains('T', StringComparison.Ordinal))
+        {
+            s = string.Concat(s.AsSpan(0, s.Length - 2), ":", s.AsSpan(s.Length - 2));
+        }
+
+        return DateTimeOffset.TryParseExact(s, IsoFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var result)
+            ? result
+            : null;
+    }
+
+    private static DateTimeOffset? ParseRfc822(string s)
+    {
+        var tokens = s.Replace(',', ' ').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var i = 0;
+        if (i < tokens.Length && !char.IsAsciiDigit(tokens[i][0]) && MonthOf(tokens[i]) < 0)
+        {
+            i++; // weekday, in any language or spelling
+        }
+
+        // Day and month in either order ("02 Jan 2006" or "Jan 02 2006").
+        if (tokens.Length - i < 3)
+        {
+            return null;
+        }
+
+        int day, month;
+        if (int.TryParse(tokens[i], NumberStyles.None, CultureInfo.InvariantCulture, out day))
+        {
+            month = MonthOf(tokens[i + 1]);
+        }
+        else
+        {
+            month = MonthOf(tokens[i]);
+            if (!int.TryParse(tokens[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out day))
+            {
+                return null;
+            }
+        }
+
+        if (month < 0 || !int.TryParse(tokens[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
+            return null;
+        }
+
+        year = year switch
+        {
+            < 50 => 2000 + year,
+            < 100 => 1900 + year,
+            _ => year,
+        };
+
+        i += 3;
+        int hour = 0, minute = 0, second = 0;
+        if (i < tokens.Length && tokens[i].Contains(':', StringComparison.Ordinal))
+        {
+            var parts = tokens[i].Split(':');
+            if (parts.Length < 2
+                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out hour)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out minute)
+                || (parts.Length > 2 && !int.TryParse(parts[2].Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out second)))
+            {
+                return null;
+            }
+
+            i++;
+        }
+
+        var offsetMinutes = 0;
+        if (i < tokens.Length && !TryParseZone(tokens[i], out offsetMinutes))
+        {
+            return null;
+        }
+
+        if (hour > 23 || minute > 59 || second > 60 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month + 1))
+        {
+            return null;
+        }
+
+        second = Math.Min(second, 59);
+        try
+        {
+            return new DateTimeOffset(year, month + 1, day, hour, minute, second, TimeSpan.FromMinutes(offsetMinutes));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryParseZone(string token, out int minutes)
+    {
+        if (Zones.TryGetValue(token, out minutes))
+        {
+            return true;
+        }
+
+        var t = token.StartsWith("GMT", StringComparison.OrdinalIgnoreCase) || token.StartsWith("UTC", StringComparison.OrdinalIgnoreCase)
+            ? token[3..]
+            : token;
+        var sign = 1;
+        if (t.Length > 0 && (t[0] == '+' || t[0] == '-'))
+        {
+            sign = t[0] == '-' ? -1 : 1;
+            t = t[1..];
+        }
+
+        t = t.Replace(":", "", StringComparison.Ordinal);
+        if (t.Length is 4 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var hhmm))
+        {
+            minutes = sign * ((hhmm / 100 * 60) + (hhmm % 100));
+            return Math.Abs(minutes) <= 14 * 60;
+        }
+
+        if (t.Length is 1 or 2 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var hh) && hh <= 14)
+        {
+            minutes = sign * hh * 60;
+            return true;
+        }
+
+        minutes = 0;
+        return false;
+    }
+
+    private static int MonthOf(string token)
+    {
+        if (token.Length < 3)
+        {
+            return -1;
+        }
+
+        var prefix = token.AsSpan(0, 3);
+        for (var m = 0; m < Months.Length; m++)
+        {
+            if (prefix.Equals(Months[m], StringComparison.OrdinalIgnoreCase))
+            {
+                return m;
+            }
+        }
+
+        return -1;
+    }
+}

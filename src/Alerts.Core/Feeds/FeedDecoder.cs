@@ -1,0 +1,197 @@
+using System.Text;
+
+namespace Alerts.Core.Feeds;
+
+/// <summary>
+/// Turns the bytes of a feed into text. The byte-order mark wins; otherwise the HTTP charset and the XML declaration are
+/// weighed against each other, since servers often send a blanket charset that contradicts the document.
+/// </summary>
+public static class FeedDecoder
+{
+    static FeedDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Decodes <paramref name="body"/> to text.</summary>
+    /// <param name="body">The raw (decompressed) body.</param>
+    /// <param name="httpCharset">The charset parameter of the Content-Type header, if any.</param>
+    /// <exception cref="FeedParseException">The declared encoding is not supported.</exception>
+    public static string Decode(ReadOnlySpan<byte> body, string? httpCharset)
+    {
+        var (bomEncoding, bomLength) = DetectBom(body);
+        if (bomEncoding is not null)
+        {
+            return bomEncoding.GetString(body[bomLength..]);
+        }
+
+        if (LooksLikeUtf16WithoutBom(body, out var utf16))
+        {
+            return utf16.GetString(body);
+        }
+
+        var declared = ReadXmlDeclarationEncoding(body);
+        var chosen = Choose(body, Normalize(declared), Normalize(httpCharset));
+        if (chosen is null or "utf-8")
+        {
+            return Encoding.UTF8.GetString(body);
+        }
+
+        return GetEncoding(chosen).GetString(body);
+    }
+
+    private static string? Choose(ReadOnlySpan<byte> body, string? declared, string? http)
+    {
+        if (declared is null)
+        {
+            return http;
+        }
+
+        if (http is null || http == declared)
+        {
+            return declared;
+        }
+
+        // The two disagree. When one says UTF-8, the bytes can tell which is right.
+        if (declared == "utf-8" || http == "utf-8")
+        {
+            var other = declared == "utf-8" ? http : declared;
+            return IsValidUtf8(body) && !IsAscii(body) ? "utf-8" : other;
+        }
+
+        return declared;
+    }
+
+    private static string? Normalize(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset))
+        {
+            return null;
+        }
+
+        var name = charset.Trim().Trim('"', '\'').ToLowerInvariant();
+        return name switch
+        {
+            "utf8" or "utf-8" => "utf-8",
+            // US-ASCII labels are almost always a server default; UTF-8 is a superset.
+            "us-ascii" or "ascii" => "utf-8",
+            "latin1" or "latin-1" or "iso8859-1" => "iso-8859-1",
+            _ => name,
+        };
+    }
+
+    private static Encoding GetEncoding(string name)
+    {
+        try
+        {
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FeedParseException($"Unsupported character encoding '{name}'.", ex);
+        }
+    }
+
+    private static (Encoding? Encoding, int Length) DetectBom(ReadOnlySpan<byte> b)
+    {
+        if (b.Length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        {
+            return (Encoding.UTF8, 3);
+        }
+
+        if (b.Length >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        {
+            return (Encoding.Unicode, 2);
+        }
+
+        if (b.Length >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        {
+            return (Encoding.BigEndianUnicode, 2);
+        }
+
+        return (null, 0);
+    }
+
+    private static bool LooksLikeUtf16WithoutBom(ReadOnlySpan<byte> b, out Encoding encoding)
+    {
+        encoding = Encoding.Unicode;
+        if (b.Length < 4)
+        {
+            return false;
+        }
+
+        if (b[0] == 0x3C && b[1] == 0 && b[2] != 0 && b[3] == 0)
+        {
+            encoding = Encoding.Unicode;
+            return true;
+        }
+
+        if (b[0] == 0 && b[1] == 0x3C && b[2] == 0 && b[3] != 0)
+        {
+            encoding = Encoding.BigEndianUnicode;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads encoding="..." from an XML declaration at the start of an ASCII-compatible document.</summary>
+    internal static string? ReadXmlDeclarationEncoding(ReadOnlySpan<byte> body)
+    {
+        var start = 0;
+        while (start < body.Length && start < 64 && body[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        var head = body[start..Math.Min(body.Length, start + 512)];
+        if (!head.StartsWith("<?xml"u8))
+        {
+            return null;
+        }
+
+        var end = head.IndexOf("?>"u8);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var decl = Encoding.ASCII.GetString(head[..end]);
+        var at = decl.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = decl.AsSpan(at + "encoding".Length).TrimStart();
+        if (rest.Length == 0 || rest[0] != '=')
+        {
+            return null;
+        }
+
+        rest = rest[1..].TrimStart();
+        if (rest.Length == 0 || (rest[0] != '"' && rest[0] != '\''))
+        {
+            return null;
+        }
+
+        var quote = rest[0];
+        rest = rest[1..];
+        var close = rest.IndexOf(quote);
+        return close <= 0 ? null : rest[..close].ToString();
+    }
+
+    private static bool IsValidUtf8(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(body);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAscii(ReadOnlySpan<byte> body) => System.Text.Ascii.IsValid(body);
+}

@@ -1,0 +1,64 @@
+using System.Xml;
+
+namespace Alerts.Core.Feeds;
+
+/// <summary>One feed listed in an OPML subscription list.</summary>
+public sealed record OpmlFeed(string Url, string Title);
+
+/// <summary>Reads OPML subscription lists (nested outlines with an xmlUrl), with the same safe XML settings as feeds.</summary>
+public static class Opml
+{
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Ignore,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+        CheckCharacters = false,
+    };
+
+    /// <summary>Every outline with an xmlUrl, in document order, without repeats.</summary>
+    /// <exception cref="FeedParseException">The document is not OPML.</exception>
+    public static IReadOnlyList<OpmlFeed> Read(string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var feeds = new List<OpmlFeed>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(XmlEntityRepair.Repair(document)), Settings);
+            reader.MoveToContent();
+            if (reader.LocalName != "opml")
+            {
+                throw new FeedParseException($"Not OPML: the root element is <{reader.Name}>.");
+            }
+
+            while (reader.Read())
+            {
+                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "outline")
+                {
+                    continue;
+                }
+
+                var url = reader.GetAttribute("xmlUrl") ?? reader.GetAttribute("xmlurl");
+                if (string.IsNullOrWhiteSpace(url))
+                {
+                    continue;
+                }
+
+                url = url.Trim();
+                if (seen.Add(url))
+                {
+                    var title = reader.GetAttribute("title") ?? reader.GetAttribute("text") ?? url;
+                    feeds.Add(new OpmlFeed(url, title.Trim()));
+                }
+            }
+        }
+        catch (XmlException ex)
+        {
+            throw new FeedParseException($"Malformed OPML at line {ex.LineNumber}, column {ex.LinePosition}: {ex.Message}", ex);
+        }
+
+        return feeds;
+    }
+}

@@ -1,0 +1,191 @@
+using Alerts.Core.Feeds;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Core.Ingestion;
+
+/// <summary>How one feed-fetch message ended.</summary>
+public enum IngestOutcome
+{
+    Fetched,
+    NotModified,
+    Failed,
+    Disabled,
+    Skipped,
+}
+
+/// <summary>What one feed-fetch did.</summary>
+public sealed record IngestResult(IngestOutcome Outcome, int Items, int NewArticles, string? Error = null);
+
+/// <summary>
+/// Fetches one feed, parses it, publishes its new articles (each once, across feeds, instances and retries) and records
+/// the feed's health and next due time. Feed failures are recorded, never thrown: the message completes and the feed
+/// backs off. Storage failures are thrown so that the host retries the message.
+/// </summary>
+public sealed partial class FeedIngestor(
+    IFeedRegistry registry,
+    IFeedFetcher fetcher,
+    IArticleIndex index,
+    IArticleContentStore contents,
+    IArticleQueue articles,
+    TimeProvider time,
+    IOptions<IngestionOptions> options,
+    IngestionMetrics metrics,
+    ILogger<FeedIngestor> logger)
+{
+    public async Task<IngestResult> IngestAsync(FeedFetchMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var feed = await registry.GetAsync(message.FeedId, cancellationToken);
+        if (feed is null)
+        {
+            LogUnknownFeed(logger, message.FeedId);
+            return new IngestResult(IngestOutcome.Skipped, 0, 0, "unknown feed");
+        }
+
+        if (!feed.Enabled)
+        {
+            LogDisabledFeed(logger, feed.Id);
+            return new IngestResult(IngestOutcome.Skipped, 0, 0, "feed disabled");
+        }
+
+        if (!Uri.TryCreate(feed.Url, UriKind.Absolute, out var url))
+        {
+            return await RecordFailureAsync(feed, FetchResult.Failure(FetchStatus.PermanentFailure, "The feed URL is not an absolute URL."), cancellationToken);
+        }
+
+        var result = await fetcher.FetchAsync(url, feed.ETag, feed.LastModified, cancellationToken);
+        switch (result.Status)
+        {
+            case FetchStatus.NotModified:
+                return await RecordNotModifiedAsync(feed, result, cancellationToken);
+            case FetchStatus.Ok:
+                ParsedFeed parsed;
+                try
+                {
+                    parsed = FeedParser.Parse(result.Body, result.Charset, result.FinalUrl ?? url);
+                }
+                catch (FeedParseException ex)
+                {
+                    return await RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
+                }
+
+                var published = await PublishAsync(FeedParser.ToArticles(feed.Id, parsed), cancellationToken);
+                return await RecordSuccessAsync(feed, result, parsed, published, cancellationToken);
+            default:
+                return await RecordFailureAsync(feed, result, cancellationToken);
+        }
+    }
+
+    private async Task<int> PublishAsync(IReadOnlyList<Article> items, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var published = 0;
+        var seenInThisFeed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var article in items)
+        {
+            if (!seenInThisFeed.Add(article.Id))
+            {
+                continue; // the same item twice in one document
+            }
+
+            var now = time.GetUtcNow();
+            var claim = await index.TryClaimAsync(article.Id, ArticleKeys.AliasesFor(article.Key, article.Url), now, settings.ArticleClaimLease, cancellationToken);
+            if (claim != ArticleClaim.Claimed)
+            {
+                continue;
+            }
+
+            // Store before enqueueing so the scorer can always find the full text; both are idempotent on retry.
+            await contents.SaveAsync(article, cancellationToken);
+            await articles.EnqueueAsync(ArticleMessage.From(article, now, settings.MaxArticleMessageBytes), cancellationToken);
+            await index.MarkPublishedAsync(article.Id, cancellationToken);
+            published++;
+        }
+
+        return published;
+    }
+
+    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, ParsedFeed parsed, int published, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        await registry.UpdateAsync(feed.Id, current => current with
+        {
+            Title = current.Title.Length > 0 ? current.Title : parsed.Title,
+            ETag = result.ETag,
+            LastModified = result.LastModified,
+            LastFetchedAt = now,
+            LastSuccessAt = now,
+            LastHttpStatus = result.HttpStatus,
+            LastError = null,
+            ConsecutiveFailures = 0,
+            FetchCount = current.FetchCount + 1,
+            NewArticleCount = current.NewArticleCount + published,
+            NextDueAt = now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl),
+        }, cancellationToken);
+        metrics.FeedFetched();
+        metrics.NewArticles(published);
+        LogFetched(logger, feed.Id, parsed.Items.Count, published);
+        return new IngestResult(IngestOutcome.Fetched, parsed.Items.Count, published);
+    }
+
+    private async Task<IngestResult> RecordNotModifiedAsync(FeedRecord feed, FetchResult result, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        await registry.UpdateAsync(feed.Id, current => current with
+        {
+            ETag = result.ETag ?? current.ETag,
+            LastModified = result.LastModified ?? current.LastModified,
+            LastFetchedAt = now,
+            LastSuccessAt = now,
+            LastHttpStatus = result.HttpStatus,
+            LastError = null,
+            ConsecutiveFailures = 0,
+            FetchCount = current.FetchCount + 1,
+            NotModifiedCount = current.NotModifiedCount + 1,
+            NextDueAt = now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, null),
+        }, cancellationToken);
+        metrics.FeedNotModified();
+        LogNotModified(logger, feed.Id);
+        return new IngestResult(IngestOutcome.NotModified, 0, 0);
+    }
+
+    private async Task<IngestResult> RecordFailureAsync(FeedRecord feed, FetchResult result, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        var gone = result.Status == FetchStatus.Gone;
+        await registry.UpdateAsync(feed.Id, current => current with
+        {
+            Enabled = current.Enabled && !gone,
+            LastFetchedAt = now,
+            LastHttpStatus = result.HttpStatus,
+            LastError = result.Error ?? result.Status.ToString(),
+            LastErrorAt = now,
+            ConsecutiveFailures = current.ConsecutiveFailures + 1,
+            FetchCount = current.FetchCount + 1,
+            FailureCount = current.FailureCount + 1,
+            NextDueAt = now + FeedSchedule.AfterFailure(settings, current.PollInterval, current.ConsecutiveFailures + 1, result.RetryAfter),
+        }, cancellationToken);
+        metrics.FeedFailed(result.Status);
+        LogFailed(logger, feed.Id, result.Status, result.HttpStatus, result.Error);
+        return new IngestResult(gone ? IngestOutcome.Disabled : IngestOutcome.Failed, 0, 0, result.Error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {FeedId} is not in the registry; message dropped")]
+    private static partial void LogUnknownFeed(ILogger logger, string feedId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {FeedId} is disabled; not fetched")]
+    private static partial void LogDisabledFeed(ILogger logger, string feedId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {FeedId} fetched: {Items} items, {NewArticles} new")]
+    private static partial void LogFetched(ILogger logger, string feedId, int items, int newArticles);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {FeedId} not modified")]
+    private static partial void LogNotModified(ILogger logger, string feedId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {FeedId} failed ({Status}, HTTP {HttpStatus}): {Error}")]
+    private static partial void LogFailed(ILogger logger, string feedId, FetchStatus status, int? httpStatus, string? error);
+}

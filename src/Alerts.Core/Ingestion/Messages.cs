@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Alerts.Core.Feeds;
+
+namespace Alerts.Core.Ingestion;
+
+/// <summary>A request to fetch one feed, on the <c>feed-fetch</c> queue.</summary>
+public sealed record FeedFetchMessage(string FeedId, string Url, DateTimeOffset ScheduledAt);
+
+/// <summary>
+/// A new article on the <c>articles</c> queue. Long content is cut so that the Base64-encoded message stays under the
+/// queue's 64 KB limit (and the 48 KB the Functions extension allows); <see cref="ContentTruncated"/> then tells the
+/// scorer to read the full text from the content store.
+/// </summary>
+public sealed record ArticleMessage
+{
+    public required string Id { get; init; }
+    public required string FeedId { get; init; }
+    public required string Key { get; init; }
+    public string? Url { get; init; }
+    public string Title { get; init; } = "";
+    public string Summary { get; init; } = "";
+    public string Content { get; init; } = "";
+    public bool ContentTruncated { get; init; }
+    public DateTimeOffset? Published { get; init; }
+    public string? Language { get; init; }
+    public string? Author { get; init; }
+    public DateTimeOffset DiscoveredAt { get; init; }
+
+    /// <summary>The JSON form used on queues (camelCase, as the Functions worker reads it case-insensitively).</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Builds a message for <paramref name="article"/> whose JSON is at most <paramref name="maxJsonBytes"/> bytes.</summary>
+    public static ArticleMessage From(Article article, DateTimeOffset discoveredAt, int maxJsonBytes = 32 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var message = new ArticleMessage
+        {
+            Id = article.Id,
+            FeedId = article.FeedId,
+            Key = Cut(article.Key, 1024),
+            Url = article.Url is { Length: > 2048 } ? null : article.Url,
+            Title = Cut(article.Title, 1000),
+            Summary = Cut(article.Summary, 4000),
+            Content = article.Content,
+            Published = article.Published,
+            Language = article.Language,
+            Author = article.Author is null ? null : Cut(article.Author, 200),
+            DiscoveredAt = discoveredAt,
+        };
+
+        var size = JsonSerializer.SerializeToUtf8Bytes(message, JsonOptions).Length;
+        if (size <= maxJsonBytes)
+        {
+            return message;
+        }
+
+        // Escaping can make a character cost up to 6 bytes in JSON; shrink until it fits.
+        var content = message.Content;
+        var overhead = size - System.Text.Encoding.UTF8.GetByteCount(content);
+        var budget = Math.Max(0, maxJsonBytes - overhead);
+        while (true)
+        {
+            content = Cut(content, Math.Max(0, Math.Min(content.Length - 1, budget / 2)));
+            var candidate = message with { Content = content, ContentTruncated = true };
+            if (JsonSerializer.SerializeToUtf8Bytes(candidate, JsonOptions).Length <= maxJsonBytes || content.Length == 0)
+            {
+                return candidate;
+            }
+
+            budget = content.Length;
+        }
+    }
+
+    private static string Cut(string value, int maxChars)
+    {
+        if (value.Length <= maxChars)
+        {
+            return value;
+        }
+
+        // Do not split a surrogate pair.
+        var end = maxChars > 0 && char.IsHighSurrogate(value[maxChars - 1]) ? maxChars - 1 : maxChars;
+        return value[..end];
+    }
+}

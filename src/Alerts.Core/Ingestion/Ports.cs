@@ -1,0 +1,76 @@
+using Alerts.Core.Feeds;
+
+namespace Alerts.Core.Ingestion;
+
+/// <summary>The feed registry (Azure Tables in production).</summary>
+public interface IFeedRegistry
+{
+    Task<FeedRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<FeedRecord> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Enabled feeds whose <see cref="FeedRecord.NextDueAt"/> is at or before <paramref name="now"/>.</summary>
+    IAsyncEnumerable<FeedRecord> ListDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Adds a feed; false when a feed with that id already exists (which is left unchanged).</summary>
+    Task<bool> AddAsync(FeedRecord feed, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the feed's next due time forward if nobody changed the record since <paramref name="feed"/> was read.
+    /// False means another poller (or a fetch) got there first.
+    /// </summary>
+    Task<bool> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the current record, re-reading and re-applying on a conflicting write.</summary>
+    Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>The queue of feeds waiting to be fetched (<c>feed-fetch</c>).</summary>
+public interface IFeedFetchQueue
+{
+    Task EnqueueAsync(FeedFetchMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>The queue of new articles waiting to be scored (<c>articles</c>).</summary>
+public interface IArticleQueue
+{
+    Task EnqueueAsync(ArticleMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>The result of trying to claim an article for publishing.</summary>
+public enum ArticleClaim
+{
+    /// <summary>This caller owns the article and must publish it.</summary>
+    Claimed,
+
+    /// <summary>The article, or another under one of its aliases, was already published.</summary>
+    Duplicate,
+
+    /// <summary>Another instance is publishing it right now.</summary>
+    InProgress,
+}
+
+/// <summary>
+/// Remembers which articles were seen, under every alias (key and canonical URL), across feeds, instances and retries.
+/// </summary>
+public interface IArticleIndex
+{
+    /// <summary>
+    /// Records the aliases as pointing at <paramref name="articleId"/> if they are free, and claims the article for
+    /// <paramref name="lease"/>. An expired claim (a crashed publisher) can be taken over.
+    /// </summary>
+    Task<ArticleClaim> TryClaimAsync(string articleId, IReadOnlyList<string> aliases, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Marks the article as published: later claims see it as a duplicate.</summary>
+    Task MarkPublishedAsync(string articleId, CancellationToken cancellationToken);
+}
+
+/// <summary>Keeps the full article (the queue message may carry a shortened copy).</summary>
+public interface IArticleContentStore
+{
+    Task SaveAsync(Article article, CancellationToken cancellationToken);
+
+    Task<Article?> GetAsync(string articleId, CancellationToken cancellationToken);
+}
