@@ -14,6 +14,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IngestionMetrics>();
         services.TryAddSingleton<FeedPoller>();
         services.TryAddSingleton<FeedIngestor>();
+        services.TryAddSingleton<FeedSeeder>();
         return services;
     }
 }

@@ -45,7 +45,8 @@ public static class ArticleKeys
     /// <summary>Storage-safe id (32 lowercase hex characters) of a key.</summary>
     public static string IdFor(string key) => Hash(key)[..32];
 
-    internal static string Hash(string value)
+    /// <summary>SHA-256 of the UTF-8 text, as 64 lowercase hex characters.</summary>
+    public static string Hash(string value)
     {
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(value), digest);

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Alerts.Cli.Commands;
+
+namespace Alerts.Cli;
+
+/// <summary>The <c>alerts</c> command line. Output goes to the writers given, so tests can run it in-process.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Crisis Alerts: watch news feeds for signs that a crisis is escalating.");
+        var feed = new Command("feed", "Work with feeds.");
+        feed.Subcommands.Add(FeedPreviewCommand.Create(output, error));
+        root.Subcommands.Add(feed);
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+}

@@ -1,0 +1,17 @@
+using Alerts.Core.Ingestion;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Alerts.Functions;
+
+/// <summary>Queues a fetch for every feed that is due. Schedule: app setting <c>PollSchedule</c> (default every 5 minutes).</summary>
+public sealed class PollFeeds(FeedPoller poller)
+{
+    [Function(nameof(PollFeeds))]
+    public Task<PollSummary> Run([TimerTrigger("%PollSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        // ScheduleStatus may be null (first run, or no storage for the schedule monitor); nothing here depends on it:
+        // each feed's own next-due time decides, so a late or doubled fire cannot queue a feed twice.
+        _ = timer;
+        return poller.PollAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,19 @@
+using Alerts.Core;
+using Alerts.Infrastructure;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+builder.Services
+    .AddApplicationInsightsTelemetryWorkerService()
+    .ConfigureFunctionsApplicationInsights();
+
+builder.Services
+    .AddAlertsCore()
+    .AddAlertsFetcher()
+    .AddAlertsStorage();
+
+await builder.Build().RunAsync();

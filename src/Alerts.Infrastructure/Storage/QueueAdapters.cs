@@ -1,0 +1,29 @@
+using Alerts.Core.Ingestion;
+using Azure.Storage.Queues;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>Sends JSON messages to an Azure Storage queue in the Base64 encoding the Functions trigger reads.</summary>
+public abstract class JsonQueue<T>
+{
+    private readonly QueueClient _queue;
+    private readonly Lazily _created;
+
+    protected JsonQueue(QueueClient queue)
+    {
+        _queue = queue;
+        _created = new Lazily(ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct));
+    }
+
+    public async Task EnqueueAsync(T message, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await _queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, ArticleMessage.JsonOptions), cancellationToken: cancellationToken);
+    }
+}
+
+/// <summary>The <c>feed-fetch</c> queue.</summary>
+public sealed class FeedFetchQueue(StorageClients clients) : JsonQueue<FeedFetchMessage>(clients.Queue(clients.Options.FeedFetchQueue)), IFeedFetchQueue;
+
+/// <summary>The <c>articles</c> queue.</summary>
+public sealed class ArticleQueue(StorageClients clients) : JsonQueue<ArticleMessage>(clients.Queue(clients.Options.ArticlesQueue)), IArticleQueue;

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>
+/// Names of the storage resources the service uses (configuration section "Storage"). The connection is the same one
+/// the Functions host uses for its triggers: a connection string in <see cref="ConnectionName"/>, or identity-based
+/// settings <c>{ConnectionName}__queueServiceUri</c>, <c>__tableServiceUri</c>, <c>__blobServiceUri</c> and optionally
+/// <c>__clientId</c> for a user-assigned managed identity.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The configuration key of the storage connection. Default: "AzureWebJobsStorage".</summary>
+    [Required]
+    public string ConnectionName { get; set; } = "AzureWebJobsStorage";
+
+    /// <summary>The feed registry table. Default: "feeds".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string FeedsTable { get; set; } = "feeds";
+
+    /// <summary>The table of seen articles and their aliases. Default: "articleindex".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string ArticleIndexTable { get; set; } = "articleindex";
+
+    /// <summary>The blob container holding full article text. Default: "articles".</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string ArticlesContainer { get; set; } = "articles";
+
+    /// <summary>The queue of feeds to fetch; must match FetchFeed's trigger. Default: "feed-fetch".</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string FeedFetchQueue { get; set; } = QueueNames.FeedFetch;
+
+    /// <summary>The queue of new articles to score. Default: "articles".</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string ArticlesQueue { get; set; } = QueueNames.Articles;
+}
+
+/// <summary>Queue names shared by the enqueuing adapters and the trigger attributes.</summary>
+public static class QueueNames
+{
+    public const string FeedFetch = "feed-fetch";
+    public const string Articles = "articles";
+}

@@ -1,0 +1,100 @@
+using Alerts.Core.Feeds;
+using Alerts.Core.Ingestion;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>
+/// Seen-article index in Azure Tables. Alias rows ("A" + hash of the alias) point at an article id and are
+/// inserted-if-absent, so the first feed to publish an item owns it; claim rows ("C" + id) carry the publishing state
+/// with a lease that another instance may take over once it has expired.
+/// </summary>
+public sealed class TableArticleIndex : IArticleIndex
+{
+    private const string Claimed = "claimed";
+    private const string Published = "published";
+    private readonly TableClient _table;
+    private readonly Lazily _created;
+
+    public TableArticleIndex(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.ArticleIndexTable);
+        _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
+    }
+
+    public async Task<ArticleClaim> TryClaimAsync(string articleId, IReadOnlyList<string> aliases, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(aliases);
+        await _created.EnsureAsync(cancellationToken);
+        foreach (var alias in aliases)
+        {
+            var row = "A" + ArticleKeys.Hash(alias)[..40];
+            if (!await TryAddAsync(new TableEntity(PartitionOf(row), row) { ["ArticleId"] = articleId }, cancellationToken))
+            {
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(row), row, cancellationToken: cancellationToken);
+                if (existing.HasValue && existing.Value!.GetString("ArticleId") != articleId)
+                {
+                    return ArticleClaim.Duplicate;
+                }
+            }
+        }
+
+        var claimRow = "C" + articleId;
+        var claim = new TableEntity(PartitionOf(claimRow), claimRow) { ["State"] = Claimed, ["ClaimedUntil"] = now + lease };
+        if (await TryAddAsync(claim, cancellationToken))
+        {
+            return ArticleClaim.Claimed;
+        }
+
+        var current = await _table.GetEntityIfExistsAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+        if (!current.HasValue)
+        {
+            return ArticleClaim.InProgress; // deleted in between: let the retry decide
+        }
+
+        var entity = current.Value!;
+        if (entity.GetString("State") == Published)
+        {
+            return ArticleClaim.Duplicate;
+        }
+
+        if (entity.GetDateTimeOffset("ClaimedUntil") > now)
+        {
+            return ArticleClaim.InProgress;
+        }
+
+        try
+        {
+            await _table.UpdateEntityAsync(claim, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            return ArticleClaim.Claimed; // took over an expired claim
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return ArticleClaim.InProgress;
+        }
+    }
+
+    public async Task MarkPublishedAsync(string articleId, CancellationToken cancellationToken)
+    {
+        var row = "C" + articleId;
+        await _table.UpsertEntityAsync(new TableEntity(PartitionOf(row), row) { ["State"] = Published }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private async Task<bool> TryAddAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    // Spread rows over 256 partitions so that a busy index is not one hot partition.
+    private static string PartitionOf(string row) => row.Length >= 3 ? row.Substring(1, 2) : "00";
+}

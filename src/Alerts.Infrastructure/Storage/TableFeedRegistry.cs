@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+using Alerts.Core.Ingestion;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>The feed registry in Azure Tables: one partition, one row per feed, optimistic concurrency on every write.</summary>
+public sealed class TableFeedRegistry : IFeedRegistry
+{
+    internal const string Partition = "feed";
+    private const int MaxConflictRetries = 10;
+    private readonly TableClient _table;
+    private readonly Lazily _created;
+
+    public TableFeedRegistry(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.FeedsTable);
+        _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
+    }
+
+    public async Task<FeedRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+        return response.HasValue ? FeedEntityMapper.ToRecord(response.Value!) : null;
+    }
+
+    public IAsyncEnumerable<FeedRecord> ListAsync(CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken);
+
+    public IAsyncEnumerable<FeedRecord> ListDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Enabled eq {true} and NextDueAt le {now}"), cancellationToken);
+
+    private async IAsyncEnumerable<FeedRecord> QueryAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return FeedEntityMapper.ToRecord(entity);
+        }
+    }
+
+    public async Task<bool> AddAsync(FeedRecord feed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        await _created.EnsureAsync(cancellationToken);
+        try
+        {
+            await _table.AddEntityAsync(FeedEntityMapper.ToEntity(feed), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        if (feed.Version is null)
+        {
+            throw new ArgumentException("Only a feed read from the registry can be claimed.", nameof(feed));
+        }
+
+        var patch = new TableEntity(Partition, feed.Id) { ["NextDueAt"] = nextDueAt };
+        try
+        {
+            await _table.UpdateEntityAsync(patch, new ETag(feed.Version), TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var updated = change(current) with { Id = current.Id };
+            try
+            {
+                var response = await _table.UpdateEntityAsync(FeedEntityMapper.ToEntity(updated), new ETag(current.Version!), TableUpdateMode.Replace, cancellationToken);
+                return updated with { Version = response.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConflictRetries)
+            {
+                // Someone else wrote in between: re-read and re-apply.
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+}
+
+internal static class FeedEntityMapper
+{
+    public static TableEntity ToEntity(FeedRecord feed) => new(TableFeedRegistry.Partition, feed.Id)
+    {
+        ["Url"] = feed.Url,
+        ["Title"] = feed.Title,
+        ["Enabled"] = feed.Enabled,
+        ["PollIntervalSeconds"] = (long)feed.PollInterval.TotalSeconds,
+        ["ETagValue"] = feed.ETag,
+        ["LastModified"] = feed.LastModified,
+        ["LastFetchedAt"] = feed.LastFetchedAt,
+        ["LastSuccessAt"] = feed.LastSuccessAt,
+        ["LastError"] = feed.LastError is { Length: > 1000 } e ? e[..1000] : feed.LastError,
+        ["LastErrorAt"] = feed.LastErrorAt,
+        ["LastHttpStatus"] = feed.LastHttpStatus,
+        ["ConsecutiveFailures"] = feed.ConsecutiveFailures,
+        ["NextDueAt"] = feed.NextDueAt,
+        ["FetchCount"] = feed.FetchCount,
+        ["NotModifiedCount"] = feed.NotModifiedCount,
+        ["FailureCount"] = feed.FailureCount,
+        ["NewArticleCount"] = feed.NewArticleCount,
+    };
+
+    public static FeedRecord ToRecord(TableEntity e) => new()
+    {
+        Id = e.RowKey,
+        Url = e.GetString("Url") ?? "",
+        Title = e.GetString("Title") ?? "",
+        Enabled = e.GetBoolean("Enabled") ?? true,
+        PollInterval = TimeSpan.FromSeconds(e.GetInt64("PollIntervalSeconds") ?? 900),
+        ETag = e.GetString("ETagValue"),
+        LastModified = e.GetString("LastModified"),
+        LastFetchedAt = e.GetDateTimeOffset("LastFetchedAt"),
+        LastSuccessAt = e.GetDateTimeOffset("LastSuccessAt"),
+        LastError = e.GetString("LastError"),
+        LastErrorAt = e.GetDateTimeOffset("LastErrorAt"),
+        LastHttpStatus = e.GetInt32("LastHttpStatus"),
+        ConsecutiveFailures = e.GetInt32("ConsecutiveFailures") ?? 0,
+        NextDueAt = e.GetDateTimeOffset("NextDueAt") ?? DateTimeOffset.MinValue,
+        FetchCount = e.GetInt64("FetchCount") ?? 0,
+        NotModifiedCount = e.GetInt64("NotModifiedCount") ?? 0,
+        FailureCount = e.GetInt64("FailureCount") ?? 0,
+        NewArticleCount = e.GetInt64("NewArticleCount") ?? 0,
+        Version = e.ETag.ToString(),
+    };
+}
