@@ -31,6 +31,8 @@ public sealed record ArticleMessage
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Messages are never embedded in HTML; relaxed escaping keeps non-Latin text at its UTF-8 size.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Builds a message for <paramref name="article"/> whose JSON is at most <paramref name="maxJsonBytes"/> bytes.</summary>
@@ -52,28 +54,30 @@ public sealed record ArticleMessage
             DiscoveredAt = discoveredAt,
         };
 
-        var size = JsonSerializer.SerializeToUtf8Bytes(message, JsonOptions).Length;
-        if (size <= maxJsonBytes)
+        if (Size(message) <= maxJsonBytes)
         {
             return message;
         }
 
-        // Escaping can make a character cost up to 6 bytes in JSON; shrink until it fits.
-        var content = message.Content;
-        var overhead = size - System.Text.Encoding.UTF8.GetByteCount(content);
-        var budget = Math.Max(0, maxJsonBytes - overhead);
-        while (true)
+        // Escaping makes a character cost 1 to 12 bytes in JSON: find the longest prefix that fits by bisection.
+        int low = 0, high = message.Content.Length;
+        while (low < high)
         {
-            content = Cut(content, Math.Max(0, Math.Min(content.Length - 1, budget / 2)));
-            var candidate = message with { Content = content, ContentTruncated = true };
-            if (JsonSerializer.SerializeToUtf8Bytes(candidate, JsonOptions).Length <= maxJsonBytes || content.Length == 0)
+            var mid = (low + high + 1) / 2;
+            if (Size(message with { Content = Cut(message.Content, mid), ContentTruncated = true }) <= maxJsonBytes)
             {
-                return candidate;
+                low = mid;
             }
-
-            budget = content.Length;
+            else
+            {
+                high = mid - 1;
+            }
         }
+
+        return message with { Content = Cut(message.Content, low), ContentTruncated = true };
     }
+
+    private static int Size(ArticleMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, JsonOptions).Length;
 
     private static string Cut(string value, int maxChars)
     {
