@@ -48,11 +48,12 @@ public sealed class FeedServer : IAsyncDisposable
 
     /// <summary>Serves <paramref name="body"/> with validators; answers 304 to a matching If-None-Match or If-Modified-Since.</summary>
     public void Feed(string path, string body, string contentType = "application/rss+xml; charset=utf-8", string? etag = "\"v1\"",
-        DateTimeOffset? lastModified = null, string? cacheControl = null, TimeSpan? delay = null) =>
-        FeedBytes(path, Encoding.UTF8.GetBytes(body), contentType, etag, lastModified, cacheControl, delay);
+        DateTimeOffset? lastModified = null, string? cacheControl = null, TimeSpan? delay = null, string? encoding = null) =>
+        FeedBytes(path, Encoding.UTF8.GetBytes(body), contentType, etag, lastModified, cacheControl, delay, encoding);
 
+    /// <remarks><paramref name="encoding"/> forces gzip, deflate, br or identity; by default the client's preference is used.</remarks>
     public void FeedBytes(string path, byte[] body, string contentType, string? etag = "\"v1\"", DateTimeOffset? lastModified = null,
-        string? cacheControl = null, TimeSpan? delay = null) =>
+        string? cacheControl = null, TimeSpan? delay = null, string? encoding = null) =>
         Route(path, async ctx =>
         {
             if (delay is { } wait)
@@ -85,7 +86,7 @@ public sealed class FeedServer : IAsyncDisposable
             }
 
             ctx.Response.ContentType = contentType;
-            await WriteEncodedAsync(ctx, body);
+            await WriteEncodedAsync(ctx, body, encoding);
         });
 
     /// <summary>Answers with a status code, optionally with Retry-After (seconds).</summary>
@@ -185,10 +186,16 @@ public sealed class FeedServer : IAsyncDisposable
         ctx.Response.StatusCode = 404;
     }
 
-    private static async Task WriteEncodedAsync(HttpContext ctx, byte[] body)
+    private static async Task WriteEncodedAsync(HttpContext ctx, byte[] body, string? encoding)
     {
-        var accept = ctx.Request.Headers.AcceptEncoding.ToString();
-        if (accept.Contains("br", StringComparison.Ordinal))
+        var accept = encoding ?? ctx.Request.Headers.AcceptEncoding.ToString();
+        if (accept.Contains("deflate", StringComparison.Ordinal) && encoding is not null)
+        {
+            ctx.Response.Headers.ContentEncoding = "deflate";
+            await using var deflate = new ZLibStream(ctx.Response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            await deflate.WriteAsync(body, ctx.RequestAborted);
+        }
+        else if (accept.Contains("br", StringComparison.Ordinal))
         {
             ctx.Response.Headers.ContentEncoding = "br";
             await using var brotli = new BrotliStream(ctx.Response.Body, CompressionLevel.Fastest, leaveOpen: true);

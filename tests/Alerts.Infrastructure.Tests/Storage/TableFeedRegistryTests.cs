@@ -1,0 +1,92 @@
+using Alerts.Core.Ingestion;
+using Alerts.Infrastructure.Storage;
+using Alerts.Testing;
+
+namespace Alerts.Infrastructure.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableFeedRegistryTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private readonly TableFeedRegistry _registry = new(azurite.CreateClients(out _));
+
+    private static FeedRecord Feed(string url, DateTimeOffset due, bool enabled = true) => new()
+    {
+        Id = FeedRecord.IdForUrl(url),
+        Url = url,
+        Title = "T",
+        Enabled = enabled,
+        PollInterval = TimeSpan.FromMinutes(10),
+        NextDueAt = due,
+    };
+
+    [Fact]
+    public async Task AddAndGet_RoundTripsEveryField()
+    {
+        var feed = Feed("https://a.example/rss", Now) with
+        {
+            ETag = "\"e\"", LastModified = "Sat, 28 Nov 2026 10:00:00 GMT", LastError = "boom", LastErrorAt = Now,
+            LastFetchedAt = Now, LastSuccessAt = Now.AddHours(-1), LastHttpStatus = 503, ConsecutiveFailures = 2,
+            FetchCount = 9, NotModifiedCount = 4, FailureCount = 2, NewArticleCount = 31,
+        };
+
+        Assert.True(await _registry.AddAsync(feed, default));
+        var read = await _registry.GetAsync(feed.Id, default);
+
+        Assert.NotNull(read);
+        Assert.NotNull(read.Version);
+        Assert.Equal(feed, read with { Version = null });
+    }
+
+    [Fact]
+    public async Task Add_SameUrlTwice_KeepsFirst()
+    {
+        Assert.True(await _registry.AddAsync(Feed("https://b.example/rss", Now), default));
+        Assert.False(await _registry.AddAsync(Feed("https://b.example/rss", Now.AddDays(1)) with { Title = "Other" }, default));
+
+        Assert.Equal("T", (await _registry.GetAsync(FeedRecord.IdForUrl("https://b.example/rss"), default))!.Title);
+    }
+
+    [Fact]
+    public async Task ListDue_ReturnsOnlyEnabledFeedsThatAreDue()
+    {
+        await _registry.AddAsync(Feed("https://due.example/rss", Now.AddMinutes(-1)), default);
+        await _registry.AddAsync(Feed("https://exactly.example/rss", Now), default);
+        await _registry.AddAsync(Feed("https://later.example/rss", Now.AddMinutes(1)), default);
+        await _registry.AddAsync(Feed("https://disabled.example/rss", Now.AddHours(-1), enabled: false), default);
+
+        var due = await _registry.ListDueAsync(Now, default).Select(f => f.Url).OrderBy(u => u, StringComparer.Ordinal).ToListAsync();
+
+        Assert.Equal(["https://due.example/rss", "https://exactly.example/rss"], due);
+    }
+
+    [Fact]
+    public async Task TryClaim_SecondClaimOnSameVersion_Fails()
+    {
+        await _registry.AddAsync(Feed("https://claim.example/rss", Now), default);
+        var read = (await _registry.GetAsync(FeedRecord.IdForUrl("https://claim.example/rss"), default))!;
+
+        Assert.True(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
+        Assert.False(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
+        Assert.Equal(Now.AddMinutes(10), (await _registry.GetAsync(read.Id, default))!.NextDueAt);
+    }
+
+    [Fact]
+    public async Task Update_ConcurrentChanges_AreBothApplied()
+    {
+        var feed = Feed("https://update.example/rss", Now);
+        await _registry.AddAsync(feed, default);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            _registry.UpdateAsync(feed.Id, f => f with { FetchCount = f.FetchCount + 1 }, default)));
+
+        Assert.Equal(8, (await _registry.GetAsync(feed.Id, default))!.FetchCount);
+    }
+
+    [Fact]
+    public async Task UpdateAndDelete_MissingFeed_ReturnNullAndFalse()
+    {
+        Assert.Null(await _registry.UpdateAsync("missing", f => f, default));
+        Assert.False(await _registry.DeleteAsync("missing", default));
+    }
+}
