@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Alerts.Core;
+using Alerts.Core.Ingestion;
+using Alerts.Infrastructure;
+using Alerts.Infrastructure.Storage;
+using Alerts.Testing;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alerts.Functions.Tests;
+
+/// <summary>
+/// Builds the services exactly as Program.cs does, over Azurite with storage names private to one test, and creates
+/// function classes the way the worker does (from the container). Queue messages are read back as the host reads them:
+/// Base64 text, JSON bound case-insensitively to the trigger's parameter type.
+/// </summary>
+internal sealed class FunctionHost : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions HostJson = new(JsonSerializerDefaults.Web);
+    private readonly IHost _host;
+
+    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null)
+    {
+        azurite.CreateClients(out var names);
+        Names = names;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage:FeedsTable"] = names.FeedsTable,
+            ["Storage:ArticleIndexTable"] = names.ArticleIndexTable,
+            ["Storage:ArticlesContainer"] = names.ArticlesContainer,
+            ["Storage:FeedFetchQueue"] = names.FeedFetchQueue,
+            ["Storage:ArticlesQueue"] = names.ArticlesQueue,
+            ["Fetcher:AllowLoopback"] = "true",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage();
+        builder.Services.AddSingleton<TimeProvider>(Time);
+        _host = builder.Build();
+        FeedQueue = new QueueClient(azurite.ConnectionString, names.FeedFetchQueue);
+        ArticleQueue = new QueueClient(azurite.ConnectionString, names.ArticlesQueue);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+
+    public StorageOptions Names { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public QueueClient FeedQueue { get; }
+
+    public QueueClient ArticleQueue { get; }
+
+    public IFeedRegistry Registry => Services.GetRequiredService<IFeedRegistry>();
+
+    public T Create<T>() => ActivatorUtilities.CreateInstance<T>(Services);
+
+    public Task StartAsync() => _host.StartAsync();
+
+    public async Task<FeedRecord> AddFeedAsync(Uri url, TimeSpan? interval = null, DateTimeOffset? due = null)
+    {
+        var feed = new FeedRecord
+        {
+            Id = FeedRecord.IdForUrl(url.AbsoluteUri),
+            Url = url.AbsoluteUri,
+            PollInterval = interval ?? TimeSpan.FromMinutes(10),
+            NextDueAt = due ?? Time.GetUtcNow(),
+        };
+        Assert.True(await Registry.AddAsync(feed, default));
+        return feed;
+    }
+
+    /// <summary>Takes every message off a queue (deleting them), decoded as the Functions host would bind them.</summary>
+    public static async Task<List<T>> DrainAsync<T>(QueueClient queue)
+    {
+        var result = new List<T>();
+        if (!await queue.ExistsAsync())
+        {
+            return result;
+        }
+
+        while (true)
+        {
+            QueueMessage[] batch = (await queue.ReceiveMessagesAsync(32)).Value;
+            if (batch.Length == 0)
+            {
+                return result;
+            }
+
+            foreach (var message in batch)
+            {
+                Assert.True(message.MessageText.Length <= 48 * 1024, "queue messages stay under 48 KB once encoded");
+                var bytes = Convert.FromBase64String(message.MessageText);
+                result.Add(JsonSerializer.Deserialize<T>(bytes, HostJson)!);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Alerts.Core;
+using Alerts.Core.Ingestion;
+using Alerts.Infrastructure;
+using Alerts.Infrastructure.Storage;
+using Alerts.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Functions.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionsAppTests(AzuriteFixture azurite)
+{
+    private static string BuildOutput()
+    {
+        // The tests run from tests/Alerts.Functions.Tests/bin/<Configuration>/net10.0/.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        return Path.Combine(RepositoryPaths.Root, "src", "Alerts.Functions", "bin", configuration, "net10.0");
+    }
+
+    [Fact]
+    public void BuildOutput_HasFunctionsMetadataAndHostJson()
+    {
+        var output = BuildOutput();
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
+
+        var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0]);
+        Assert.Equal("timerTrigger", functions["PollFeeds"].GetProperty("type").GetString());
+        Assert.Equal("%PollSchedule%", functions["PollFeeds"].GetProperty("schedule").GetString());
+        Assert.Equal("queueTrigger", functions["FetchFeed"].GetProperty("type").GetString());
+        Assert.Equal("feed-fetch", functions["FetchFeed"].GetProperty("queueName").GetString());
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
+    }
+
+    [Fact]
+    public void TriggerQueueName_MatchesTheQueueThePollerWritesTo() =>
+        Assert.Equal(QueueNames.FeedFetch, new StorageOptions().FeedFetchQueue);
+
+    [Fact]
+    public void LocalSettingsExample_SetsTheTriggerSettings()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Alerts.Functions", "local.settings.example.json")));
+        var values = settings.RootElement.GetProperty("Values");
+
+        Assert.Equal("0 */5 * * * *", values.GetProperty("PollSchedule").GetString());
+        Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+    }
+
+    [Theory]
+    [InlineData("Fetcher:MaxRedirects", "50")]
+    [InlineData("Fetcher:Timeout", "00:00:00")]
+    [InlineData("Ingestion:PollParallelism", "0")]
+    [InlineData("Storage:FeedFetchQueue", "Not A Queue")]
+    public async Task Start_InvalidOptions_FailsAtStartup(string key, string value)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString, [key] = value });
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(key.Split(':')[1], ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeedFromOpml_AddsFeedsOnceAndRejectsNonHttp()
+    {
+        await using var host = new FunctionHost(azurite);
+        var seeder = host.Services.GetRequiredService<FeedSeeder>();
+        const string opml = """
+            <opml version="2.0"><body>
+              <outline text="One" xmlUrl="https://one.example/rss"/>
+              <outline text="Two" xmlUrl="https://two.example/atom"/>
+              <outline text="Local file" xmlUrl="file:///etc/passwd"/>
+            </body></opml>
+            """;
+
+        var first = await seeder.SeedFromOpmlAsync(opml, default);
+        var second = await seeder.SeedFromOpmlAsync(opml, default);
+
+        Assert.Equal((2, 0), (first.Added, first.AlreadyPresent));
+        Assert.Equal(["file:///etc/passwd"], first.Rejected);
+        Assert.Equal((0, 2), (second.Added, second.AlreadyPresent));
+        var feeds = await host.Registry.ListAsync(default).ToListAsync();
+        Assert.Equal(["One", "Two"], feeds.Select(f => f.Title).Order(StringComparer.Ordinal));
+        Assert.All(feeds, f => Assert.Equal(new IngestionOptions().DefaultPollInterval, f.PollInterval));
+    }
+}
