@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -5,7 +6,7 @@ namespace Alerts.Core.Feeds;
 
 /// <summary>
 /// Converts feed HTML to plain text for scoring and display: tags dropped, script and style bodies skipped, block
-/// elements become line breaks, entities decoded, white space folded.
+/// elements become line breaks, entities decoded, white space folded; all in one pass into a reused buffer.
 /// </summary>
 public static class HtmlText
 {
@@ -15,6 +16,11 @@ public static class HtmlText
         "article", "header", "footer", "pre", "hr", "dd", "dt", "figcaption",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> BlockLookup = BlockTags.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     /// <summary>Converts <paramref name="html"/> to plain text.</summary>
     public static string ToText(string? html)
     {
@@ -23,30 +29,109 @@ public static class HtmlText
             return "";
         }
 
-        if (html.IndexOfAny(['<', '&']) < 0)
-        {
-            return FoldWhitespace(html);
-        }
-
-        var sb = new StringBuilder(html.Length);
+        var writer = new Writer(Rent(html.Length));
         var i = 0;
         while (i < html.Length)
         {
-            var lt = html.IndexOf('<', i);
-            if (lt < 0)
+            var c = html[i];
+            if (c == '<')
             {
-                AppendDecoded(sb, html.AsSpan(i));
-                break;
+                i = SkipTag(html, i, ref writer);
             }
-
-            AppendDecoded(sb, html.AsSpan(i, lt - i));
-            i = SkipTag(html, lt, sb);
+            else if (c == '&')
+            {
+                i = DecodeEntity(html, i, ref writer);
+            }
+            else
+            {
+                writer.Add(c);
+                i++;
+            }
         }
 
-        return FoldWhitespace(sb.ToString());
+        return writer.Finish();
     }
 
-    private static int SkipTag(string html, int lt, StringBuilder sb)
+    /// <summary>Folds runs of spaces within lines and removes empty lines.</summary>
+    public static string FoldWhitespace(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var writer = new Writer(Rent(text.Length));
+        foreach (var c in text)
+        {
+            writer.Add(c);
+        }
+
+        return writer.Finish();
+    }
+
+    private static StringBuilder Rent(int capacity)
+    {
+        var sb = t_builder ??= new StringBuilder(256);
+        sb.Clear();
+        sb.EnsureCapacity(Math.Min(capacity, 1 << 20));
+        return sb;
+    }
+
+    /// <summary>Appends characters with white space folded: runs become one space, line breaks one newline.</summary>
+    private ref struct Writer(StringBuilder sb)
+    {
+        private bool _pendingSpace;
+        private bool _pendingNewline;
+
+        public void Add(char c)
+        {
+            if (c is '\n' or '\r' or '\u2028' or '\u2029')
+            {
+                Newline();
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                _pendingSpace = sb.Length > 0 && !_pendingNewline;
+            }
+            else
+            {
+                if (_pendingNewline)
+                {
+                    sb.Append('\n');
+                }
+                else if (_pendingSpace)
+                {
+                    sb.Append(' ');
+                }
+
+                _pendingNewline = _pendingSpace = false;
+                sb.Append(c);
+            }
+        }
+
+        public void Add(ReadOnlySpan<char> text)
+        {
+            foreach (var c in text)
+            {
+                Add(c);
+            }
+        }
+
+        public void Newline()
+        {
+            _pendingNewline = sb.Length > 0;
+            _pendingSpace = false;
+        }
+
+        public readonly string Finish()
+        {
+            var result = sb.ToString();
+            if (sb.Capacity > 1 << 16)
+            {
+                t_builder = null; // do not keep a huge buffer per thread
+            }
+
+            return result;
+        }
+    }
+
+    private static int SkipTag(string html, int lt, ref Writer writer)
     {
         if (string.CompareOrdinal(html, lt, "<!--", 0, 4) == 0)
         {
@@ -55,28 +140,22 @@ public static class HtmlText
         }
 
         var gt = html.IndexOf('>', lt + 1);
-        if (gt < 0)
-        {
-            // A lone '<' (e.g. "a < b"): keep it as text.
-            sb.Append('<');
-            return lt + 1;
-        }
-
         var nameStart = lt + 1;
-        if (nameStart < gt && html[nameStart] == '/')
+        if (nameStart < html.Length && html[nameStart] == '/')
         {
             nameStart++;
         }
 
         var nameEnd = nameStart;
-        while (nameEnd < gt && char.IsAsciiLetterOrDigit(html[nameEnd]))
+        while (gt > 0 && nameEnd < gt && char.IsAsciiLetterOrDigit(html[nameEnd]))
         {
             nameEnd++;
         }
 
-        if (nameEnd == nameStart)
+        if (gt < 0 || nameEnd == nameStart)
         {
-            sb.Append('<');
+            // A lone '<' (e.g. "a < b"): keep it as text.
+            writer.Add('<');
             return lt + 1;
         }
 
@@ -93,55 +172,69 @@ public static class HtmlText
             return closeEnd < 0 ? html.Length : closeEnd + 1;
         }
 
-        var lookup = BlockTags.GetAlternateLookup<ReadOnlySpan<char>>();
-        sb.Append(lookup.Contains(name) ? '\n' : ' ');
+        if (BlockLookup.Contains(name))
+        {
+            writer.Newline();
+        }
+        else
+        {
+            writer.Add(' ');
+        }
+
         return gt + 1;
     }
 
-    private static void AppendDecoded(StringBuilder sb, ReadOnlySpan<char> text)
+    private static int DecodeEntity(string html, int amp, ref Writer writer)
     {
-        if (text.IndexOf('&') < 0)
+        var semi = html.IndexOf(';', amp + 1, Math.Min(12, html.Length - amp - 1));
+        if (semi < 0)
         {
-            sb.Append(text);
-            return;
+            writer.Add('&');
+            return amp + 1;
         }
 
-        sb.Append(WebUtility.HtmlDecode(text.ToString()));
-    }
-
-    /// <summary>Folds runs of spaces within lines and removes empty lines.</summary>
-    internal static string FoldWhitespace(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        var pendingNewline = false;
-        foreach (var c in text)
+        var body = html.AsSpan(amp + 1, semi - amp - 1);
+        if (body.Length > 1 && body[0] == '#')
         {
-            if (c is '\n' or '\r' or '\u2028' or '\u2029')
+            var hex = body[1] is 'x' or 'X';
+            var digits = hex ? body[2..] : body[1..];
+            if (int.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                && code is > 0 and <= 0x10FFFF && code is < 0xD800 or > 0xDFFF)
             {
-                pendingNewline = sb.Length > 0;
-                pendingSpace = false;
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = sb.Length > 0 && !pendingNewline;
-            }
-            else
-            {
-                if (pendingNewline)
+                if (code < 0x10000)
                 {
-                    sb.Append('\n');
+                    writer.Add((char)code);
                 }
-                else if (pendingSpace)
+                else
                 {
-                    sb.Append(' ');
+                    writer.Add(char.ConvertFromUtf32(code).AsSpan());
                 }
 
-                pendingNewline = pendingSpace = false;
-                sb.Append(c);
+                return semi + 1;
+            }
+        }
+        else
+        {
+            switch (body)
+            {
+                case "amp": writer.Add('&'); return semi + 1;
+                case "lt": writer.Add('<'); return semi + 1;
+                case "gt": writer.Add('>'); return semi + 1;
+                case "quot": writer.Add('"'); return semi + 1;
+                case "apos": writer.Add('\''); return semi + 1;
+                case "nbsp": writer.Add(' '); return semi + 1;
+            }
+
+            var reference = html.Substring(amp, semi - amp + 1);
+            var decoded = WebUtility.HtmlDecode(reference);
+            if (decoded != reference)
+            {
+                writer.Add(decoded.AsSpan());
+                return semi + 1;
             }
         }
 
-        return sb.ToString();
+        writer.Add('&');
+        return amp + 1;
     }
 }

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alerts.Core.Scoring;
+
+namespace Alerts.Cli.Commands;
+
+/// <summary>
+/// <c>alerts score [--list FILE]... [--format text|json] [--jsonl] [FILE|-]</c>: scores one article (a JSON object with
+/// title and content or summary, or plain text whose first line is the title), or with --jsonl one JSON article per line.
+/// </summary>
+internal static class ScoreCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonSerializerOptions Indented = new(Json) { WriteIndented = true };
+
+    public static Command Create(TextReader input, TextWriter output, TextWriter error)
+    {
+        var source = new Argument<string>("file") { Description = "The article file, or '-' for standard input.", DefaultValueFactory = _ => "-" };
+        var lists = new Option<string[]>("--list") { Description = "A keyword list file (repeatable). Default: the built-in lists.", AllowMultipleArgumentsPerToken = false };
+        var format = new Option<string>("--format") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var jsonl = new Option<bool>("--jsonl") { Description = "Read one JSON article per line; write one JSON result per line." };
+        var command = new Command("score", "Score an article for escalation signals.") { source, lists, format, jsonl };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(source)!, parse.GetValue(lists) ?? [], parse.GetValue(format)!, parse.GetValue(jsonl), input, output, error, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string source, string[] listFiles, string format, bool jsonl, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        CompiledKeywordLists compiled;
+        try
+        {
+            compiled = await ListFiles.LoadAsync(listFiles, error, cancellationToken);
+        }
+        catch (ListFiles.InvalidListException)
+        {
+            return 1;
+        }
+
+        string text;
+        try
+        {
+            text = source == "-" ? await input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(source, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"alerts: cannot read '{source}': {ex.Message}");
+            return 1;
+        }
+
+        if (jsonl)
+        {
+            var lineNo = 0;
+            foreach (var line in text.Split('\n'))
+            {
+                lineNo++;
+                if (line.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                await output.WriteLineAsync(ScoreLine(compiled, line, lineNo));
+            }
+
+            return 0;
+        }
+
+        ArticleInput article;
+        try
+        {
+            article = ArticleInput.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync($"alerts: cannot read article '{source}': {ex.Message}");
+            return 1;
+        }
+
+        var result = KeywordScorer.Score(compiled, article.Title, article.Content);
+        if (format == "json")
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(ToJson(null, result), Indented));
+            return 0;
+        }
+
+        await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score})");
+        foreach (var signal in result.Signals)
+        {
+            await output.WriteLineAsync($"  {signal.Id} ({signal.Label}, weight {signal.Weight}, list {signal.List})");
+            foreach (var evidence in signal.Evidence)
+            {
+                await output.WriteLineAsync($"    [{evidence.Field.ToString().ToLowerInvariant()}] {evidence.Text}{(evidence.DampedBy is null ? "" : $"  (damped by '{evidence.DampedBy}')")}");
+            }
+        }
+
+        foreach (var cancelled in result.Cancelled)
+        {
+            await output.WriteLineAsync($"  not counted: {cancelled.SignalId}: {cancelled.Reason}: {cancelled.Text}");
+        }
+
+        return 0;
+    }
+
+    private static string ScoreLine(CompiledKeywordLists compiled, string line, int lineNo)
+    {
+        JsonNode? id = null;
+        try
+        {
+            var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
+            id = node["id"]?.DeepClone();
+            var article = ArticleInput.FromJson(node);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content)), Json);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            return JsonSerializer.Serialize(new JsonObject { ["id"] = id, ["error"] = $"line {lineNo}: {ex.Message}" }, Json);
+        }
+    }
+
+    private static JsonObject ToJson(JsonNode? id, ScoreResult result)
+    {
+        var json = new JsonObject();
+        if (id is not null)
+        {
+            json["id"] = id;
+        }
+
+        json["severity"] = result.Severity.ToString().ToLowerInvariant();
+        json["score"] = result.Score;
+        json["signals"] = new JsonArray(result.Signals.Select(s => (JsonNode)new JsonObject
+        {
+            ["id"] = s.Id,
+            ["label"] = s.Label,
+            ["weight"] = s.Weight,
+            ["evidence"] = new JsonArray(s.Evidence.Select(e => (JsonNode)new JsonObject
+            {
+                ["field"] = e.Field.ToString().ToLowerInvariant(),
+                ["text"] = e.Text,
+            }).ToArray()),
+        }).ToArray());
+        json["cancelled"] = new JsonArray(result.Cancelled.Select(c => (JsonNode)new JsonObject
+        {
+            ["signal"] = c.SignalId,
+            ["field"] = c.Field.ToString().ToLowerInvariant(),
+            ["text"] = c.Text,
+            ["reason"] = c.Reason,
+        }).ToArray());
+        return json;
+    }
+}
+
+/// <summary>An article given to the CLI: JSON with title and content/summary, or text whose first line is the title.</summary>
+internal sealed record ArticleInput(string Title, string Content, string? Url, string? Language)
+{
+    public static ArticleInput Parse(string text)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.StartsWith('{'))
+        {
+            try
+            {
+                return FromJson(JsonNode.Parse(trimmed) as JsonObject ?? throw new FormatException("not a JSON object"));
+            }
+            catch (JsonException ex)
+            {
+                throw new FormatException(ex.Message, ex);
+            }
+        }
+
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? new ArticleInput(text.Trim(), "", null, null) : new ArticleInput(text[..newline].Trim(), text[(newline + 1)..], null, null);
+    }
+
+    public static ArticleInput FromJson(JsonObject json)
+    {
+        string? Get(string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var title = Get("title");
+        var content = Get("content") ?? Get("summary") ?? Get("text");
+        if (title is null && content is null)
+        {
+            throw new FormatException("the article needs a \"title\" and a \"content\" or \"summary\"");
+        }
+
+        return new ArticleInput(title ?? "", content ?? "", Get("url"), Get("language"));
+    }
+}

@@ -1,0 +1,361 @@
+namespace Alerts.Core.Scoring;
+
+/// <summary>
+/// An article normalized and tokenized once against a compiled vocabulary. Only tokens in the vocabulary and numbers
+/// are recorded (as linked lists per term and per position), so nothing is allocated per token. Instances are pooled
+/// per thread by <see cref="KeywordScorer"/>.
+/// </summary>
+internal sealed class ArticleText
+{
+    internal struct Position
+    {
+        public int Start;
+        public int End;
+        public int Sentence;
+        public int Clause;
+        public ArticleField Field;
+    }
+
+    internal struct Hit
+    {
+        public int Term;
+        public int Pos;
+        public int NextOfTerm;
+        public int NextAtPos;
+    }
+
+    internal struct Sentence
+    {
+        public ArticleField Field;
+        public int Start;
+        public int End;
+    }
+
+    private const int MaxTokenLength = 64;
+    private readonly char[] _token = new char[MaxTokenLength];
+    private int[] _termHead = [];
+    private int[] _termTail = [];
+    private readonly List<int> _touched = [];
+
+    public Position[] Positions = new Position[1024];
+    public int PositionCount;
+    public Hit[] Hits = new Hit[256];
+    public int HitCount;
+    public int[] PosHead = new int[1024];
+    public (int Pos, double Value)[] Numbers = new (int, double)[32];
+    public int NumberCount;
+    public Sentence[] Sentences = new Sentence[64];
+    public int SentenceCount;
+    public string Title = "";
+    public string Content = "";
+
+    public CompiledKeywordLists Lists = null!;
+
+    public int TermHead(int term) => _termHead[term];
+
+    public string FieldText(ArticleField field) => field == ArticleField.Title ? Title : Content;
+
+    public void Load(CompiledKeywordLists lists, string title, string content)
+    {
+        Lists = lists;
+        Title = title;
+        Content = content;
+        foreach (var t in _touched)
+        {
+            _termHead[t] = -1;
+            _termTail[t] = -1;
+        }
+
+        _touched.Clear();
+        if (_termHead.Length < lists.TermCount)
+        {
+            _termHead = new int[lists.TermCount];
+            _termTail = new int[lists.TermCount];
+            Array.Fill(_termHead, -1);
+            Array.Fill(_termTail, -1);
+        }
+
+        PositionCount = HitCount = NumberCount = SentenceCount = 0;
+        Tokenize(title, ArticleField.Title);
+        Tokenize(content, ArticleField.Content);
+    }
+
+    public IEnumerable<int> TouchedTerms => _touched;
+
+    private void Tokenize(string text, ArticleField field)
+    {
+        var sentence = StartSentence(field, 0);
+        var clause = 0;
+        var length = 0;
+        var start = -1;
+        var numeric = false;
+        var overflow = false;
+        var sentencePending = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : ' ';
+            var mapped = TextNormalizer.Map(c);
+            if (mapped != '\0' || (c is 'œ' or 'Œ' or 'æ' or 'Æ' or 'ß'))
+            {
+                if (start < 0)
+                {
+                    if (sentencePending)
+                    {
+                        Sentences[sentence].End = i;
+                        sentence = StartSentence(field, i);
+                        sentencePending = false;
+                    }
+
+                    start = i;
+                    length = 0;
+                    overflow = false;
+                    numeric = char.IsAsciiDigit(c);
+                }
+
+                if (mapped == '\0')
+                {
+                    var expansion = TextNormalizer.Expansion(c)!;
+                    Append(expansion[0], ref length, ref overflow);
+                    Append(expansion[1], ref length, ref overflow);
+                }
+                else
+                {
+                    Append(mapped, ref length, ref overflow);
+                    numeric &= char.IsAsciiDigit(c);
+                }
+
+                continue;
+            }
+
+            // Thousands and decimal separators inside a number ("2,300", "1.500", "2 300" with a narrow space).
+            if (start >= 0 && numeric && (c is ',' or '.' or '\u202F' or '\u00A0') && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
+            {
+                continue;
+            }
+
+            if (start >= 0)
+            {
+                EndToken(text, start, i, length, overflow, numeric, field, sentence, clause);
+                start = -1;
+            }
+
+            switch (c)
+            {
+                case '.' or '!' or '?' or '…' or '\n' or '\r':
+                    sentencePending = true;
+                    clause++;
+                    break;
+                case ',' or ';' or ':' or '—' or '–' or '(' or ')' or '"' or '«' or '»' or '“' or '”':
+                    clause++;
+                    break;
+            }
+        }
+
+        Sentences[sentence].End = text.Length;
+    }
+
+    private void Append(char c, ref int length, ref bool overflow)
+    {
+        if (length < MaxTokenLength)
+        {
+            _token[length++] = c;
+        }
+        else
+        {
+            overflow = true;
+        }
+    }
+
+    private int StartSentence(ArticleField field, int start)
+    {
+        if (SentenceCount == Sentences.Length)
+        {
+            Array.Resize(ref Sentences, Sentences.Length * 2);
+        }
+
+        Sentences[SentenceCount] = new Sentence { Field = field, Start = start, End = start };
+        return SentenceCount++;
+    }
+
+    private void EndToken(string text, int start, int end, int length, bool overflow, bool numeric, ArticleField field, int sentence, int clause)
+    {
+        if (PositionCount == Positions.Length)
+        {
+            Array.Resize(ref Positions, Positions.Length * 2);
+            Array.Resize(ref PosHead, PosHead.Length * 2);
+        }
+
+        var pos = PositionCount++;
+        Positions[pos] = new Position { Start = start, End = end, Sentence = sentence, Clause = clause, Field = field };
+        PosHead[pos] = -1;
+        if (overflow)
+        {
+            return;
+        }
+
+        if (numeric)
+        {
+            var value = ParseNumber(text.AsSpan(start, end - start));
+            if (value is { } v && (end >= text.Length || text[end] != '%'))
+            {
+                AddNumber(pos, v);
+            }
+
+            return;
+        }
+
+        var token = _token.AsSpan(0, length);
+        if (Lists.ExactLookup.TryGetValue(token, out var exact))
+        {
+            AddHit(exact, pos);
+            var number = Lists.NumberValues[exact];
+            if (!double.IsNaN(number))
+            {
+                AddNumber(pos, number);
+            }
+        }
+
+        foreach (var prefixLength in Lists.PrefixLengths)
+        {
+            if (prefixLength > length)
+            {
+                break;
+            }
+
+            if (Lists.PrefixLookup.TryGetValue(token[..prefixLength], out var prefix))
+            {
+                AddHit(prefix, pos);
+            }
+        }
+    }
+
+    private void AddHit(int term, int pos)
+    {
+        if (HitCount == Hits.Length)
+        {
+            Array.Resize(ref Hits, Hits.Length * 2);
+        }
+
+        var index = HitCount++;
+        Hits[index] = new Hit { Term = term, Pos = pos, NextOfTerm = -1, NextAtPos = PosHead[pos] };
+        PosHead[pos] = index;
+        if (_termHead[term] < 0)
+        {
+            _termHead[term] = index;
+            _touched.Add(term);
+        }
+        else
+        {
+            Hits[_termTail[term]].NextOfTerm = index;
+        }
+
+        _termTail[term] = index;
+    }
+
+    private void AddNumber(int pos, double value)
+    {
+        if (NumberCount == Numbers.Length)
+        {
+            Array.Resize(ref Numbers, Numbers.Length * 2);
+        }
+
+        Numbers[NumberCount++] = (pos, value);
+    }
+
+    /// <summary>"2,300" and "2.300" and "2 300" are 2300; "2.5" is 2.5; four-digit years (1900-2099) are not quantities.</summary>
+    internal static double? ParseNumber(ReadOnlySpan<char> raw)
+    {
+        double value = 0;
+        var groupDigits = -1; // digits since the last separator; -1 before any separator
+        var lastSeparatorValue = 0.0;
+        var digits = 0;
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                value = (value * 10) + (c - '0');
+                digits++;
+                if (groupDigits >= 0)
+                {
+                    groupDigits++;
+                }
+            }
+            else
+            {
+                lastSeparatorValue = value;
+                groupDigits = 0;
+            }
+        }
+
+        if (groupDigits > 0 && groupDigits != 3)
+        {
+            // a decimal separator: 2.5 -> 2 + 5/10
+            value = lastSeparatorValue + ((value - (lastSeparatorValue * Math.Pow(10, groupDigits))) / Math.Pow(10, groupDigits));
+        }
+
+        if (groupDigits < 0 && digits == 4 && value is >= 1900 and <= 2099)
+        {
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>True when the token after <paramref name="pos"/> is a unit ("30 days", "5 km"), so the number is no count.</summary>
+    public bool FollowedByUnit(int pos)
+    {
+        if (pos + 1 >= PositionCount || Positions[pos + 1].Sentence != Positions[pos].Sentence)
+        {
+            return false;
+        }
+
+        for (var h = PosHead[pos + 1]; h >= 0; h = Hits[h].NextAtPos)
+        {
+            if (Lists.IsUnit[Hits[h].Term])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when term <paramref name="term"/> occurs at position <paramref name="pos"/>.</summary>
+    public bool HasTermAt(int term, int pos)
+    {
+        for (var h = PosHead[pos]; h >= 0; h = Hits[h].NextAtPos)
+        {
+            if (Hits[h].Term == term)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Occurrences of a phrase as (first, last) positions, within one sentence.</summary>
+    public void FindPhrase(CompiledPhrase phrase, List<(int First, int Last)> into)
+    {
+        for (var h = _termHead[phrase.Terms[0]]; h >= 0; h = Hits[h].NextOfTerm)
+        {
+            var first = Hits[h].Pos;
+            var last = first + phrase.Terms.Length - 1;
+            if (last >= PositionCount || Positions[last].Sentence != Positions[first].Sentence)
+            {
+                continue;
+            }
+
+            var ok = true;
+            for (var k = 1; k < phrase.Terms.Length && ok; k++)
+            {
+                ok = HasTermAt(phrase.Terms[k], first + k);
+            }
+
+            if (ok)
+            {
+                into.Add((first, last));
+            }
+        }
+    }
+}

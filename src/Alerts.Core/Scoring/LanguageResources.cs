@@ -1,0 +1,163 @@
+namespace Alerts.Core.Scoring;
+
+/// <summary>
+/// Built-in language knowledge for English, French and Spanish: negation cues, framing cues (fiction, reviews, games,
+/// drills, history) and number words. Keyword lists may add cues of their own; they cannot remove these.
+/// </summary>
+public static class LanguageResources
+{
+    /// <summary>Words that, shortly before a match in the same sentence, negate it ("no one was killed").</summary>
+    public const string Negation =
+        // English (n't is split by the tokenizer: "didn't" -> "didn", "t")
+        "no | not | never | without | none | nobody | no one | neither | nor | denied | deny | denies | denying | " +
+        "ruled out | rules out | rule out | rejected reports | false reports | didn | wasn | weren | hasn | haven | hadn | " +
+        "isn | aren | doesn | cannot | " +
+        // French
+        "aucun | aucune | pas | jamais | sans | ni | personne n | nul | dementi* | " +
+        // Spanish
+        "nadie | ningun | ninguna | ninguno | sin | nunca | jamas | ni | nego | niega | desminti*";
+
+    /// <summary>Words that frame a text as fiction, review, game, drill or history; matches near them are damped.</summary>
+    public const string Framing =
+        // English
+        "film | films | movie | movies | thriller | novel | novels | fiction | fictional | series finale | " +
+        "season finale | trailer | box office | video game | videogame | board game | gameplay | military exercise* | " +
+        "joint exercise* | training exercise* | naval exercise* | drill | drills | simulation | simulated | rehearsal | " +
+        "anniversary | commemorat* | years on | years ago | years since | museum | documentary | memoir | opera | " +
+        "football | soccer | striker | goalkeeper | midfielder | " +
+        // French
+        "roman | romans | feuilleton | bande annonce | jeu video | jeux video | exercice militaire | " +
+        "exercices militaires | simulacre | anniversaire | commemor* | ans apres | musee | documentaire | " +
+        "piece de theatre | footballeur | buteur | " +
+        // Spanish
+        "pelicula | peliculas | novela | novelas | resena | videojuego | videojuegos | simulacro | simulacros | " +
+        "ejercicio militar | ejercicios militares | aniversario | conmemor* | anos despues | museo | documental | " +
+        "obra de teatro | telenovela | futbol | futbolista";
+
+    /// <summary>Units that make a number a duration, distance, share or amount rather than a count of people.</summary>
+    public const string Units =
+        "second | seconds | minute | minutes | hour | hours | day | days | week | weeks | month | months | year | years | " +
+        "percent | km | kilometres | kilometers | metres | meters | dollars | euros | pounds | tonnes | tons | times | " +
+        "degrees | seconde | secondes | heure | heures | jour | jours | semaine | semaines | mois | an | ans | annee | annees | " +
+        "pourcent | kilometres | metres | francs | fois | degres | segundo | segundos | minuto | minutos | hora | horas | " +
+        "dia | dias | semana | semanas | mes | meses | ano | anos | porciento | kilometros | metros | dolares | pesos | " +
+        "veces | grados";
+
+    /// <summary>Number words and their values (a plural of a round number counts as twice it: "hundreds" = 200).</summary>
+    public static IReadOnlyDictionary<string, double> NumberWords { get; } = BuildNumberWords();
+
+    private static Dictionary<string, double> BuildNumberWords()
+    {
+        var words = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(double value, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                words[name] = value;
+            }
+        }
+
+        // English
+        Add(1, "one");
+        Add(2, "two", "couple");
+        Add(3, "three", "several");
+        Add(4, "four");
+        Add(5, "five");
+        Add(6, "six");
+        Add(7, "seven");
+        Add(8, "eight");
+        Add(9, "nine");
+        Add(10, "ten");
+        Add(11, "eleven");
+        Add(12, "twelve", "dozen");
+        Add(13, "thirteen");
+        Add(14, "fourteen");
+        Add(15, "fifteen");
+        Add(16, "sixteen");
+        Add(17, "seventeen");
+        Add(18, "eighteen");
+        Add(19, "nineteen");
+        Add(20, "twenty", "score", "tens");
+        Add(24, "dozens");
+        Add(30, "thirty");
+        Add(40, "forty", "scores");
+        Add(50, "fifty");
+        Add(60, "sixty");
+        Add(70, "seventy");
+        Add(80, "eighty");
+        Add(90, "ninety");
+        Add(100, "hundred");
+        Add(200, "hundreds");
+        Add(1000, "thousand");
+        Add(2000, "thousands");
+        Add(1_000_000, "million", "millions");
+
+        // French
+        Add(1, "un", "une");
+        Add(2, "deux");
+        Add(3, "trois", "plusieurs");
+        Add(4, "quatre");
+        Add(5, "cinq");
+        Add(6, "six");
+        Add(7, "sept");
+        Add(8, "huit");
+        Add(9, "neuf");
+        Add(10, "dix", "dizaine");
+        Add(11, "onze");
+        Add(12, "douze", "douzaine");
+        Add(13, "treize");
+        Add(14, "quatorze");
+        Add(15, "quinze", "quinzaine");
+        Add(16, "seize");
+        Add(20, "vingt", "vingtaine", "dizaines");
+        Add(24, "douzaines");
+        Add(30, "trente", "trentaine");
+        Add(40, "quarante", "quarantaine");
+        Add(50, "cinquante", "cinquantaine");
+        Add(60, "soixante", "soixantaine");
+        Add(20, "vingts");
+        Add(100, "cent", "centaine");
+        Add(200, "cents", "centaines");
+        Add(1000, "mille", "millier");
+        Add(2000, "milliers");
+
+        // Spanish
+        Add(1, "uno", "una");
+        Add(2, "dos");
+        Add(3, "tres", "varios", "varias");
+        Add(4, "cuatro");
+        Add(5, "cinco");
+        Add(6, "seis");
+        Add(7, "siete");
+        Add(8, "ocho");
+        Add(9, "nueve");
+        Add(10, "diez", "decena");
+        Add(11, "once");
+        Add(12, "doce", "docena");
+        Add(13, "trece");
+        Add(14, "catorce");
+        Add(15, "quince");
+        Add(20, "veinte", "veintena", "decenas");
+        Add(24, "docenas");
+        Add(30, "treinta");
+        Add(40, "cuarenta");
+        Add(50, "cincuenta");
+        Add(60, "sesenta");
+        Add(70, "setenta");
+        Add(80, "ochenta");
+        Add(90, "noventa");
+        Add(100, "cien", "ciento", "centenar");
+        Add(200, "cientos", "centenares", "doscientos", "doscientas");
+        Add(300, "trescientos", "trescientas");
+        Add(400, "cuatrocientos", "cuatrocientas");
+        Add(500, "quinientos", "quinientas");
+        Add(600, "seiscientos", "seiscientas");
+        Add(700, "setecientos", "setecientas");
+        Add(800, "ochocientos", "ochocientas");
+        Add(900, "novecientos", "novecientas");
+        Add(1000, "mil", "millar");
+        Add(2000, "miles", "millares");
+        Add(1_000_000, "millon", "millones");
+        return words;
+    }
+}
