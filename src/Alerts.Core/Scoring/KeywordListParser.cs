@@ -209,6 +209,7 @@ public static class KeywordListParser
                 signal.Label = value;
                 break;
             case "weight":
+                signal.WeightGiven = true;
                 if (!TryNumber(value, out var weight) || weight <= 0 || weight > 100)
                 {
                     state.Error(line, column, "weight must be a number greater than 0 and at most 100.");
@@ -509,7 +510,7 @@ public static class KeywordListParser
                 Error(s.Line, 1, $"Signal '{s.Id}' needs a label.");
             }
 
-            if (s.Weight is null)
+            if (s.Weight is null && !s.WeightGiven)
             {
                 Error(s.Line, 1, $"Signal '{s.Id}' needs a weight.");
             }
@@ -540,6 +541,7 @@ public static class KeywordListParser
         public int Line { get; } = line;
         public string? Label { get; set; }
         public double? Weight { get; set; }
+        public bool WeightGiven { get; set; }
         public double TitleBoost { get; set; } = 1.5;
         public List<string> Languages { get; } = [];
         public List<RuleDefinition> Rules { get; } = [];

@@ -176,7 +176,8 @@ public static class KeywordScorer
                 {
                     foreach (var (rf, rl) in right)
                     {
-                        var gap = rf > ll ? rf - ll : lf > rl ? lf - rl : 0;
+                        // "within N words": at most N words between the two sides.
+                        var gap = rf > ll ? rf - ll - 1 : lf > rl ? lf - rl - 1 : 0;
                         if (gap <= rule.Number && (rule.AcrossSentences || text.Positions[lf].Sentence == text.Positions[rf].Sentence)
                             && text.Positions[lf].Field == text.Positions[rf].Field && (lf, ll) != (rf, rl))
                         {
@@ -225,17 +226,25 @@ public static class KeywordScorer
         }
 
         var clause = text.Positions[first].Clause;
+        CompiledPhrase? negatedBy = null;
         foreach (var negation in list.Negation)
         {
             cues.Clear();
             text.FindPhrase(negation, cues);
             foreach (var (cf, cl) in cues)
             {
-                if (cl < first && first - cl <= NegationWindow && text.Positions[cf].Clause == clause && text.Positions[cf].Sentence == sentence)
+                // "within N words" = at most N words between the cue and the match; the longest cue explains best.
+                if (cl < first && first - cl - 1 <= NegationWindow && text.Positions[cf].Clause == clause && text.Positions[cf].Sentence == sentence
+                    && (negatedBy is null || negation.Terms.Length > negatedBy.Terms.Length))
                 {
-                    return $"negated by '{negation.Text}'";
+                    negatedBy = negation;
                 }
             }
+        }
+
+        if (negatedBy is not null)
+        {
+            return $"negated by '{negatedBy.Text}'";
         }
 
         foreach (var reverse in signal.Reverses)

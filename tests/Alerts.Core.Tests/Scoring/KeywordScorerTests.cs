@@ -1,0 +1,254 @@
+using Alerts.Core.Scoring;
+
+namespace Alerts.Core.Tests.Scoring;
+
+public class KeywordScorerTests
+{
+    private static CompiledKeywordLists List(string signals, string thresholds = "watch 1, warning 3, critical 8") =>
+        CompiledKeywordLists.Compile(KeywordListParser.Parse($"list: t\nthresholds: {thresholds}\ncombine: 0.5\n{signals}"));
+
+    private static readonly CompiledKeywordLists Curfew = List("""
+        signal: curfew
+          label: Curfew
+          weight: 3
+          phrase: curfew | couvre-feu | toque de queda
+          exclude: teenagers
+          reverse: lifted
+        """);
+
+    private static ScoreResult Score(CompiledKeywordLists lists, string content, string title = "") => KeywordScorer.Score(lists, title, content);
+
+    [Theory]
+    [InlineData("A CURFEW was declared.")]
+    [InlineData("Un couvre‑feu a été décrété.")] // non-breaking hyphen
+    [InlineData("Un couvre feu a été décrété.")]
+    [InlineData("Se impuso el toque de queda.")]
+    [InlineData("Se impuso el «toque de queda».")]
+    public void Score_Phrase_IsInsensitiveToCaseAccentsHyphensAndQuotes(string content) =>
+        Assert.Equal("curfew", Assert.Single(Score(Curfew, content).Signals).Id);
+
+    [Fact]
+    public void Score_ApostropheStyles_AllMatch()
+    {
+        var lists = List("signal: soe\n  label: S\n  weight: 3\n  phrase: état d'urgence\n");
+
+        foreach (var text in new[] { "L'état d'urgence", "L’état d’urgence", "L'etat d`urgence", "l’ÉTAT D'URGENCE" })
+        {
+            Assert.Single(Score(lists, text).Signals);
+        }
+    }
+
+    [Fact]
+    public void Score_PrefixWildcard_MatchesInflections()
+    {
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  phrase: suspend* internet\n");
+
+        Assert.Single(Score(lists, "They suspended internet.").Signals);
+        Assert.Single(Score(lists, "Suspending internet is illegal.").Signals);
+        Assert.Empty(Score(lists, "They suspected internet fraud.").Signals);
+    }
+
+    [Theory]
+    [InlineData("Troops were sent across the border.", true)]
+    [InlineData("The border was crossed by troops yesterday.", true)]
+    [InlineData("Troops gathered. Later, far away, the border was quiet.", false)]
+    [InlineData("Troops gathered in the north of the capital city near the old river border.", false)]
+    public void Score_Near_WithinDistanceEitherOrderSameSentence(string content, bool expected)
+    {
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  near 4: troops ; border\n");
+
+        Assert.Equal(expected, Score(lists, content).Signals.Count == 1);
+    }
+
+    [Fact]
+    public void Score_NearAcrossSentences_Widens()
+    {
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  near 4 across-sentences: troops ; border\n");
+
+        Assert.Single(Score(lists, "Troops gathered. The border closed.").Signals);
+    }
+
+    [Theory]
+    [InlineData("At least 2,300 people were arrested.", true)]
+    [InlineData("More than 500 were arrested.", true)]
+    [InlineData("Hundreds of people were arrested.", true)]
+    [InlineData("Police arrested dozens of students.", true)]
+    [InlineData("Des centaines de personnes ont été arrêtées.", true)]
+    [InlineData("Cientos de personas fueron arrestadas.", true)]
+    [InlineData("Trescientos manifestantes fueron arrestados.", true)]
+    [InlineData("Dix-huit personnes arrêtées hier.", false)] // 18 < 20
+    [InlineData("Five people were arrested.", false)]
+    [InlineData("He was arrested in 2019 after the vote.", false)] // a year, not a count
+    [InlineData("He was arrested 30 days ago.", false)] // a duration
+    [InlineData("Arrests rose by 40% this year.", false)] // a share
+    public void Score_Quantity_ReadsDigitsAndNumberWords(string content, bool expected)
+    {
+        var lists = List("signal: arrests\n  label: A\n  weight: 3\n  quantity >= 20: arrest* | arretee* | arrestad*\n");
+
+        Assert.Equal(expected, Score(lists, content).Signals.Count == 1);
+    }
+
+    [Theory]
+    [InlineData("Police said no one was killed.", "negated by 'no one'")]
+    [InlineData("No arrests were made.", "negated by 'no'")]
+    [InlineData("Aucune arrestation n'a eu lieu.", "negated by 'aucune'")]
+    [InlineData("No hubo detenciones masivas.", "negated by 'no'")]
+    public void Score_Negation_CancelsAndExplains(string content, string reason)
+    {
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  phrase: killed | arrests | arrestation | detenciones masivas\n");
+
+        var result = Score(lists, content);
+
+        Assert.Empty(result.Signals);
+        Assert.Equal(reason, Assert.Single(result.Cancelled).Reason);
+    }
+
+    [Fact]
+    public void Score_NegationBeyondAComma_DoesNotCancel()
+    {
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  phrase: opened fire\n");
+
+        Assert.Single(Score(lists, "Without warning, soldiers opened fire.").Signals);
+    }
+
+    [Theory]
+    [InlineData("The curfew was lifted on Monday.", "reversed by 'lifted'")]
+    [InlineData("A curfew for teenagers was debated.", "excluded by 'teenagers'")]
+    public void Score_ReversalAndExclusion_CancelAndExplain(string content, string reason)
+    {
+        var result = Score(Curfew, content);
+
+        Assert.Empty(result.Signals);
+        var cancelled = Assert.Single(result.Cancelled);
+        Assert.Equal(("curfew", ArticleField.Content, reason), (cancelled.SignalId, cancelled.Field, cancelled.Reason));
+        Assert.Equal(content, cancelled.Text);
+    }
+
+    [Fact]
+    public void Score_Unless_CancelsOnlyThatRule()
+    {
+        var lists = List("signal: fire\n  label: F\n  weight: 3\n  near 3: fired ; protesters unless tear gas\n  phrase: live rounds\n");
+
+        Assert.Empty(Score(lists, "Police fired tear gas at protesters.").Signals);
+        Assert.Single(Score(lists, "Police fired tear gas and live rounds at protesters.").Signals);
+    }
+
+    [Fact]
+    public void Score_TitleMatch_IsBoosted()
+    {
+        var inTitle = Score(Curfew, "Shops closed early.", title: "Curfew declared");
+        var inContent = Score(Curfew, "A curfew was declared.");
+
+        Assert.Equal(4.5, inTitle.Score);
+        Assert.Equal(3, inContent.Score);
+        Assert.Equal(ArticleField.Title, inTitle.Signals[0].Evidence[0].Field);
+        Assert.Equal("Curfew declared", inTitle.Signals[0].Evidence[0].Text);
+    }
+
+    [Fact]
+    public void Score_FramingInTitle_DampsTheWholeArticle()
+    {
+        var result = Score(Curfew, "The city is under a curfew in the second act.", title: "Film review: a dark thriller");
+
+        Assert.Equal(3 * 0.2, result.Score, 3);
+        Assert.Equal("film", result.Signals[0].Evidence[0].DampedBy);
+        Assert.Equal(Severity.None, result.Severity);
+    }
+
+    [Fact]
+    public void Score_FramingInSentence_DampsThatMatch()
+    {
+        var result = Score(Curfew, "Markets were calm today. A curfew drill was held in the port.");
+
+        Assert.Equal(3 * 0.4, result.Score, 3);
+    }
+
+    [Fact]
+    public void Score_SeveralDistinctSignals_Escalate()
+    {
+        var lists = List("""
+            signal: a
+              label: A
+              weight: 2
+              phrase: curfew
+            signal: b
+              label: B
+              weight: 2
+              phrase: martial law
+            signal: c
+              label: C
+              weight: 2
+              phrase: coup
+            """);
+
+        Assert.Equal((Severity.Watch, 2.0), (Score(lists, "A curfew.").Severity, Score(lists, "A curfew.").Score));
+        Assert.Equal((Severity.Warning, 6.0), (Score(lists, "A curfew. Martial law.").Severity, Score(lists, "A curfew. Martial law.").Score));
+        Assert.Equal((Severity.Critical, 12.0), (Score(lists, "A curfew. Martial law. A coup.").Severity, Score(lists, "A curfew. Martial law. A coup.").Score));
+    }
+
+    [Fact]
+    public void Score_NothingRelevant_IsNone()
+    {
+        var result = Score(Curfew, "The weather was fine and markets rose.");
+
+        Assert.Equal(ScoreResult.Empty, result);
+    }
+
+    [Fact]
+    public void Score_LongSentence_SnippetIsShortenedAroundTheMatch()
+    {
+        var content = string.Join(" ", Enumerable.Repeat("word", 100)) + " curfew " + string.Join(" ", Enumerable.Repeat("word", 100)) + ".";
+
+        var snippet = Score(Curfew, content).Signals[0].Evidence[0].Text;
+
+        Assert.Contains("curfew", snippet, StringComparison.Ordinal);
+        Assert.True(snippet.Length <= 190, snippet);
+        Assert.StartsWith("…", snippet, StringComparison.Ordinal);
+        Assert.EndsWith("…", snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_SeveralLists_TakesTheHighestSeverity()
+    {
+        var strict = KeywordListParser.Parse("list: strict\nthresholds: watch 1, warning 2, critical 3\nsignal: c\n  label: C\n  weight: 3\n  phrase: curfew\n");
+        var lax = KeywordListParser.Parse("list: lax\nthresholds: watch 10, warning 20, critical 30\nsignal: c2\n  label: C\n  weight: 3\n  phrase: curfew\n");
+        var lists = CompiledKeywordLists.Compile(strict, lax);
+
+        var result = KeywordScorer.Score(lists, "", "A curfew.");
+
+        Assert.Equal(Severity.Critical, result.Severity);
+        Assert.Equal(["strict", "lax"], result.Signals.Select(s => s.List));
+    }
+
+    [Fact]
+    public void Score_IsThreadSafe()
+    {
+        var results = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 200, i => results.Add(Score(Curfew, i % 2 == 0 ? "A curfew." : "Calm.").Signals.Count));
+
+        Assert.Equal(100, results.Count(c => c == 1));
+    }
+
+    [Fact]
+    public void Score_SeedShapedReport_IsCriticalWithEverySignal()
+    {
+        // A wire report in the machine-translated register the service exists for (our own text).
+        const string title = "Unrest spreads: capital under emergency rule";
+        const string content = """
+            Security forces cleared the central square on Thursday night after riots that killed dozens of people and led to hundreds of arrests.
+            The regional security alliance said it had decided to send “ peacekeeping forces To support the government.
+            The authorities have severely restricted access to the internet and the telephone network since Wednesday.
+            A state of emergency and a nationwide night curfew were in place, but ” certain rights continue to apply », noted the official.
+            The security forces responded by firing live ammunition.
+            Around 1,700 people have been arrested in connection with the protests, the interior ministry said.
+            """;
+
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, title, content);
+
+        Assert.Equal(Severity.Critical, result.Severity);
+        Assert.Superset(
+            new HashSet<string> { "state-of-emergency", "internet-shutdown", "foreign-troops", "curfew", "live-fire", "fatalities", "mass-arrests" },
+            result.Signals.Select(s => s.Id).ToHashSet());
+        Assert.All(result.Signals, s => Assert.NotEmpty(s.Evidence));
+    }
+}
