@@ -1,4 +1,5 @@
 using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FeedPoller>();
         services.TryAddSingleton<FeedIngestor>();
         services.TryAddSingleton<FeedSeeder>();
+        services.TryAddSingleton<KeywordListProvider>();
+        services.TryAddSingleton<ArticleScorer>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ builder.Services
 builder.Services
     .AddAlertsCore()
     .AddAlertsFetcher()
-    .AddAlertsStorage();
+    .AddAlertsStorage()
+    .AddAlertsScoring();
 
 await builder.Build().RunAsync();

@@ -1,4 +1,5 @@
 using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
 using Alerts.Infrastructure.Http;
 using Alerts.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,18 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<IArticleContentStore, BlobArticleContentStore>();
         services.TryAddSingleton<IFeedFetchQueue, FeedFetchQueue>();
         services.TryAddSingleton<IArticleQueue, ArticleQueue>();
+        return services;
+    }
+
+    /// <summary>Scoring: keyword lists (Blobs), scored articles and alerts (Tables), the breaking queue (options "Scoring").</summary>
+    public static IServiceCollection AddAlertsScoring(this IServiceCollection services)
+    {
+        services.AddAlertsStorage();
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IKeywordListStore, BlobKeywordListStore>();
+        services.TryAddSingleton<IScoredArticleStore, TableScoredArticleStore>();
+        services.TryAddSingleton<IAlertStore, TableAlertStore>();
+        services.TryAddSingleton<IBreakingQueue, BreakingQueue>();
         return services;
     }
 }

@@ -36,6 +36,10 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["Storage:ArticlesContainer"] = names.ArticlesContainer,
             ["Storage:FeedFetchQueue"] = names.FeedFetchQueue,
             ["Storage:ArticlesQueue"] = names.ArticlesQueue,
+            ["Storage:KeywordListsContainer"] = names.KeywordListsContainer,
+            ["Storage:ScoredArticlesTable"] = names.ScoredArticlesTable,
+            ["Storage:AlertsTable"] = names.AlertsTable,
+            ["Storage:BreakingQueue"] = names.BreakingQueue,
             ["Fetcher:AllowLoopback"] = "true",
         });
         if (settings is not null)
@@ -43,12 +47,18 @@ internal sealed class FunctionHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage();
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring();
         builder.Services.AddSingleton<TimeProvider>(Time);
         _host = builder.Build();
         FeedQueue = new QueueClient(azurite.ConnectionString, names.FeedFetchQueue);
         ArticleQueue = new QueueClient(azurite.ConnectionString, names.ArticlesQueue);
+        BreakingQueue = new QueueClient(azurite.ConnectionString, names.BreakingQueue);
+        ConnectionString = azurite.ConnectionString;
     }
+
+    public QueueClient BreakingQueue { get; }
+
+    public string ConnectionString { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
 

@@ -17,7 +17,7 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
     private static string BuildOutput()
     {
         // The tests run from tests/Alerts.Functions.Tests/bin/<Configuration>/net10.0/.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         return Path.Combine(RepositoryPaths.Root, "src", "Alerts.Functions", "bin", configuration, "net10.0");
     }
 
@@ -32,6 +32,8 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
         Assert.Equal("%PollSchedule%", functions["PollFeeds"].GetProperty("schedule").GetString());
         Assert.Equal("queueTrigger", functions["FetchFeed"].GetProperty("type").GetString());
         Assert.Equal("feed-fetch", functions["FetchFeed"].GetProperty("queueName").GetString());
+        Assert.Equal("queueTrigger", functions["ScoreArticle"].GetProperty("type").GetString());
+        Assert.Equal("articles", functions["ScoreArticle"].GetProperty("queueName").GetString());
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
     }
 
@@ -54,11 +56,12 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
     [InlineData("Fetcher:Timeout", "00:00:00")]
     [InlineData("Ingestion:PollParallelism", "0")]
     [InlineData("Storage:FeedFetchQueue", "Not A Queue")]
+    [InlineData("Scoring:RefreshInterval", "02:00:00")]
     public async Task Start_InvalidOptions_FailsAtStartup(string key, string value)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString, [key] = value });
-        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage();
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

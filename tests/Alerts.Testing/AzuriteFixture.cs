@@ -89,6 +89,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             ArticlesContainer = "articles-" + suffix,
             FeedFetchQueue = "feed-fetch-" + suffix,
             ArticlesQueue = "articles-" + suffix,
+            KeywordListsContainer = "keywordlists-" + suffix,
+            ScoredArticlesTable = "scoredarticles" + suffix,
+            AlertsTable = "alerts" + suffix,
+            BreakingQueue = "breaking-" + suffix,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", ConnectionString)]).Build();
         return new StorageClients(configuration, Options.Create(names));

@@ -1,4 +1,5 @@
 using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
 using Azure.Storage.Queues;
 
 namespace Alerts.Infrastructure.Storage;
@@ -27,3 +28,6 @@ public sealed class FeedFetchQueue(StorageClients clients) : JsonQueue<FeedFetch
 
 /// <summary>The <c>articles</c> queue.</summary>
 public sealed class ArticleQueue(StorageClients clients) : JsonQueue<ArticleMessage>(clients.Queue(clients.Options.ArticlesQueue)), IArticleQueue;
+
+/// <summary>The <c>breaking</c> queue of critical alerts.</summary>
+public sealed class BreakingQueue(StorageClients clients) : JsonQueue<BreakingAlertMessage>(clients.Queue(clients.Options.BreakingQueue)), IBreakingQueue;

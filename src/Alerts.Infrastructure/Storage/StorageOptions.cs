@@ -32,6 +32,22 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string FeedFetchQueue { get; set; } = QueueNames.FeedFetch;
 
+    /// <summary>The blob container of keyword-list documents. Default: "keywordlists".</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string KeywordListsContainer { get; set; } = "keywordlists";
+
+    /// <summary>The table of scored articles. Default: "scoredarticles".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string ScoredArticlesTable { get; set; } = "scoredarticles";
+
+    /// <summary>The table of alerts. Default: "alerts".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string AlertsTable { get; set; } = "alerts";
+
+    /// <summary>The queue of critical alerts to send at once. Default: "breaking".</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string BreakingQueue { get; set; } = QueueNames.Breaking;
+
     /// <summary>The queue of new articles to score. Default: "articles".</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ArticlesQueue { get; set; } = QueueNames.Articles;
@@ -42,4 +58,5 @@ public static class QueueNames
 {
     public const string FeedFetch = "feed-fetch";
     public const string Articles = "articles";
+    public const string Breaking = "breaking";
 }

@@ -1,6 +1,8 @@
 using Alerts.Core.Ingestion;
 using Alerts.Infrastructure.Storage;
 using Alerts.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Alerts.Cli.Tests.Commands;
 
@@ -43,8 +45,8 @@ public sealed class FeedSeedCommandTests : IAsyncLifetime
         Assert.Equal("2 feeds added, 0 already present, 1 rejected.", output.ToString().Trim());
         Assert.Contains("gopher://old.example/", error.ToString(), StringComparison.Ordinal);
         var registry = new TableFeedRegistry(new StorageClients(
-            new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", _azurite.ConnectionString)]).Build(),
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions())));
+            new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", _azurite.ConnectionString)]).Build(),
+            Options.Create(new StorageOptions())));
         var feeds = await registry.ListAsync(default).ToListAsync();
         Assert.Equal(["Desk", "Wire"], feeds.Select(f => f.Title).Order(StringComparer.Ordinal));
         Assert.Equal(FeedRecord.IdForUrl("https://wire.example/rss"), feeds.Single(f => f.Title == "Wire").Id);

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>Scored articles in Azure Tables (PK: first two hex digits of the id, RK: the id); saves replace.</summary>
+public sealed class TableScoredArticleStore : IScoredArticleStore
+{
+    private readonly TableClient _table;
+    private readonly Lazily _created;
+
+    public TableScoredArticleStore(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.ScoredArticlesTable);
+        _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
+    }
+
+    public async Task SaveAsync(ScoredArticle article, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        await _created.EnsureAsync(cancellationToken);
+        var entity = new TableEntity(TableKeys.Partition(article.Id), article.Id)
+        {
+            ["FeedId"] = article.FeedId,
+            ["Url"] = article.Url,
+            ["Title"] = TableKeys.Clip(article.Title, 2000),
+            ["Published"] = article.Published,
+            ["Language"] = article.Language,
+            ["ScoredAt"] = article.ScoredAt,
+            ["Severity"] = article.Result.Severity.ToString(),
+            ["Score"] = article.Result.Score,
+            ["Signals"] = string.Join(",", article.Result.Signals.Select(s => s.Id)),
+            ["Result"] = JsonSerializer.Serialize(Trimmed(article.Result), ArticleMessage.JsonOptions),
+            ["Lists"] = string.Join(",", article.Lists),
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(articleId), articleId, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var e = response.Value!;
+        return new ScoredArticle
+        {
+            Id = e.RowKey,
+            FeedId = e.GetString("FeedId") ?? "",
+            Url = e.GetString("Url"),
+            Title = e.GetString("Title") ?? "",
+            Published = e.GetDateTimeOffset("Published"),
+            Language = e.GetString("Language"),
+            ScoredAt = e.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue,
+            Result = JsonSerializer.Deserialize<ScoreResult>(e.GetString("Result") ?? "null", ArticleMessage.JsonOptions) ?? ScoreResult.Empty,
+            Lists = (e.GetString("Lists") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        };
+    }
+
+    // A table property holds at most 32K characters: keep the evidence, cap the list of cancelled candidates.
+    private static ScoreResult Trimmed(ScoreResult result) => result.Cancelled.Count <= 20 ? result : result with { Cancelled = result.Cancelled.Take(20).ToArray() };
+}
+
+/// <summary>Alerts in Azure Tables, one row per article, with the breaking hand-off state on the row.</summary>
+public sealed class TableAlertStore : IAlertStore
+{
+    private const string Claimed = "claimed";
+    private const string Queued = "queued";
+    private readonly TableClient _table;
+    private readonly Lazily _created;
+
+    public TableAlertStore(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.AlertsTable);
+        _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
+    }
+
+    public async Task<bool> TryAddAsync(AlertRecord alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        await _created.EnsureAsync(cancellationToken);
+        var entity = new TableEntity(TableKeys.Partition(alert.ArticleId), alert.ArticleId)
+        {
+            ["Severity"] = alert.Severity.ToString(),
+            ["Score"] = alert.Score,
+            ["Title"] = TableKeys.Clip(alert.Title, 2000),
+            ["Url"] = alert.Url,
+            ["FeedId"] = alert.FeedId,
+            ["Signals"] = string.Join(",", alert.Signals),
+            ["Published"] = alert.Published,
+            ["CreatedAt"] = alert.CreatedAt,
+        };
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<AlertRecord?> GetAsync(string articleId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(articleId), articleId, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var e = response.Value!;
+        return new AlertRecord
+        {
+            ArticleId = e.RowKey,
+            Severity = Enum.Parse<Severity>(e.GetString("Severity") ?? nameof(Severity.None)),
+            Score = e.GetDouble("Score") ?? 0,
+            Title = e.GetString("Title") ?? "",
+            Url = e.GetString("Url"),
+            FeedId = e.GetString("FeedId") ?? "",
+            Signals = (e.GetString("Signals") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Published = e.GetDateTimeOffset("Published"),
+            CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        };
+    }
+
+    public async Task<bool> TryClaimBreakingAsync(string articleId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(articleId), articleId, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return false;
+        }
+
+        var e = response.Value!;
+        var state = e.GetString("BreakingState");
+        if (state == Queued || (state == Claimed && e.GetDateTimeOffset("BreakingClaimedUntil") > now))
+        {
+            return false;
+        }
+
+        var patch = new TableEntity(e.PartitionKey, e.RowKey) { ["BreakingState"] = Claimed, ["BreakingClaimedUntil"] = now + lease };
+        try
+        {
+            await _table.UpdateEntityAsync(patch, e.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task MarkBreakingQueuedAsync(string articleId, CancellationToken cancellationToken)
+    {
+        var patch = new TableEntity(TableKeys.Partition(articleId), articleId) { ["BreakingState"] = Queued };
+        await _table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+}
+
+internal static class TableKeys
+{
+    public static string Partition(string id) => id.Length >= 2 ? id[..2] : "00";
+
+    public static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
+}

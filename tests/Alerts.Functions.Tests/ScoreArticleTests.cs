@@ -1,0 +1,159 @@
+using Alerts.Core.Feeds;
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Alerts.Testing;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alerts.Functions.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private FunctionHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = new FunctionHost(azurite);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private ArticleMessage Message(string title, string content, string id = "0123456789abcdef0123456789abcdef") => ArticleMessage.From(
+        new Article { Id = id, FeedId = "f1", Key = "url:https://wire.example/" + id, Url = "https://wire.example/" + id, Title = title, Content = content },
+        _host.Time.GetUtcNow());
+
+    private const string CriticalTitle = "Emergency declared as troops fire on crowds";
+    private const string CriticalContent = "The president declared a state of emergency. Soldiers opened fire on protesters, killing at least 12 people. A curfew was imposed and the internet was cut nationwide.";
+
+    private BlobContainerClient Lists => new(_host.ConnectionString, _host.Names.KeywordListsContainer);
+
+    [Fact]
+    public async Task Run_CriticalArticle_StoresScoreCreatesAlertAndQueuesOneBreakingMessage()
+    {
+        var function = _host.Create<ScoreArticle>();
+        var message = Message(CriticalTitle, CriticalContent);
+
+        var first = await function.Run(message, default);
+        var second = await function.Run(message, default);
+
+        Assert.Equal(Severity.Critical, first.Article.Result.Severity);
+        Assert.True(first.AlertCreated);
+        Assert.True(first.BreakingQueued);
+        Assert.False(second.AlertCreated);
+        Assert.False(second.BreakingQueued);
+        var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(message.Id, default);
+        Assert.NotNull(stored);
+        Assert.Equal(first.Article.Result.Severity, stored.Result.Severity);
+        Assert.Contains(stored.Result.Signals, s => s.Id == "state-of-emergency" && s.Evidence.Count > 0);
+        Assert.Equal(["escalation@1"], stored.Lists);
+        var alert = await _host.Services.GetRequiredService<IAlertStore>().GetAsync(message.Id, default);
+        Assert.Equal(Severity.Critical, alert!.Severity);
+        var breaking = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+        Assert.Equal(message.Id, breaking.ArticleId);
+        Assert.Contains("live-fire", breaking.Signals);
+    }
+
+    [Fact]
+    public async Task Run_ConcurrentDuplicates_QueueOneBreakingMessage()
+    {
+        var message = Message(CriticalTitle, CriticalContent, id: "11111111111111111111111111111111");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _host.Create<ScoreArticle>().Run(message, default)));
+
+        Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+    }
+
+    [Fact]
+    public async Task Run_WarningArticle_CreatesAlertWithoutBreakingMessage()
+    {
+        var outcome = await _host.Create<ScoreArticle>().Run(Message("Curfew imposed in port city", "The governor ordered shops to close early."), default);
+
+        Assert.Equal(Severity.Warning, outcome.Article.Result.Severity);
+        Assert.True(outcome.AlertCreated);
+        Assert.False(outcome.BreakingQueued);
+        Assert.Empty(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+    }
+
+    [Fact]
+    public async Task Run_CalmArticle_IsStoredWithoutAlert()
+    {
+        var message = Message("Markets steady", "Shares closed slightly higher.");
+
+        var outcome = await _host.Create<ScoreArticle>().Run(message, default);
+
+        Assert.Equal(Severity.None, outcome.Article.Result.Severity);
+        Assert.False(outcome.AlertCreated);
+        Assert.NotNull(await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(message.Id, default));
+        Assert.Null(await _host.Services.GetRequiredService<IAlertStore>().GetAsync(message.Id, default));
+    }
+
+    [Fact]
+    public async Task Run_FirstStart_SeedsDefaultListsIntoBlobStorage()
+    {
+        await _host.Create<ScoreArticle>().Run(Message("Quiet day", "Nothing happened."), default);
+
+        var names = new List<string>();
+        await foreach (var blob in Lists.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        Assert.Equal(["escalation.keywords"], names);
+    }
+
+    [Fact]
+    public async Task Run_ListEditedInStorage_IsPickedUpWithoutRestart()
+    {
+        var function = _host.Create<ScoreArticle>();
+        await function.Run(Message("Quiet day", "Nothing happened."), default); // seeds and caches
+        var store = _host.Services.GetRequiredService<IKeywordListStore>();
+        var stored = (await store.GetAsync("escalation", default))!;
+        var edited = stored.Document.Replace("version: 1", "version: 2", StringComparison.Ordinal)
+            + "\nsignal: blockade\n  label: Blockade\n  weight: 5\n  languages: en\n  phrase: naval blockade\n";
+        Assert.NotNull(await store.TrySaveAsync("escalation", edited, stored.ETag, default));
+
+        var before = await function.Run(Message("Naval blockade announced", "Ships were turned back.", id: "22222222222222222222222222222222"), default);
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        var after = await function.Run(Message("Naval blockade announced", "Ships were turned back.", id: "33333333333333333333333333333333"), default);
+
+        Assert.DoesNotContain(before.Article.Result.Signals, s => s.Id == "blockade");
+        Assert.Contains(after.Article.Result.Signals, s => s.Id == "blockade");
+        Assert.Equal(["escalation@2"], after.Article.Lists);
+    }
+
+    [Fact]
+    public async Task Run_InvalidListInStorage_IsIgnoredAndTheLastValidOneKeepsWorking()
+    {
+        var function = _host.Create<ScoreArticle>();
+        await function.Run(Message("Quiet day", "Nothing happened."), default);
+        var store = _host.Services.GetRequiredService<IKeywordListStore>();
+        var stored = (await store.GetAsync("escalation", default))!;
+        Assert.NotNull(await store.TrySaveAsync("escalation", "list: escalation\nthis is not valid\n", stored.ETag, default));
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var outcome = await function.Run(Message(CriticalTitle, CriticalContent, id: "44444444444444444444444444444444"), default);
+
+        Assert.Equal(Severity.Critical, outcome.Article.Result.Severity);
+        Assert.Equal(["escalation@1"], outcome.Article.Lists);
+    }
+
+    [Fact]
+    public async Task Run_TruncatedMessage_ScoresTheFullTextFromTheContentStore()
+    {
+        var filler = string.Join(" ", Enumerable.Repeat("Officials met to discuss the budget and the harvest.", 2000));
+        var article = new Article
+        {
+            Id = "55555555555555555555555555555555", FeedId = "f1", Key = "k", Title = "Budget talks",
+            Content = filler + " Then the army declared martial law across the country.",
+        };
+        await _host.Services.GetRequiredService<IArticleContentStore>().SaveAsync(article, default);
+        var message = ArticleMessage.From(article, _host.Time.GetUtcNow());
+        Assert.True(message.ContentTruncated);
+
+        var outcome = await _host.Create<ScoreArticle>().Run(message, default);
+
+        Assert.Contains(outcome.Article.Result.Signals, s => s.Id == "martial-law");
+    }
+}
