@@ -220,13 +220,14 @@ public static class KeywordScorer
             {
                 if (text.Positions[cf].Sentence == sentence)
                 {
-                    return $"excluded by '{exclude.Text}'";
+                    return $"excluded by '{Words(text, cf, cf + exclude.Terms.Length - 1)}'";
                 }
             }
         }
 
         var clause = text.Positions[first].Clause;
         CompiledPhrase? negatedBy = null;
+        var negatedAt = 0;
         foreach (var negation in list.Negation)
         {
             cues.Clear();
@@ -238,13 +239,14 @@ public static class KeywordScorer
                     && (negatedBy is null || negation.Terms.Length > negatedBy.Terms.Length))
                 {
                     negatedBy = negation;
+                    negatedAt = cf;
                 }
             }
         }
 
         if (negatedBy is not null)
         {
-            return $"negated by '{negatedBy.Text}'";
+            return $"negated by '{Words(text, negatedAt, negatedAt + negatedBy.Terms.Length - 1)}'";
         }
 
         foreach (var reverse in signal.Reverses)
@@ -256,7 +258,7 @@ public static class KeywordScorer
                 var near = (cl < first && first - cl <= ReversalWindow) || (cf > last && cf - last <= ReversalWindow) || (cf >= first && cl <= last);
                 if (near && text.Positions[cf].Sentence == sentence)
                 {
-                    return $"reversed by '{reverse.Text}'";
+                    return $"reversed by '{Words(text, cf, cl)}'";
                 }
             }
         }
@@ -313,6 +315,13 @@ public static class KeywordScorer
         }
 
         return null;
+    }
+
+    /// <summary>The article's own words from position <paramref name="first"/> to <paramref name="last"/>.</summary>
+    private static string Words(ArticleText text, int first, int last)
+    {
+        var p = text.Positions[first];
+        return text.FieldText(p.Field)[p.Start..text.Positions[last].End];
     }
 
     /// <summary>The sentence around a match, shortened to about <see cref="SnippetLength"/> characters around it.</summary>

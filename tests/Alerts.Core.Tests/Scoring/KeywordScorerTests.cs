@@ -90,9 +90,9 @@ public class KeywordScorerTests
 
     [Theory]
     [InlineData("Police said no one was killed.", "negated by 'no one'")]
-    [InlineData("No arrests were made.", "negated by 'no'")]
-    [InlineData("Aucune arrestation n'a eu lieu.", "negated by 'aucune'")]
-    [InlineData("No hubo detenciones masivas.", "negated by 'no'")]
+    [InlineData("No arrests were made.", "negated by 'No'")]
+    [InlineData("Aucune arrestation n'a eu lieu.", "negated by 'Aucune'")]
+    [InlineData("No hubo detenciones masivas.", "negated by 'No'")]
     public void Score_Negation_CancelsAndExplains(string content, string reason)
     {
         var lists = List("signal: s\n  label: S\n  weight: 3\n  phrase: killed | arrests | arrestation | detenciones masivas\n");
