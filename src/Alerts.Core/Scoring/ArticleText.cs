@@ -33,6 +33,7 @@ internal sealed class ArticleText
 
     private const int MaxTokenLength = 64;
     private readonly char[] _token = new char[MaxTokenLength];
+    private readonly uint[] _hashAt = new uint[MaxTokenLength + 1];
     private int[] _termHead = [];
     private int[] _termTail = [];
     private readonly List<int> _touched = [];
@@ -84,18 +85,21 @@ internal sealed class ArticleText
 
     private void Tokenize(string text, ArticleField field)
     {
+        // Hot loop: locals only (no ref parameters, no field writes per character) so the JIT keeps them in registers.
+        var token = _token;
+        var hashAt = _hashAt;
         var sentence = StartSentence(field, 0);
         var clause = 0;
         var length = 0;
         var start = -1;
         var numeric = false;
-        var overflow = false;
         var sentencePending = false;
+        var hash = CompiledKeywordLists.HashSeed;
         for (var i = 0; i <= text.Length; i++)
         {
             var c = i < text.Length ? text[i] : ' ';
             var mapped = TextNormalizer.Map(c);
-            if (mapped != '\0' || (c is 'œ' or 'Œ' or 'æ' or 'Æ' or 'ß'))
+            if (mapped != '\0')
             {
                 if (start < 0)
                 {
@@ -108,20 +112,44 @@ internal sealed class ArticleText
 
                     start = i;
                     length = 0;
-                    overflow = false;
-                    numeric = char.IsAsciiDigit(c);
+                    hash = CompiledKeywordLists.HashSeed;
+                    numeric = true;
                 }
 
-                if (mapped == '\0')
+                numeric &= char.IsAsciiDigit(c);
+                if ((uint)length < MaxTokenLength)
                 {
-                    var expansion = TextNormalizer.Expansion(c)!;
-                    Append(expansion[0], ref length, ref overflow);
-                    Append(expansion[1], ref length, ref overflow);
+                    hash = CompiledKeywordLists.HashStep(hash, mapped);
+                    token[length] = mapped;
+                    hashAt[++length] = hash;
                 }
                 else
                 {
-                    Append(mapped, ref length, ref overflow);
-                    numeric &= char.IsAsciiDigit(c);
+                    length = MaxTokenLength + 1; // too long to be a term
+                }
+
+                continue;
+            }
+
+            if (TextNormalizer.Expansion(c) is { } expansion)
+            {
+                // Ligatures and ß expand to two letters (œ -> oe).
+                if (start < 0)
+                {
+                    start = i;
+                    length = 0;
+                    hash = CompiledKeywordLists.HashSeed;
+                }
+
+                numeric = false;
+                foreach (var e in expansion)
+                {
+                    if ((uint)length < MaxTokenLength)
+                    {
+                        hash = CompiledKeywordLists.HashStep(hash, e);
+                        token[length] = e;
+                        hashAt[++length] = hash;
+                    }
                 }
 
                 continue;
@@ -135,7 +163,7 @@ internal sealed class ArticleText
 
             if (start >= 0)
             {
-                EndToken(text, start, i, length, overflow, numeric, field, sentence, clause);
+                EndToken(text, start, i, length, numeric, field, sentence, clause);
                 start = -1;
             }
 
@@ -154,18 +182,6 @@ internal sealed class ArticleText
         Sentences[sentence].End = text.Length;
     }
 
-    private void Append(char c, ref int length, ref bool overflow)
-    {
-        if (length < MaxTokenLength)
-        {
-            _token[length++] = c;
-        }
-        else
-        {
-            overflow = true;
-        }
-    }
-
     private int StartSentence(ArticleField field, int start)
     {
         if (SentenceCount == Sentences.Length)
@@ -177,7 +193,7 @@ internal sealed class ArticleText
         return SentenceCount++;
     }
 
-    private void EndToken(string text, int start, int end, int length, bool overflow, bool numeric, ArticleField field, int sentence, int clause)
+    private void EndToken(string text, int start, int end, int length, bool numeric, ArticleField field, int sentence, int clause)
     {
         if (PositionCount == Positions.Length)
         {
@@ -188,7 +204,7 @@ internal sealed class ArticleText
         var pos = PositionCount++;
         Positions[pos] = new Position { Start = start, End = end, Sentence = sentence, Clause = clause, Field = field };
         PosHead[pos] = -1;
-        if (overflow)
+        if (length > MaxTokenLength)
         {
             return;
         }
@@ -205,7 +221,7 @@ internal sealed class ArticleText
         }
 
         var token = _token.AsSpan(0, length);
-        if (Lists.ExactLookup.TryGetValue(token, out var exact))
+        if (CompiledKeywordLists.Test(Lists.ExactBloom, _hashAt[length]) && Lists.ExactLookup.TryGetValue(token, out var exact))
         {
             AddHit(exact, pos);
             var number = Lists.NumberValues[exact];
@@ -222,7 +238,7 @@ internal sealed class ArticleText
                 break;
             }
 
-            if (Lists.PrefixLookup.TryGetValue(token[..prefixLength], out var prefix))
+            if (CompiledKeywordLists.Test(Lists.PrefixBloom, _hashAt[prefixLength]) && Lists.PrefixLookup.TryGetValue(token[..prefixLength], out var prefix))
             {
                 AddHit(prefix, pos);
             }

@@ -13,6 +13,28 @@ public sealed class CompiledKeywordLists
     internal int[] PrefixLengths { get; private set; } = [];
     internal double[] NumberValues { get; private set; } = [];
     internal bool[] IsUnit { get; private set; } = [];
+
+    /// <summary>Bloom filters over the FNV-1a hashes of exact words and of prefixes: most tokens are ruled out with one bit test.</summary>
+    internal ulong[] ExactBloom { get; } = new ulong[BloomWords];
+    internal ulong[] PrefixBloom { get; } = new ulong[BloomWords];
+
+    internal const int BloomWords = 1024; // 65,536 bits
+    internal const uint HashSeed = 2166136261;
+
+    internal static uint HashStep(uint hash, char c) => (hash ^ c) * 16777619;
+
+    internal static bool Test(ulong[] bloom, uint hash) => (bloom[(hash >> 6) & (BloomWords - 1)] & (1UL << (int)(hash & 63))) != 0;
+
+    private static void Set(ulong[] bloom, string text)
+    {
+        var hash = HashSeed;
+        foreach (var c in text)
+        {
+            hash = HashStep(hash, c);
+        }
+
+        bloom[(hash >> 6) & (BloomWords - 1)] |= 1UL << (int)(hash & 63);
+    }
     internal int TermCount => _terms.Count;
     internal CompiledList[] Lists { get; }
 
@@ -72,6 +94,16 @@ public sealed class CompiledKeywordLists
         }
 
         PrefixLengths = [.. Prefix.Keys.Select(k => k.Length).Distinct().Order()];
+        foreach (var word in Exact.Keys)
+        {
+            Set(ExactBloom, word);
+        }
+
+        foreach (var prefix in Prefix.Keys)
+        {
+            Set(PrefixBloom, prefix);
+        }
+
         IsUnit = new bool[_terms.Count];
         foreach (var unit in unitTerms)
         {
