@@ -86,8 +86,10 @@ internal sealed class ArticleText
     private void Tokenize(string text, ArticleField field)
     {
         // Hot loop: locals only (no ref parameters, no field writes per character) so the JIT keeps them in registers.
-        var token = _token;
-        var hashAt = _hashAt;
+        Span<char> token = _token;
+        Span<uint> hashAt = _hashAt;
+        ReadOnlySpan<char> chars = text;
+        var table = TextNormalizer.Table;
         var sentence = StartSentence(field, 0);
         var clause = 0;
         var length = 0;
@@ -95,10 +97,10 @@ internal sealed class ArticleText
         var numeric = false;
         var sentencePending = false;
         var hash = CompiledKeywordLists.HashSeed;
-        for (var i = 0; i <= text.Length; i++)
+        for (var i = 0; i < chars.Length; i++)
         {
-            var c = i < text.Length ? text[i] : ' ';
-            var mapped = TextNormalizer.Map(c);
+            var c = chars[i];
+            var mapped = table[c];
             if (mapped != '\0')
             {
                 if (start < 0)
@@ -156,7 +158,7 @@ internal sealed class ArticleText
             }
 
             // Thousands and decimal separators inside a number ("2,300", "1.500", "2 300" with a narrow space).
-            if (start >= 0 && numeric && (c is ',' or '.' or '\u202F' or '\u00A0') && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
+            if (start >= 0 && numeric && (c is ',' or '.' or '\u202F' or '\u00A0') && i + 1 < chars.Length && char.IsAsciiDigit(chars[i + 1]))
             {
                 continue;
             }
@@ -177,6 +179,11 @@ internal sealed class ArticleText
                     clause++;
                     break;
             }
+        }
+
+        if (start >= 0)
+        {
+            EndToken(text, start, text.Length, length, numeric, field, sentence, clause);
         }
 
         Sentences[sentence].End = text.Length;
@@ -347,25 +354,69 @@ internal sealed class ArticleText
             }
         }
 
-        return false;
+        // Not an indexed term: compare the token's normalized text in place.
+        var (expected, prefix) = Lists.TermSpec(term);
+        var p = Positions[pos];
+        var source = FieldText(p.Field);
+        var j = 0;
+        for (var i = p.Start; i < p.End; i++)
+        {
+            var c = source[i];
+            var mapped = TextNormalizer.Map(c);
+            if (mapped != '\0')
+            {
+                if (j == expected.Length)
+                {
+                    return prefix;
+                }
+
+                if (expected[j++] != mapped)
+                {
+                    return false;
+                }
+            }
+            else if (TextNormalizer.Expansion(c) is { } expansion)
+            {
+                foreach (var e in expansion)
+                {
+                    if (j == expected.Length)
+                    {
+                        return prefix;
+                    }
+
+                    if (expected[j++] != e)
+                    {
+                        return false;
+                    }
+                }
+            }
+            else
+            {
+                return false; // a number with separators is no word
+            }
+        }
+
+        return j == expected.Length;
     }
 
     /// <summary>Occurrences of a phrase as (first, last) positions, within one sentence.</summary>
     public void FindPhrase(CompiledPhrase phrase, List<(int First, int Last)> into)
     {
-        for (var h = _termHead[phrase.Terms[0]]; h >= 0; h = Hits[h].NextOfTerm)
+        var terms = phrase.Terms;
+        var anchor = phrase.Anchor;
+        for (var h = _termHead[terms[anchor]]; h >= 0; h = Hits[h].NextOfTerm)
         {
-            var first = Hits[h].Pos;
-            var last = first + phrase.Terms.Length - 1;
-            if (last >= PositionCount || Positions[last].Sentence != Positions[first].Sentence)
+            var first = Hits[h].Pos - anchor;
+            var last = first + terms.Length - 1;
+            if (first < 0 || last >= PositionCount || Positions[last].Sentence != Positions[first].Sentence)
             {
                 continue;
             }
 
             var ok = true;
-            for (var k = 1; k < phrase.Terms.Length && ok; k++)
+            for (var k = 0; k < terms.Length && ok; k++)
             {
-                ok = HasTermAt(phrase.Terms[k], first + k);
+                ok = k == anchor || HasTermAt(terms[k], first + k);
             }
 
             if (ok)

@@ -38,10 +38,19 @@ public sealed class CompiledKeywordLists
     internal int TermCount => _terms.Count;
     internal CompiledList[] Lists { get; }
 
-    /// <summary>For each term id, the (list, signal) pairs that use it, so only those signals are evaluated.</summary>
-    internal (int List, int Signal)[][] TermSignals { get; }
+    /// <summary>For each term id, the global indexes of the rules anchored on it, so only those rules are evaluated.</summary>
+    internal int[][] TermRules { get; }
+
+    /// <summary>For each global rule index, the global index of its signal.</summary>
+    internal int[] RuleSignal { get; }
+
+    /// <summary>Number of signals over all lists; a signal's global index is its list's offset plus its index.</summary>
+    internal int SignalCount { get; }
+
+    internal int[] SignalOffsets { get; }
 
     private readonly List<(string Text, bool Prefix)> _terms = [];
+    private readonly Dictionary<(string, bool), int> _ids = [];
 
     private CompiledKeywordLists(IReadOnlyList<KeywordListDefinition> definitions)
     {
@@ -53,31 +62,44 @@ public sealed class CompiledKeywordLists
         var builtInFraming = framing.Select(Phrase).ToArray();
         foreach (var word in LanguageResources.NumberWords.Keys)
         {
-            Term(word, prefix: false);
+            Index(Term(word, prefix: false));
         }
 
-        var unitTerms = KeywordListParser.ParseBuiltIn(LanguageResources.Units).Select(p => Term(p.Tokens[0].Text, prefix: false)).ToHashSet();
+        var unitTerms = KeywordListParser.ParseBuiltIn(LanguageResources.Units).Select(p => Index(Term(p.Tokens[0].Text, prefix: false))).ToHashSet();
 
-        var termSignals = new List<HashSet<(int, int)>>();
+        var termRules = new List<HashSet<int>>();
+        var ruleSignal = new List<int>();
+        var signalCount = 0;
+        SignalOffsets = new int[definitions.Count];
         Lists = new CompiledList[definitions.Count];
         for (var l = 0; l < definitions.Count; l++)
         {
             var definition = definitions[l];
             var signals = new CompiledSignal[definition.Signals.Count];
+            SignalOffsets[l] = signalCount;
             for (var s = 0; s < signals.Length; s++)
             {
                 var signal = definition.Signals[s];
-                var rules = signal.Rules.Select(Rule).ToArray();
-                signals[s] = new CompiledSignal(signal, rules, signal.Excludes.Select(Phrase).ToArray(), signal.Reverses.Select(Phrase).ToArray());
-                foreach (var term in rules.SelectMany(r => r.Phrases).SelectMany(p => p.Terms))
+                var rules = new CompiledRule[signal.Rules.Count];
+                for (var r = 0; r < rules.Length; r++)
                 {
-                    while (termSignals.Count <= term)
-                    {
-                        termSignals.Add([]);
-                    }
+                    rules[r] = Rule(signal.Rules[r]) with { Index = ruleSignal.Count };
+                    ruleSignal.Add(signalCount);
 
-                    termSignals[term].Add((l, s));
+                    // A rule can only match where an anchor of its (left) phrases occurs: index rules by those anchors.
+                    foreach (var term in rules[r].Left.Select(p => p.Terms[p.Anchor]))
+                    {
+                        while (termRules.Count <= term)
+                        {
+                            termRules.Add([]);
+                        }
+
+                        termRules[term].Add(rules[r].Index);
+                    }
                 }
+
+                signals[s] = new CompiledSignal(signal, rules, signal.Excludes.Select(Phrase).ToArray(), signal.Reverses.Select(Phrase).ToArray(), signalCount);
+                signalCount++;
             }
 
             Lists[l] = new CompiledList(
@@ -87,11 +109,14 @@ public sealed class CompiledKeywordLists
                 [.. builtInFraming, .. definition.Framing.Select(Phrase)]);
         }
 
-        TermSignals = new (int, int)[_terms.Count][];
+        TermRules = new int[_terms.Count][];
         for (var t = 0; t < _terms.Count; t++)
         {
-            TermSignals[t] = t < termSignals.Count ? [.. termSignals[t]] : [];
+            TermRules[t] = t < termRules.Count ? [.. termRules[t]] : [];
         }
+
+        RuleSignal = [.. ruleSignal];
+        SignalCount = signalCount;
 
         PrefixLengths = [.. Prefix.Keys.Select(k => k.Length).Distinct().Order()];
         foreach (var word in Exact.Keys)
@@ -138,20 +163,45 @@ public sealed class CompiledKeywordLists
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
-    private CompiledPhrase Phrase(PhraseSpec spec) => new(spec.Tokens.Select(t => Term(t.Text, t.IsPrefix)).ToArray(), spec.Text);
+    private CompiledPhrase Phrase(PhraseSpec spec)
+    {
+        // Anchor on the longest word: it is the rarest in running text, so the fewest occurrences are tried.
+        var anchor = 0;
+        for (var i = 1; i < spec.Tokens.Count; i++)
+        {
+            if (spec.Tokens[i].Text.Length > spec.Tokens[anchor].Text.Length)
+            {
+                anchor = i;
+            }
+        }
+
+        var terms = spec.Tokens.Select(t => Term(t.Text, t.IsPrefix)).ToArray();
+        Index(terms[anchor]); // only anchors are looked up while tokenizing; other words are checked in place
+        return new(terms, spec.Text, anchor);
+    }
 
     private int Term(string text, bool prefix)
     {
-        var map = prefix ? Prefix : Exact;
-        if (!map.TryGetValue(text, out var id))
+        if (!_ids.TryGetValue((text, prefix), out var id))
         {
             id = _terms.Count;
             _terms.Add((text, prefix));
-            map[text] = id;
+            _ids[(text, prefix)] = id;
         }
 
         return id;
     }
+
+    /// <summary>Makes the tokenizer record occurrences of <paramref name="term"/>.</summary>
+    private int Index(int term)
+    {
+        var (text, prefix) = _terms[term];
+        (prefix ? Prefix : Exact).TryAdd(text, term);
+        return term;
+    }
+
+    /// <summary>The normalized text of a term and whether it is a prefix.</summary>
+    internal (string Text, bool Prefix) TermSpec(int term) => _terms[term];
 }
 
 internal enum RuleKind
@@ -161,13 +211,16 @@ internal enum RuleKind
     Quantity,
 }
 
-internal sealed record CompiledPhrase(int[] Terms, string Text);
+internal sealed record CompiledPhrase(int[] Terms, string Text, int Anchor);
 
 internal sealed record CompiledRule(RuleKind Kind, CompiledPhrase[] Left, CompiledPhrase[] Right, double Number, bool AcrossSentences, CompiledPhrase[] Unless)
 {
+    /// <summary>The rule's index over all lists.</summary>
+    public int Index { get; init; }
+
     public IEnumerable<CompiledPhrase> Phrases => Left.Concat(Right);
 }
 
-internal sealed record CompiledSignal(SignalDefinition Definition, CompiledRule[] Rules, CompiledPhrase[] Excludes, CompiledPhrase[] Reverses);
+internal sealed record CompiledSignal(SignalDefinition Definition, CompiledRule[] Rules, CompiledPhrase[] Excludes, CompiledPhrase[] Reverses, int Index);
 
 internal sealed record CompiledList(KeywordListDefinition Definition, CompiledSignal[] Signals, CompiledPhrase[] Negation, CompiledPhrase[] Framing);

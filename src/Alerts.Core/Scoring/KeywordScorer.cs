@@ -28,6 +28,31 @@ public static class KeywordScorer
     [ThreadStatic]
     private static List<(int First, int Last)>? t_cues;
 
+    [ThreadStatic]
+    private static Stamps? t_stamps;
+
+    /// <summary>Per-thread generation stamps for candidate rules and signals.</summary>
+    private sealed class Stamps
+    {
+        private int _generation;
+
+        public int[] Rules { get; private set; } = [];
+
+        public int[] Signals { get; private set; } = [];
+
+        public int Next(CompiledKeywordLists lists)
+        {
+            if (Rules.Length < lists.RuleSignal.Length || Signals.Length < lists.SignalCount || _generation == int.MaxValue)
+            {
+                Rules = new int[Math.Max(lists.RuleSignal.Length, Rules.Length)];
+                Signals = new int[Math.Max(lists.SignalCount, Signals.Length)];
+                _generation = 0;
+            }
+
+            return ++_generation;
+        }
+    }
+
     /// <summary>Scores one article with every list in <paramref name="lists"/>.</summary>
     public static ScoreResult Score(CompiledKeywordLists lists, string? title, string? content)
     {
@@ -35,17 +60,21 @@ public static class KeywordScorer
         var text = t_text ??= new ArticleText();
         text.Load(lists, title ?? "", content ?? "");
 
-        // Candidate signals: those whose terms occurred at all.
-        HashSet<(int List, int Signal)>? candidates = null;
+        // Candidate rules and signals: those anchored on a term that occurred. Stamps avoid clearing between articles.
+        var stamps = t_stamps ??= new Stamps();
+        var generation = stamps.Next(lists);
+        var any = false;
         foreach (var term in text.TouchedTerms)
         {
-            foreach (var pair in lists.TermSignals[term])
+            foreach (var rule in lists.TermRules[term])
             {
-                (candidates ??= []).Add(pair);
+                stamps.Rules[rule] = generation;
+                stamps.Signals[lists.RuleSignal[rule]] = generation;
+                any = true;
             }
         }
 
-        if (candidates is null)
+        if (!any)
         {
             return ScoreResult.Empty;
         }
@@ -57,18 +86,19 @@ public static class KeywordScorer
         for (var l = 0; l < lists.Lists.Length; l++)
         {
             var list = lists.Lists[l];
+            var cues = Cues.Find(text, list);
             // A framing cue in the title or the lead sentence frames the whole article (a review, a drill, an anniversary).
-            var articleFraming = ArticleFraming(text, list.Framing);
+            var articleFraming = cues.ArticleFraming(text);
             var sum = 0.0;
             var found = 0;
             for (var s = 0; s < list.Signals.Length; s++)
             {
-                if (!candidates.Contains((l, s)))
+                if (stamps.Signals[list.Signals[s].Index] != generation)
                 {
                     continue;
                 }
 
-                var match = Evaluate(text, list, list.Signals[s], articleFraming, cancelled);
+                var match = Evaluate(text, cues, list.Definition, list.Signals[s], articleFraming, cancelled, stamps, generation);
                 if (match is not null)
                 {
                     signals.Add(match);
@@ -96,19 +126,33 @@ public static class KeywordScorer
         return new ScoreResult(best, Math.Round(bestScore, 2), signals, cancelled);
     }
 
-    private static SignalMatch? Evaluate(ArticleText text, CompiledList list, CompiledSignal signal, string? articleFraming, List<CancelledMatch> cancelled)
+    private static SignalMatch? Evaluate(ArticleText text, Cues cues, KeywordListDefinition list, CompiledSignal signal, string? articleFraming, List<CancelledMatch> cancelled, Stamps stamps, int generation)
     {
         var definition = signal.Definition;
+        var excludes = Occurrences(text, signal.Excludes);
+        var reverses = Occurrences(text, signal.Reverses);
         var weight = 0.0;
         List<Evidence>? evidence = null;
         var left = t_left ??= [];
         var right = t_right ??= [];
         foreach (var rule in signal.Rules)
         {
-            foreach (var (first, last) in Matches(text, rule, left, right))
+            if (stamps.Rules[rule.Index] != generation)
+            {
+                continue;
+            }
+
+            var matches = Matches(text, rule, left, right);
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            var unless = Occurrences(text, rule.Unless);
+            foreach (var (first, last) in matches)
             {
                 var field = text.Positions[first].Field;
-                var reason = CancelReason(text, list, signal, rule, first, last);
+                var reason = CancelReason(text, cues, unless, excludes, reverses, first, last);
                 if (reason is not null)
                 {
                     if (cancelled.Count < 50)
@@ -119,7 +163,7 @@ public static class KeywordScorer
                     continue;
                 }
 
-                var sentenceFraming = SentenceCue(text, list.Framing, first);
+                var sentenceFraming = cues.FramingIn(text.Positions[first].Sentence);
                 var damp = articleFraming ?? sentenceFraming;
                 var factor = articleFraming is not null ? ArticleFramingDamp : sentenceFraming is not null ? SentenceFramingDamp : 1;
                 var w = definition.Weight * (field == ArticleField.Title ? definition.TitleBoost : 1) * factor;
@@ -136,7 +180,7 @@ public static class KeywordScorer
             }
         }
 
-        return evidence is null ? null : new SignalMatch(definition.Id, definition.Label, list.Definition.Name, Math.Round(weight, 2), evidence);
+        return evidence is null ? null : new SignalMatch(definition.Id, definition.Label, list.Name, Math.Round(weight, 2), evidence);
     }
 
     private static string RuleName(RuleKind kind) => kind switch
@@ -147,28 +191,34 @@ public static class KeywordScorer
     };
 
     /// <summary>Every (first, last) span the rule matches.</summary>
-    private static IEnumerable<(int First, int Last)> Matches(ArticleText text, CompiledRule rule, List<(int, int)> left, List<(int, int)> right)
+    private static List<(int First, int Last)> Matches(ArticleText text, CompiledRule rule, List<(int, int)> left, List<(int, int)> right)
     {
         left.Clear();
         foreach (var phrase in rule.Left)
         {
-            text.FindPhrase(phrase, left);
+            if (text.TermHead(phrase.Terms[phrase.Anchor]) >= 0)
+            {
+                text.FindPhrase(phrase, left);
+            }
         }
 
         switch (rule.Kind)
         {
             case RuleKind.Phrase:
-                return left.ToArray();
+                return left.Count == 0 ? left : [.. left];
             case RuleKind.Near:
                 if (left.Count == 0)
                 {
-                    return [];
+                    return left;
                 }
 
                 right.Clear();
                 foreach (var phrase in rule.Right)
                 {
-                    text.FindPhrase(phrase, right);
+                    if (text.TermHead(phrase.Terms[phrase.Anchor]) >= 0)
+                    {
+                        text.FindPhrase(phrase, right);
+                    }
                 }
 
                 var near = new List<(int, int)>();
@@ -188,6 +238,11 @@ public static class KeywordScorer
 
                 return near;
             default:
+                if (left.Count == 0)
+                {
+                    return left;
+                }
+
                 var quantities = new List<(int, int)>();
                 foreach (var (first, last) in left)
                 {
@@ -208,113 +263,126 @@ public static class KeywordScorer
         }
     }
 
-    private static string? CancelReason(ArticleText text, CompiledList list, CompiledSignal signal, CompiledRule rule, int first, int last)
+    /// <summary>All occurrences of the phrases, with the phrase that matched.</summary>
+    private static List<(int First, int Last, CompiledPhrase Phrase)> Occurrences(ArticleText text, CompiledPhrase[] phrases)
+    {
+        var result = new List<(int, int, CompiledPhrase)>();
+        if (phrases.Length == 0)
+        {
+            return result;
+        }
+
+        var found = t_cues ??= [];
+        foreach (var phrase in phrases)
+        {
+            if (text.TermHead(phrase.Terms[phrase.Anchor]) < 0)
+            {
+                continue;
+            }
+
+            found.Clear();
+            text.FindPhrase(phrase, found);
+            foreach (var (first, last) in found)
+            {
+                result.Add((first, last, phrase));
+            }
+        }
+
+        return result;
+    }
+
+    private static string? CancelReason(
+        ArticleText text,
+        Cues cues,
+        List<(int First, int Last, CompiledPhrase Phrase)> unless,
+        List<(int First, int Last, CompiledPhrase Phrase)> excludes,
+        List<(int First, int Last, CompiledPhrase Phrase)> reverses,
+        int first,
+        int last)
     {
         var sentence = text.Positions[first].Sentence;
-        var cues = t_cues ??= [];
-        foreach (var exclude in rule.Unless.Concat(signal.Excludes))
+        foreach (var (cf, cl, _) in unless.Concat(excludes))
         {
-            cues.Clear();
-            text.FindPhrase(exclude, cues);
-            foreach (var (cf, _) in cues)
+            if (text.Positions[cf].Sentence == sentence)
             {
-                if (text.Positions[cf].Sentence == sentence)
-                {
-                    return $"excluded by '{Words(text, cf, cf + exclude.Terms.Length - 1)}'";
-                }
+                return $"excluded by '{Words(text, cf, cl)}'";
             }
         }
 
         var clause = text.Positions[first].Clause;
-        CompiledPhrase? negatedBy = null;
-        var negatedAt = 0;
-        foreach (var negation in list.Negation)
+        (int First, int Last)? negatedBy = null;
+        foreach (var (cf, cl, _) in cues.Negations)
         {
-            cues.Clear();
-            text.FindPhrase(negation, cues);
-            foreach (var (cf, cl) in cues)
+            // "within N words" = at most N words between the cue and the match; the longest cue explains best.
+            if (cl < first && first - cl - 1 <= NegationWindow && text.Positions[cf].Clause == clause && text.Positions[cf].Sentence == sentence
+                && (negatedBy is null || cl - cf > negatedBy.Value.Last - negatedBy.Value.First))
             {
-                // "within N words" = at most N words between the cue and the match; the longest cue explains best.
-                if (cl < first && first - cl - 1 <= NegationWindow && text.Positions[cf].Clause == clause && text.Positions[cf].Sentence == sentence
-                    && (negatedBy is null || negation.Terms.Length > negatedBy.Terms.Length))
-                {
-                    negatedBy = negation;
-                    negatedAt = cf;
-                }
+                negatedBy = (cf, cl);
             }
         }
 
-        if (negatedBy is not null)
+        if (negatedBy is { } n)
         {
-            return $"negated by '{Words(text, negatedAt, negatedAt + negatedBy.Terms.Length - 1)}'";
+            return $"negated by '{Words(text, n.First, n.Last)}'";
         }
 
-        foreach (var reverse in signal.Reverses)
+        foreach (var (cf, cl, _) in reverses)
         {
-            cues.Clear();
-            text.FindPhrase(reverse, cues);
-            foreach (var (cf, cl) in cues)
+            var near = (cl < first && first - cl <= ReversalWindow) || (cf > last && cf - last <= ReversalWindow) || (cf >= first && cl <= last);
+            if (near && text.Positions[cf].Sentence == sentence)
             {
-                var near = (cl < first && first - cl <= ReversalWindow) || (cf > last && cf - last <= ReversalWindow) || (cf >= first && cl <= last);
-                if (near && text.Positions[cf].Sentence == sentence)
-                {
-                    return $"reversed by '{Words(text, cf, cl)}'";
-                }
+                return $"reversed by '{Words(text, cf, cl)}'";
             }
         }
 
         return null;
     }
 
-    /// <summary>The first framing cue in the same sentence as <paramref name="pos"/>, if any.</summary>
-    private static string? SentenceCue(ArticleText text, CompiledPhrase[] cuesToFind, int pos)
+    /// <summary>A list's negation and framing cues found in one article, computed once per article and list.</summary>
+    private sealed class Cues
     {
-        var sentence = text.Positions[pos].Sentence;
-        var cues = t_cues ??= [];
-        foreach (var cue in cuesToFind)
+        public List<(int First, int Last, CompiledPhrase Phrase)> Negations { get; private set; } = [];
+
+        private readonly Dictionary<int, string> _framingBySentence = [];
+
+        public static Cues Find(ArticleText text, CompiledList list)
         {
-            cues.Clear();
-            text.FindPhrase(cue, cues);
-            foreach (var (cf, _) in cues)
+            var cues = new Cues { Negations = Occurrences(text, list.Negation) };
+            foreach (var (first, _, phrase) in Occurrences(text, list.Framing))
             {
-                if (text.Positions[cf].Sentence == sentence)
+                cues._framingBySentence.TryAdd(text.Positions[first].Sentence, phrase.Text);
+            }
+
+            return cues;
+        }
+
+        public string? FramingIn(int sentence) => _framingBySentence.GetValueOrDefault(sentence);
+
+        /// <summary>The first framing cue in the title or in the first sentence of the content, if any.</summary>
+        public string? ArticleFraming(ArticleText text)
+        {
+            if (_framingBySentence.Count == 0)
+            {
+                return null;
+            }
+
+            for (var s = 0; s < text.SentenceCount; s++)
+            {
+                if (text.Sentences[s].Field == ArticleField.Title)
                 {
-                    return cue.Text;
+                    if (FramingIn(s) is { } inTitle)
+                    {
+                        return inTitle;
+                    }
+                }
+                else if (text.Sentences[s].End > text.Sentences[s].Start)
+                {
+                    return FramingIn(s); // the lead sentence
                 }
             }
+
+            return null;
         }
-
-        return null;
-    }
-
-    /// <summary>The first framing cue in the title or in the first sentence of the content, if any.</summary>
-    private static string? ArticleFraming(ArticleText text, CompiledPhrase[] cuesToFind)
-    {
-        var lead = -1;
-        for (var s = 0; s < text.SentenceCount; s++)
-        {
-            if (text.Sentences[s].Field == ArticleField.Content && text.Sentences[s].End > text.Sentences[s].Start)
-            {
-                lead = s;
-                break;
-            }
-        }
-
-        var cues = t_cues ??= [];
-        foreach (var cue in cuesToFind)
-        {
-            cues.Clear();
-            text.FindPhrase(cue, cues);
-            foreach (var (cf, _) in cues)
-            {
-                if (text.Positions[cf].Field == ArticleField.Title || text.Positions[cf].Sentence == lead)
-                {
-                    return cue.Text;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The article's own words from position <paramref name="first"/> to <paramref name="last"/>.</summary>

@@ -11,10 +11,13 @@ namespace Alerts.Core.Scoring;
 public static class TextNormalizer
 {
     // 0 = boundary; otherwise the normalized character. Expansions (œ, æ, ß) are handled separately.
-    private static readonly char[] Table = BuildTable();
+    private static readonly char[] MapTable = BuildTable();
+
+    /// <summary>The whole mapping, for hot loops: index by character.</summary>
+    internal static ReadOnlySpan<char> Table => MapTable;
 
     /// <summary>The normalized form of <paramref name="c"/>, or '\0' when it separates tokens.</summary>
-    public static char Map(char c) => Table[c];
+    public static char Map(char c) => MapTable[c];
 
     /// <summary>Two-character expansions for ligatures and ß; null for ordinary characters.</summary>
     public static string? Expansion(char c) => c switch
@@ -39,7 +42,7 @@ public static class TextNormalizer
                 continue;
             }
 
-            var mapped = Table[c];
+            var mapped = MapTable[c];
             if (mapped == '\0')
             {
                 if (sb.Length > 0)
