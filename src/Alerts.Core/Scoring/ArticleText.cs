@@ -238,6 +238,11 @@ internal sealed class ArticleText
             }
         }
 
+        if (length < 2 || !Lists.PrefixStarts[CompiledKeywordLists.StartKey(token[0], token[1])])
+        {
+            return;
+        }
+
         foreach (var prefixLength in Lists.PrefixLengths)
         {
             if (prefixLength > length)

@@ -19,6 +19,11 @@ public sealed class CompiledKeywordLists
     internal ulong[] PrefixBloom { get; } = new ulong[BloomWords];
 
     internal const int BloomWords = 1024; // 65,536 bits
+
+    /// <summary>Which two-letter starts any prefix has: most tokens skip the prefix tests after one array read.</summary>
+    internal bool[] PrefixStarts { get; } = new bool[1 << 16];
+
+    internal static int StartKey(char first, char second) => ((first & 0xFF) << 8) | (second & 0xFF);
     internal const uint HashSeed = 2166136261;
 
     internal static uint HashStep(uint hash, char c) => (hash ^ c) * 16777619;
@@ -127,6 +132,7 @@ public sealed class CompiledKeywordLists
         foreach (var prefix in Prefix.Keys)
         {
             Set(PrefixBloom, prefix);
+            PrefixStarts[StartKey(prefix[0], prefix[1])] = true;
         }
 
         IsUnit = new bool[_terms.Count];

@@ -129,8 +129,8 @@ public static class KeywordScorer
     private static SignalMatch? Evaluate(ArticleText text, Cues cues, KeywordListDefinition list, CompiledSignal signal, string? articleFraming, List<CancelledMatch> cancelled, Stamps stamps, int generation)
     {
         var definition = signal.Definition;
-        var excludes = Occurrences(text, signal.Excludes);
-        var reverses = Occurrences(text, signal.Reverses);
+        List<(int First, int Last, CompiledPhrase Phrase)>? excludes = null;
+        List<(int First, int Last, CompiledPhrase Phrase)>? reverses = null;
         var weight = 0.0;
         List<Evidence>? evidence = null;
         var left = t_left ??= [];
@@ -149,6 +149,8 @@ public static class KeywordScorer
             }
 
             var unless = Occurrences(text, rule.Unless);
+            excludes ??= Occurrences(text, signal.Excludes);
+            reverses ??= Occurrences(text, signal.Reverses);
             foreach (var (first, last) in matches)
             {
                 var field = text.Positions[first].Field;
