@@ -185,15 +185,9 @@ internal static class XmlFeedReader
             {
                 case "channel" when !reader.IsEmptyElement:
                     var channelBase = XmlBase(reader, baseUri);
-                    var channelDepth = reader.Depth;
-                    while (reader.Read() && reader.Depth > channelDepth)
+                    foreach (var child in Children(reader))
                     {
-                        if (reader.NodeType != XmlNodeType.Element || reader.Depth != channelDepth + 1)
-                        {
-                            continue;
-                        }
-
-                        switch (reader.LocalName)
+                        switch (child)
                         {
                             case "item":
                                 items.Add(ReadRssItem(reader, channelBase, format));
@@ -235,21 +229,10 @@ internal static class XmlFeedReader
         var permaLink = guid is not null;
         string title = "", link = "", description = "", encoded = "";
         string? atomLink = null, pubDate = null, dcDate = null, author = null, language = null;
-        if (reader.IsEmptyElement)
+        foreach (var child in Children(reader))
         {
-            return new FeedItem();
-        }
-
-        var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
-        {
-            if (reader.NodeType != XmlNodeType.Element || reader.Depth != depth + 1)
-            {
-                continue;
-            }
-
             var ns = reader.NamespaceURI;
-            switch (reader.LocalName)
+            switch (child)
             {
                 case "title" when ns.Length == 0 || format == FeedFormat.Rdf:
                     title = ReadContent(reader);
@@ -317,20 +300,9 @@ internal static class XmlFeedReader
         string title = "";
         string? site = null;
         var items = new List<FeedItem>();
-        if (reader.IsEmptyElement)
+        foreach (var child in Children(reader))
         {
-            return new ParsedFeed(FeedFormat.Atom, "", null, language, null, items);
-        }
-
-        var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
-        {
-            if (reader.NodeType != XmlNodeType.Element || reader.Depth != depth + 1)
-            {
-                continue;
-            }
-
-            switch (reader.LocalName)
+            switch (child)
             {
                 case "entry":
                     items.Add(ReadAtomEntry(reader, baseUri, language));
@@ -362,20 +334,9 @@ internal static class XmlFeedReader
         var language = reader.GetAttribute("lang", XmlNs) ?? feedLanguage;
         string? id = null, link = null, published = null, updated = null, author = null, summaryHtml = null, contentHtml = null;
         var title = "";
-        if (reader.IsEmptyElement)
+        foreach (var child in Children(reader))
         {
-            return new FeedItem();
-        }
-
-        var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
-        {
-            if (reader.NodeType != XmlNodeType.Element || reader.Depth != depth + 1)
-            {
-                continue;
-            }
-
-            switch (reader.LocalName)
+            switch (child)
             {
                 case "id":
                     id = NullIfEmpty(ReadContent(reader));
@@ -430,6 +391,27 @@ internal static class XmlFeedReader
             Language = language,
             Author = author,
         };
+    }
+
+    /// <summary>
+    /// Yields the local name of each child element of the current element, with the reader on it. The caller reads or
+    /// skips the child (leaving the reader on its end tag) before asking for the next one.
+    /// </summary>
+    private static IEnumerable<string> Children(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            yield break;
+        }
+
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1)
+            {
+                yield return reader.LocalName;
+            }
+        }
     }
 
     /// <summary>Atom text construct as plain text.</summary>
