@@ -13,9 +13,9 @@ public static class LanguageResources
         "ruled out | rules out | rule out | rejected reports | false reports | didn | wasn | weren | hasn | haven | hadn | " +
         "isn | aren | doesn | cannot | " +
         // French
-        "aucun | aucune | pas | jamais | sans | ni | personne n | nul | dementi* | " +
+        "aucun | aucune | pas | jamais | sans | ni | personne n | nul | dementi* | exclu | exclut | ecarte | " +
         // Spanish
-        "nadie | ningun | ninguna | ninguno | sin | nunca | jamas | ni | nego | niega | desminti*";
+        "nadie | ningun | ninguna | ninguno | sin | nunca | jamas | ni | nego | niega | desminti* | descart*";
 
     /// <summary>Words that frame a text as fiction, review, game, drill or history; matches near them are damped.</summary>
     public const string Framing =
