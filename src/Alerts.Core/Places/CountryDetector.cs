@@ -1,0 +1,275 @@
+using Alerts.Core.Scoring;
+
+namespace Alerts.Core.Places;
+
+/// <summary>A country found in an article: its score and the words that named it.</summary>
+public sealed record CountryMention(string Code, string Name, string Region, string SubRegion, double Score, IReadOnlyList<string> Mentions);
+
+/// <summary>
+/// Finds the countries an article is about, main country first. Place names weigh 3, capitals and cities 2,
+/// demonyms and adjectives 1, and a mention in the title counts double. The longest name wins at each position
+/// ("Papua New Guinea" over "Guinea", "South Sudan" over "Sudan"). Ambiguous names (Georgia the US state, Jordan or
+/// Chad the person, turkey the bird, the river Niger, the Gulf of Guinea) are resolved from case and context.
+/// </summary>
+public static class CountryDetector
+{
+    private const double NameWeight = 3;
+    private const double CityWeight = 2;
+    private const double DemonymWeight = 1;
+    private const double TitleFactor = 2;
+
+    /// <summary>A country is reported when its mentions add up to at least this (one name or one city; not a lone demonym).</summary>
+    private const double MinimumScore = 2;
+
+    /// <summary>Phrases that contain a country name but do not mean the country.</summary>
+    private static readonly string[][] NotPlaces = Split(
+        "gulf of guinea", "guinea pig", "guinea pigs", "guinea worm", "guinea fowl", "new guinea", "niger river", "river niger",
+        "jordan river", "river jordan", "new jersey", "latin america", "latin american", "latin americans", "south america",
+        "south american", "north america", "north american", "central america", "central american", "indian ocean",
+        "west indies", "native american", "native americans", "american samoa", "american samoan", "amerique latine",
+        "amerique du sud", "amerique du nord", "amerique centrale", "ocean indien", "america latina", "latinoamerica",
+        "sudamerica", "norteamerica", "centroamerica", "oceano indico", "air jordan", "turkey shoot", "cold turkey",
+        "french fries", "french press", "swiss cheese", "turkish delight", "english channel", "chinese new year");
+
+    /// <summary>Single words that name a country but also people, birds or US states: they need corroboration.</summary>
+    private static readonly HashSet<string> Ambiguous = new(StringComparer.Ordinal)
+    {
+        "georgia", "jordan", "chad", "turkey", "america", "washington", "congo", "mali", "victoria", "lima",
+        "kingston", "georgetown", "hamilton", "santiago", "valencia", "cordoba", "granada", "salvador", "indian", "indians",
+    };
+
+    /// <summary>Words that, in the same sentence, show an ambiguous name means something else.</summary>
+    private static readonly Dictionary<string, string[]> Contra = new(StringComparer.Ordinal)
+    {
+        ["georgia"] = ["atlanta", "savannah", "augusta", "peach", "county", "governor", "senate", "bulldogs", "tech", "alabama", "florida", "carolina", "tennessee", "republican", "democrat", "democrats", "republicans"],
+        ["turkey"] = ["thanksgiving", "roast", "recipe", "dinner", "stuffing", "pardon", "pardoned", "gravy", "feast", "poultry"],
+        ["jordan"] = ["nba", "basketball", "bulls", "sneakers", "michael"],
+        ["chad"] = ["nfl", "quarterback"],
+        ["washington"] = ["state", "seattle", "spokane", "denzel", "george"],
+    };
+
+    /// <summary>Capitalized words after a name that still show a place ("Jordan Valley", "Chad Basin", "Georgia's government").</summary>
+    private static readonly HashSet<string> PlaceFollowers = new(StringComparer.Ordinal)
+    {
+        "valley", "river", "basin", "republic", "government", "army", "king", "queen", "president", "prime", "minister",
+        "ministry", "state", "border", "lake", "city", "province", "region", "capital", "forces", "police", "parliament",
+    };
+
+    /// <summary>Detects the countries of an article, main first.</summary>
+    public static IReadOnlyList<CountryMention> Detect(string? title, string? content, Gazetteer? gazetteer = null)
+    {
+        gazetteer ??= Gazetteer.Default;
+        var scores = new Dictionary<string, (double Score, int First, List<string> Mentions, bool Firm, bool PlainCongo)>(StringComparer.Ordinal);
+        var position = 0;
+        var ambiguousNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        Scan(gazetteer, title ?? "", titleField: true, scores, ambiguousNames, words, ref position);
+        Scan(gazetteer, content ?? "", titleField: false, scores, ambiguousNames, words, ref position);
+
+        // A country named only ambiguously ("Georgia") is dropped when the article elsewhere shows the other meaning
+        // (Atlanta, a governor, Thanksgiving), unless something unambiguous (Tbilisi, "Georgian") confirmed it.
+        foreach (var (code, name) in ambiguousNames)
+        {
+            if (scores.TryGetValue(code, out var s) && !s.Firm && Contra.TryGetValue(name, out var contra) && contra.Any(words.Contains))
+            {
+                scores.Remove(code);
+            }
+        }
+
+        // Plain "Congo" means the Republic of the Congo when only its cities are named, else the DRC.
+        if (scores.TryGetValue("CD", out var cd) && !cd.Firm && cd.PlainCongo && scores.TryGetValue("CG", out var cg) && cg.Firm)
+        {
+            scores["CG"] = (cg.Score + cd.Score, Math.Min(cg.First, cd.First), [.. cg.Mentions, .. cd.Mentions], true, false);
+            scores.Remove("CD");
+        }
+
+        return scores
+            .Where(kv => kv.Value.Score >= MinimumScore && (kv.Value.Firm || kv.Value.Score >= NameWeight))
+            .OrderByDescending(kv => kv.Value.Score)
+            .ThenBy(kv => kv.Value.First)
+            .Select(kv =>
+            {
+                var country = gazetteer.Countries[kv.Key];
+                return new CountryMention(country.Code, country.Name, country.Region, country.SubRegion, kv.Value.Score, kv.Value.Mentions.Distinct().Take(5).ToArray());
+            })
+            .ToList();
+    }
+
+    private readonly record struct Token(string Norm, int Start, int End, bool Capital, bool Upper, int Sentence, bool SentenceStart);
+
+    private static void Scan(
+        Gazetteer gazetteer,
+        string text,
+        bool titleField,
+        Dictionary<string, (double Score, int First, List<string> Mentions, bool Firm, bool PlainCongo)> scores,
+        Dictionary<string, string> ambiguousNames,
+        HashSet<string> words,
+        ref int position)
+    {
+        var tokens = Tokenize(text);
+        foreach (var token in tokens)
+        {
+            words.Add(token.Norm);
+        }
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var skip = NotPlaceLength(tokens, i);
+            if (skip > 0)
+            {
+                i += skip - 1;
+                continue;
+            }
+
+            if (!gazetteer.ByFirstToken.TryGetValue(tokens[i].Norm, out var candidates))
+            {
+                continue;
+            }
+
+            foreach (var entry in candidates)
+            {
+                if (!Matches(tokens, i, entry))
+                {
+                    continue;
+                }
+
+                var len = entry.Tokens.Length;
+                var ambiguous = len == 1 && Ambiguous.Contains(entry.Tokens[0]);
+                if (ambiguous && (LooksLikePerson(tokens, i) || HasContra(tokens, i, entry.Tokens[0])))
+                {
+                    i += len - 1;
+                    break;
+                }
+
+                var weight = entry.Kind switch
+                {
+                    PlaceKind.Name => NameWeight,
+                    PlaceKind.City => CityWeight,
+                    _ => DemonymWeight,
+                } * (titleField ? TitleFactor : 1);
+                if (ambiguous)
+                {
+                    weight /= 2; // counts, but needs company to lead
+                    ambiguousNames[entry.Code] = entry.Tokens[0];
+                }
+
+                var plainCongo = entry.Code == "CD" && entry.Tokens is ["congo"];
+                var written = text[tokens[i].Start..tokens[i + len - 1].End];
+                if (scores.TryGetValue(entry.Code, out var s))
+                {
+                    s.Mentions.Add(written);
+                    scores[entry.Code] = (s.Score + weight, s.First, s.Mentions, s.Firm || (!ambiguous && !plainCongo), s.PlainCongo || plainCongo);
+                }
+                else
+                {
+                    scores[entry.Code] = (weight, position + i, [written], !ambiguous && !plainCongo, plainCongo);
+                }
+
+                i += len - 1;
+                break;
+            }
+        }
+
+        position += tokens.Count;
+    }
+
+    private static bool Matches(List<Token> tokens, int i, PlaceEntry entry)
+    {
+        if (i + entry.Tokens.Length > tokens.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < entry.Tokens.Length; k++)
+        {
+            var t = tokens[i + k];
+            if (t.Norm != entry.Tokens[k] || (k > 0 && t.Sentence != tokens[i].Sentence) || (entry.Acronym && !t.Upper))
+            {
+                return false;
+            }
+        }
+
+        return !entry.Capitalized || tokens[i].Capital;
+    }
+
+    /// <summary>"Michael Jordan", "Chad Smith", "Washington Post": a capitalized neighbour that is not a place word.</summary>
+    private static bool LooksLikePerson(List<Token> tokens, int i)
+    {
+        var t = tokens[i];
+        if (i > 0 && tokens[i - 1].Sentence == t.Sentence && tokens[i - 1].Capital && !tokens[i - 1].SentenceStart && !tokens[i - 1].Upper)
+        {
+            return true;
+        }
+
+        return i + 1 < tokens.Count && tokens[i + 1].Sentence == t.Sentence && tokens[i + 1].Capital && !tokens[i + 1].Upper
+            && !PlaceFollowers.Contains(tokens[i + 1].Norm) && tokens[i + 1].Norm != "s";
+    }
+
+    private static bool HasContra(List<Token> tokens, int i, string name)
+    {
+        if (!Contra.TryGetValue(name, out var words))
+        {
+            return false;
+        }
+
+        var sentence = tokens[i].Sentence;
+        return tokens.Any(t => t.Sentence == sentence && words.Contains(t.Norm, StringComparer.Ordinal));
+    }
+
+    private static int NotPlaceLength(List<Token> tokens, int i)
+    {
+        foreach (var phrase in NotPlaces)
+        {
+            if (i + phrase.Length <= tokens.Count && phrase.Select((w, k) => tokens[i + k].Norm == w).All(b => b))
+            {
+                return phrase.Length;
+            }
+        }
+
+        return 0;
+    }
+
+    private static List<Token> Tokenize(string text)
+    {
+        var tokens = new List<Token>();
+        var sentence = 0;
+        var sentenceStart = true;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (TextNormalizer.Map(c) == '\0' && TextNormalizer.Expansion(c) is null)
+            {
+                if (c is '.' or '!' or '?' or '\n' or '…' or ':')
+                {
+                    // "U.S." is no sentence end: a single capital letter before the dot.
+                    var abbreviation = c == '.' && i >= 1 && char.IsUpper(text[i - 1]) && (i < 2 || !char.IsLetter(text[i - 2]));
+                    if (!abbreviation)
+                    {
+                        sentence++;
+                        sentenceStart = true;
+                    }
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var upper = true;
+            while (i < text.Length && (TextNormalizer.Map(text[i]) != '\0' || TextNormalizer.Expansion(text[i]) is not null))
+            {
+                upper &= !char.IsLetter(text[i]) || char.IsUpper(text[i]);
+                i++;
+            }
+
+            var norm = string.Concat(TextNormalizer.Tokens(text[start..i]));
+            tokens.Add(new Token(norm, start, i, char.IsUpper(text[start]), upper && char.IsLetter(text[start]), sentence, sentenceStart));
+            sentenceStart = false;
+        }
+
+        return tokens;
+    }
+
+    private static string[][] Split(params string[] phrases) => phrases.Select(p => p.Split(' ')).ToArray();
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using Alerts.Core.Scoring;
+
+namespace Alerts.Core.Places;
+
+/// <summary>A country or territory: ISO 3166-1 alpha-2 code, English name, UN M49 region and sub-region.</summary>
+public sealed record Country(string Code, string Name, string Region, string SubRegion);
+
+/// <summary>How a gazetteer entry names its country, which decides how much a mention weighs.</summary>
+public enum PlaceKind
+{
+    Name,
+    City,
+    Demonym,
+}
+
+/// <summary>One way of naming a country: a normalized token sequence with the case rules of its written form.</summary>
+public sealed record PlaceEntry(string Code, PlaceKind Kind, string[] Tokens, string Written)
+{
+    /// <summary>Written in capitals ("DRC", "UAE", "US"): the text must be in capitals too.</summary>
+    public bool Acronym { get; } = Written.Count(char.IsLetter) >= 2 && Written.Where(char.IsLetter).All(char.IsUpper);
+
+    /// <summary>Written with a capital ("Turkey", "Chad"): the text's first letter must be a capital too.</summary>
+    public bool Capitalized { get; } = Written.Length > 0 && char.IsUpper(Written[0]);
+}
+
+/// <summary>
+/// Every UN member and observer state and the common territories (data files in Places/Data): names in English, French
+/// and Spanish, demonyms and adjectives, capitals and largest cities, and M49 regions. Loaded once; immutable.
+/// </summary>
+public sealed class Gazetteer
+{
+    private static readonly Lazy<Gazetteer> Shared = new(Load);
+
+    private Gazetteer(Dictionary<string, Country> countries, Dictionary<string, List<PlaceEntry>> byFirstToken)
+    {
+        Countries = countries;
+        ByFirstToken = byFirstToken.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(e => e.Tokens.Length).ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The built-in gazetteer.</summary>
+    public static Gazetteer Default => Shared.Value;
+
+    public IReadOnlyDictionary<string, Country> Countries { get; }
+
+    /// <summary>Entries by their first normalized token, longest first, so that "Papua New Guinea" wins over "Guinea".</summary>
+    internal IReadOnlyDictionary<string, PlaceEntry[]> ByFirstToken { get; }
+
+    /// <summary>Every country whose region or sub-region is <paramref name="name"/> (case-insensitive), e.g. "Central Asia".</summary>
+    public IEnumerable<Country> InRegion(string name) =>
+        Countries.Values.Where(c => string.Equals(c.Region, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.SubRegion, name, StringComparison.OrdinalIgnoreCase));
+
+    private static Gazetteer Load()
+    {
+        var countries = new Dictionary<string, Country>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, List<PlaceEntry>>(StringComparer.Ordinal);
+        var assembly = typeof(Gazetteer).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".tsv", StringComparison.Ordinal) && n.Contains(".Places.", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!, Encoding.UTF8);
+            var lineNo = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                lineNo++;
+                if (line.Length == 0 || line[0] == '#')
+                {
+                    continue;
+                }
+
+                var f = line.Split('\t');
+                if (f.Length != 8)
+                {
+                    throw new InvalidDataException($"{resource}:{lineNo}: expected 8 tab-separated fields, found {f.Length}.");
+                }
+
+                var code = f[0];
+                countries[code] = new Country(code, f[3].Split('|')[0], f[1], f[2]);
+                Add(entries, code, PlaceKind.Name, f[3], f[4], f[5]);
+                Add(entries, code, PlaceKind.Demonym, f[6]);
+                Add(entries, code, PlaceKind.City, f[7]);
+            }
+        }
+
+        return new Gazetteer(countries, entries);
+    }
+
+    private static void Add(Dictionary<string, List<PlaceEntry>> entries, string code, PlaceKind kind, params string[] fields)
+    {
+        foreach (var written in fields.SelectMany(f => f.Split('|')).Select(w => w.Trim()).Where(w => w.Length > 0 && w != "-").Distinct())
+        {
+            // "Victoria, Seychelles" keeps its qualifier: the bare name is too ambiguous to count.
+            var name = written;
+            var tokens = TextNormalizer.Tokens(name).ToArray();
+            if (tokens.Length == 0)
+            {
+                continue;
+            }
+
+            if (!entries.TryGetValue(tokens[0], out var list))
+            {
+                entries[tokens[0]] = list = [];
+            }
+
+            if (!list.Exists(e => e.Code == code && e.Tokens.SequenceEqual(tokens) && e.Written == name))
+            {
+                list.Add(new PlaceEntry(code, kind, tokens, name));
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Alerts.Core.Places;
+using Xunit.Abstractions;
+
+namespace Alerts.Core.Tests.Places;
+
+public class CountryDetectorTests(ITestOutputHelper output)
+{
+    private static IEnumerable<(string Expected, string Title, string Content)> Cases() =>
+        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "Places", "cases.tsv"))
+            .Where(l => l.Length > 0 && l[0] != '#')
+            .Select(l => l.Split('\t'))
+            .Select(f => (f[0], f[1], f[2]));
+
+    [Fact]
+    public void Detect_LabelledCases_MeetPrecisionAndRecallForTheMainCountry()
+    {
+        int expectedCount = 0, predictedCount = 0, correct = 0, total = 0;
+        var errors = new List<string>();
+        foreach (var (expected, title, content) in Cases())
+        {
+            total++;
+            var found = CountryDetector.Detect(title, content);
+            var main = found.Count > 0 ? found[0].Code : "-";
+            expectedCount += expected == "-" ? 0 : 1;
+            predictedCount += main == "-" ? 0 : 1;
+            if (main == expected && expected != "-")
+            {
+                correct++;
+            }
+            else if (main != expected)
+            {
+                errors.Add($"{title}: expected {expected}, got {main}");
+            }
+        }
+
+        var precision = (double)correct / predictedCount;
+        var recall = (double)correct / expectedCount;
+        output.WriteLine($"{total} cases; main country precision {precision:P1}, recall {recall:P1}");
+        errors.ForEach(output.WriteLine);
+        Assert.True(total >= 150);
+        Assert.True(precision >= 0.95 && recall >= 0.95, $"precision {precision:P1}, recall {recall:P1}: {string.Join("; ", errors)}");
+    }
+
+    [Fact]
+    public void Gazetteer_CoversEveryUnMemberAndObserver()
+    {
+        string[] un =
+        [
+            "AF", "AL", "DZ", "AD", "AO", "AG", "AR", "AM", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BT", "BO", "BA", "BW", "BR", "BN",
+            "BG", "BF", "BI", "CV", "KH", "CM", "CA", "CF", "TD", "CL", "CN", "CO", "KM", "CG", "CR", "CI", "HR", "CU", "CY", "CZ", "KP", "CD", "DK", "DJ", "DM",
+            "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "SZ", "ET", "FJ", "FI", "FR", "GA", "GM", "GE", "DE", "GH", "GR", "GD", "GT", "GN", "GW", "GY", "HT", "HN",
+            "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IL", "IT", "JM", "JP", "JO", "KZ", "KE", "KI", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT",
+            "LU", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MR", "MU", "MX", "FM", "MC", "MN", "ME", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "NZ", "NI", "NE",
+            "NG", "MK", "NO", "OM", "PK", "PW", "PA", "PG", "PY", "PE", "PH", "PL", "PT", "QA", "KR", "MD", "RO", "RU", "RW", "KN", "LC", "VC", "WS", "SM", "ST",
+            "SA", "SN", "RS", "SC", "SL", "SG", "SK", "SI", "SB", "SO", "ZA", "SS", "ES", "LK", "SD", "SR", "SE", "CH", "SY", "TJ", "TH", "TL", "TG", "TO", "TT",
+            "TN", "TR", "TM", "TV", "UG", "UA", "AE", "GB", "TZ", "US", "UY", "UZ", "VU", "VE", "VN", "YE", "ZM", "ZW", "VA", "PS",
+        ];
+
+        var countries = Gazetteer.Default.Countries;
+
+        Assert.Equal(195, un.Length);
+        Assert.All(un, code => Assert.True(countries.ContainsKey(code), code));
+        Assert.All(countries.Values, c => Assert.False(string.IsNullOrEmpty(c.Region) || string.IsNullOrEmpty(c.SubRegion), c.Code));
+    }
+
+    [Theory]
+    [InlineData("Central Asia", new[] { "KG", "KZ", "TJ", "TM", "UZ" })]
+    [InlineData("Western Africa", new[] { "BF", "ML", "NE", "NG", "SN" })]
+    public void InRegion_ListsTheSubRegion(string region, string[] someMembers) =>
+        Assert.Superset(someMembers.ToHashSet(), Gazetteer.Default.InRegion(region).Select(c => c.Code).ToHashSet());
+
+    [Fact]
+    public void Detect_ReportsRegionsAndOtherCountriesAfterTheMainOne()
+    {
+        var found = CountryDetector.Detect("Kazakhstan asks allies for help", "Russian troops arrived in Almaty. Moscow said the mission would be short.");
+
+        Assert.Equal(["KZ", "RU"], found.Select(c => c.Code));
+        Assert.Equal(("Asia", "Central Asia"), (found[0].Region, found[0].SubRegion));
+        Assert.Contains("Almaty", found[0].Mentions);
+    }
+
+    [Fact]
+    public void Detect_LoneDemonym_CountsLessThanAPlaceName()
+    {
+        Assert.Empty(CountryDetector.Detect("", "A French diplomat commented."));
+        Assert.Equal("FR", CountryDetector.Detect("", "A diplomat in Paris commented.").Single().Code);
+    }
+
+    [Fact]
+    public void Detect_Acronyms_AreCaseSensitive()
+    {
+        Assert.Equal("US", CountryDetector.Detect("", "The US imposed sanctions.").Single().Code);
+        Assert.Empty(CountryDetector.Detect("", "Let us see what the car dealers say."));
+    }
+}
