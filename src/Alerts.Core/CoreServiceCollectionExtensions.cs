@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FeedSeeder>();
         services.TryAddSingleton<KeywordListProvider>();
         services.TryAddSingleton<ArticleScorer>();
+        services.TryAddSingleton<Stories.StoryClusterer>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Alerts.Core.Ingestion;
 using Alerts.Core.Scoring;
+using Alerts.Core.Stories;
 using Alerts.Infrastructure.Http;
 using Alerts.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<IScoredArticleStore, TableScoredArticleStore>();
         services.TryAddSingleton<IAlertStore, TableAlertStore>();
         services.TryAddSingleton<IBreakingQueue, BreakingQueue>();
+        services.TryAddSingleton<IStoryStore, TableStoryStore>();
         return services;
     }
 }

@@ -23,9 +23,10 @@ internal sealed class FunctionHost : IAsyncDisposable
     private static readonly JsonSerializerOptions HostJson = new(JsonSerializerDefaults.Web);
     private readonly IHost _host;
 
-    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null)
+    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, StorageOptions? shareWith = null)
     {
         azurite.CreateClients(out var names);
+        names = shareWith ?? names; // a second "instance" over the same storage
         Names = names;
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,6 +41,8 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["Storage:ScoredArticlesTable"] = names.ScoredArticlesTable,
             ["Storage:AlertsTable"] = names.AlertsTable,
             ["Storage:BreakingQueue"] = names.BreakingQueue,
+            ["Storage:StoriesTable"] = names.StoriesTable,
+            ["Storage:StoryBandsTable"] = names.StoryBandsTable,
             ["Fetcher:AllowLoopback"] = "true",
         });
         if (settings is not null)

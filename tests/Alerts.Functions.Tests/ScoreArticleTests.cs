@@ -20,8 +20,8 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private ArticleMessage Message(string title, string content, string id = "0123456789abcdef0123456789abcdef") => ArticleMessage.From(
-        new Article { Id = id, FeedId = "f1", Key = "url:https://wire.example/" + id, Url = "https://wire.example/" + id, Title = title, Content = content },
+    private ArticleMessage Message(string title, string content, string id = "0123456789abcdef0123456789abcdef", string site = "wire.example") => ArticleMessage.From(
+        new Article { Id = id, FeedId = "f-" + site, Key = $"url:https://{site}/{id}", Url = $"https://www.{site}/{id}", Title = title, Content = content },
         _host.Time.GetUtcNow());
 
     private const string CriticalTitle = "Emergency declared as troops fire on crowds";
@@ -48,10 +48,11 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(first.Article.Result.Severity, stored.Result.Severity);
         Assert.Contains(stored.Result.Signals, s => s.Id == "state-of-emergency" && s.Evidence.Count > 0);
         Assert.Equal(["escalation@1"], stored.Lists);
-        var alert = await _host.Services.GetRequiredService<IAlertStore>().GetAsync(message.Id, default);
+        var alert = await _host.Services.GetRequiredService<IAlertStore>().GetAsync(stored.StoryId!, default);
         Assert.Equal(Severity.Critical, alert!.Severity);
         var breaking = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
         Assert.Equal(message.Id, breaking.ArticleId);
+        Assert.Equal(stored.StoryId, breaking.StoryId);
         Assert.Contains("live-fire", breaking.Signals);
     }
 
@@ -85,8 +86,9 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(Severity.None, outcome.Article.Result.Severity);
         Assert.False(outcome.AlertCreated);
-        Assert.NotNull(await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(message.Id, default));
-        Assert.Null(await _host.Services.GetRequiredService<IAlertStore>().GetAsync(message.Id, default));
+        var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(message.Id, default);
+        Assert.NotNull(stored);
+        Assert.Null(await _host.Services.GetRequiredService<IAlertStore>().GetAsync(stored.StoryId!, default));
     }
 
     [Fact]
@@ -137,6 +139,57 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(Severity.Critical, outcome.Article.Result.Severity);
         Assert.Equal(["escalation@1"], outcome.Article.Lists);
+    }
+
+    private const string WireTitle = "Curfew imposed in Almaty as protests spread";
+    private const string WireLead = "Kazakh authorities imposed a night curfew in Almaty on Wednesday after protests over fuel prices spread to several cities.";
+    private const string RewriteTitle = "Kazakhstan: curfew in Almaty as fuel protests widen";
+    private const string RewriteLead = "Authorities in Kazakhstan imposed a nighttime curfew in Almaty on Wednesday as protests over fuel prices spread to other cities. Security forces opened fire on protesters, killing at least 12 people.";
+
+    [Fact]
+    public async Task Run_SameEventFromTwoSources_JoinsOneStoryAndOneAlertThatCountsBothSources()
+    {
+        var function = _host.Create<ScoreArticle>();
+
+        var first = await function.Run(Message(WireTitle, WireLead, id: "66666666666666666666666666666666", site: "wire.example"), default);
+        var second = await function.Run(Message(RewriteTitle, RewriteLead, id: "77777777777777777777777777777777", site: "daily.example"), default);
+
+        Assert.Equal(first.Article.StoryId, second.Article.StoryId);
+        Assert.Equal(["KZ"], first.Article.Countries);
+        Assert.Equal(["Central Asia", "Asia"], first.Article.Regions);
+        Assert.True(first.AlertCreated);
+        Assert.False(second.AlertCreated);
+        var alert = await _host.Services.GetRequiredService<IAlertStore>().GetAsync(first.Article.StoryId!, default);
+        Assert.Equal(2, alert!.SourceCount);
+        Assert.Equal(Severity.Critical, alert.Severity); // raised by the second, more severe report
+        var breaking = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+        Assert.Equal(2, breaking.SourceCount);
+    }
+
+    [Fact]
+    public async Task Run_TwoInstancesScoringNearDuplicatesAtOnce_ProduceOneStory()
+    {
+        await using var other = new FunctionHost(azurite, shareWith: _host.Names);
+        var a = _host.Create<ScoreArticle>();
+        var b = other.Create<ScoreArticle>();
+
+        var results = await Task.WhenAll(
+            a.Run(Message(WireTitle, WireLead, id: "88888888888888888888888888888888", site: "wire.example"), default),
+            b.Run(Message(RewriteTitle, RewriteLead, id: "99999999999999999999999999999999", site: "daily.example"), default));
+
+        Assert.Equal(results[0].Article.StoryId, results[1].Article.StoryId);
+        Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+    }
+
+    [Fact]
+    public async Task Run_DifferentEvents_GetDifferentStories()
+    {
+        var function = _host.Create<ScoreArticle>();
+
+        var first = await function.Run(Message(WireTitle, WireLead, id: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
+        var second = await function.Run(Message("Kazakhstan central bank holds rates", "The National Bank of Kazakhstan kept its base rate unchanged on Friday.", id: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), default);
+
+        Assert.NotEqual(first.Article.StoryId, second.Article.StoryId);
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             KeywordListsContainer = "keywordlists-" + suffix,
             ScoredArticlesTable = "scoredarticles" + suffix,
             AlertsTable = "alerts" + suffix,
+            StoriesTable = "stories" + suffix,
+            StoryBandsTable = "storybands" + suffix,
             BreakingQueue = "breaking-" + suffix,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", ConnectionString)]).Build();

@@ -1,4 +1,6 @@
 using Alerts.Core.Ingestion;
+using Alerts.Core.Places;
+using Alerts.Core.Stories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +17,7 @@ public sealed partial class ArticleScorer(
     IScoredArticleStore scored,
     IAlertStore alerts,
     IBreakingQueue breaking,
+    StoryClusterer stories,
     TimeProvider time,
     IOptions<ScoringOptions> options,
     ILogger<ArticleScorer> logger)
@@ -25,7 +28,13 @@ public sealed partial class ArticleScorer(
         var snapshot = await lists.GetAsync(cancellationToken);
         var (title, content) = await ArticleMessageText.ReadAsync(message, contents, cancellationToken);
         var result = KeywordScorer.Score(snapshot.Compiled, title, content);
+        var countries = CountryDetector.Detect(title, content);
         var now = time.GetUtcNow();
+        var when = message.Published is { } published && published <= now && published > now - StoryClusterer.Window ? published : message.DiscoveredAt;
+        var assignment = await stories.AssignAsync(
+            new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity),
+            cancellationToken);
+        var story = assignment.Story;
         var article = new ScoredArticle
         {
             Id = message.Id,
@@ -37,44 +46,61 @@ public sealed partial class ArticleScorer(
             ScoredAt = now,
             Result = result,
             Lists = snapshot.Versions,
+            Countries = countries.Select(c => c.Code).ToArray(),
+            Regions = countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Distinct().ToArray(),
+            StoryId = story.Id,
         };
         await scored.SaveAsync(article, cancellationToken);
         LogScored(logger, message.Id, result.Severity, result.Score, result.Signals.Count);
-        if (result.Severity < Severity.Watch)
+        var created = false;
+        if (result.Severity >= Severity.Watch)
         {
-            return new ScoreOutcome(article, false, false);
+            created = await alerts.TryAddAsync(new AlertRecord
+            {
+                StoryId = story.Id,
+                ArticleId = message.Id,
+                Severity = Max(result.Severity, story.MaxSeverity),
+                Score = result.Score,
+                Title = story.Title,
+                Url = message.Url,
+                FeedId = message.FeedId,
+                Signals = result.Signals.Select(s => s.Id).ToArray(),
+                Countries = story.Countries,
+                SourceCount = story.Sources.Count,
+                Published = message.Published,
+                CreatedAt = now,
+            }, cancellationToken);
         }
 
-        var created = await alerts.TryAddAsync(new AlertRecord
-        {
-            ArticleId = message.Id,
-            Severity = result.Severity,
-            Score = result.Score,
-            Title = message.Title,
-            Url = message.Url,
-            FeedId = message.FeedId,
-            Signals = result.Signals.Select(s => s.Id).ToArray(),
-            Published = message.Published,
-            CreatedAt = now,
-        }, cancellationToken);
+        // Another source joining an alerted story updates its alert (sources, severity) instead of making a new one.
+        var alert = created
+            ? await alerts.GetAsync(story.Id, cancellationToken)
+            : await alerts.UpdateAsync(story.Id, a => a with
+            {
+                Severity = Max(a.Severity, result.Severity),
+                Score = Math.Max(a.Score, result.Score),
+                Signals = [.. a.Signals.Union(result.Signals.Select(s => s.Id))],
+                Countries = story.Countries,
+                SourceCount = Math.Max(a.SourceCount, story.Sources.Count),
+            }, cancellationToken);
 
-        // The alert as first recorded decides: a rescore with edited lists does not send a second breaking message.
-        var alert = await alerts.GetAsync(message.Id, cancellationToken);
         var queued = false;
-        if (alert?.Severity == Severity.Critical && await alerts.TryClaimBreakingAsync(message.Id, now, options.Value.BreakingClaimLease, cancellationToken))
+        if (alert?.Severity == Severity.Critical && await alerts.TryClaimBreakingAsync(story.Id, now, options.Value.BreakingClaimLease, cancellationToken))
         {
-            await breaking.EnqueueAsync(new BreakingAlertMessage(alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, now), cancellationToken);
-            await alerts.MarkBreakingQueuedAsync(message.Id, cancellationToken);
+            await breaking.EnqueueAsync(new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now), cancellationToken);
+            await alerts.MarkBreakingQueuedAsync(story.Id, cancellationToken);
             queued = true;
-            LogBreaking(logger, message.Id);
+            LogBreaking(logger, story.Id);
         }
 
-        return new ScoreOutcome(article, created, queued);
+        return new ScoreOutcome(article, created, queued, story.Sources.Count);
     }
+
+    private static Severity Max(Severity a, Severity b) => a > b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} scored {Severity} ({Score}) with {Signals} signals")]
     private static partial void LogScored(ILogger logger, string articleId, Severity severity, double score, int signals);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert for article {ArticleId} queued for immediate sending")]
-    private static partial void LogBreaking(ILogger logger, string articleId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert for story {StoryId} queued for immediate sending")]
+    private static partial void LogBreaking(ILogger logger, string storyId);
 }

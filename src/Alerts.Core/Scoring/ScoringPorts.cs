@@ -34,11 +34,23 @@ public sealed record ScoredArticle
 
     /// <summary>Name and version of each list that scored it ("escalation@3").</summary>
     public IReadOnlyList<string> Lists { get; init; } = [];
+
+    /// <summary>ISO codes of the countries it is about, main country first.</summary>
+    public IReadOnlyList<string> Countries { get; init; } = [];
+
+    /// <summary>UN M49 sub-regions and regions of those countries ("Central Asia", "Asia").</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary>The story it belongs to.</summary>
+    public string? StoryId { get; init; }
 }
 
-/// <summary>An alert: a scored article at severity watch or above.</summary>
+/// <summary>An alert: a story whose articles reached severity watch or above. One per story.</summary>
 public sealed record AlertRecord
 {
+    public required string StoryId { get; init; }
+
+    /// <summary>The article that raised the alert first.</summary>
     public required string ArticleId { get; init; }
     public required Severity Severity { get; init; }
     public required double Score { get; init; }
@@ -46,12 +58,17 @@ public sealed record AlertRecord
     public string? Url { get; init; }
     public required string FeedId { get; init; }
     public IReadOnlyList<string> Signals { get; init; } = [];
+    public IReadOnlyList<string> Countries { get; init; } = [];
+
+    /// <summary>Distinct publishers that carried the story.</summary>
+    public int SourceCount { get; init; } = 1;
+
     public DateTimeOffset? Published { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>A critical alert to send at once, on the <c>breaking</c> queue.</summary>
-public sealed record BreakingAlertMessage(string ArticleId, string Title, string? Url, double Score, IReadOnlyList<string> Signals, DateTimeOffset CreatedAt);
+public sealed record BreakingAlertMessage(string StoryId, string ArticleId, string Title, string? Url, double Score, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, int SourceCount, DateTimeOffset CreatedAt);
 
 /// <summary>Scored articles (a table in production); saving the same article again replaces it.</summary>
 public interface IScoredArticleStore
@@ -61,19 +78,22 @@ public interface IScoredArticleStore
     Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken);
 }
 
-/// <summary>Alert records, created once per article, with a once-only hand-off to the breaking queue.</summary>
+/// <summary>Alert records, one per story, with a once-only hand-off to the breaking queue.</summary>
 public interface IAlertStore
 {
-    /// <summary>Adds the alert if there is none for its article; false when one exists.</summary>
+    /// <summary>Adds the alert if there is none for its story; false when one exists.</summary>
     Task<bool> TryAddAsync(AlertRecord alert, CancellationToken cancellationToken);
 
-    Task<AlertRecord?> GetAsync(string articleId, CancellationToken cancellationToken);
+    Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the story's alert, re-applying on a conflicting write.</summary>
+    Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken);
 
     /// <summary>Claims the right to queue the breaking message: true for exactly one caller until the lease expires.</summary>
-    Task<bool> TryClaimBreakingAsync(string articleId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Records that the breaking message was queued; later claims fail.</summary>
-    Task MarkBreakingQueuedAsync(string articleId, CancellationToken cancellationToken);
+    Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken);
 }
 
 /// <summary>The <c>breaking</c> queue.</summary>
@@ -83,7 +103,7 @@ public interface IBreakingQueue
 }
 
 /// <summary>What scoring one article did.</summary>
-public sealed record ScoreOutcome(ScoredArticle Article, bool AlertCreated, bool BreakingQueued);
+public sealed record ScoreOutcome(ScoredArticle Article, bool AlertCreated, bool BreakingQueued, int SourceCount = 1);
 
 /// <summary>Reads the full text of an article whose queue message was shortened.</summary>
 public static class ArticleMessageText

@@ -40,6 +40,14 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string ScoredArticlesTable { get; set; } = "scoredarticles";
 
+    /// <summary>The table of stories (and their creation leases). Default: "stories".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string StoriesTable { get; set; } = "stories";
+
+    /// <summary>The LSH band index of stories. Default: "storybands".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string StoryBandsTable { get; set; } = "storybands";
+
     /// <summary>The table of alerts. Default: "alerts".</summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string AlertsTable { get; set; } = "alerts";

@@ -36,6 +36,9 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             ["Signals"] = string.Join(",", article.Result.Signals.Select(s => s.Id)),
             ["Result"] = JsonSerializer.Serialize(Trimmed(article.Result), ArticleMessage.JsonOptions),
             ["Lists"] = string.Join(",", article.Lists),
+            ["Countries"] = string.Join(",", article.Countries),
+            ["Regions"] = string.Join(",", article.Regions),
+            ["StoryId"] = article.StoryId,
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -61,6 +64,9 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             ScoredAt = e.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue,
             Result = JsonSerializer.Deserialize<ScoreResult>(e.GetString("Result") ?? "null", ArticleMessage.JsonOptions) ?? ScoreResult.Empty,
             Lists = (e.GetString("Lists") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Countries = (e.GetString("Countries") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Regions = (e.GetString("Regions") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            StoryId = e.GetString("StoryId"),
         };
     }
 
@@ -68,7 +74,7 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
     private static ScoreResult Trimmed(ScoreResult result) => result.Cancelled.Count <= 20 ? result : result with { Cancelled = result.Cancelled.Take(20).ToArray() };
 }
 
-/// <summary>Alerts in Azure Tables, one row per article, with the breaking hand-off state on the row.</summary>
+/// <summary>Alerts in Azure Tables, one row per story, with the breaking hand-off state on the row.</summary>
 public sealed class TableAlertStore : IAlertStore
 {
     private const string Claimed = "claimed";
@@ -87,20 +93,9 @@ public sealed class TableAlertStore : IAlertStore
     {
         ArgumentNullException.ThrowIfNull(alert);
         await _created.EnsureAsync(cancellationToken);
-        var entity = new TableEntity(TableKeys.Partition(alert.ArticleId), alert.ArticleId)
-        {
-            ["Severity"] = alert.Severity.ToString(),
-            ["Score"] = alert.Score,
-            ["Title"] = TableKeys.Clip(alert.Title, 2000),
-            ["Url"] = alert.Url,
-            ["FeedId"] = alert.FeedId,
-            ["Signals"] = string.Join(",", alert.Signals),
-            ["Published"] = alert.Published,
-            ["CreatedAt"] = alert.CreatedAt,
-        };
         try
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
+            await _table.AddEntityAsync(ToEntity(alert), cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -109,34 +104,35 @@ public sealed class TableAlertStore : IAlertStore
         }
     }
 
-    public async Task<AlertRecord?> GetAsync(string articleId, CancellationToken cancellationToken)
-    {
-        await _created.EnsureAsync(cancellationToken);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(articleId), articleId, cancellationToken: cancellationToken);
-        if (!response.HasValue)
-        {
-            return null;
-        }
+    public async Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken) => (await ReadAsync(storyId, cancellationToken))?.Alert;
 
-        var e = response.Value!;
-        return new AlertRecord
+    public async Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
         {
-            ArticleId = e.RowKey,
-            Severity = Enum.Parse<Severity>(e.GetString("Severity") ?? nameof(Severity.None)),
-            Score = e.GetDouble("Score") ?? 0,
-            Title = e.GetString("Title") ?? "",
-            Url = e.GetString("Url"),
-            FeedId = e.GetString("FeedId") ?? "",
-            Signals = (e.GetString("Signals") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
-            Published = e.GetDateTimeOffset("Published"),
-            CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        };
+            if (await ReadAsync(storyId, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+
+            var updated = change(current.Alert);
+            try
+            {
+                // Merge keeps the breaking hand-off columns as they are.
+                await _table.UpdateEntityAsync(ToEntity(updated), current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return updated;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+            }
+        }
     }
 
-    public async Task<bool> TryClaimBreakingAsync(string articleId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(articleId), articleId, cancellationToken: cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(storyId), storyId, cancellationToken: cancellationToken);
         if (!response.HasValue)
         {
             return false;
@@ -161,16 +157,58 @@ public sealed class TableAlertStore : IAlertStore
         }
     }
 
-    public async Task MarkBreakingQueuedAsync(string articleId, CancellationToken cancellationToken)
+    public async Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken)
     {
-        var patch = new TableEntity(TableKeys.Partition(articleId), articleId) { ["BreakingState"] = Queued };
+        var patch = new TableEntity(TableKeys.Partition(storyId), storyId) { ["BreakingState"] = Queued };
         await _table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
+
+    private async Task<(AlertRecord Alert, ETag ETag)?> ReadAsync(string storyId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(storyId), storyId, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var e = response.Value!;
+        return (new AlertRecord
+        {
+            StoryId = e.RowKey,
+            ArticleId = e.GetString("ArticleId") ?? "",
+            Severity = Enum.Parse<Severity>(e.GetString("Severity") ?? nameof(Severity.None)),
+            Score = e.GetDouble("Score") ?? 0,
+            Title = e.GetString("Title") ?? "",
+            Url = e.GetString("Url"),
+            FeedId = e.GetString("FeedId") ?? "",
+            Signals = (e.GetString("Signals") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Countries = (e.GetString("Countries") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            SourceCount = e.GetInt32("SourceCount") ?? 1,
+            Published = e.GetDateTimeOffset("Published"),
+            CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        }, e.ETag);
+    }
+
+    private static TableEntity ToEntity(AlertRecord alert) => new(TableKeys.Partition(alert.StoryId), alert.StoryId)
+    {
+        ["ArticleId"] = alert.ArticleId,
+        ["Severity"] = alert.Severity.ToString(),
+        ["Score"] = alert.Score,
+        ["Title"] = TableKeys.Clip(alert.Title, 2000),
+        ["Url"] = alert.Url,
+        ["FeedId"] = alert.FeedId,
+        ["Signals"] = string.Join(",", alert.Signals),
+        ["Countries"] = string.Join(",", alert.Countries),
+        ["SourceCount"] = alert.SourceCount,
+        ["Published"] = alert.Published,
+        ["CreatedAt"] = alert.CreatedAt,
+    };
 }
 
 internal static class TableKeys
 {
-    public static string Partition(string id) => id.Length >= 2 ? id[..2] : "00";
+    public static string Partition(string id) => id.Length >= 3 && id[0] == 's' ? id[1..3] : id.Length >= 2 ? id[..2] : "00";
 
     public static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
 }

@@ -1,0 +1,192 @@
+using Alerts.Core.Scoring;
+using Alerts.Core.Stories;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>
+/// Stories in Azure Tables: the story rows, a band index (PK: band key, RK: story id) for candidate lookup, and
+/// lease rows (PK "lock") that serialize story creation per key across instances.
+/// </summary>
+public sealed class TableStoryStore : IStoryStore
+{
+    private const string LockPartition = "lock";
+    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
+    private readonly TableClient _stories;
+    private readonly TableClient _bands;
+    private readonly TimeProvider _time;
+    private readonly Lazily _created;
+
+    public TableStoryStore(StorageClients clients, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _stories = clients.Table(clients.Options.StoriesTable);
+        _bands = clients.Table(clients.Options.StoryBandsTable);
+        _time = time;
+        _created = new Lazily(async ct =>
+        {
+            await _stories.CreateIfNotExistsAsync(ct);
+            await _bands.CreateIfNotExistsAsync(ct);
+        });
+    }
+
+    public async Task<IReadOnlyList<string>> FindCandidatesAsync(IReadOnlyList<string> bandKeys, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bandKeys);
+        await _created.EnsureAsync(cancellationToken);
+        var found = await Task.WhenAll(bandKeys.Select(async key =>
+        {
+            var ids = new List<string>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and FirstSeen ge {since}");
+            await foreach (var row in _bands.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                ids.Add(row.RowKey);
+            }
+
+            return ids;
+        }));
+        return found.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var response = await _stories.GetEntityIfExistsAsync<TableEntity>(Partition(storyId), storyId, cancellationToken: cancellationToken);
+        return response.HasValue ? ToStory(response.Value!) : null;
+    }
+
+    public async Task<bool> TryCreateAsync(Story story, IReadOnlyList<string> bandKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(story);
+        ArgumentNullException.ThrowIfNull(bandKeys);
+        await _created.EnsureAsync(cancellationToken);
+        try
+        {
+            await _stories.AddEntityAsync(ToEntity(story), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+
+        await Task.WhenAll(bandKeys.Select(key => _bands.UpsertEntityAsync(
+            new TableEntity(key, story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)));
+        return true;
+    }
+
+    public async Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await GetAsync(storyId, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var updated = change(current);
+            if (ReferenceEquals(updated, current))
+            {
+                return current;
+            }
+
+            try
+            {
+                var response = await _stories.UpdateEntityAsync(ToEntity(updated), new ETag(current.Version!), TableUpdateMode.Replace, cancellationToken);
+                return updated with { Version = response.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+            }
+        }
+    }
+
+    public async Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var owner = Guid.NewGuid().ToString("N");
+        var deadline = _time.GetUtcNow() + lease + lease;
+        while (true)
+        {
+            var now = _time.GetUtcNow();
+            var row = new TableEntity(LockPartition, key) { ["Owner"] = owner, ["Until"] = now + lease };
+            try
+            {
+                var added = await _stories.AddEntityAsync(row, cancellationToken);
+                return new Lease(_stories, key, added.Headers.ETag ?? ETag.All);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                var current = await _stories.GetEntityIfExistsAsync<TableEntity>(LockPartition, key, cancellationToken: cancellationToken);
+                if (current.HasValue && current.Value!.GetDateTimeOffset("Until") < now)
+                {
+                    try
+                    {
+                        var taken = await _stories.UpdateEntityAsync(row, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                        return new Lease(_stories, key, taken.Headers.ETag ?? ETag.All); // the holder died: take over
+                    }
+                    catch (RequestFailedException conflict) when (conflict.Status is 412 or 404)
+                    {
+                    }
+                }
+            }
+
+            if (_time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"Could not acquire the lease '{key}'.");
+            }
+
+            await Task.Delay(LockPoll, cancellationToken);
+        }
+    }
+
+    private sealed class Lease(TableClient table, string key, ETag etag) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await table.DeleteEntityAsync(LockPartition, key, etag);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // expired and taken over by someone else: nothing of ours to release
+            }
+        }
+    }
+
+    private static string Partition(string id) => id.Length >= 3 ? id[1..3] : "00";
+
+    private static TableEntity ToEntity(Story story) => new(Partition(story.Id), story.Id)
+    {
+        ["FirstArticleId"] = story.FirstArticleId,
+        ["Title"] = TableKeys.Clip(story.Title, 2000),
+        ["FirstSeen"] = story.FirstSeen,
+        ["LastSeen"] = story.LastSeen,
+        ["Sources"] = string.Join(",", story.Sources),
+        ["SourceCount"] = story.Sources.Count,
+        ["Countries"] = string.Join(",", story.Countries),
+        ["MaxSeverity"] = story.MaxSeverity.ToString(),
+        ["ArticleIds"] = string.Join(",", story.ArticleIds),
+        ["Signature"] = story.Signature,
+    };
+
+    private static Story ToStory(TableEntity e) => new()
+    {
+        Id = e.RowKey,
+        FirstArticleId = e.GetString("FirstArticleId") ?? "",
+        Title = e.GetString("Title") ?? "",
+        FirstSeen = e.GetDateTimeOffset("FirstSeen") ?? DateTimeOffset.MinValue,
+        LastSeen = e.GetDateTimeOffset("LastSeen") ?? DateTimeOffset.MinValue,
+        Sources = Split(e.GetString("Sources")),
+        Countries = Split(e.GetString("Countries")),
+        MaxSeverity = Enum.TryParse<Severity>(e.GetString("MaxSeverity"), out var severity) ? severity : Severity.None,
+        ArticleIds = Split(e.GetString("ArticleIds")),
+        Signature = e.GetBinary("Signature") ?? [],
+        Version = e.ETag.ToString(),
+    };
+
+    private static string[] Split(string? value) => (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
