@@ -17,6 +17,7 @@ public static class CliApp
         feed.Subcommands.Add(FeedSeedCommand.Create(output, error));
         root.Subcommands.Add(feed);
         root.Subcommands.Add(ScoreCommand.Create(input, output, error));
+        root.Subcommands.Add(StoriesCommand.Create(input, output, error));
         var lists = new Command("lists", "Work with keyword lists.");
         lists.Subcommands.Add(ListsValidateCommand.Create(output, error));
         root.Subcommands.Add(lists);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alerts.Core.Places;
 using Alerts.Core.Scoring;
 
 namespace Alerts.Cli.Commands;
@@ -82,13 +83,18 @@ internal static class ScoreCommand
         }
 
         var result = KeywordScorer.Score(compiled, article.Title, article.Content);
+        var countries = CountryDetector.Detect(article.Title, article.Content);
         if (format == "json")
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(ToJson(null, result), Indented));
+            await output.WriteLineAsync(JsonSerializer.Serialize(ToJson(null, result, countries), Indented));
             return 0;
         }
 
         await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score})");
+        if (countries.Count > 0)
+        {
+            await output.WriteLineAsync($"  countries: {string.Join(", ", countries.Select(c => $"{c.Code} ({c.Name})"))}; regions: {string.Join(", ", Regions(countries))}");
+        }
         foreach (var signal in result.Signals)
         {
             await output.WriteLineAsync($"  {signal.Id} ({signal.Label}, weight {signal.Weight}, list {signal.List})");
@@ -114,7 +120,7 @@ internal static class ScoreCommand
             var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
             id = node["id"]?.DeepClone();
             var article = ArticleInput.FromJson(node);
-            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content)), Json);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content), CountryDetector.Detect(article.Title, article.Content)), Json);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
@@ -122,7 +128,10 @@ internal static class ScoreCommand
         }
     }
 
-    private static JsonObject ToJson(JsonNode? id, ScoreResult result)
+    private static IEnumerable<string> Regions(IReadOnlyList<CountryMention> countries) =>
+        countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Distinct();
+
+    private static JsonObject ToJson(JsonNode? id, ScoreResult result, IReadOnlyList<CountryMention> countries)
     {
         var json = new JsonObject();
         if (id is not null)
@@ -132,6 +141,8 @@ internal static class ScoreCommand
 
         json["severity"] = result.Severity.ToString().ToLowerInvariant();
         json["score"] = result.Score;
+        json["countries"] = new JsonArray(countries.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray());
+        json["regions"] = new JsonArray(Regions(countries).Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
         json["signals"] = new JsonArray(result.Signals.Select(s => (JsonNode)new JsonObject
         {
             ["id"] = s.Id,

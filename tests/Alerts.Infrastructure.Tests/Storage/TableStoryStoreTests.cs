@@ -1,0 +1,61 @@
+using Alerts.Core.Stories;
+using Alerts.Infrastructure.Storage;
+using Alerts.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alerts.Infrastructure.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableStoryStoreTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task CreateFindAndUpdate_RoundTrip()
+    {
+        var store = new TableStoryStore(azurite.CreateClients(out _), TimeProvider.System);
+        var signature = StorySignature.Of("Curfew in Almaty", "A curfew was imposed.");
+        var story = new Story
+        {
+            Id = "s0123456789abcdef", FirstArticleId = "a1", Title = "Curfew in Almaty", FirstSeen = T0, LastSeen = T0,
+            Sources = ["wire.example"], Countries = ["KZ"], ArticleIds = ["a1"], Signature = signature.ToBytes(),
+        };
+
+        Assert.True(await store.TryCreateAsync(story, signature.BandKeys(), default));
+        Assert.False(await store.TryCreateAsync(story, signature.BandKeys(), default));
+        Assert.Equal([story.Id], await store.FindCandidatesAsync(signature.BandKeys(), T0.AddHours(-1), default));
+        Assert.Empty(await store.FindCandidatesAsync(signature.BandKeys(), T0.AddHours(1), default));
+        var updated = await store.UpdateAsync(story.Id, s => s with { Sources = [.. s.Sources, "daily.example"] }, default);
+        var read = await store.GetAsync(story.Id, default);
+        Assert.Equal(["wire.example", "daily.example"], read!.Sources);
+        Assert.Equal(signature.ToBytes(), read.Signature);
+        Assert.Equal(updated!.Version, read.Version);
+    }
+
+    [Fact]
+    public async Task Lock_IsExclusiveUntilReleased()
+    {
+        var store = new TableStoryStore(azurite.CreateClients(out _), TimeProvider.System);
+        var first = await store.LockAsync("story-KZ", TimeSpan.FromSeconds(30), default);
+
+        var second = store.LockAsync("story-KZ", TimeSpan.FromSeconds(30), default);
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted);
+
+        await first.DisposeAsync();
+        await using var acquired = await second.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Lock_ExpiredLeaseIsTakenOver()
+    {
+        var time = new FakeTimeProvider(T0);
+        var store = new TableStoryStore(azurite.CreateClients(out _), time);
+        _ = await store.LockAsync("story-none", TimeSpan.FromSeconds(30), default); // the holder "dies" without releasing
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        await using var taken = await store.LockAsync("story-none", TimeSpan.FromSeconds(30), default);
+
+        Assert.NotNull(taken);
+    }
+}
