@@ -216,11 +216,30 @@ public static class CountryDetector
         return tokens.Any(t => t.Sentence == sentence && words.Contains(t.Norm, StringComparer.Ordinal));
     }
 
+    private static readonly Dictionary<string, string[][]> NotPlacesByFirstWord =
+        NotPlaces.GroupBy(p => p[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ToArray(), StringComparer.Ordinal);
+
     private static int NotPlaceLength(List<Token> tokens, int i)
     {
-        foreach (var phrase in NotPlaces)
+        if (!NotPlacesByFirstWord.TryGetValue(tokens[i].Norm, out var phrases))
         {
-            if (i + phrase.Length <= tokens.Count && phrase.Select((w, k) => tokens[i + k].Norm == w).All(b => b))
+            return 0;
+        }
+
+        foreach (var phrase in phrases)
+        {
+            if (i + phrase.Length > tokens.Count)
+            {
+                continue;
+            }
+
+            var k = 1;
+            while (k < phrase.Length && tokens[i + k].Norm == phrase[k])
+            {
+                k++;
+            }
+
+            if (k == phrase.Length)
             {
                 return phrase.Length;
             }

@@ -56,6 +56,14 @@ public sealed class StoryClusterer(IStoryStore store)
         }
     }
 
+    /// <summary>The id of the story the article would join, if any, without changing anything.</summary>
+    public Task<string?> FindAsync(StoryArticle article, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var signature = StorySignature.Of(article.Title, article.Lead);
+        return FindAsync(article, signature, signature.BandKeys(), cancellationToken);
+    }
+
     private async Task<string?> FindAsync(StoryArticle article, StorySignature signature, IReadOnlyList<string> bands, CancellationToken cancellationToken)
     {
         var candidates = await store.FindCandidatesAsync(bands, article.Time - Window, cancellationToken);

@@ -40,10 +40,12 @@ public sealed class StorySignature
         "viernes", "sabado", "domingo",
     };
 
-    private StorySignature(ulong[] values) => Values = values;
+    private readonly ulong[] _values;
+
+    private StorySignature(ulong[] values) => _values = values;
 
     /// <summary>The minimum hash per function.</summary>
-    public IReadOnlyList<ulong> Values { get; }
+    public IReadOnlyList<ulong> Values => _values;
 
     /// <summary>Computes the signature of an article.</summary>
     public static StorySignature Of(string? title, string? lead)
@@ -99,10 +101,12 @@ public sealed class StorySignature
     public double Similarity(StorySignature other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        ReadOnlySpan<ulong> a = _values;
+        ReadOnlySpan<ulong> b = other._values;
         var same = 0;
-        for (var i = 0; i < Size; i++)
+        for (var i = 0; i < a.Length; i++)
         {
-            same += Values[i] == other.Values[i] && Values[i] != ulong.MaxValue ? 1 : 0;
+            same += a[i] == b[i] && a[i] != ulong.MaxValue ? 1 : 0;
         }
 
         return (double)same / Size;
