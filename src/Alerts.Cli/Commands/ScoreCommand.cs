@@ -12,10 +12,7 @@ namespace Alerts.Cli.Commands;
 /// </summary>
 internal static class ScoreCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonSerializerOptions Json = CliInput.Json;
 
     private static readonly JsonSerializerOptions Indented = new(Json) { WriteIndented = true };
 
@@ -43,14 +40,8 @@ internal static class ScoreCommand
             return 1;
         }
 
-        string text;
-        try
+        if (await CliInput.ReadAsync(source, input, error, cancellationToken) is not { } text)
         {
-            text = source == "-" ? await input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(source, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"alerts: cannot read '{source}': {ex.Message}");
             return 1;
         }
 

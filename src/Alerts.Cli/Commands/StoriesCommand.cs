@@ -15,10 +15,7 @@ namespace Alerts.Cli.Commands;
 /// </summary>
 internal static class StoriesCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonSerializerOptions Json = CliInput.Json;
 
     public static Command Create(TextReader input, TextWriter output, TextWriter error)
     {
@@ -30,14 +27,8 @@ internal static class StoriesCommand
 
     private static async Task<int> RunAsync(string source, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        string document;
-        try
+        if (await CliInput.ReadAsync(source, input, error, cancellationToken) is not { } document)
         {
-            document = source == "-" ? await input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(source, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"alerts: cannot read '{source}': {ex.Message}");
             return 1;
         }
 
