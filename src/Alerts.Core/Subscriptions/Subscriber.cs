@@ -1,0 +1,94 @@
+using System.Net.Mail;
+using Alerts.Core.Scoring;
+
+namespace Alerts.Core.Subscriptions;
+
+/// <summary>Where a subscriber is in the double opt-in.</summary>
+public enum SubscriberStatus
+{
+    Pending,
+    Active,
+    Unsubscribed,
+}
+
+/// <summary>How often a subscriber receives a digest.</summary>
+public enum DigestFrequency
+{
+    None,
+    Hourly,
+    Daily,
+    Weekly,
+}
+
+/// <summary>What a subscriber wants to receive, and when (in their own time zone).</summary>
+public sealed record SubscriberPreferences
+{
+    /// <summary>Send critical alerts at once.</summary>
+    public bool ImmediateCritical { get; init; } = true;
+
+    public DigestFrequency Frequency { get; init; } = DigestFrequency.Daily;
+
+    /// <summary>Local time of a daily or weekly digest.</summary>
+    public TimeOnly At { get; init; } = new(7, 0);
+
+    /// <summary>Day of a weekly digest.</summary>
+    public DayOfWeek Day { get; init; } = DayOfWeek.Monday;
+
+    public Severity MinimumSeverity { get; init; } = Severity.Warning;
+
+    /// <summary>Only these signals (all when empty).</summary>
+    public IReadOnlyList<string> Signals { get; init; } = [];
+
+    /// <summary>Only these countries, by ISO code (all when empty, unless regions are given).</summary>
+    public IReadOnlyList<string> Countries { get; init; } = [];
+
+    /// <summary>Only these UN M49 regions or sub-regions ("Central Asia", "Africa").</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary>Only alerts found by these keyword lists (all when empty).</summary>
+    public IReadOnlyList<string> Lists { get; init; } = [];
+}
+
+/// <summary>A person who receives alerts.</summary>
+public sealed record Subscriber
+{
+    public required string Id { get; init; }
+    public required string Email { get; init; }
+    public string DisplayName { get; init; } = "";
+    public SubscriberStatus Status { get; init; } = SubscriberStatus.Pending;
+
+    /// <summary>IANA time zone id, e.g. "Asia/Almaty".</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Language of the email's own words: en, fr or es.</summary>
+    public string Language { get; init; } = "en";
+
+    public SubscriberPreferences Preferences { get; init; } = new();
+
+    /// <summary>Alerts created after this instant have not been sent in a digest yet.</summary>
+    public DateTimeOffset DigestWatermark { get; init; }
+
+    /// <summary>The scheduled time of the last digest delivered (or found empty).</summary>
+    public DateTimeOffset? LastDigestDueAt { get; init; }
+}
+
+/// <summary>Validates and normalizes email addresses: trimmed, one address, no display name, domain lower-cased.</summary>
+public static class EmailAddresses
+{
+    /// <summary>The normalized address, or null when <paramref name="input"/> is not one valid address.</summary>
+    public static string? Normalize(string? input)
+    {
+        var trimmed = input?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ',' or ';' or '<' or '>' or '"'))
+        {
+            return null;
+        }
+
+        if (!MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed || !address.Host.Contains('.', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return address.User + "@" + address.Host.ToLowerInvariant();
+    }
+}

@@ -1,0 +1,77 @@
+using Alerts.Core.Digests;
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+
+namespace Alerts.Core.Tests.Digests;
+
+public class DigestRendererTests
+{
+    private static readonly Subscriber Ana = new() { Id = "s1", Email = "ana@example.org", TimeZone = "Asia/Almaty", Language = "en", Status = SubscriberStatus.Active };
+
+    private static DigestItem Item(string title, Severity severity, string country, string? url = "https://wire.example/a", string evidence = "A curfew was imposed.") =>
+        new("s-" + title.GetHashCode(StringComparison.Ordinal), title, url, severity, new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero), [country], ["wire.example", "daily.example"],
+            [new SignalMatch("curfew", "Curfew", "escalation", 4, [new Evidence(ArticleField.Content, evidence, "phrase")])]);
+
+    [Fact]
+    public void Render_OrdersBySeverityAndSummarisesTheSubject()
+    {
+        var email = DigestRenderer.Render(Ana, [Item("Warning one", Severity.Warning, "SD"), Item("Critical one", Severity.Critical, "KZ"), Item("Warning two", Severity.Warning, "SD")], "https://alerts.example/u?t=x");
+
+        Assert.Equal("1 critical, 2 warning: Sudan, Kazakhstan", email.Subject);
+        Assert.True(email.Html.IndexOf("Critical one", StringComparison.Ordinal) < email.Html.IndexOf("Warning one", StringComparison.Ordinal));
+        Assert.Contains("Sources (2): wire.example, daily.example", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Published: 2026-11-28 08:00 (Asia/Almaty)", email.Text, StringComparison.Ordinal); // UTC+5
+        Assert.Contains("- Curfew: A curfew was imposed.", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Unsubscribe: https://alerts.example/u?t=x", email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", email.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Render_FeedTextIsInertHtml()
+    {
+        var email = DigestRenderer.Render(Ana, [Item("<script>alert(1)</script> Riots", Severity.Critical, "KZ", url: "javascript:alert(1)", evidence: "<img src=x onerror=alert(1)>")], "https://alerts.example/u");
+
+        Assert.DoesNotContain("<script>", email.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; Riots", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("javascript:", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", email.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_LineBreaksInTitles_CannotAddHeaders()
+    {
+        var email = DigestRenderer.Render(Ana, [Item("Riots\r\nBcc: victim@example.org", Severity.Critical, "KZ")], "https://alerts.example/u");
+
+        Assert.DoesNotContain('\n', email.Subject);
+        Assert.DoesNotContain("\r\nBcc", email.Text, StringComparison.Ordinal);
+        Assert.True(email.Subject.Length <= 150);
+    }
+
+    [Fact]
+    public void Render_UsesTheSubscribersLanguageForItsOwnWords()
+    {
+        var email = DigestRenderer.Render(Ana with { Language = "fr" }, [Item("Couvre-feu à Almaty", Severity.Critical, "KZ")], "https://alerts.example/u");
+
+        Assert.StartsWith("1 critique: Kazakhstan", email.Subject, StringComparison.Ordinal);
+        Assert.Contains("Se désabonner", email.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Severity.Warning, new string[0], new string[0], new string[0], true)]
+    [InlineData(Severity.Watch, new string[0], new string[0], new string[0], false)]
+    [InlineData(Severity.Warning, new[] { "curfew" }, new string[0], new string[0], true)]
+    [InlineData(Severity.Warning, new[] { "coup" }, new string[0], new string[0], false)]
+    [InlineData(Severity.Warning, new string[0], new[] { "KZ" }, new string[0], true)]
+    [InlineData(Severity.Warning, new string[0], new[] { "SD" }, new string[0], false)]
+    [InlineData(Severity.Warning, new string[0], new string[0], new[] { "Central Asia" }, true)]
+    [InlineData(Severity.Warning, new string[0], new string[0], new[] { "asia" }, true)]
+    [InlineData(Severity.Warning, new string[0], new string[0], new[] { "Africa" }, false)]
+    public void AlertFilter_AppliesSeveritySignalsCountriesAndRegions(Severity item, string[] signals, string[] countries, string[] regions, bool expected)
+    {
+        var prefs = new SubscriberPreferences { MinimumSeverity = Severity.Warning, Signals = signals, Countries = countries, Regions = regions };
+
+        Assert.Equal(expected, AlertFilter.Matches(Item("x", item, "KZ"), prefs));
+    }
+}
