@@ -23,7 +23,7 @@ internal sealed class FunctionHost : IAsyncDisposable
     private static readonly JsonSerializerOptions HostJson = new(JsonSerializerDefaults.Web);
     private readonly IHost _host;
 
-    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, StorageOptions? shareWith = null)
+    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, StorageOptions? shareWith = null, Action<IServiceCollection>? services = null)
     {
         azurite.CreateClients(out var names);
         names = shareWith ?? names; // a second "instance" over the same storage
@@ -52,6 +52,7 @@ internal sealed class FunctionHost : IAsyncDisposable
 
         builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring();
         builder.Services.AddSingleton<TimeProvider>(Time);
+        services?.Invoke(builder.Services);
         _host = builder.Build();
         FeedQueue = new QueueClient(azurite.ConnectionString, names.FeedFetchQueue);
         ArticleQueue = new QueueClient(azurite.ConnectionString, names.ArticlesQueue);
