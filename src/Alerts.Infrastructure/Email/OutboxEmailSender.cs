@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Alerts.Core.Digests;
+
+namespace Alerts.Infrastructure.Email;
+
+/// <summary>
+/// Writes each message into a folder as an RFC 5322 <c>.eml</c> file (multipart/alternative, text and HTML parts in
+/// Base64) plus the HTML part as <c>.html</c>, for local runs. Writing the same delivery again replaces its files.
+/// </summary>
+public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmailSender
+{
+    public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Directory.CreateDirectory(folder);
+        var name = SafeFileName(message.DeliveryId);
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".eml"), Render(message, time.GetUtcNow()), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), message.Content.Html, cancellationToken);
+        return new SendResult(SendStatus.Accepted);
+    }
+
+    /// <summary>The message as MIME text. Header values are single lines; non-ASCII ones are RFC 2047 encoded words.</summary>
+    internal static string Render(EmailMessage message, DateTimeOffset date)
+    {
+        var boundary = "=_alerts_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message.DeliveryId)))[..24];
+        var sb = new StringBuilder();
+        Header(sb, "Date", date.ToString("R", CultureInfo.InvariantCulture));
+        Header(sb, "From", $"{Word(message.FromName)} <{Address(message.From)}>");
+        Header(sb, "To", Address(message.To));
+        Header(sb, "Subject", Word(message.Content.Subject));
+        Header(sb, "Message-ID", $"<{SafeFileName(message.DeliveryId)}@crisis-alerts>");
+        Header(sb, "List-Unsubscribe", $"<{DigestRenderer.OneLine(message.UnsubscribeUrl)}>");
+        Header(sb, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        Header(sb, "X-Category", message.Category);
+        Header(sb, "MIME-Version", "1.0");
+        Header(sb, "Content-Type", $"multipart/alternative; boundary=\"{boundary}\"");
+        sb.Append("\r\n");
+        Part(sb, boundary, "text/plain", message.Content.Text);
+        Part(sb, boundary, "text/html", message.Content.Html);
+        sb.Append("--").Append(boundary).Append("--\r\n");
+        return sb.ToString();
+    }
+
+    private static void Header(StringBuilder sb, string name, string value) =>
+        sb.Append(name).Append(": ").Append(DigestRenderer.OneLine(value)).Append("\r\n");
+
+    private static void Part(StringBuilder sb, string boundary, string type, string body)
+    {
+        sb.Append("--").Append(boundary).Append("\r\n")
+          .Append("Content-Type: ").Append(type).Append("; charset=utf-8\r\n")
+          .Append("Content-Transfer-Encoding: base64\r\n\r\n");
+        var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(body));
+        for (var i = 0; i < base64.Length; i += 76)
+        {
+            sb.Append(base64, i, Math.Min(76, base64.Length - i)).Append("\r\n");
+        }
+    }
+
+    /// <summary>An RFC 2047 encoded word when the text is not plain ASCII.</summary>
+    private static string Word(string text)
+    {
+        var line = DigestRenderer.OneLine(text);
+        return line.All(c => c is >= ' ' and <= '~') ? line : "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(line)) + "?=";
+    }
+
+    private static string Address(string address) =>
+        address.Any(c => char.IsControl(c) || c is '<' or '>' or ',' or ';' || char.IsWhiteSpace(c))
+            ? throw new ArgumentException($"Not a plain address: '{address}'.", nameof(address))
+            : address;
+
+    private static string SafeFileName(string id) => string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+}
