@@ -77,32 +77,18 @@ public sealed class TableFeedRegistry : IFeedRegistry
         }
     }
 
-    public async Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
+    public Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await GetAsync(id, cancellationToken);
-            if (current is null)
+        return OptimisticUpdate.RunAsync<FeedRecord>(
+            async () => await GetAsync(id, cancellationToken) is { } feed ? (feed, new ETag(feed.Version!)) : null,
+            current => change(current) with { Id = current.Id },
+            async (updated, etag) =>
             {
-                return null;
-            }
-
-            var updated = change(current) with { Id = current.Id };
-            try
-            {
-                var response = await _table.UpdateEntityAsync(FeedEntityMapper.ToEntity(updated), new ETag(current.Version!), TableUpdateMode.Replace, cancellationToken);
+                var response = await _table.UpdateEntityAsync(FeedEntityMapper.ToEntity(updated), etag, TableUpdateMode.Replace, cancellationToken);
                 return updated with { Version = response.Headers.ETag?.ToString() };
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConflictRetries)
-            {
-                // Someone else wrote in between: re-read and re-apply.
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                return null;
-            }
-        }
+            },
+            MaxConflictRetries);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)

@@ -106,27 +106,18 @@ public sealed class TableAlertStore : IAlertStore
 
     public async Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken) => (await ReadAsync(storyId, cancellationToken))?.Alert;
 
-    public async Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken)
+    public Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 0; ; attempt++)
-        {
-            if (await ReadAsync(storyId, cancellationToken) is not { } current)
-            {
-                return null;
-            }
-
-            var updated = change(current.Alert);
-            try
+        return OptimisticUpdate.RunAsync(
+            () => ReadAsync(storyId, cancellationToken),
+            change,
+            async (updated, etag) =>
             {
                 // Merge keeps the breaking hand-off columns as they are.
-                await _table.UpdateEntityAsync(ToEntity(updated), current.ETag, TableUpdateMode.Merge, cancellationToken);
+                await _table.UpdateEntityAsync(ToEntity(updated), etag, TableUpdateMode.Merge, cancellationToken);
                 return updated;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
-            {
-            }
-        }
+            });
     }
 
     public async Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)

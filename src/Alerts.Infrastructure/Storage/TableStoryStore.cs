@@ -52,7 +52,7 @@ public sealed class TableStoryStore : IStoryStore
     public async Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
-        var response = await _stories.GetEntityIfExistsAsync<TableEntity>(Partition(storyId), storyId, cancellationToken: cancellationToken);
+        var response = await _stories.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(storyId), storyId, cancellationToken: cancellationToken);
         return response.HasValue ? ToStory(response.Value!) : null;
     }
 
@@ -75,32 +75,17 @@ public sealed class TableStoryStore : IStoryStore
         return true;
     }
 
-    public async Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
+    public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await GetAsync(storyId, cancellationToken);
-            if (current is null)
+        return OptimisticUpdate.RunAsync<Story>(
+            async () => await GetAsync(storyId, cancellationToken) is { } story ? (story, new ETag(story.Version!)) : null,
+            change,
+            async (updated, etag) =>
             {
-                return null;
-            }
-
-            var updated = change(current);
-            if (ReferenceEquals(updated, current))
-            {
-                return current;
-            }
-
-            try
-            {
-                var response = await _stories.UpdateEntityAsync(ToEntity(updated), new ETag(current.Version!), TableUpdateMode.Replace, cancellationToken);
+                var response = await _stories.UpdateEntityAsync(ToEntity(updated), etag, TableUpdateMode.Replace, cancellationToken);
                 return updated with { Version = response.Headers.ETag?.ToString() };
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
-            {
-            }
-        }
+            });
     }
 
     public async Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
@@ -157,9 +142,7 @@ public sealed class TableStoryStore : IStoryStore
         }
     }
 
-    private static string Partition(string id) => id.Length >= 3 ? id[1..3] : "00";
-
-    private static TableEntity ToEntity(Story story) => new(Partition(story.Id), story.Id)
+    private static TableEntity ToEntity(Story story) => new(TableKeys.Partition(story.Id), story.Id)
     {
         ["FirstArticleId"] = story.FirstArticleId,
         ["Title"] = TableKeys.Clip(story.Title, 2000),
