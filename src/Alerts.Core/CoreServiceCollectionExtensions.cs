@@ -8,7 +8,7 @@ namespace Alerts.Core;
 /// <summary>Registers the domain services. Adapters (storage, fetcher) are registered by Alerts.Infrastructure.</summary>
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Adds the ingestion services, options and metrics. Options are validated when the host starts.</summary>
+    /// <summary>Adds the domain services and metrics. Their options are bound and validated by the adapters' registrations.</summary>
     public static IServiceCollection AddAlertsCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -19,6 +19,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<KeywordListProvider>();
         services.TryAddSingleton<ArticleScorer>();
         services.TryAddSingleton<Stories.StoryClusterer>();
+        services.TryAddSingleton<Subscriptions.SubscriptionLinks>();
+        services.TryAddSingleton<Subscriptions.SubscriptionService>();
+        services.TryAddSingleton<Digests.EmailDispatcher>();
+        services.TryAddSingleton<Digests.DigestRunner>();
+        services.TryAddSingleton<Digests.BreakingAlertSender>();
         return services;
     }
 }

@@ -7,6 +7,9 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
+// HTTP triggers use ASP.NET Core types (HttpRequest, IActionResult).
+builder.ConfigureFunctionsWebApplication();
+
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();
@@ -15,6 +18,7 @@ builder.Services
     .AddAlertsCore()
     .AddAlertsFetcher()
     .AddAlertsStorage()
-    .AddAlertsScoring();
+    .AddAlertsScoring()
+    .AddAlertsEmail();
 
 await builder.Build().RunAsync();

@@ -1,4 +1,7 @@
+using Alerts.Core.Digests;
 using Alerts.Core.Ingestion;
+using Alerts.Core.Subscriptions;
+using Alerts.Infrastructure.Email;
 using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
 using Alerts.Infrastructure.Http;
@@ -48,6 +51,35 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<IAlertStore, TableAlertStore>();
         services.TryAddSingleton<IBreakingQueue, BreakingQueue>();
         services.TryAddSingleton<IStoryStore, TableStoryStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// Subscribers, delivery records and rate limits (Tables), and the email sender chosen by Email:Provider: SendGrid
+    /// (section "SendGrid") or the outbox folder. Options sections "Email" and "Subscriptions".
+    /// </summary>
+    public static IServiceCollection AddAlertsEmail(this IServiceCollection services)
+    {
+        services.AddAlertsScoring();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailProviderOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()
+            .Validate<IOptions<EmailProviderOptions>>((sendGrid, provider) => provider.Value.Provider != "SendGrid" || !string.IsNullOrWhiteSpace(sendGrid.ApiKey),
+                "SendGrid:ApiKey is required when Email:Provider is SendGrid.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ISubscriberStore, TableSubscriberStore>();
+        services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
+        services.TryAddSingleton<Web.SubscriptionEndpoints>();
+        services.AddHttpClient(nameof(SendGridEmailSender));
+        services.TryAddSingleton<IEmailSender>(sp =>
+        {
+            var provider = sp.GetRequiredService<IOptions<EmailProviderOptions>>().Value;
+            return provider.Provider == "SendGrid"
+                ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SendGridEmailSender)))
+                : new OutboxEmailSender(Path.GetFullPath(provider.OutboxFolder), sp.GetRequiredService<TimeProvider>());
+        });
         return services;
     }
 }

@@ -26,18 +26,33 @@ public static class DigestRenderer
             ["critical"] = "critical", ["warning"] = "warning", ["watch"] = "watch", ["none"] = "none", ["sources"] = "Sources",
             ["published"] = "Published", ["countries"] = "Countries", ["why"] = "Why", ["unsubscribe"] = "Unsubscribe",
             ["title"] = "Crisis Alerts digest", ["footer"] = "You receive this digest because you subscribed to Crisis Alerts.",
+            ["breaking_title"] = "Critical alert", ["breaking_subject"] = "Critical: ",
+            ["breaking_footer"] = "You receive immediate alerts because you turned them on in your Crisis Alerts subscription.",
+            ["confirm_subject"] = "Confirm your Crisis Alerts subscription", ["confirm_button"] = "Confirm my subscription",
+            ["confirm_body"] = "Someone, hopefully you, asked to receive Crisis Alerts at this address. Nothing will be sent until you confirm.",
+            ["confirm_ignore"] = "If you did not ask for this, ignore this email.",
         },
         ["fr"] = new()
         {
             ["critical"] = "critique", ["warning"] = "alerte", ["watch"] = "veille", ["none"] = "aucune", ["sources"] = "Sources",
             ["published"] = "Publié", ["countries"] = "Pays", ["why"] = "Pourquoi", ["unsubscribe"] = "Se désabonner",
             ["title"] = "Résumé Crisis Alerts", ["footer"] = "Vous recevez ce résumé car vous êtes abonné à Crisis Alerts.",
+            ["breaking_title"] = "Alerte critique", ["breaking_subject"] = "Critique : ",
+            ["breaking_footer"] = "Vous recevez les alertes immédiates car vous les avez activées dans votre abonnement à Crisis Alerts.",
+            ["confirm_subject"] = "Confirmez votre abonnement à Crisis Alerts", ["confirm_button"] = "Confirmer mon abonnement",
+            ["confirm_body"] = "Quelqu'un, sans doute vous, a demandé à recevoir Crisis Alerts à cette adresse. Rien ne sera envoyé avant votre confirmation.",
+            ["confirm_ignore"] = "Si vous n'avez rien demandé, ignorez ce message.",
         },
         ["es"] = new()
         {
             ["critical"] = "crítica", ["warning"] = "alerta", ["watch"] = "vigilancia", ["none"] = "ninguna", ["sources"] = "Fuentes",
             ["published"] = "Publicado", ["countries"] = "Países", ["why"] = "Por qué", ["unsubscribe"] = "Darse de baja",
             ["title"] = "Resumen de Crisis Alerts", ["footer"] = "Recibe este resumen porque se suscribió a Crisis Alerts.",
+            ["breaking_title"] = "Alerta crítica", ["breaking_subject"] = "Crítica: ",
+            ["breaking_footer"] = "Recibe alertas inmediatas porque las activó en su suscripción a Crisis Alerts.",
+            ["confirm_subject"] = "Confirme su suscripción a Crisis Alerts", ["confirm_button"] = "Confirmar mi suscripción",
+            ["confirm_body"] = "Alguien, probablemente usted, pidió recibir Crisis Alerts en esta dirección. No se enviará nada hasta que confirme.",
+            ["confirm_ignore"] = "Si no lo pidió, ignore este mensaje.",
         },
     };
 
@@ -46,15 +61,51 @@ public static class DigestRenderer
         [Severity.Critical] = "#b00020", [Severity.Warning] = "#b45309", [Severity.Watch] = "#1d4ed8", [Severity.None] = "#4b5563",
     };
 
+    /// <summary>A digest of <paramref name="items"/>; <paramref name="unsubscribeUrl"/> may be <see cref="EmailMessage.UnsubscribePlaceholder"/>.</summary>
     public static EmailContent Render(Subscriber subscriber, IReadOnlyList<DigestItem> items, string unsubscribeUrl, Gazetteer? gazetteer = null)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(items);
         gazetteer ??= Gazetteer.Default;
-        var words = Words.GetValueOrDefault(subscriber.Language) ?? Words["en"];
-        var zone = DigestSchedule.Zone(subscriber.TimeZone);
+        var words = WordsFor(subscriber.Language);
         var ordered = items.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).ToList();
-        var subject = Subject(ordered, words, gazetteer);
+        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer), words["title"], words["footer"], gazetteer);
+    }
+
+    /// <summary>An immediate alert for one critical story: subject "Critical: title", the story, and why it matched.</summary>
+    public static EmailContent RenderBreaking(Subscriber subscriber, DigestItem item, string unsubscribeUrl, Gazetteer? gazetteer = null)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(item);
+        var words = WordsFor(subscriber.Language);
+        var subject = Clip(OneLine(words["breaking_subject"] + item.Title));
+        return Build(subscriber, [item], unsubscribeUrl, subject, words["breaking_title"], words["breaking_footer"], gazetteer ?? Gazetteer.Default);
+    }
+
+    /// <summary>The double opt-in email: one button to the signed confirmation link.</summary>
+    public static EmailContent RenderConfirmation(string language, string confirmUrl)
+    {
+        var words = WordsFor(language);
+        var link = SafeLink(confirmUrl) ?? throw new ArgumentException("The confirmation link must be http or https.", nameof(confirmUrl));
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+            .Append(Encode(words["confirm_subject"])).Append("</title></head>")
+            .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
+            .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\"><h1 style=\"font-size:20px;\">").Append(Encode(words["confirm_subject"])).Append("</h1>")
+            .Append("<p style=\"font-size:15px;line-height:1.5;\">").Append(Encode(words["confirm_body"])).Append("</p>")
+            .Append("<p><a href=\"").Append(Encode(link)).Append("\" style=\"display:inline-block;background:#1d4ed8;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;font-weight:bold;\">")
+            .Append(Encode(words["confirm_button"])).Append("</a></p>")
+            .Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(words["confirm_ignore"])).Append("</p></div></body></html>");
+        var text = $"{words["confirm_body"]}\n\n{words["confirm_button"]}: {link}\n\n{words["confirm_ignore"]}\n";
+        return new EmailContent(words["confirm_subject"], html.ToString(), text);
+    }
+
+    private static Dictionary<string, string> WordsFor(string? language) => Words.GetValueOrDefault(language ?? "en") ?? Words["en"];
+
+    private static EmailContent Build(Subscriber subscriber, IReadOnlyList<DigestItem> ordered, string unsubscribeUrl, string subject, string title, string footer, Gazetteer gazetteer)
+    {
+        var words = WordsFor(subscriber.Language);
+        var zone = DigestSchedule.Zone(subscriber.TimeZone);
 
         var html = new StringBuilder();
         var text = new StringBuilder();
@@ -62,8 +113,8 @@ public static class DigestRenderer
             .Append("<title>").Append(Encode(subject)).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
             .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\">")
-            .Append("<h1 style=\"font-size:20px;margin:0 0 16px;\">").Append(Encode(words["title"])).Append("</h1>");
-        text.Append(words["title"]).Append("\n\n");
+            .Append("<h1 style=\"font-size:20px;margin:0 0 16px;\">").Append(Encode(title)).Append("</h1>");
+        text.Append(title).Append("\n\n");
 
         foreach (var item in ordered)
         {
@@ -130,10 +181,11 @@ public static class DigestRenderer
             text.Append('\n');
         }
 
-        var unsubscribe = SafeLink(unsubscribeUrl) ?? throw new ArgumentException("The unsubscribe link must be http or https.", nameof(unsubscribeUrl));
-        html.Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(words["footer"])).Append(" <a href=\"").Append(Encode(unsubscribe))
+        var unsubscribe = unsubscribeUrl == EmailMessage.UnsubscribePlaceholder ? unsubscribeUrl
+            : SafeLink(unsubscribeUrl) ?? throw new ArgumentException("The unsubscribe link must be http or https.", nameof(unsubscribeUrl));
+        html.Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(footer)).Append(" <a href=\"").Append(Encode(unsubscribe))
             .Append("\" style=\"color:#6b7280;\">").Append(Encode(words["unsubscribe"])).Append("</a></p></div></body></html>");
-        text.Append(words["footer"]).Append('\n').Append(words["unsubscribe"]).Append(": ").Append(unsubscribe).Append('\n');
+        text.Append(footer).Append('\n').Append(words["unsubscribe"]).Append(": ").Append(unsubscribe).Append('\n');
         return new EmailContent(subject, html.ToString(), text.ToString());
     }
 
@@ -145,9 +197,10 @@ public static class DigestRenderer
         var countries = items.SelectMany(i => i.Countries.Take(1)).GroupBy(c => c).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(3).Select(g => gazetteer.Countries.TryGetValue(g.Key, out var c) ? c.Name : g.Key).ToList();
         var subject = string.Join(", ", counts) + (countries.Count > 0 ? ": " + string.Join(", ", countries) : "");
-        subject = OneLine(subject);
-        return subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";
+        return Clip(OneLine(subject));
     }
+
+    private static string Clip(string subject) => subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";
 
     /// <summary>The URL when it is absolute http or https; anything else (javascript:, data:, relative) gives no link.</summary>
     internal static string? SafeLink(string? url) =>

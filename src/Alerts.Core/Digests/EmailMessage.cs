@@ -1,21 +1,66 @@
+using Alerts.Core.Subscriptions;
+
 namespace Alerts.Core.Digests;
 
-/// <summary>An email ready to send: addresses, one-line subject, both parts, and its one-click unsubscribe link.</summary>
+/// <summary>
+/// An email ready to send to one or more recipients who get the same content: addresses, one-line subject, both parts,
+/// and for each recipient a one-click unsubscribe link. The content holds <see cref="UnsubscribePlaceholder"/> where
+/// each recipient's own link goes (SendGrid substitutions; the outbox replaces it).
+/// </summary>
 public sealed record EmailMessage
 {
+    /// <summary>Stands for the recipient's unsubscribe URL in the content.</summary>
+    public const string UnsubscribePlaceholder = "-unsubscribe-url-";
+
+    /// <summary>At most this many recipients share one message (SendGrid's personalizations limit).</summary>
+    public const int MaxRecipients = 1000;
+
     public required string From { get; init; }
     public string FromName { get; init; } = "Crisis Alerts";
-    public required string To { get; init; }
     public required EmailContent Content { get; init; }
-
-    /// <summary>https URL with a signed token; sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058).</summary>
-    public required string UnsubscribeUrl { get; init; }
 
     /// <summary>"digest", "breaking" or "confirmation".</summary>
     public required string Category { get; init; }
 
-    /// <summary>Identifies the delivery (digest id, alert id) for the provider's custom args and for idempotency.</summary>
-    public required string DeliveryId { get; init; }
+    /// <summary>Identifies what is sent (digest window, alert) in the provider's custom args.</summary>
+    public required string BatchId { get; init; }
+
+    public required IReadOnlyList<EmailRecipient> Recipients { get; init; }
+
+    /// <summary>The content as one recipient receives it.</summary>
+    public EmailContent ContentFor(EmailRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return Content with
+        {
+            Html = Content.Html.Replace(UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+            Text = Content.Text.Replace(UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+        };
+    }
+}
+
+/// <summary>One recipient of a message, with their own unsubscribe link and delivery id.</summary>
+public sealed record EmailRecipient
+{
+    public EmailRecipient(string to, string unsubscribeUrl, string deliveryId)
+    {
+        To = EmailAddresses.Normalize(to) ?? throw new ArgumentException($"Not one valid address: '{to}'.", nameof(to));
+        UnsubscribeUrl = IsPlainHttpsLink(unsubscribeUrl) ? unsubscribeUrl : throw new ArgumentException("The unsubscribe link must be an absolute http(s) URL without characters that need escaping in HTML.", nameof(unsubscribeUrl));
+        DeliveryId = deliveryId;
+    }
+
+    public string To { get; }
+
+    /// <summary>An absolute http(s) URL with a signed token (List-Unsubscribe, RFC 8058).</summary>
+    public string UnsubscribeUrl { get; }
+
+    /// <summary>The delivery record's key (subscriber/delivery).</summary>
+    public string DeliveryId { get; }
+
+    // The same link goes into HTML, text and a header unchanged, so it must need no escaping in any of them.
+    private static bool IsPlainHttpsLink(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && url.All(c => c > ' ' && c < 127 && c is not ('&' or '<' or '>' or '"' or '\'' or '\\'));
 }
 
 /// <summary>How a send attempt ended.</summary>
@@ -37,5 +82,6 @@ public sealed record SendResult(SendStatus Status, TimeSpan? RetryAfter = null, 
 /// <summary>Sends email: SendGrid in production, an outbox folder locally.</summary>
 public interface IEmailSender
 {
+    /// <summary>Sends one message to all its recipients in one request.</summary>
     Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken);
 }

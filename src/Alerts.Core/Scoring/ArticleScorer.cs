@@ -69,6 +69,9 @@ public sealed partial class ArticleScorer(
                 SourceCount = story.Sources.Count,
                 Published = message.Published,
                 CreatedAt = now,
+                ChangedAt = now,
+                Sources = [.. story.Sources.Take(20)],
+                Evidence = AlertRecord.MergeEvidence([], result.Signals),
             }, cancellationToken);
         }
 
@@ -82,6 +85,9 @@ public sealed partial class ArticleScorer(
                 Signals = [.. a.Signals.Union(result.Signals.Select(s => s.Id))],
                 Countries = story.Countries,
                 SourceCount = Math.Max(a.SourceCount, story.Sources.Count),
+                Sources = [.. a.Sources.Union(story.Sources).Take(20)],
+                Evidence = AlertRecord.MergeEvidence(a.Evidence, result.Signals),
+                ChangedAt = result.Severity > a.Severity ? now : a.ChangedAt,
             }, cancellationToken);
 
         var queued = false;

@@ -65,6 +65,32 @@ public sealed record AlertRecord
 
     public DateTimeOffset? Published { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the alert was created or its severity last rose: digests pick up alerts changed since their watermark.</summary>
+    public DateTimeOffset ChangedAt { get; init; }
+
+    /// <summary>The publishers (domains) that carried the story, first 20.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>Why it alerted: each signal with its first pieces of evidence (merged over the story's articles).</summary>
+    public IReadOnlyList<SignalMatch> Evidence { get; init; } = [];
+
+    /// <summary>Merges signal evidence: the existing signals keep theirs, new signals are added (at most two snippets each).</summary>
+    public static IReadOnlyList<SignalMatch> MergeEvidence(IReadOnlyList<SignalMatch> existing, IReadOnlyList<SignalMatch> added)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(added);
+        var merged = existing.ToList();
+        foreach (var signal in added)
+        {
+            if (!merged.Exists(s => s.Id == signal.Id))
+            {
+                merged.Add(signal with { Evidence = [.. signal.Evidence.Take(2)] });
+            }
+        }
+
+        return merged;
+    }
 }
 
 /// <summary>A critical alert to send at once, on the <c>breaking</c> queue.</summary>
@@ -94,6 +120,9 @@ public interface IAlertStore
 
     /// <summary>Records that the breaking message was queued; later claims fail.</summary>
     Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken);
+
+    /// <summary>Alerts whose <see cref="AlertRecord.ChangedAt"/> is after <paramref name="since"/> and at or before <paramref name="until"/>.</summary>
+    Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>The <c>breaking</c> queue.</summary>

@@ -70,6 +70,56 @@ public sealed record Subscriber
 
     /// <summary>The scheduled time of the last digest delivered (or found empty).</summary>
     public DateTimeOffset? LastDigestDueAt { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ConfirmedAt { get; init; }
+
+    /// <summary>
+    /// The latest immediate alerts taken for sending (at most 100): the per-hour cap counts those of the last hour, and
+    /// digests leave these stories out.
+    /// </summary>
+    public IReadOnlyList<ImmediateSend> Immediate { get; init; } = [];
+
+    /// <summary>The store's concurrency token (opaque; null for a new record).</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The id for an address: stable, so subscribing twice finds the same record; not the address itself.</summary>
+    public static string IdForEmail(string normalizedEmail)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(normalizedEmail);
+        return Feeds.ArticleKeys.Hash("subscriber:" + normalizedEmail.ToLowerInvariant())[..24];
+    }
+}
+
+/// <summary>An immediate alert taken for sending to a subscriber.</summary>
+public sealed record ImmediateSend(string StoryId, DateTimeOffset At);
+
+/// <summary>Subscribers (a table in production). Ids are <see cref="Subscriber.IdForEmail"/>.</summary>
+public interface ISubscriberStore
+{
+    /// <summary>Adds the subscriber; false when one with that id exists.</summary>
+    Task<bool> TryAddAsync(Subscriber subscriber, CancellationToken cancellationToken);
+
+    Task<Subscriber?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/>, re-reading and re-applying on a conflicting write. Returning the same instance
+    /// writes nothing. Null when there is no such subscriber.
+    /// </summary>
+    Task<Subscriber?> UpdateAsync(string id, Func<Subscriber, Subscriber> change, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the subscriber's record; false when there was none.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every subscriber with <paramref name="status"/>, in no particular order.</summary>
+    IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, CancellationToken cancellationToken);
+}
+
+/// <summary>Fixed-window request counters shared by every instance (subscribe is public).</summary>
+public interface IRateLimiter
+{
+    /// <summary>Counts one request against <paramref name="key"/>; null when allowed, else how long until the window resets.</summary>
+    Task<TimeSpan?> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken);
 }
 
 /// <summary>Validates and normalizes email addresses: trimmed, one address, no display name, domain lower-cased.</summary>

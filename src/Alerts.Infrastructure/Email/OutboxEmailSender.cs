@@ -5,39 +5,48 @@ using Alerts.Core.Digests;
 namespace Alerts.Infrastructure.Email;
 
 /// <summary>
-/// Writes each message into a folder as an RFC 5322 <c>.eml</c> file (multipart/alternative, text and HTML parts in
-/// Base64) plus the HTML part as <c>.html</c>, for local runs. Writing the same delivery again replaces its files.
+/// Writes each recipient's copy of a message into a folder as an RFC 5322 <c>.eml</c> file (multipart/alternative, text
+/// and HTML parts in Base64) plus the HTML part as <c>.html</c>, for local runs. Writing the same delivery again replaces
+/// its files.
 /// </summary>
 public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmailSender
 {
+    public string Folder => folder;
+
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         Directory.CreateDirectory(folder);
-        var name = SafeFileName(message.DeliveryId);
-        await File.WriteAllTextAsync(Path.Combine(folder, name + ".eml"), Render(message, time.GetUtcNow()), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), message.Content.Html, cancellationToken);
+        foreach (var recipient in message.Recipients)
+        {
+            var name = SafeFileName(recipient.DeliveryId);
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".eml"), Render(message, recipient, time.GetUtcNow()), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), message.ContentFor(recipient).Html, cancellationToken);
+        }
+
         return new SendResult(SendStatus.Accepted);
     }
 
-    /// <summary>The message as MIME text. Header values are single lines; non-ASCII ones are RFC 2047 encoded words.</summary>
-    internal static string Render(EmailMessage message, DateTimeOffset date)
+    /// <summary>One recipient's copy as MIME text. Header values are single lines; non-ASCII ones are RFC 2047 encoded words.</summary>
+    internal static string Render(EmailMessage message, EmailRecipient recipient, DateTimeOffset date)
     {
-        var boundary = "=_alerts_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message.DeliveryId)))[..24];
+        var content = message.ContentFor(recipient);
+        var boundary = "=_alerts_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(recipient.DeliveryId)))[..24];
         var sb = new StringBuilder();
         Header(sb, "Date", date.ToString("R", CultureInfo.InvariantCulture));
         Header(sb, "From", $"{Word(message.FromName)} <{Address(message.From)}>");
-        Header(sb, "To", Address(message.To));
-        Header(sb, "Subject", Word(message.Content.Subject));
-        Header(sb, "Message-ID", $"<{SafeFileName(message.DeliveryId)}@crisis-alerts>");
-        Header(sb, "List-Unsubscribe", $"<{DigestRenderer.OneLine(message.UnsubscribeUrl)}>");
+        Header(sb, "To", Address(recipient.To));
+        Header(sb, "Subject", Word(content.Subject));
+        Header(sb, "Message-ID", $"<{SafeFileName(recipient.DeliveryId)}@crisis-alerts>");
+        Header(sb, "List-Unsubscribe", $"<{DigestRenderer.OneLine(recipient.UnsubscribeUrl)}>");
         Header(sb, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         Header(sb, "X-Category", message.Category);
+        Header(sb, "X-Batch-Id", message.BatchId);
         Header(sb, "MIME-Version", "1.0");
         Header(sb, "Content-Type", $"multipart/alternative; boundary=\"{boundary}\"");
         sb.Append("\r\n");
-        Part(sb, boundary, "text/plain", message.Content.Text);
-        Part(sb, boundary, "text/html", message.Content.Html);
+        Part(sb, boundary, "text/plain", content.Text);
+        Part(sb, boundary, "text/html", content.Html);
         sb.Append("--").Append(boundary).Append("--\r\n");
         return sb.ToString();
     }

@@ -56,6 +56,18 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string BreakingQueue { get; set; } = QueueNames.Breaking;
 
+    /// <summary>The table of subscribers. Default: "subscribers".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string SubscribersTable { get; set; } = "subscribers";
+
+    /// <summary>The table of delivery records (one partition per subscriber). Default: "deliveries".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string DeliveriesTable { get; set; } = "deliveries";
+
+    /// <summary>The table of rate-limit counters. Default: "ratelimits".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string RateLimitsTable { get; set; } = "ratelimits";
+
     /// <summary>The queue of new articles to score. Default: "articles".</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ArticlesQueue { get; set; } = QueueNames.Articles;

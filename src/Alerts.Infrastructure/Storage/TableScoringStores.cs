@@ -164,7 +164,10 @@ public sealed class TableAlertStore : IAlertStore
         }
 
         var e = response.Value!;
-        return (new AlertRecord
+        return (ToAlert(e), e.ETag);
+    }
+
+    private static AlertRecord ToAlert(TableEntity e) => new()
         {
             StoryId = e.RowKey,
             ArticleId = e.GetString("ArticleId") ?? "",
@@ -178,7 +181,22 @@ public sealed class TableAlertStore : IAlertStore
             SourceCount = e.GetInt32("SourceCount") ?? 1,
             Published = e.GetDateTimeOffset("Published"),
             CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        }, e.ETag);
+            ChangedAt = e.GetDateTimeOffset("ChangedAt") ?? e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            Sources = (e.GetString("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Evidence = JsonSerializer.Deserialize<SignalMatch[]>(e.GetString("Evidence") ?? "[]", ArticleMessage.JsonOptions) ?? [],
+        };
+
+    public async Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var result = new List<AlertRecord>();
+        var filter = TableClient.CreateQueryFilter($"ChangedAt gt {since} and ChangedAt le {until}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(ToAlert(e));
+        }
+
+        return result;
     }
 
     private static TableEntity ToEntity(AlertRecord alert) => new(TableKeys.Partition(alert.StoryId), alert.StoryId)
@@ -194,6 +212,9 @@ public sealed class TableAlertStore : IAlertStore
         ["SourceCount"] = alert.SourceCount,
         ["Published"] = alert.Published,
         ["CreatedAt"] = alert.CreatedAt,
+        ["ChangedAt"] = alert.ChangedAt,
+        ["Sources"] = string.Join(",", alert.Sources),
+        ["Evidence"] = JsonSerializer.Serialize(alert.Evidence, ArticleMessage.JsonOptions),
     };
 }
 

@@ -10,14 +10,13 @@ public sealed class OutboxEmailSenderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static EmailMessage Message(string subject = "1 critical: Kazakhstan") => new()
+    private static EmailMessage Message(string subject = "1 critical: Kazakhstan", params EmailRecipient[] recipients) => new()
     {
         From = "alerts@crisis-alerts.example",
-        To = "ana@example.org",
-        Content = new EmailContent(subject, "<p>Couvre-feu à Almaty</p>", "Couvre-feu à Almaty"),
-        UnsubscribeUrl = "https://alerts.example/api/unsubscribe?token=abc.def",
+        Content = new EmailContent(subject, "<p>Couvre-feu à Almaty</p><a href=\"" + EmailMessage.UnsubscribePlaceholder + "\">stop</a>", "Couvre-feu à Almaty\nStop: " + EmailMessage.UnsubscribePlaceholder),
         Category = "digest",
-        DeliveryId = "digest-s1-2026-11-28T07:00",
+        BatchId = "digest:20261128T0700Z",
+        Recipients = recipients.Length > 0 ? recipients : [new EmailRecipient("ana@example.org", "https://alerts.example/api/unsubscribe?token=abc.def", "s1/digest:20261128T0700Z")],
     };
 
     [Fact]
@@ -26,14 +25,29 @@ public sealed class OutboxEmailSenderTests : IDisposable
         var result = await new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(Message(), default);
 
         Assert.Equal(SendStatus.Accepted, result.Status);
-        var eml = await File.ReadAllTextAsync(Path.Combine(_dir, "digest-s1-2026-11-28T07_00.eml"));
+        var eml = await File.ReadAllTextAsync(Path.Combine(_dir, "s1_digest_20261128T0700Z.eml"));
         Assert.Contains("\r\nTo: ana@example.org\r\n", eml, StringComparison.Ordinal);
         Assert.Contains("\r\nSubject: 1 critical: Kazakhstan\r\n", eml, StringComparison.Ordinal);
         Assert.Contains("\r\nList-Unsubscribe: <https://alerts.example/api/unsubscribe?token=abc.def>\r\n", eml, StringComparison.Ordinal);
         Assert.Contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", eml, StringComparison.Ordinal);
         Assert.Contains("Content-Type: text/plain; charset=utf-8", eml, StringComparison.Ordinal);
-        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes("<p>Couvre-feu à Almaty</p>")), eml, StringComparison.Ordinal);
-        Assert.Equal("<p>Couvre-feu à Almaty</p>", await File.ReadAllTextAsync(Path.Combine(_dir, "digest-s1-2026-11-28T07_00.html")));
+        const string Html = "<p>Couvre-feu à Almaty</p><a href=\"https://alerts.example/api/unsubscribe?token=abc.def\">stop</a>";
+        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(Html)), eml, StringComparison.Ordinal);
+        Assert.Equal(Html, await File.ReadAllTextAsync(Path.Combine(_dir, "s1_digest_20261128T0700Z.html")));
+    }
+
+    [Fact]
+    public async Task Send_SeveralRecipients_EachGetsTheirOwnCopyAndUnsubscribeLink()
+    {
+        await new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(
+            Message("2 warning", new EmailRecipient("ana@example.org", "https://alerts.example/api/unsubscribe?token=a.1", "s1/d"), new EmailRecipient("bo@example.org", "https://alerts.example/api/unsubscribe?token=b.2", "s2/d")),
+            default);
+
+        var bo = await File.ReadAllTextAsync(Path.Combine(_dir, "s2_d.eml"));
+        Assert.Contains("\r\nTo: bo@example.org\r\n", bo, StringComparison.Ordinal);
+        Assert.Contains("\r\nList-Unsubscribe: <https://alerts.example/api/unsubscribe?token=b.2>\r\n", bo, StringComparison.Ordinal);
+        Assert.Contains("token=b.2", await File.ReadAllTextAsync(Path.Combine(_dir, "s2_d.html")), StringComparison.Ordinal);
+        Assert.Contains("token=a.1", await File.ReadAllTextAsync(Path.Combine(_dir, "s1_d.html")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,6 +70,13 @@ public sealed class OutboxEmailSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task Send_AddressWithInjection_IsRefused() =>
-        await Assert.ThrowsAsync<ArgumentException>(() => new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(Message() with { To = "a@example.org>\r\nBcc: x@example.org" }, default));
+    public void Recipient_AddressWithInjection_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => new EmailRecipient("a@example.org>\r\nBcc: x@example.org", "https://alerts.example/u?token=a", "s/d"));
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("https://alerts.example/u?token=a&x=\"><script>")]
+    [InlineData("/api/unsubscribe?token=a")]
+    public void Recipient_UnsafeUnsubscribeLink_IsRefused(string url) =>
+        Assert.Throws<ArgumentException>(() => new EmailRecipient("a@example.org", url, "s/d"));
 }

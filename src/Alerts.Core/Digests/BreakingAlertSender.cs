@@ -1,0 +1,116 @@
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Core.Digests;
+
+/// <summary>What sending one critical alert did.</summary>
+public sealed record BreakingReport(int Matched, int Capped, int Accepted, int AlreadyAccepted, int Failed, int Pending, int Requests);
+
+/// <summary>
+/// Sends a critical alert at once to every active subscriber who turned immediate alerts on and whose filters match,
+/// at most <see cref="EmailOptions.MaxImmediatePerHour"/> per subscriber per hour; over the cap the alert folds into
+/// their next digest. A slot is reserved on the subscriber (atomically) before sending and the delivery is claimed, so
+/// a retried message or two instances send each subscriber the alert once. When sending must wait, it throws so that
+/// the queue delivers the message again later.
+/// </summary>
+public sealed partial class BreakingAlertSender(
+    ISubscriberStore subscribers,
+    IAlertStore alerts,
+    EmailDispatcher dispatcher,
+    TimeProvider time,
+    IOptions<EmailOptions> options,
+    ILogger<BreakingAlertSender> logger)
+{
+    public const string Category = "breaking";
+    private const int RememberedSends = 100;
+
+    public async Task<BreakingReport> SendAsync(BreakingAlertMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var alert = await alerts.GetAsync(message.StoryId, cancellationToken);
+        var item = alert is not null
+            ? DigestRunner.ToItem(alert) with { Severity = Severity.Critical }
+            : new DigestItem(message.StoryId, message.Title, message.Url, Severity.Critical, message.CreatedAt, message.Countries, [], [.. message.Signals.Select(id => new SignalMatch(id, id, "", 0, []))]);
+        var now = time.GetUtcNow();
+        var cap = options.Value.MaxImmediatePerHour;
+        var planned = new List<PlannedEmail>();
+        var rendered = new Dictionary<string, EmailContent>(StringComparer.Ordinal);
+        int matched = 0, capped = 0;
+        await foreach (var subscriber in subscribers.ListAsync(SubscriberStatus.Active, cancellationToken))
+        {
+            if (!subscriber.Preferences.ImmediateCritical || !AlertFilter.Matches(item, subscriber.Preferences with { MinimumSeverity = Severity.Critical }))
+            {
+                continue;
+            }
+
+            matched++;
+            var reserved = false;
+            var updated = await subscribers.UpdateAsync(subscriber.Id, s =>
+            {
+                reserved = s.Immediate.Any(i => i.StoryId == message.StoryId); // a retry of this message keeps its slot
+                if (reserved || s.Status != SubscriberStatus.Active || s.Immediate.Count(i => i.At > now - TimeSpan.FromHours(1)) >= cap)
+                {
+                    return s;
+                }
+
+                reserved = true;
+                return s with { Immediate = [.. s.Immediate.TakeLast(RememberedSends - 1), new ImmediateSend(message.StoryId, now)] };
+            }, cancellationToken);
+            if (!reserved || updated is null)
+            {
+                capped++;
+                continue;
+            }
+
+            var key = updated.Language + "|" + updated.TimeZone;
+            if (!rendered.TryGetValue(key, out var content))
+            {
+                content = DigestRenderer.RenderBreaking(updated, item, EmailMessage.UnsubscribePlaceholder);
+                rendered[key] = content;
+            }
+
+            planned.Add(new PlannedEmail(updated, new Delivery { SubscriberId = updated.Id, Id = DeliveryId(message.StoryId), Kind = Category, StoryId = message.StoryId }, content));
+        }
+
+        var report = await dispatcher.DispatchAsync(
+            planned,
+            Category,
+            (_, _) => Task.CompletedTask,
+            // Refused for good: give the slot back so that the story goes into the next digest instead.
+            (delivery, ct) => subscribers.UpdateAsync(delivery.SubscriberId, s => s with { Immediate = [.. s.Immediate.Where(i => i.StoryId != message.StoryId)] }, ct),
+            cancellationToken);
+        LogSent(logger, message.StoryId, matched, capped, report.Accepted, report.Failed, report.Pending);
+        if (report.Pending > 0)
+        {
+            throw new EmailDeferredException($"{report.Pending} immediate alerts for story {message.StoryId} could not be sent yet; the message will be retried.");
+        }
+
+        return new BreakingReport(matched, capped, report.Accepted, report.AlreadyAccepted, report.Failed, report.Pending, report.Requests);
+    }
+
+    /// <summary>The delivery id of an immediate alert: one per subscriber and story.</summary>
+    public static string DeliveryId(string storyId) => "breaking:" + storyId;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Breaking alert {StoryId}: {Matched} subscribers matched, {Capped} over the hourly cap, {Accepted} accepted, {Failed} refused, {Pending} pending")]
+    private static partial void LogSent(ILogger logger, string storyId, int matched, int capped, int accepted, int failed, int pending);
+}
+
+/// <summary>Some emails must wait (429, 5xx, timeouts): the queue message is to be delivered again later.</summary>
+public sealed class EmailDeferredException : Exception
+{
+    public EmailDeferredException()
+    {
+    }
+
+    public EmailDeferredException(string message)
+        : base(message)
+    {
+    }
+
+    public EmailDeferredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using Alerts.Core.Digests;
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+
+namespace Alerts.Infrastructure.Memory;
+
+/// <summary>A keyed collection in process memory where every change is applied under one lock (so updates are atomic).</summary>
+public abstract class InMemoryRecords<T>
+    where T : class
+{
+    private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
+
+    protected object Gate { get; } = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    protected bool TryAdd(string key, T item)
+    {
+        lock (Gate)
+        {
+            return _items.TryAdd(key, item);
+        }
+    }
+
+    protected T? Get(string key)
+    {
+        lock (Gate)
+        {
+            return _items.GetValueOrDefault(key);
+        }
+    }
+
+    protected T? Update(string key, Func<T, T> change)
+    {
+        lock (Gate)
+        {
+            if (!_items.TryGetValue(key, out var current))
+            {
+                return null;
+            }
+
+            var updated = change(current);
+            _items[key] = updated;
+            return updated;
+        }
+    }
+
+    protected bool Remove(string key)
+    {
+        lock (Gate)
+        {
+            return _items.Remove(key);
+        }
+    }
+
+    protected List<T> Snapshot(Func<T, bool> predicate)
+    {
+        lock (Gate)
+        {
+            return [.. _items.Values.Where(predicate)];
+        }
+    }
+
+    protected int RemoveWhere(Func<string, bool> predicate)
+    {
+        lock (Gate)
+        {
+            var keys = _items.Keys.Where(predicate).ToList();
+            keys.ForEach(k => _items.Remove(k));
+            return keys.Count;
+        }
+    }
+}
+
+/// <summary>Subscribers in process memory, for the command line, tests and benchmarks; same contract as the table store.</summary>
+public sealed class InMemorySubscriberStore : InMemoryRecords<Subscriber>, ISubscriberStore
+{
+    public Task<bool> TryAddAsync(Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return Task.FromResult(TryAdd(subscriber.Id, subscriber));
+    }
+
+    public Task<Subscriber?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Get(id));
+
+    public Task<Subscriber?> UpdateAsync(string id, Func<Subscriber, Subscriber> change, CancellationToken cancellationToken) =>
+        Task.FromResult(Update(id, s => change(s) is var updated && ReferenceEquals(updated, s) ? s : updated with { Id = id }));
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Remove(id));
+
+    public async IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var subscriber in Snapshot(s => s.Status == status))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return subscriber;
+        }
+
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>Delivery records in process memory; same claim rule as the table store.</summary>
+public sealed class InMemoryDeliveryStore : InMemoryRecords<Delivery>, IDeliveryStore
+{
+    public Task<DeliveryClaim> TryClaimAsync(Delivery delivery, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var claimed = delivery with { State = DeliveryState.Sending, Attempts = 1, ClaimedUntil = now + lease, Error = null, AcceptedAt = null };
+        lock (Gate)
+        {
+            if (TryAdd(delivery.Key, claimed))
+            {
+                return Task.FromResult(new DeliveryClaim(ClaimStatus.Claimed, claimed));
+            }
+
+            var existing = Get(delivery.Key)!;
+            var verdict = DeliveryClaims.Judge(existing, now);
+            if (verdict != ClaimStatus.Claimed)
+            {
+                return Task.FromResult(new DeliveryClaim(verdict, existing));
+            }
+
+            claimed = claimed with { Attempts = existing.Attempts + 1 };
+            Update(delivery.Key, _ => claimed);
+            return Task.FromResult(new DeliveryClaim(ClaimStatus.Claimed, claimed));
+        }
+    }
+
+    public Task CompleteAsync(Delivery delivery, DeliveryState state, DateTimeOffset now, string? failure, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        Update(delivery.Key, d => d with { State = state, Error = failure, AcceptedAt = state == DeliveryState.Accepted ? now : null, ClaimedUntil = retryAt ?? now });
+        return Task.CompletedTask;
+    }
+
+    public Task<Delivery?> GetAsync(string subscriberId, string id, CancellationToken cancellationToken) => Task.FromResult(Get(subscriberId + "/" + id));
+
+    public Task DeleteAllAsync(string subscriberId, CancellationToken cancellationToken)
+    {
+        RemoveWhere(k => k.StartsWith(subscriberId + "/", StringComparison.Ordinal));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every record, for inspection.</summary>
+    public IReadOnlyList<Delivery> All() => Snapshot(_ => true);
+}
+
+/// <summary>Fixed-window counters in process memory.</summary>
+public sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
+{
+    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
+
+    public Task<TimeSpan?> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_windows)
+        {
+            if (!_windows.TryGetValue(key, out var current) || current.Start + window <= now)
+            {
+                _windows[key] = (now, 1);
+                return Task.FromResult<TimeSpan?>(null);
+            }
+
+            if (current.Count >= limit)
+            {
+                return Task.FromResult<TimeSpan?>(current.Start + window - now);
+            }
+
+            _windows[key] = (current.Start, current.Count + 1);
+            return Task.FromResult<TimeSpan?>(null);
+        }
+    }
+}
+
+/// <summary>Alerts in process memory; same contract as the table store.</summary>
+public sealed class InMemoryAlertStore : InMemoryRecords<InMemoryAlertStore.Entry>, IAlertStore
+{
+    /// <summary>An alert and its breaking hand-off state.</summary>
+    public sealed record Entry(AlertRecord Alert, bool BreakingQueued, DateTimeOffset BreakingClaimedUntil);
+
+    public Task<bool> TryAddAsync(AlertRecord alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return Task.FromResult(TryAdd(alert.StoryId, new Entry(alert, false, DateTimeOffset.MinValue)));
+    }
+
+    public Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken) => Task.FromResult(Get(storyId)?.Alert);
+
+    public Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Task.FromResult(Update(storyId, e => e with { Alert = change(e.Alert) })?.Alert);
+    }
+
+    public Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var claimed = false;
+        Update(storyId, e =>
+        {
+            claimed = !e.BreakingQueued && e.BreakingClaimedUntil <= now;
+            return claimed ? e with { BreakingClaimedUntil = now + lease } : e;
+        });
+        return Task.FromResult(claimed);
+    }
+
+    public Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken)
+    {
+        Update(storyId, e => e with { BreakingQueued = true });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AlertRecord>>([.. Snapshot(e => e.Alert.ChangedAt > since && e.Alert.ChangedAt <= until).Select(e => e.Alert)]);
+}
