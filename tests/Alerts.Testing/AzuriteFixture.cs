@@ -95,6 +95,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             StoriesTable = "stories" + suffix,
             StoryBandsTable = "storybands" + suffix,
             BreakingQueue = "breaking-" + suffix,
+            SubscribersTable = "subscribers" + suffix,
+            DeliveriesTable = "deliveries" + suffix,
+            RateLimitsTable = "ratelimits" + suffix,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", ConnectionString)]).Build();
         return new StorageClients(configuration, Options.Create(names));

@@ -77,9 +77,10 @@ public sealed class SendGridEmailSender : IEmailSender
             PlainTextContent = message.Content.Text,
             HtmlContent = message.Content.Html,
             Personalizations = [],
+            Categories = [message.Category],
+            // Message-level (AddCustomArg would add to a personalization).
+            CustomArgs = new Dictionary<string, string> { ["batch_id"] = message.BatchId },
         };
-        mail.AddCategory(message.Category);
-        mail.AddCustomArg("batch_id", message.BatchId);
         foreach (var recipient in message.Recipients)
         {
             mail.Personalizations.Add(new Personalization
