@@ -23,7 +23,13 @@ internal sealed class FunctionHost : IAsyncDisposable
     private static readonly JsonSerializerOptions HostJson = new(JsonSerializerDefaults.Web);
     private readonly IHost _host;
 
-    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, StorageOptions? shareWith = null, Action<IServiceCollection>? services = null)
+    /// <summary>The signing key of test links (32 bytes, Base64).</summary>
+    public const string SigningKey = "dGVzdC1zaWduaW5nLWtleS0zMi1ieXRlcy1sb25nLSE=";
+
+    public const string PublicBaseUrl = "https://alerts.example";
+
+    /// <summary>A host over Azurite; with a <c>sendGrid</c> fake, email goes there through the real client, otherwise into an outbox folder.</summary>
+    public FunctionHost(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, StorageOptions? shareWith = null, Action<IServiceCollection>? services = null, FakeSendGrid? sendGrid = null)
     {
         azurite.CreateClients(out var names);
         names = shareWith ?? names; // a second "instance" over the same storage
@@ -43,14 +49,26 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["Storage:BreakingQueue"] = names.BreakingQueue,
             ["Storage:StoriesTable"] = names.StoriesTable,
             ["Storage:StoryBandsTable"] = names.StoryBandsTable,
+            ["Storage:SubscribersTable"] = names.SubscribersTable,
+            ["Storage:DeliveriesTable"] = names.DeliveriesTable,
+            ["Storage:RateLimitsTable"] = names.RateLimitsTable,
             ["Fetcher:AllowLoopback"] = "true",
+            ["Email:FromAddress"] = "alerts@crisis-alerts.example",
+            ["Email:PublicBaseUrl"] = PublicBaseUrl,
+            ["Email:SigningKey"] = SigningKey,
+            ["Email:RetryDelay"] = "00:00:01",
+            ["Email:Provider"] = sendGrid is null ? "Outbox" : "SendGrid",
+            ["Email:OutboxFolder"] = Path.Combine(Path.GetTempPath(), "alerts-outbox-" + Guid.NewGuid().ToString("N")[..8]),
+            ["SendGrid:ApiKey"] = FakeSendGrid.ApiKey,
+            ["SendGrid:BaseUrl"] = sendGrid?.BaseUrl ?? "https://api.sendgrid.com",
+            ["SendGrid:Timeout"] = "00:00:02",
         });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring();
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail();
         builder.Services.AddSingleton<TimeProvider>(Time);
         services?.Invoke(builder.Services);
         _host = builder.Build();
@@ -75,6 +93,25 @@ internal sealed class FunctionHost : IAsyncDisposable
     public QueueClient ArticleQueue { get; }
 
     public IFeedRegistry Registry => Services.GetRequiredService<IFeedRegistry>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while moving the fake clock forward in steps, so that waits on it (backoff,
+    /// Retry-After) pass as they would in real time.
+    /// </summary>
+    public async Task<T> WithClockRunningAsync<T>(Func<Task<T>> work, TimeSpan? step = null)
+    {
+        var task = work();
+        while (!task.IsCompleted)
+        {
+            await Task.WhenAny(task, Task.Delay(20));
+            Time.Advance(step ?? TimeSpan.FromSeconds(1));
+        }
+
+        return await task;
+    }
 
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(Services);
 

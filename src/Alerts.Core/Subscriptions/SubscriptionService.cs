@@ -142,7 +142,7 @@ public sealed partial class SubscriptionService(
         var delivery = new Delivery
         {
             SubscriberId = candidate.Id,
-            Id = "confirm:" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture),
+            Id = "confirm:" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N")[..8],
             Kind = ConfirmationCategory,
         };
         await dispatcher.DispatchAsync([new PlannedEmail(candidate, delivery, confirmation)], ConfirmationCategory, (_, _) => Task.CompletedTask, null, cancellationToken);

@@ -1,0 +1,57 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alerts.Functions.Tests;
+
+/// <summary>
+/// Builds the ASP.NET Core request an HTTP trigger receives and executes the returned <see cref="IActionResult"/> the
+/// way the Functions ASP.NET Core integration does, so tests see the status, headers and body a client would.
+/// </summary>
+internal static class HttpCall
+{
+    private static readonly IServiceProvider Mvc = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
+
+    public static HttpRequest Request(string method, string path, string? query = null, string? body = null, string? contentType = null, string? forwardedFor = "203.0.113.7")
+    {
+        var context = new DefaultHttpContext { RequestServices = Mvc };
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("alerts.example");
+        context.Request.Path = path;
+        context.Request.QueryString = query is null ? QueryString.Empty : new QueryString(query.StartsWith('?') ? query : "?" + query);
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = contentType;
+        }
+
+        if (forwardedFor is not null)
+        {
+            context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    public static HttpRequest Json(string path, string json, string? forwardedFor = "203.0.113.7") =>
+        Request("POST", path, body: json, contentType: "application/json; charset=utf-8", forwardedFor: forwardedFor);
+
+    public static async Task<HttpAnswer> ExecuteAsync(HttpRequest request, Task<IActionResult> result)
+    {
+        var actionResult = await result;
+        var context = request.HttpContext;
+        await actionResult.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType ?? "", context.Response.Headers, body);
+    }
+}
+
+internal sealed record HttpAnswer(int Status, string ContentType, IHeaderDictionary Headers, string Body);

@@ -1,0 +1,251 @@
+using System.Text.Json;
+using System.Web;
+using Alerts.Core.Subscriptions;
+using Alerts.Testing;
+
+namespace Alerts.Functions.Tests;
+
+/// <summary>Subscribe, confirm and unsubscribe through the HTTP function classes, against Azurite and the fake SendGrid.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private FakeSendGrid _sendGrid = null!;
+    private FunctionHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sendGrid = await FakeSendGrid.StartAsync();
+        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _sendGrid.DisposeAsync();
+    }
+
+    private SubscriptionRoutes Routes => _host.Create<SubscriptionRoutes>();
+
+    private ISubscriberStore Subscribers => _host.Get<ISubscriberStore>();
+
+    private Task<HttpAnswer> SubscribeAsync(string json, string forwardedFor = "203.0.113.7")
+    {
+        var request = HttpCall.Json("/api/subscribe", json, forwardedFor);
+        return HttpCall.ExecuteAsync(request, Routes.Subscribe(request, default));
+    }
+
+    private Task<HttpAnswer> CallAsync(string method, string route, string token, string? body = null)
+    {
+        var request = HttpCall.Request(method, "/api/" + route, "token=" + Uri.EscapeDataString(token), body, body is null ? null : "application/x-www-form-urlencoded");
+        return HttpCall.ExecuteAsync(request, route == "confirm" ? Routes.Confirm(request, default) : Routes.Unsubscribe(request, default));
+    }
+
+    private static string TokenFrom(string link) => HttpUtility.ParseQueryString(new Uri(link).Query)["token"]!;
+
+    private string ConfirmationLink(string to)
+    {
+        var email = Assert.Single(_sendGrid.Delivered, d => d.To == to);
+        var link = System.Text.RegularExpressions.Regex.Match(email.Text, @"https://alerts\.example/api/confirm\?token=\S+").Value;
+        Assert.NotEmpty(link);
+        return link;
+    }
+
+    [Fact]
+    public async Task Subscribe_Valid_StoresPendingAndMailsASignedConfirmationLink()
+    {
+        var answer = await SubscribeAsync("""
+            {"email":" Ana@Example.ORG ","name":"Ana","timeZone":"Asia/Almaty","language":"fr","frequency":"daily","at":"07:30",
+             "minimumSeverity":"warning","countries":["kz","KG"],"regions":["Central Asia"],"signals":["curfew"],"immediateCritical":true}
+            """);
+
+        Assert.Equal(202, answer.Status);
+        var subscriber = await Subscribers.GetAsync(Subscriber.IdForEmail("Ana@example.org"), default);
+        Assert.NotNull(subscriber);
+        Assert.Equal(SubscriberStatus.Pending, subscriber.Status);
+        Assert.Equal("Ana@example.org", subscriber.Email);
+        Assert.Equal(("Asia/Almaty", "fr", new TimeOnly(7, 30)), (subscriber.TimeZone, subscriber.Language, subscriber.Preferences.At));
+        Assert.Equal(["KZ", "KG"], subscriber.Preferences.Countries);
+        var email = Assert.Single(_sendGrid.Delivered);
+        Assert.Equal("Confirmez votre abonnement à Crisis Alerts", email.Subject);
+        Assert.Equal("confirmation", Assert.Single(email.Categories));
+        Assert.Equal(subscriber.Id, _host.Get<SubscriptionLinks>().VerifyConfirm(TokenFrom(ConfirmationLink("Ana@example.org"))));
+        Assert.StartsWith("<https://alerts.example/api/unsubscribe?token=", email.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Confirm_GetShowsAPageAndChangesNothing_PostActivates_SecondPostIsHarmless()
+    {
+        await SubscribeAsync("""{"email":"bo@example.org"}""");
+        var token = TokenFrom(ConfirmationLink("bo@example.org"));
+        var id = Subscriber.IdForEmail("bo@example.org");
+
+        var page = await CallAsync("GET", "confirm", token);
+        Assert.Equal(200, page.Status);
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\">", page.Body, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", page.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Pending, (await Subscribers.GetAsync(id, default))!.Status);
+
+        var confirmed = await CallAsync("POST", "confirm", token, "");
+        Assert.Equal(200, confirmed.Status);
+        Assert.Contains("You are subscribed", confirmed.Body, StringComparison.Ordinal);
+        var active = (await Subscribers.GetAsync(id, default))!;
+        Assert.Equal(SubscriberStatus.Active, active.Status);
+        Assert.Equal(_host.Time.GetUtcNow(), active.DigestWatermark);
+
+        Assert.Equal(200, (await CallAsync("POST", "confirm", token, "")).Status);
+    }
+
+    [Fact]
+    public async Task Confirm_TamperedToken_Is400AndActivatesNothing()
+    {
+        await SubscribeAsync("""{"email":"chen@example.org"}""");
+        var token = TokenFrom(ConfirmationLink("chen@example.org"));
+        var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
+
+        Assert.Equal(400, (await CallAsync("POST", "confirm", tampered, "")).Status);
+        Assert.Equal(400, (await CallAsync("POST", "confirm", "", "")).Status);
+        Assert.Equal(SubscriberStatus.Pending, (await Subscribers.GetAsync(Subscriber.IdForEmail("chen@example.org"), default))!.Status);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_GetChangesNothing_PostOneClickUnsubscribesIdempotently()
+    {
+        var id = await ActiveSubscriberAsync("dana@example.org");
+        var token = TokenFrom(_host.Get<SubscriptionLinks>().Unsubscribe(id));
+
+        var page = await CallAsync("GET", "unsubscribe", token);
+        Assert.Equal(200, page.Status);
+        Assert.Contains("<button", page.Body, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Active, (await Subscribers.GetAsync(id, default))!.Status);
+
+        // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the List-Unsubscribe URL.
+        var first = await CallAsync("POST", "unsubscribe", token, "List-Unsubscribe=One-Click");
+        var second = await CallAsync("POST", "unsubscribe", token, "List-Unsubscribe=One-Click");
+
+        Assert.Equal((200, 200), (first.Status, second.Status));
+        Assert.Contains("You are unsubscribed", second.Body, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await Subscribers.GetAsync(id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_TamperedForeignOrWrongPurposeToken_Is400AndChangesNothing()
+    {
+        var id = await ActiveSubscriberAsync("eve@example.org");
+        var other = await ActiveSubscriberAsync("finn@example.org");
+        var links = _host.Get<SubscriptionLinks>();
+        var token = TokenFrom(links.Unsubscribe(id));
+        var parts = token.Split('.');
+        var foreign = new SignedTokens(new byte[32], _host.Time).Create(SubscriptionLinks.UnsubscribePurpose, id, TimeSpan.FromDays(1));
+        var otherPayloadOurMac = TokenFrom(links.Unsubscribe(other)).Split('.')[0] + "." + parts[1];
+
+        foreach (var bad in new[] { parts[0] + "." + parts[1][..^1], foreign, otherPayloadOurMac, TokenFrom(links.Confirm(id)), "garbage" })
+        {
+            Assert.Equal(400, (await CallAsync("POST", "unsubscribe", bad, "List-Unsubscribe=One-Click")).Status);
+        }
+
+        Assert.Equal(SubscriberStatus.Active, (await Subscribers.GetAsync(id, default))!.Status);
+        Assert.Equal(SubscriberStatus.Active, (await Subscribers.GetAsync(other, default))!.Status);
+
+        // Another subscriber's genuine token unsubscribes that subscriber only.
+        await CallAsync("POST", "unsubscribe", TokenFrom(links.Unsubscribe(other)), "List-Unsubscribe=One-Click");
+        Assert.Equal(SubscriberStatus.Active, (await Subscribers.GetAsync(id, default))!.Status);
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await Subscribers.GetAsync(other, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Subscribe_Invalid_Is400ProblemJsonListingEveryField()
+    {
+        var answer = await SubscribeAsync("""{"email":"not an address","timeZone":"Mars/Olympus","language":"de","frequency":"sometimes","at":"25:00","countries":["XX"],"regions":["Atlantis"]}""");
+
+        Assert.Equal(400, answer.Status);
+        Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
+        using var problem = JsonDocument.Parse(answer.Body);
+        var errors = problem.RootElement.GetProperty("errors");
+        Assert.Equal(["at", "countries", "email", "frequency", "language", "regions", "timeZone"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("XX", errors.GetProperty("countries")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(_sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task Subscribe_MalformedWrongTypeOrOversizedBody_ClearProblems()
+    {
+        Assert.Equal(400, (await SubscribeAsync("{\"email\": ")).Status);
+        var text = HttpCall.Request("POST", "/api/subscribe", body: "email=a@example.org", contentType: "text/plain");
+        Assert.Equal(415, (await HttpCall.ExecuteAsync(text, Routes.Subscribe(text, default))).Status);
+        var huge = await SubscribeAsync("{\"email\":\"a@example.org\",\"name\":\"" + new string('x', 20_000) + "\"}");
+        Assert.Equal(413, huge.Status);
+        Assert.StartsWith("application/problem+json", huge.ContentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscribe_FromAnHtmlForm_Works()
+    {
+        var request = HttpCall.Request("POST", "/api/subscribe", body: "email=gina%40example.org&timeZone=Europe%2FMadrid&language=es&countries=ES,PT&immediateCritical=on", contentType: "application/x-www-form-urlencoded");
+
+        Assert.Equal(202, (await HttpCall.ExecuteAsync(request, Routes.Subscribe(request, default))).Status);
+        var subscriber = await Subscribers.GetAsync(Subscriber.IdForEmail("gina@example.org"), default);
+        Assert.Equal(["ES", "PT"], subscriber!.Preferences.Countries);
+        Assert.Equal("Europe/Madrid", subscriber.TimeZone);
+    }
+
+    [Fact]
+    public async Task Subscribe_RateLimitedPerAddressAndPerClient_WithRetryAfter()
+    {
+        var answers = new List<HttpAnswer>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await SubscribeAsync("""{"email":"hana@example.org"}""", forwardedFor: "198.51.100." + i));
+        }
+
+        Assert.Equal([202, 202, 202, 429], answers.Select(a => a.Status));
+        Assert.Equal("3600", answers[3].Headers.RetryAfter.ToString());
+        Assert.Equal(3, _sendGrid.Delivered.Count(d => d.To == "hana@example.org"));
+
+        // One client trying many addresses: 20 an hour.
+        var statuses = new List<int>();
+        for (var i = 0; i < 21; i++)
+        {
+            statuses.Add((await SubscribeAsync($$"""{"email":"bulk{{i}}@example.org"}""", forwardedFor: "192.0.2.1, 203.0.113.99:50123")).Status);
+        }
+
+        Assert.Equal(20, statuses.Count(s => s == 202));
+        Assert.Equal(429, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task Subscribe_AgainWhileActive_ChangesNothingAndSendsNothing()
+    {
+        var id = await ActiveSubscriberAsync("ivan@example.org");
+
+        var answer = await SubscribeAsync("""{"email":"ivan@example.org","countries":["FR"],"frequency":"hourly"}""");
+
+        Assert.Equal(202, answer.Status);
+        var subscriber = await Subscribers.GetAsync(id, default);
+        Assert.Empty(subscriber!.Preferences.Countries);
+        Assert.Equal(DigestFrequency.Daily, subscriber.Preferences.Frequency);
+        Assert.Empty(_sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task Erase_DeletesTheSubscriberAndTheirDeliveryRecords()
+    {
+        await SubscribeAsync("""{"email":"jo@example.org"}""");
+        var id = Subscriber.IdForEmail("jo@example.org");
+
+        Assert.True(await _host.Get<SubscriptionService>().EraseAsync(id, default));
+
+        Assert.Null(await Subscribers.GetAsync(id, default));
+        var deliveries = new Azure.Data.Tables.TableClient(_host.ConnectionString, _host.Names.DeliveriesTable);
+        Assert.Empty(deliveries.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == id).ToList());
+        // The old unsubscribe link still answers calmly.
+        Assert.Equal(200, (await CallAsync("POST", "unsubscribe", TokenFrom(_host.Get<SubscriptionLinks>().Unsubscribe(id)), "List-Unsubscribe=One-Click")).Status);
+    }
+
+    private async Task<string> ActiveSubscriberAsync(string email)
+    {
+        var subscriber = new Subscriber { Id = Subscriber.IdForEmail(email), Email = email, Status = SubscriberStatus.Active, DigestWatermark = _host.Time.GetUtcNow() };
+        Assert.True(await Subscribers.TryAddAsync(subscriber, default));
+        return subscriber.Id;
+    }
+}
