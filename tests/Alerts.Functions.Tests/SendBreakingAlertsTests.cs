@@ -1,0 +1,142 @@
+using Alerts.Core.Digests;
+using Alerts.Core.Feeds;
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+using Alerts.Testing;
+using static Alerts.Functions.Tests.DigestFixtures;
+
+namespace Alerts.Functions.Tests;
+
+/// <summary>SendBreakingAlerts through its function class, fed by ScoreArticle's breaking queue, against the fake SendGrid.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private FakeSendGrid _sendGrid = null!;
+    private FunctionHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sendGrid = await FakeSendGrid.StartAsync();
+        _host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Email:MaxImmediatePerHour"] = "2" }, sendGrid: _sendGrid);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _sendGrid.DisposeAsync();
+    }
+
+    private DateTimeOffset Now => _host.Time.GetUtcNow();
+
+    private async Task<Subscriber> AddAsync(Subscriber subscriber)
+    {
+        Assert.True(await _host.Get<ISubscriberStore>().TryAddAsync(subscriber, default));
+        return subscriber;
+    }
+
+    private Task<BreakingReport> RunAsync(BreakingAlertMessage message) =>
+        _host.WithClockRunningAsync(() => _host.Create<SendBreakingAlerts>().Run(message, default));
+
+    private async Task<BreakingAlertMessage> AlertAsync(string story, string country = "KZ")
+    {
+        var alert = Alert(story, Severity.Critical, country, "Troops fire on protesters " + story, Now, "live-fire", evidence: "soldiers opened fire on the crowd");
+        await _host.Get<IAlertStore>().TryAddAsync(alert, default);
+        return new BreakingAlertMessage(alert.StoryId, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, Now);
+    }
+
+    [Fact]
+    public async Task Run_CriticalArticleFromTheQueue_ReachesOptedInMatchingSubscribersOnce()
+    {
+        var all = await AddAsync(Subscriber("all@example.org", Now.AddDays(-1)));
+        var asia = await AddAsync(Subscriber("asia@example.org", Now.AddDays(-1), "Asia/Almaty", "fr", new SubscriberPreferences { Regions = ["Central Asia"] }));
+        await AddAsync(Subscriber("digestonly@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { ImmediateCritical = false }));
+        await AddAsync(Subscriber("france@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { Countries = ["FR"] }));
+        await AddAsync(Subscriber("pending@example.org", Now.AddDays(-1)) with { Status = SubscriberStatus.Pending });
+        var article = ArticleMessage.From(new Article
+        {
+            Id = "0123456789abcdef0123456789abcdef",
+            FeedId = "f-wire",
+            Key = "url:https://wire.example/almaty",
+            Url = "https://wire.example/almaty",
+            Title = "Troops fire on protesters in Almaty",
+            Content = "The president of Kazakhstan declared a state of emergency. Soldiers opened fire on protesters in Almaty, killing at least 12 people. A curfew was imposed and the internet was cut nationwide.",
+        }, Now);
+        await _host.Create<ScoreArticle>().Run(article, default);
+        var message = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+
+        var report = await RunAsync(message);
+        var again = await RunAsync(message);
+
+        Assert.Equal((2, 2), (report.Matched, report.Accepted));
+        Assert.Equal(0, again.Accepted);
+        Assert.Equal([all.Email, asia.Email], _sendGrid.Delivered.Select(d => d.To).Order(StringComparer.Ordinal));
+        var email = _sendGrid.Delivered.Single(d => d.To == all.Email);
+        Assert.StartsWith("Critical: Troops fire on protesters", email.Subject, StringComparison.Ordinal);
+        Assert.Equal("breaking", Assert.Single(email.Categories));
+        Assert.Equal(all.Id + "/breaking:" + message.StoryId, email.CustomArgs["delivery_id"]);
+        Assert.Contains("opened fire", email.Html, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
+        Assert.StartsWith("Critique : ", _sendGrid.Delivered.Single(d => d.To == asia.Email).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OverTheHourlyCap_TheRestFoldIntoTheNextDigest()
+    {
+        var ana = await AddAsync(Subscriber("ana@example.org", Now.AddMinutes(-5)));
+
+        var reports = new List<BreakingReport>();
+        foreach (var story in new[] { "s-1", "s-2", "s-3" })
+        {
+            reports.Add(await RunAsync(await AlertAsync(story)));
+        }
+
+        Assert.Equal([1, 1, 0], reports.Select(r => r.Accepted));
+        Assert.Equal(1, reports[2].Capped);
+        Assert.Equal(2, _sendGrid.Delivered.Count);
+
+        _host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 7, 0, 0, TimeSpan.Zero));
+        await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
+        var digest = _sendGrid.Delivered[^1];
+        Assert.Equal("1 critical: Kazakhstan", digest.Subject);
+        Assert.Contains("protesters s-3", digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("protesters s-1", digest.Html, StringComparison.Ordinal);
+
+        // An hour later the cap has room again.
+        Assert.Equal(1, (await RunAsync(await AlertAsync("s-4"))).Accepted);
+        Assert.Equal(ana.Email, _sendGrid.Delivered[^1].To);
+    }
+
+    [Fact]
+    public async Task Run_ProviderDown_ThrowsSoTheQueueRetries_ThenSendsOnce()
+    {
+        await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
+        var message = await AlertAsync("s-down");
+        _sendGrid.Script(Enumerable.Repeat(new FakeSendGridResponse(503), 4).ToArray());
+
+        await Assert.ThrowsAsync<EmailDeferredException>(() => RunAsync(message));
+        Assert.Empty(_sendGrid.Delivered);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(5)); // the queue's visibility timeout
+        var retry = await RunAsync(message);
+
+        Assert.Equal(1, retry.Accepted);
+        Assert.Single(_sendGrid.Delivered);
+        Assert.Equal(0, (await RunAsync(message)).Accepted);
+    }
+
+    [Fact]
+    public async Task Run_Refused_GivesTheSlotBackAndTheStoryGoesIntoTheDigest()
+    {
+        var ana = await AddAsync(Subscriber("ana@example.org", Now.AddMinutes(-5)));
+        _sendGrid.Script(new FakeSendGridResponse(400));
+
+        var report = await RunAsync(await AlertAsync("s-refused"));
+
+        Assert.Equal(1, report.Failed);
+        Assert.Empty((await _host.Get<ISubscriberStore>().GetAsync(ana.Id, default))!.Immediate);
+        _host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 7, 0, 0, TimeSpan.Zero));
+        await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
+        Assert.Contains("protesters s-refused", Assert.Single(_sendGrid.Delivered).Html, StringComparison.Ordinal);
+    }
+}
