@@ -6,6 +6,7 @@ using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
 using Alerts.Infrastructure.Http;
 using Alerts.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -65,7 +66,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddOptions<EmailProviderOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()
-            .Validate<IOptions<EmailProviderOptions>>((sendGrid, provider) => provider.Value.Provider != "SendGrid" || !string.IsNullOrWhiteSpace(sendGrid.ApiKey),
+            .Validate<IConfiguration>((sendGrid, configuration) => configuration[EmailOptions.Section + ":" + nameof(EmailProviderOptions.Provider)] != "SendGrid" || !string.IsNullOrWhiteSpace(sendGrid.ApiKey),
                 "SendGrid:ApiKey is required when Email:Provider is SendGrid.")
             .ValidateOnStart();
         services.TryAddSingleton<ISubscriberStore, TableSubscriberStore>();

@@ -34,6 +34,18 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
         Assert.Equal("feed-fetch", functions["FetchFeed"].GetProperty("queueName").GetString());
         Assert.Equal("queueTrigger", functions["ScoreArticle"].GetProperty("type").GetString());
         Assert.Equal("articles", functions["ScoreArticle"].GetProperty("queueName").GetString());
+        Assert.Equal("timerTrigger", functions["SendDigests"].GetProperty("type").GetString());
+        Assert.Equal("%DigestSchedule%", functions["SendDigests"].GetProperty("schedule").GetString());
+        Assert.Equal("queueTrigger", functions["SendBreakingAlerts"].GetProperty("type").GetString());
+        Assert.Equal("breaking", functions["SendBreakingAlerts"].GetProperty("queueName").GetString());
+        foreach (var (name, route, methods) in new[] { ("Subscribe", "subscribe", "post"), ("Confirm", "confirm", "get,post"), ("Unsubscribe", "unsubscribe", "get,post") })
+        {
+            Assert.Equal("httpTrigger", functions[name].GetProperty("type").GetString());
+            Assert.Equal(route, functions[name].GetProperty("route").GetString());
+            Assert.Equal("anonymous", functions[name].GetProperty("authLevel").GetString(), ignoreCase: true);
+            Assert.Equal(methods, string.Join(",", functions[name].GetProperty("methods").EnumerateArray().Select(m => m.GetString())));
+        }
+
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
     }
 
@@ -48,6 +60,8 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
         var values = settings.RootElement.GetProperty("Values");
 
         Assert.Equal("0 */5 * * * *", values.GetProperty("PollSchedule").GetString());
+        Assert.Equal("0 */15 * * * *", values.GetProperty("DigestSchedule").GetString());
+        Assert.Equal("Outbox", values.GetProperty("Email__Provider").GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
     }
 
@@ -57,16 +71,50 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
     [InlineData("Ingestion:PollParallelism", "0")]
     [InlineData("Storage:FeedFetchQueue", "Not A Queue")]
     [InlineData("Scoring:RefreshInterval", "02:00:00")]
+    [InlineData("Email:SigningKey", "c2hvcnQ=")]
+    [InlineData("Email:PublicBaseUrl", "http://alerts.example.org")]
+    [InlineData("Email:FromAddress", "not an address")]
+    [InlineData("Email:Provider", "Pigeon")]
+    [InlineData("Email:MaxRecipientsPerRequest", "5000")]
+    [InlineData("SendGrid:BaseUrl", "http://api.sendgrid.com")]
+    [InlineData("Subscriptions:PerAddressPerHour", "0")]
     public async Task Start_InvalidOptions_FailsAtStartup(string key, string value)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString, [key] = value });
-        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Email:FromAddress"] = "alerts@example.org",
+            ["Email:PublicBaseUrl"] = "https://alerts.example.org",
+            ["Email:SigningKey"] = FunctionHost.SigningKey,
+            [key] = value,
+        });
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(key.Split(':')[1], ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SendGridWithoutApiKey_FailsAtStartup()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Email:FromAddress"] = "alerts@example.org",
+            ["Email:PublicBaseUrl"] = "https://alerts.example.org",
+            ["Email:SigningKey"] = FunctionHost.SigningKey,
+            ["Email:Provider"] = "SendGrid",
+        });
+        builder.Services.AddAlertsCore().AddAlertsEmail();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("SendGrid:ApiKey", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
