@@ -289,6 +289,26 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ManyAlerts_ShowsTheMostSevereUpToTheLimitAndCountsTheRest()
+    {
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Email:MaxDigestItems"] = "5" }, shareWith: _host.Names, sendGrid: _sendGrid);
+        host.Time.SetUtcNow(Now);
+        await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
+        for (var i = 0; i < 8; i++)
+        {
+            await AddAsync(Alert($"s-{i}", i == 7 ? Severity.Critical : Severity.Warning, "SD", $"Story number {i}", Now.AddHours(-1).AddMinutes(i)));
+        }
+
+        await RunAsync(host);
+
+        var email = Assert.Single(_sendGrid.Delivered);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(email.Html, "<h2"));
+        Assert.Contains("Story number 7", email.Html, StringComparison.Ordinal); // the critical one, although not the newest
+        Assert.DoesNotContain("Story number 0", email.Html, StringComparison.Ordinal); // the oldest warnings are left out
+        Assert.Contains("3 more matching alerts were left out", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_PendingOrUnsubscribed_GetNothing()
     {
         await AddAsync(Subscriber("pending@example.org", Now.AddDays(-1)) with { Status = SubscriberStatus.Pending });

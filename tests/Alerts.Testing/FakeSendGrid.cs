@@ -25,6 +25,17 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Keep request bodies and delivered emails for assertions (true); a benchmark only counts (false).</summary>
+    public bool Record { get; set; } = true;
+
+    /// <summary>Requests received and personalizations accepted, counted even when not recorded.</summary>
+    public int RequestCount => _requestCount;
+
+    public int AcceptedPersonalizations => _acceptedPersonalizations;
+
+    private int _requestCount;
+    private int _acceptedPersonalizations;
+
     /// <summary>Every request received, in order, with the status it was answered.</summary>
     public IReadOnlyList<SendGridRequest> Requests => [.. _requests];
 
@@ -67,10 +78,19 @@ public sealed class FakeSendGrid : IAsyncDisposable
         }
 
         var scripted = _script.TryDequeue(out var next) ? next : new FakeSendGridResponse(202);
-        _requests.Enqueue(new SendGridRequest(root, scripted.Status));
+        Interlocked.Increment(ref _requestCount);
         if (scripted.Status == 202)
         {
-            Deliver(root);
+            Interlocked.Add(ref _acceptedPersonalizations, root.GetProperty("personalizations").GetArrayLength());
+        }
+
+        if (Record)
+        {
+            _requests.Enqueue(new SendGridRequest(root, scripted.Status));
+            if (scripted.Status == 202)
+            {
+                Deliver(root);
+            }
         }
 
         if (scripted.Delay is { } delay)

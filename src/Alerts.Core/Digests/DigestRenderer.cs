@@ -25,6 +25,7 @@ public static class DigestRenderer
         {
             ["critical"] = "critical", ["warning"] = "warning", ["watch"] = "watch", ["none"] = "none", ["sources"] = "Sources",
             ["published"] = "Published", ["countries"] = "Countries", ["why"] = "Why", ["unsubscribe"] = "Unsubscribe",
+            ["omitted"] = "{0} more matching alerts were left out of this digest for length.",
             ["title"] = "Crisis Alerts digest", ["footer"] = "You receive this digest because you subscribed to Crisis Alerts.",
             ["breaking_title"] = "Critical alert", ["breaking_subject"] = "Critical: ",
             ["breaking_footer"] = "You receive immediate alerts because you turned them on in your Crisis Alerts subscription.",
@@ -36,6 +37,7 @@ public static class DigestRenderer
         {
             ["critical"] = "critique", ["warning"] = "alerte", ["watch"] = "veille", ["none"] = "aucune", ["sources"] = "Sources",
             ["published"] = "Publié", ["countries"] = "Pays", ["why"] = "Pourquoi", ["unsubscribe"] = "Se désabonner",
+            ["omitted"] = "{0} autres alertes correspondantes ont été omises de ce résumé pour sa longueur.",
             ["title"] = "Résumé Crisis Alerts", ["footer"] = "Vous recevez ce résumé car vous êtes abonné à Crisis Alerts.",
             ["breaking_title"] = "Alerte critique", ["breaking_subject"] = "Critique : ",
             ["breaking_footer"] = "Vous recevez les alertes immédiates car vous les avez activées dans votre abonnement à Crisis Alerts.",
@@ -47,6 +49,7 @@ public static class DigestRenderer
         {
             ["critical"] = "crítica", ["warning"] = "alerta", ["watch"] = "vigilancia", ["none"] = "ninguna", ["sources"] = "Fuentes",
             ["published"] = "Publicado", ["countries"] = "Países", ["why"] = "Por qué", ["unsubscribe"] = "Darse de baja",
+            ["omitted"] = "Se omitieron {0} alertas más que coinciden, por la extensión de este resumen.",
             ["title"] = "Resumen de Crisis Alerts", ["footer"] = "Recibe este resumen porque se suscribió a Crisis Alerts.",
             ["breaking_title"] = "Alerta crítica", ["breaking_subject"] = "Crítica: ",
             ["breaking_footer"] = "Recibe alertas inmediatas porque las activó en su suscripción a Crisis Alerts.",
@@ -62,14 +65,16 @@ public static class DigestRenderer
     };
 
     /// <summary>A digest of <paramref name="items"/>; <paramref name="unsubscribeUrl"/> may be <see cref="EmailMessage.UnsubscribePlaceholder"/>.</summary>
-    public static EmailContent Render(Subscriber subscriber, IReadOnlyList<DigestItem> items, string unsubscribeUrl, Gazetteer? gazetteer = null)
+    /// <remarks><paramref name="omitted"/> more matching stories were left out for length: a closing line says so.</remarks>
+    public static EmailContent Render(Subscriber subscriber, IReadOnlyList<DigestItem> items, string unsubscribeUrl, Gazetteer? gazetteer = null, int omitted = 0)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(items);
         gazetteer ??= Gazetteer.Default;
         var words = WordsFor(subscriber.Language);
         var ordered = items.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).ToList();
-        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer), words["title"], words["footer"], gazetteer);
+        var footer = omitted > 0 ? string.Format(CultureInfo.InvariantCulture, words["omitted"], omitted) + " " + words["footer"] : words["footer"];
+        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer), words["title"], footer, gazetteer);
     }
 
     /// <summary>An immediate alert for one critical story: subject "Critical: title", the story, and why it matched.</summary>

@@ -20,6 +20,7 @@ public sealed partial class DigestRunner(
     IAlertStore alerts,
     EmailDispatcher dispatcher,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<EmailOptions> options,
     ILogger<DigestRunner> logger)
 {
     public const string Category = "digest";
@@ -56,23 +57,25 @@ public sealed partial class DigestRunner(
         var rendered = new Dictionary<string, EmailContent>(StringComparer.Ordinal);
         foreach (var (subscriber, dueAt) in due)
         {
-            var items = changed
+            var matching = changed
                 .Where(c => c.Alert.ChangedAt > subscriber.DigestWatermark
                     && !subscriber.Immediate.Any(i => i.StoryId == c.Alert.StoryId)
                     && AlertFilter.Matches(c.Item, subscriber.Preferences))
                 .Select(c => c.Item)
                 .ToList();
-            if (items.Count == 0)
+            if (matching.Count == 0)
             {
                 empty.Add((subscriber, dueAt));
                 continue;
             }
 
+            var items = matching.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).Take(options.Value.MaxDigestItems).ToList();
+
             // Subscribers with the same items, language and zone get the same content: render it once.
             var key = subscriber.Language + "|" + subscriber.TimeZone + "|" + string.Join(",", items.Select(i => i.StoryId));
             if (!rendered.TryGetValue(key, out var content))
             {
-                content = DigestRenderer.Render(subscriber, items, EmailMessage.UnsubscribePlaceholder);
+                content = DigestRenderer.Render(subscriber, items, EmailMessage.UnsubscribePlaceholder, omitted: matching.Count - items.Count);
                 rendered[key] = content;
             }
 

@@ -32,6 +32,10 @@ public sealed class EmailOptions : IValidatableObject
     [Range(0, 100)]
     public int MaxImmediatePerHour { get; set; } = 5;
 
+    /// <summary>Stories shown in one digest, most severe and newest first; the rest are counted in a closing line. Default: 50.</summary>
+    [Range(5, 500)]
+    public int MaxDigestItems { get; set; } = 50;
+
     /// <summary>Recipients of identical content share one request, up to this many. Default: 1000 (SendGrid's limit); 1 sends one request per recipient.</summary>
     [Range(1, EmailMessage.MaxRecipients)]
     public int MaxRecipientsPerRequest { get; set; } = EmailMessage.MaxRecipients;

@@ -1,0 +1,81 @@
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+using Alerts.Testing;
+using Microsoft.Playwright;
+using static Alerts.Functions.Tests.DigestFixtures;
+
+namespace Alerts.Functions.Tests;
+
+/// <summary>
+/// The digest SendGrid would deliver, opened in headless Chromium the way a mail client shows it (no scripts, no
+/// network): it renders, fits a phone without sideways scrolling, loads nothing external, and is saved as PNG
+/// (artifacts/screenshots/digest-phone.png and digest-laptop.png) for people to look at.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private FakeSendGrid _sendGrid = null!;
+    private FunctionHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sendGrid = await FakeSendGrid.StartAsync();
+        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _sendGrid.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Digest_RendersOnAPhoneAndALaptop_WithNothingExternal()
+    {
+        var now = _host.Time.GetUtcNow();
+        await _host.Get<ISubscriberStore>().TryAddAsync(Subscriber("ana@example.org", now.AddDays(-1), "Asia/Almaty"), default);
+        var alerts = _host.Get<IAlertStore>();
+        await alerts.TryAddAsync(Alert("s-kz", Severity.Critical, "KZ", "Troops open fire on protesters in Almaty as state of emergency is declared", now.AddHours(-2), "live-fire", evidence: "security forces opened fire on demonstrators in Republic Square"), default);
+        await alerts.TryAddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew imposed in Khartoum after clashes", now.AddHours(-1)), default);
+        await alerts.TryAddAsync(Alert("s-x", Severity.Warning, "MM", "<b>Internet shutdown</b> reported <script>alert(1)</script> across Yangon", now.AddHours(-3), "internet-shutdown", url: "javascript:alert(1)", evidence: "mobile data was cut in several townships"), default);
+        await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
+        var html = Assert.Single(_sendGrid.Delivered).Html;
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        try
+        {
+            foreach (var (name, width, height) in new[] { ("phone", 375, 812), ("laptop", 1280, 800) })
+            {
+                await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, JavaScriptEnabled = false });
+                var page = await context.NewPageAsync();
+                var external = new List<string>();
+                await page.RouteAsync("**/*", async route =>
+                {
+                    external.Add(route.Request.Url);
+                    await route.AbortAsync();
+                });
+                await page.SetContentAsync(html);
+
+                Assert.Equal("1 critical, 2 warning: Kazakhstan, Myanmar, Sudan", await page.TitleAsync());
+                Assert.Equal(3, await page.Locator("h2").CountAsync());
+                Assert.StartsWith("Troops open fire", await page.Locator("h2").First.InnerTextAsync(), StringComparison.Ordinal);
+                Assert.Equal("<b>Internet shutdown</b> reported <script>alert(1)</script> across Yangon", await page.Locator("h2").Nth(2).InnerTextAsync());
+                Assert.Equal(0, await page.Locator("script, img, iframe, b").CountAsync());
+                var hrefs = await page.Locator("a").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
+                Assert.All(hrefs, href => Assert.StartsWith("https://", href, StringComparison.Ordinal));
+                Assert.Contains(hrefs, h => h.StartsWith(FunctionHost.PublicBaseUrl + "/api/unsubscribe?token=", StringComparison.Ordinal));
+                Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, $"no sideways scrolling at {width}px");
+                Assert.Empty(external);
+
+                var path = Path.Combine(Chromium.ArtifactsFolder, $"digest-{name}.png");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+                Assert.True(new FileInfo(path).Length > 10_000, "a real picture, not a blank page");
+            }
+        }
+        finally
+        {
+            await browser.CloseAsync();
+            playwright.Dispose();
+        }
+    }
+}
