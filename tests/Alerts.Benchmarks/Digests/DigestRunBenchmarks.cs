@@ -94,7 +94,7 @@ public class DigestRunBenchmarks
         });
         var sender = new SendGridEmailSender(new HttpClient(), Options.Create(new SendGridOptions { ApiKey = FakeSendGrid.ApiKey, BaseUrl = _sendGrid.BaseUrl }), time);
         var dispatcher = new EmailDispatcher(new InMemoryDeliveryStore(), sender, new SubscriptionLinks(email, time), time, email, NullLogger<EmailDispatcher>.Instance);
-        var runner = new DigestRunner(subscribers, _alerts, dispatcher, time, NullLogger<DigestRunner>.Instance);
+        var runner = new DigestRunner(subscribers, _alerts, dispatcher, time, email, NullLogger<DigestRunner>.Instance);
 
         var before = _sendGrid.AcceptedPersonalizations;
         var report = await runner.RunAsync(default);
