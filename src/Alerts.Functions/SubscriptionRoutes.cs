@@ -5,18 +5,22 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Alerts.Functions;
 
-/// <summary>The public subscription routes: thin adapters over <see cref="SubscriptionEndpoints"/>.</summary>
+/// <summary>
+/// The public subscription routes: thin adapters over <see cref="SubscriptionEndpoints"/>. Routes carry their own
+/// "api/" because host.json's routePrefix is empty: the Functions host reserves routes that start with "admin", so the
+/// admin API can live at /api/admin/... only with the prefix in the route itself.
+/// </summary>
 public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
 {
     [Function("Subscribe")]
-    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "subscribe")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/subscribe")] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.SubscribeAsync(request, cancellationToken);
 
     [Function("Confirm")]
-    public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "confirm")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/confirm")] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.ConfirmAsync(request, cancellationToken);
 
     [Function("Unsubscribe")]
-    public Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/unsubscribe")] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.UnsubscribeAsync(request, cancellationToken);
 }
