@@ -24,6 +24,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Digests.EmailDispatcher>();
         services.TryAddSingleton<Digests.DigestRunner>();
         services.TryAddSingleton<Digests.BreakingAlertSender>();
+        services.TryAddSingleton<Admin.KeywordListAdmin>();
+        services.TryAddSingleton<Admin.FeedAdmin>();
+        services.TryAddSingleton<Admin.SubscriberAdmin>();
         return services;
     }
 }

@@ -19,6 +19,7 @@ builder.Services
     .AddAlertsFetcher()
     .AddAlertsStorage()
     .AddAlertsScoring()
-    .AddAlertsEmail();
+    .AddAlertsEmail()
+    .AddAlertsAdmin();
 
 await builder.Build().RunAsync();

@@ -83,4 +83,21 @@ public static class InfrastructureServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>The admin API: list history, run log, URL checks, handlers and authorization (options section "Admin").</summary>
+    public static IServiceCollection AddAlertsAdmin(this IServiceCollection services)
+    {
+        services.AddAlertsEmail();
+        services.AddAlertsFetcher();
+        services.AddOptions<Web.AdminOptions>().BindConfiguration(Web.AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Core.Admin.IKeywordListHistory, TableKeywordListHistory>();
+        services.TryAddSingleton<Core.Admin.IRunLog, TableRunLog>();
+        services.TryAddSingleton<Core.Admin.IFeedUrlChecker, FeedUrlChecker>();
+        services.TryAddSingleton<Core.Admin.ISubscriberDirectory>(sp => (Core.Admin.ISubscriberDirectory)sp.GetRequiredService<ISubscriberStore>());
+        services.TryAddSingleton<Web.AdminAuthorization>();
+        services.TryAddSingleton<Web.AdminListEndpoints>();
+        services.TryAddSingleton<Web.AdminEndpoints>();
+        services.TryAddSingleton<Web.HealthEndpoint>();
+        return services;
+    }
 }

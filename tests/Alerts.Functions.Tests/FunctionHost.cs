@@ -52,6 +52,8 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["Storage:SubscribersTable"] = names.SubscribersTable,
             ["Storage:DeliveriesTable"] = names.DeliveriesTable,
             ["Storage:RateLimitsTable"] = names.RateLimitsTable,
+            ["Storage:KeywordListVersionsTable"] = names.KeywordListVersionsTable,
+            ["Storage:RunsTable"] = names.RunsTable,
             ["Fetcher:AllowLoopback"] = "true",
             ["Email:FromAddress"] = "alerts@crisis-alerts.example",
             ["Email:PublicBaseUrl"] = PublicBaseUrl,
@@ -68,8 +70,9 @@ internal sealed class FunctionHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail();
+        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail().AddAlertsAdmin();
         builder.Services.AddSingleton<TimeProvider>(Time);
+        builder.Services.AddSingleton<Alerts.Infrastructure.Http.IHostResolver, TestHostResolver>();
         services?.Invoke(builder.Services);
         _host = builder.Build();
         FeedQueue = new QueueClient(azurite.ConnectionString, names.FeedFetchQueue);

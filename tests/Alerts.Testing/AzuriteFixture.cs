@@ -98,6 +98,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             SubscribersTable = "subscribers" + suffix,
             DeliveriesTable = "deliveries" + suffix,
             RateLimitsTable = "ratelimits" + suffix,
+            KeywordListVersionsTable = "keywordlistversions" + suffix,
+            RunsTable = "runs" + suffix,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", ConnectionString)]).Build();
         return new StorageClients(configuration, Options.Create(names));

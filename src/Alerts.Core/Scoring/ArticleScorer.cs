@@ -49,6 +49,7 @@ public sealed partial class ArticleScorer(
             Countries = countries.Select(c => c.Code).ToArray(),
             Regions = countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Distinct().ToArray(),
             StoryId = story.Id,
+            Content = content.Length <= 30_000 ? content : content[..30_000],
         };
         await scored.SaveAsync(article, cancellationToken);
         LogScored(logger, message.Id, result.Severity, result.Score, result.Signals.Count);

@@ -30,7 +30,12 @@ public sealed partial class KeywordListProvider(IKeywordListStore store, TimePro
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
 
     /// <summary>The compiled lists and the version of each ("escalation@3").</summary>
-    public sealed record Snapshot(CompiledKeywordLists Compiled, IReadOnlyList<string> Versions);
+    public sealed record Snapshot(CompiledKeywordLists Compiled, IReadOnlyList<string> Versions, IReadOnlyList<KeywordListDefinition> Definitions);
+
+    /// <summary>Stored lists that do not validate (ignored; their last valid version, if any, keeps working), with their first error.</summary>
+    public IReadOnlyDictionary<string, string> InvalidLists => _invalid;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _invalid = new(StringComparer.Ordinal);
 
     public async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
@@ -90,12 +95,19 @@ public sealed partial class KeywordListProvider(IKeywordListStore store, TimePro
             if (definition is null)
             {
                 LogInvalid(logger, name, errors.Count, errors[0].ToString());
+                _invalid[name] = errors[0].ToString();
                 continue;
             }
 
+            _invalid.TryRemove(name, out _);
             _valid[name] = (stored.ETag, definition);
             changed = true;
             LogLoaded(logger, name, definition.Version, definition.Signals.Count);
+        }
+
+        foreach (var gone in _invalid.Keys.Where(k => !versions.ContainsKey(k)).ToList())
+        {
+            _invalid.TryRemove(gone, out _);
         }
 
         foreach (var removed in _valid.Keys.Where(k => !versions.ContainsKey(k)).ToList())
@@ -115,7 +127,7 @@ public sealed partial class KeywordListProvider(IKeywordListStore store, TimePro
             definitions = [.. DefaultKeywordLists.Compiled.Definitions]; // never score with nothing
         }
 
-        return new Snapshot(CompiledKeywordLists.Compile(definitions), definitions.Select(d => $"{d.Name}@{d.Version}").ToArray());
+        return new Snapshot(CompiledKeywordLists.Compile(definitions), definitions.Select(d => $"{d.Name}@{d.Version}").ToArray(), definitions);
     }
 
     public void Dispose() => _gate.Dispose();

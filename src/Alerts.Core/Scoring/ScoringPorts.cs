@@ -18,6 +18,9 @@ public interface IKeywordListStore
     /// the stored ETag still matches. Returns the new ETag, or null when the condition failed.
     /// </summary>
     Task<string?> TrySaveAsync(string name, string document, string? ifMatch, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a list if its ETag still matches; false when it does not (or the list is gone).</summary>
+    Task<bool> TryDeleteAsync(string name, string ifMatch, CancellationToken cancellationToken);
 }
 
 /// <summary>An article with its score, as stored for the admin API, digests and backtests.</summary>
@@ -43,6 +46,9 @@ public sealed record ScoredArticle
 
     /// <summary>The story it belongs to.</summary>
     public string? StoryId { get; init; }
+
+    /// <summary>The text that was scored (at most 30,000 characters), kept for backtests of edited lists.</summary>
+    public string Content { get; init; } = "";
 }
 
 /// <summary>An alert: a story whose articles reached severity watch or above. One per story.</summary>
@@ -93,6 +99,22 @@ public sealed record AlertRecord
     }
 }
 
+/// <summary>Which alerts an admin asks for.</summary>
+public sealed record AlertQuery(DateTimeOffset Since, Severity? MinimumSeverity = null, string? Country = null, string? Signal = null)
+{
+    public bool Matches(AlertRecord alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return alert.ChangedAt >= Since
+            && (MinimumSeverity is null || alert.Severity >= MinimumSeverity)
+            && (Country is null || alert.Countries.Contains(Country, StringComparer.OrdinalIgnoreCase))
+            && (Signal is null || alert.Signals.Contains(Signal, StringComparer.Ordinal));
+    }
+}
+
+/// <summary>One page of alerts and the opaque token of the next (null at the end).</summary>
+public sealed record AlertPage(IReadOnlyList<AlertRecord> Alerts, string? Continuation);
+
 /// <summary>A critical alert to send at once, on the <c>breaking</c> queue.</summary>
 public sealed record BreakingAlertMessage(string StoryId, string ArticleId, string Title, string? Url, double Score, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, int SourceCount, DateTimeOffset CreatedAt);
 
@@ -102,6 +124,9 @@ public interface IScoredArticleStore
     Task SaveAsync(ScoredArticle article, CancellationToken cancellationToken);
 
     Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken);
+
+    /// <summary>Articles scored at or after <paramref name="since"/>, in no particular order.</summary>
+    IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 }
 
 /// <summary>Alert records, one per story, with a once-only hand-off to the breaking queue.</summary>
@@ -120,6 +145,9 @@ public interface IAlertStore
 
     /// <summary>Records that the breaking message was queued; later claims fail.</summary>
     Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken);
+
+    /// <summary>A page of alerts changed at or after <paramref name="query"/>'s Since, filtered, with a token for the next page.</summary>
+    Task<AlertPage> QueryAsync(AlertQuery query, string? continuation, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>Alerts whose <see cref="AlertRecord.ChangedAt"/> is after <paramref name="since"/> and at or before <paramref name="until"/>.</summary>
     Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);

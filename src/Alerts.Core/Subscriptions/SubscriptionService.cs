@@ -23,7 +23,7 @@ public sealed class SubscriptionOptions
 }
 
 /// <summary>A subscribe request as posted to <c>/api/subscribe</c>.</summary>
-public sealed record SubscribeRequest
+public record SubscribeRequest
 {
     public string? Email { get; init; }
     public string? Name { get; init; }

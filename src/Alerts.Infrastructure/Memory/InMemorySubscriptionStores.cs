@@ -83,8 +83,17 @@ public abstract class InMemoryRecords<T>
 }
 
 /// <summary>Subscribers in process memory, for the command line, tests and benchmarks; same contract as the table store.</summary>
-public sealed class InMemorySubscriberStore : InMemoryRecords<Subscriber>, ISubscriberStore
+public sealed class InMemorySubscriberStore : InMemoryRecords<Subscriber>, ISubscriberStore, Alerts.Core.Admin.ISubscriberDirectory
 {
+    public Task<Alerts.Core.Admin.SubscriberPage> QueryAsync(string? search, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var all = Snapshot(s => search is null || s.Email.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase) || s.DisplayName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderBy(s => s.Email, StringComparer.OrdinalIgnoreCase).ToList();
+        var skip = int.TryParse(continuation, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var page = all.Skip(skip).Take(pageSize).ToList();
+        return Task.FromResult(new Alerts.Core.Admin.SubscriberPage(page, skip + page.Count < all.Count ? (skip + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+    }
+
     public Task<bool> TryAddAsync(Subscriber subscriber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
@@ -218,6 +227,15 @@ public sealed class InMemoryAlertStore : InMemoryRecords<InMemoryAlertStore.Entr
     {
         Update(storyId, e => e with { BreakingQueued = true });
         return Task.CompletedTask;
+    }
+
+    public Task<AlertPage> QueryAsync(AlertQuery query, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var all = Snapshot(e => query.Matches(e.Alert)).Select(e => e.Alert).OrderByDescending(a => a.ChangedAt).ThenBy(a => a.StoryId, StringComparer.Ordinal).ToList();
+        var skip = int.TryParse(continuation, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var page = all.Skip(skip).Take(pageSize).ToList();
+        return Task.FromResult(new AlertPage(page, skip + page.Count < all.Count ? (skip + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 
     public Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>

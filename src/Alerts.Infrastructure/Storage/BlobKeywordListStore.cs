@@ -23,11 +23,12 @@ public sealed class BlobKeywordListStore : IKeywordListStore
     {
         await _created.EnsureAsync(cancellationToken);
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var blob in _container.GetBlobsAsync(cancellationToken: cancellationToken))
+        // Top level only: the version history lives under history/.
+        await foreach (var item in _container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", null, cancellationToken))
         {
-            if (blob.Name.EndsWith(Extension, StringComparison.Ordinal))
+            if (item.IsBlob && item.Blob.Name.EndsWith(Extension, StringComparison.Ordinal))
             {
-                versions[blob.Name[..^Extension.Length]] = blob.Properties.ETag?.ToString() ?? "";
+                versions[item.Blob.Name[..^Extension.Length]] = item.Blob.Properties.ETag?.ToString() ?? "";
             }
         }
 
@@ -63,6 +64,20 @@ public sealed class BlobKeywordListStore : IKeywordListStore
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             return null;
+        }
+    }
+
+    public async Task<bool> TryDeleteAsync(string name, string ifMatch, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        try
+        {
+            await _container.GetBlobClient(name + Extension).DeleteAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = new ETag(ifMatch) }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
         }
     }
 }

@@ -68,6 +68,14 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string RateLimitsTable { get; set; } = "ratelimits";
 
+    /// <summary>The table of keyword-list versions (documents are blobs under history/ in the lists' container). Default: "keywordlistversions".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string KeywordListVersionsTable { get; set; } = "keywordlistversions";
+
+    /// <summary>The table of the scheduled jobs' last runs. Default: "runs".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string RunsTable { get; set; } = "runs";
+
     /// <summary>The queue of new articles to score. Default: "articles".</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ArticlesQueue { get; set; } = QueueNames.Articles;

@@ -39,8 +39,18 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             ["Countries"] = string.Join(",", article.Countries),
             ["Regions"] = string.Join(",", article.Regions),
             ["StoryId"] = article.StoryId,
+            ["Content"] = TableKeys.Clip(article.Content, 30_000),
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ScoredAt ge {since}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToArticle(e);
+        }
     }
 
     public async Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken)
@@ -52,8 +62,10 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             return null;
         }
 
-        var e = response.Value!;
-        return new ScoredArticle
+        return ToArticle(response.Value!);
+    }
+
+    private static ScoredArticle ToArticle(TableEntity e) => new()
         {
             Id = e.RowKey,
             FeedId = e.GetString("FeedId") ?? "",
@@ -67,8 +79,8 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             Countries = (e.GetString("Countries") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             Regions = (e.GetString("Regions") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             StoryId = e.GetString("StoryId"),
+            Content = e.GetString("Content") ?? "",
         };
-    }
 
     // A table property holds at most 32K characters: keep the evidence, cap the list of cancelled candidates.
     private static ScoreResult Trimmed(ScoreResult result) => result.Cancelled.Count <= 20 ? result : result with { Cancelled = result.Cancelled.Take(20).ToArray() };
@@ -185,6 +197,27 @@ public sealed class TableAlertStore : IAlertStore
             Sources = (e.GetString("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             Evidence = JsonSerializer.Deserialize<SignalMatch[]>(e.GetString("Evidence") ?? "[]", ArticleMessage.JsonOptions) ?? [],
         };
+
+    public async Task<AlertPage> QueryAsync(AlertQuery query, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await _created.EnsureAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"ChangedAt ge {query.Since}");
+        if (query.MinimumSeverity is { } minimum)
+        {
+            // Severity is stored by name: list the acceptable names.
+            filter += " and (" + string.Join(" or ", Enum.GetValues<Severity>().Where(s => s >= minimum).Select(s => TableClient.CreateQueryFilter($"Severity eq {s.ToString()}"))) + ")";
+        }
+
+        var pages = _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            // Country and signal are comma lists: filtered here, so a page may hold fewer than pageSize.
+            return new AlertPage([.. page.Values.Select(ToAlert).Where(query.Matches)], page.ContinuationToken);
+        }
+
+        return new AlertPage([], null);
+    }
 
     public async Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ using Azure.Data.Tables;
 namespace Alerts.Infrastructure.Storage;
 
 /// <summary>Subscribers in Azure Tables (PK: first two characters of the id, RK: the id), optimistic concurrency on every update.</summary>
-public sealed class TableSubscriberStore : ISubscriberStore
+public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.ISubscriberDirectory
 {
     private readonly TableClient _table;
     private readonly Lazily _created;
@@ -66,6 +66,27 @@ public sealed class TableSubscriberStore : ISubscriberStore
         {
             yield return ToSubscriber(entity);
         }
+    }
+
+    public async Task<Alerts.Core.Admin.SubscriberPage> QueryAsync(string? search, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        if (EmailAddresses.Normalize(search) is { } exact && continuation is null)
+        {
+            // A whole address: one point read.
+            var one = await GetAsync(Subscriber.IdForEmail(exact), cancellationToken);
+            return new Alerts.Core.Admin.SubscriberPage(one is null ? [] : [one], null);
+        }
+
+        await foreach (var page in _table.QueryAsync<TableEntity>(maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+        {
+            // Addresses are not indexed: a part of one is matched on each page, which may then hold fewer than pageSize.
+            var matching = page.Values.Select(ToSubscriber)
+                .Where(s => search is null || s.Email.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase) || s.DisplayName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
+            return new Alerts.Core.Admin.SubscriberPage([.. matching], page.ContinuationToken);
+        }
+
+        return new Alerts.Core.Admin.SubscriberPage([], null);
     }
 
     private async Task<(Subscriber Subscriber, ETag ETag)?> ReadAsync(string id, CancellationToken cancellationToken)

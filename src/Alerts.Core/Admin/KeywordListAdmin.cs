@@ -1,0 +1,282 @@
+using System.Text.Json;
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Microsoft.Extensions.Logging;
+
+namespace Alerts.Core.Admin;
+
+/// <summary>What a save, delete or restore did.</summary>
+public enum ListWriteStatus
+{
+    Saved,
+    Deleted,
+
+    /// <summary>The document does not validate: nothing was written.</summary>
+    Invalid,
+
+    /// <summary>No If-Match (and not a creation with If-None-Match: *).</summary>
+    PreconditionRequired,
+
+    /// <summary>The ETag is stale: someone else changed the list.</summary>
+    Conflict,
+    NotFound,
+}
+
+public sealed record ListWriteResult(ListWriteStatus Status, string? ETag = null, IReadOnlyList<ListError>? Errors = null, KeywordListVersion? Version = null);
+
+/// <summary>A stored list with what the scorers make of it.</summary>
+public sealed record KeywordListSummary(string Name, string ETag, DateTimeOffset? LastModified, bool Valid, int Signals, int? DocumentVersion, string? FirstError);
+
+/// <summary>An article to backtest: given in the request, or read from the scored articles.</summary>
+public sealed record BacktestArticle(string? Id, string Title, string Content, string? Url = null);
+
+/// <summary>An article whose severity differs between the live lists and the draft, with the evidence of each.</summary>
+public sealed record BacktestChange(string? Id, string Title, string? Url, Severity Live, Severity Draft, double LiveScore, double DraftScore, IReadOnlyList<SignalMatch> LiveSignals, IReadOnlyList<SignalMatch> DraftSignals);
+
+/// <summary>Counts per severity with the live lists and with the draft, and the articles that change (most changed first).</summary>
+public sealed record BacktestResult(int Articles, IReadOnlyDictionary<Severity, int> Live, IReadOnlyDictionary<Severity, int> Draft, int NewAlerts, int DroppedAlerts, int ChangedTotal, IReadOnlyList<BacktestChange> Changes);
+
+/// <summary>
+/// Keyword lists for admins: only a valid document is ever stored; every write needs the ETag it was based on (or
+/// If-None-Match: * to create), so two admins cannot overwrite each other; every write is recorded as a version with
+/// its author and the signals it added, removed or changed; a draft can be backtested against stored articles with the
+/// live lists as the baseline. A storage retry that re-sends a write which had already committed is not reported as a
+/// conflict: the stored document is compared with the one sent.
+/// </summary>
+public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordListHistory history, KeywordListProvider provider, IScoredArticleStore articles, TimeProvider time, ILogger<KeywordListAdmin> logger)
+{
+    public const int MaxChangesReturned = 200;
+
+    public async Task<IReadOnlyList<KeywordListSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<KeywordListSummary>();
+        foreach (var name in (await store.GetVersionsAsync(cancellationToken)).Keys.Order(StringComparer.Ordinal))
+        {
+            if (await store.GetAsync(name, cancellationToken) is not { } stored)
+            {
+                continue;
+            }
+
+            var (definition, errors) = KeywordListParser.TryParse(stored.Document);
+            result.Add(new KeywordListSummary(name, stored.ETag, stored.LastModified, definition is not null, definition?.Signals.Count ?? 0, definition?.Version, errors.Count > 0 ? errors[0].ToString() : null));
+        }
+
+        return result;
+    }
+
+    public Task<StoredKeywordList?> GetAsync(string name, CancellationToken cancellationToken) => store.GetAsync(name, cancellationToken);
+
+    /// <summary>Validates without saving: every error with line and column.</summary>
+    public static IReadOnlyList<ListError> Validate(string name, string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var (definition, errors) = KeywordListParser.TryParse(document);
+        if (definition is not null && definition.Name != name)
+        {
+            var line = document.Split('\n').Select((text, i) => (text, i)).FirstOrDefault(l => l.text.TrimStart().StartsWith("list:", StringComparison.Ordinal));
+            return [new ListError(line.text is null ? 1 : line.i + 1, 1, $"The list is named '{definition.Name}' but is saved as '{name}': make them the same.")];
+        }
+
+        return errors;
+    }
+
+    /// <summary>Saves a valid document based on <paramref name="ifMatch"/> (its ETag), or creates it when <paramref name="create"/> (If-None-Match: *).</summary>
+    public async Task<ListWriteResult> SaveAsync(string name, string document, string? ifMatch, bool create, string author, CancellationToken cancellationToken, string action = "updated")
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (ifMatch is null && !create)
+        {
+            return new ListWriteResult(ListWriteStatus.PreconditionRequired);
+        }
+
+        var errors = Validate(name, document);
+        if (errors.Count > 0)
+        {
+            return new ListWriteResult(ListWriteStatus.Invalid, Errors: errors);
+        }
+
+        var previous = ifMatch is null ? null : await store.GetAsync(name, cancellationToken);
+        if (ifMatch is not null && previous is null)
+        {
+            return new ListWriteResult(ListWriteStatus.NotFound);
+        }
+
+        var etag = await store.TrySaveAsync(name, document, ifMatch, cancellationToken);
+        if (etag is null)
+        {
+            // A conflict, unless the store already holds exactly this document: a retried write that had committed.
+            var current = await store.GetAsync(name, cancellationToken);
+            if (current is null || current.Document != document)
+            {
+                return new ListWriteResult(ListWriteStatus.Conflict, current?.ETag);
+            }
+
+            etag = current.ETag;
+        }
+
+        var version = await history.AppendAsync(new KeywordListVersion
+        {
+            Name = name,
+            Action = ifMatch is null ? "created" : action,
+            Author = author,
+            At = time.GetUtcNow(),
+            Summary = Summarize(previous?.Document, document),
+            Document = document,
+            ETag = etag,
+        }, cancellationToken);
+        LogSaved(logger, name, version.Number, author);
+        return new ListWriteResult(ListWriteStatus.Saved, etag, Version: version);
+    }
+
+    public async Task<ListWriteResult> DeleteAsync(string name, string? ifMatch, string author, CancellationToken cancellationToken)
+    {
+        if (ifMatch is null)
+        {
+            return new ListWriteResult(ListWriteStatus.PreconditionRequired);
+        }
+
+        var current = await store.GetAsync(name, cancellationToken);
+        if (current is null)
+        {
+            return new ListWriteResult(ListWriteStatus.NotFound);
+        }
+
+        if (current.ETag != ifMatch || !await store.TryDeleteAsync(name, ifMatch, cancellationToken))
+        {
+            var now = await store.GetAsync(name, cancellationToken);
+            return now is null ? new ListWriteResult(ListWriteStatus.Deleted) : new ListWriteResult(ListWriteStatus.Conflict, now.ETag);
+        }
+
+        var version = await history.AppendAsync(new KeywordListVersion
+        {
+            Name = name,
+            Action = "deleted",
+            Author = author,
+            At = time.GetUtcNow(),
+            Summary = Summarize(current.Document, null),
+            ETag = "deleted:" + current.ETag,
+        }, cancellationToken);
+        LogDeleted(logger, name, author);
+        return new ListWriteResult(ListWriteStatus.Deleted, Version: version);
+    }
+
+    /// <summary>Makes version <paramref name="number"/> live again (as a new version). Without If-Match it replaces whatever is live.</summary>
+    public async Task<ListWriteResult> RestoreAsync(string name, int number, string? ifMatch, string author, CancellationToken cancellationToken)
+    {
+        var version = await history.GetAsync(name, number, cancellationToken);
+        if (version is null || version.Document.Length == 0)
+        {
+            return new ListWriteResult(ListWriteStatus.NotFound);
+        }
+
+        var current = await store.GetAsync(name, cancellationToken);
+        var basedOn = ifMatch ?? current?.ETag;
+        return await SaveAsync(name, version.Document, basedOn, create: basedOn is null, author, cancellationToken, action: $"restored from version {number}");
+    }
+
+    public Task<IReadOnlyList<KeywordListVersion>> VersionsAsync(string name, CancellationToken cancellationToken) => history.ListAsync(name, cancellationToken);
+
+    public Task<KeywordListVersion?> VersionAsync(string name, int number, CancellationToken cancellationToken) => history.GetAsync(name, number, cancellationToken);
+
+    /// <summary>
+    /// Scores <paramref name="given"/> articles, or the articles scored in the last <paramref name="days"/> days, with the
+    /// live lists and with the live lists where <paramref name="name"/> is replaced by <paramref name="draft"/>.
+    /// </summary>
+    public async Task<(BacktestResult? Result, IReadOnlyList<ListError> Errors)> BacktestAsync(string name, string draft, IReadOnlyList<BacktestArticle>? given, int days, CancellationToken cancellationToken)
+    {
+        var errors = Validate(name, draft);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var snapshot = await provider.GetAsync(cancellationToken);
+        var draftDefinition = KeywordListParser.Parse(draft);
+        var draftCompiled = CompiledKeywordLists.Compile([.. snapshot.Definitions.Where(d => d.Name != name), draftDefinition]);
+        var source = given ?? await StoredAsync(days, cancellationToken);
+
+        var live = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
+        var drafted = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
+        var changes = new List<BacktestChange>();
+        foreach (var article in source)
+        {
+            var before = KeywordScorer.Score(snapshot.Compiled, article.Title, article.Content);
+            var after = KeywordScorer.Score(draftCompiled, article.Title, article.Content);
+            live[before.Severity]++;
+            drafted[after.Severity]++;
+            if (before.Severity != after.Severity)
+            {
+                changes.Add(new BacktestChange(article.Id, article.Title, article.Url, before.Severity, after.Severity, before.Score, after.Score, before.Signals, after.Signals));
+            }
+        }
+
+        var ordered = changes.OrderByDescending(c => Math.Abs((int)c.Draft - (int)c.Live)).ThenByDescending(c => c.Draft).ToList();
+        return (new BacktestResult(
+            source.Count,
+            live,
+            drafted,
+            changes.Count(c => c.Live < Severity.Watch && c.Draft >= Severity.Watch),
+            changes.Count(c => c.Live >= Severity.Watch && c.Draft < Severity.Watch),
+            changes.Count,
+            [.. ordered.Take(MaxChangesReturned)]), []);
+    }
+
+    private async Task<List<BacktestArticle>> StoredAsync(int days, CancellationToken cancellationToken)
+    {
+        var list = new List<BacktestArticle>();
+        await foreach (var article in articles.ListSinceAsync(time.GetUtcNow().AddDays(-days), cancellationToken))
+        {
+            list.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url));
+        }
+
+        return list;
+    }
+
+    /// <summary>Signals added, removed and changed between two documents (either may be absent or invalid).</summary>
+    public static VersionSummary Summarize(string? before, string? after)
+    {
+        var old = Signals(before);
+        var now = Signals(after);
+        return new VersionSummary(
+            [.. now.Keys.Except(old.Keys).Order(StringComparer.Ordinal)],
+            [.. old.Keys.Except(now.Keys).Order(StringComparer.Ordinal)],
+            [.. now.Keys.Intersect(old.Keys).Where(k => old[k] != now[k]).Order(StringComparer.Ordinal)]);
+    }
+
+    // A signal's content without line numbers, so that moving it does not count as a change.
+    private static Dictionary<string, string> Signals(string? document)
+    {
+        if (document is null || KeywordListParser.TryParse(document).Definition is not { } definition)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        return definition.Signals.ToDictionary(
+            s => s.Id,
+            s => JsonSerializer.Serialize(new
+            {
+                s.Label,
+                s.Weight,
+                s.Languages,
+                s.TitleBoost,
+                Rules = s.Rules.Select(r => RuleText(r) + " unless " + string.Join("|", r.Unless.Select(p => p.Text))),
+                Excludes = s.Excludes.Select(p => p.Text),
+                Reverses = s.Reverses.Select(p => p.Text),
+            }, ArticleMessage.JsonOptions),
+            StringComparer.Ordinal);
+    }
+
+    private static string RuleText(RuleDefinition rule) => rule switch
+    {
+        PhraseRule p => "phrase " + string.Join("|", p.Alternatives.Select(a => a.Text)),
+        NearRule n => $"near {n.Distance} {n.AcrossSentences} " + string.Join("|", n.Left.Select(a => a.Text)) + " / " + string.Join("|", n.Right.Select(a => a.Text)),
+        QuantityRule q => $"quantity {q.Minimum} " + string.Join("|", q.Terms.Select(a => a.Text)),
+        _ => rule.GetType().Name,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Keyword list {List} saved as version {Version} by {Author}")]
+    private static partial void LogSaved(ILogger logger, string list, int version, string author);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Keyword list {List} deleted by {Author}")]
+    private static partial void LogDeleted(ILogger logger, string list, string author);
+}

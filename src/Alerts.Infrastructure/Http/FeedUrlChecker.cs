@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using Alerts.Core.Admin;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Infrastructure.Http;
+
+/// <summary>
+/// The fetcher's rules applied when a feed is saved: an absolute http(s) URL without credentials whose host is, or
+/// resolves only to, addresses <see cref="AddressPolicy"/> allows. A name that does not resolve is refused too.
+/// (The fetcher checks again on every connection: DNS can change after saving.)
+/// </summary>
+public sealed class FeedUrlChecker(IHostResolver resolver, IOptions<FetcherOptions> options) : IFeedUrlChecker
+{
+    public async Task<string?> CheckAsync(string url, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(url) || url.Length > 2000 || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
+        {
+            return "The feed URL must be an absolute http or https URL.";
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return $"The scheme '{uri.Scheme}' is not allowed: use http or https.";
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return "The feed URL must not carry a user name or password.";
+        }
+
+        var allowLoopback = options.Value.AllowLoopback;
+        var host = uri.IdnHost.Trim('[', ']');
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return AddressPolicy.IsAllowed(literal, allowLoopback) ? null : $"The address {literal} is not public (loopback, private or link-local addresses are refused).";
+        }
+
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return allowLoopback ? null : $"The host '{host}' is loopback.";
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await resolver.ResolveAsync(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return $"The host '{host}' could not be resolved.";
+        }
+
+        if (addresses.Length == 0)
+        {
+            return $"The host '{host}' could not be resolved.";
+        }
+
+        var refused = addresses.FirstOrDefault(a => !AddressPolicy.IsAllowed(a, allowLoopback));
+        return refused is null ? null : $"The host '{host}' resolves to {refused}, which is not public (loopback, private or link-local addresses are refused).";
+    }
+}

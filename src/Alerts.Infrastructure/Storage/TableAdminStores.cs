@@ -1,0 +1,156 @@
+using Alerts.Core.Admin;
+using Alerts.Core.Ingestion;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using System.Text.Json;
+
+namespace Alerts.Infrastructure.Storage;
+
+/// <summary>
+/// Keyword-list versions: a row per version in a table (PK list name, RK number) and the document as a blob
+/// <c>history/{name}/{number}.txt</c> next to the live lists. The number is claimed by inserting the row.
+/// </summary>
+public sealed class TableKeywordListHistory : IKeywordListHistory
+{
+    private readonly TableClient _table;
+    private readonly BlobContainerClient _container;
+    private readonly Lazily _created;
+
+    public TableKeywordListHistory(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.KeywordListVersionsTable);
+        _container = clients.Container(clients.Options.KeywordListsContainer);
+        _created = new Lazily(async ct =>
+        {
+            await _table.CreateIfNotExistsAsync(ct);
+            await _container.CreateIfNotExistsAsync(cancellationToken: ct);
+        });
+    }
+
+    public async Task<KeywordListVersion> AppendAsync(KeywordListVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        await _created.EnsureAsync(cancellationToken);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var existing = await RowsAsync(version.Name, cancellationToken);
+            if (existing.FirstOrDefault(v => v.ETag == version.ETag && version.ETag.Length > 0) is { } same)
+            {
+                return same;
+            }
+
+            var numbered = version with { Number = existing.Count == 0 ? 1 : existing.Max(v => v.Number) + 1 };
+            try
+            {
+                await _table.AddEntityAsync(ToEntity(numbered), cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                continue; // another admin's version took this number
+            }
+
+            await _container.GetBlobClient(BlobName(numbered.Name, numbered.Number)).UploadAsync(BinaryData.FromString(numbered.Document), overwrite: true, cancellationToken);
+            return numbered;
+        }
+
+        throw new InvalidOperationException($"Could not number a new version of '{version.Name}'.");
+    }
+
+    public async Task<IReadOnlyList<KeywordListVersion>> ListAsync(string name, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        return [.. (await RowsAsync(name, cancellationToken)).OrderByDescending(v => v.Number)];
+    }
+
+    public async Task<KeywordListVersion?> GetAsync(string name, int number, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(name, Key(number), cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var version = ToVersion(row.Value!);
+        var blob = _container.GetBlobClient(BlobName(name, number));
+        try
+        {
+            return version with { Document = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return version;
+        }
+    }
+
+    private async Task<List<KeywordListVersion>> RowsAsync(string name, CancellationToken cancellationToken)
+    {
+        var rows = new List<KeywordListVersion>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {name}"), cancellationToken: cancellationToken))
+        {
+            rows.Add(ToVersion(e));
+        }
+
+        return rows;
+    }
+
+    private static string Key(int number) => number.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string BlobName(string name, int number) => $"history/{name}/{Key(number)}.txt";
+
+    private static TableEntity ToEntity(KeywordListVersion v) => new(v.Name, Key(v.Number))
+    {
+        ["Action"] = v.Action,
+        ["Author"] = v.Author,
+        ["At"] = v.At,
+        ["Summary"] = JsonSerializer.Serialize(v.Summary, ArticleMessage.JsonOptions),
+        ["LiveETag"] = v.ETag,
+    };
+
+    private static KeywordListVersion ToVersion(TableEntity e) => new()
+    {
+        Name = e.PartitionKey,
+        Number = int.Parse(e.RowKey, System.Globalization.CultureInfo.InvariantCulture),
+        Action = e.GetString("Action") ?? "",
+        Author = e.GetString("Author") ?? "",
+        At = e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+        Summary = JsonSerializer.Deserialize<VersionSummary>(e.GetString("Summary") ?? "null", ArticleMessage.JsonOptions) ?? new VersionSummary([], [], []),
+        ETag = e.GetString("LiveETag") ?? "",
+    };
+}
+
+/// <summary>The last run of each scheduled job, one row per job.</summary>
+public sealed class TableRunLog : IRunLog
+{
+    private const string Partition = "run";
+    private readonly TableClient _table;
+    private readonly Lazily _created;
+
+    public TableRunLog(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.RunsTable);
+        _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
+    }
+
+    public async Task RecordAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await _created.EnsureAsync(cancellationToken);
+        await _table.UpsertEntityAsync(new TableEntity(Partition, run.Name) { ["At"] = run.At, ["Summary"] = TableKeys.Clip(run.Summary, 2000) }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var runs = new List<RunRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
+        {
+            runs.Add(new RunRecord(e.RowKey, e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, e.GetString("Summary") ?? ""));
+        }
+
+        return runs;
+    }
+}

@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Alerts.Core.Admin;
+using Alerts.Core.Digests;
+using Alerts.Core.Feeds;
+using Alerts.Core.Places;
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Alerts.Infrastructure.Web;
+
+/// <summary>/api/admin/feeds, /api/admin/subscribers and /api/admin/alerts (JSON and Atom).</summary>
+public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers, IAlertStore alerts, AdminAuthorization authorization, TimeProvider time)
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxOpmlBytes = 2 * 1024 * 1024;
+
+    // ---- feeds ----
+
+    public async Task<IActionResult> FeedsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return ApiJson.Result(new { items = await feeds.ListAsync(cancellationToken) });
+        }
+
+        var (input, problem) = await ApiJson.ReadAsync<FeedInput>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await feeds.CreateAsync(input!, cancellationToken);
+        return result.Status switch
+        {
+            FeedWriteStatus.Invalid => Problems.Result(400, "Invalid feed", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
+            FeedWriteStatus.Exists => Problems.Result(409, "Feed exists", $"This URL is already feed {result.Feed?.Id}."),
+            _ => Created(request, "/api/admin/feeds/" + result.Feed!.Id, result.Feed),
+        };
+    }
+
+    public async Task<IActionResult> FeedAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return await feeds.GetAsync(id, cancellationToken) is { } feed ? WithETag(request, ApiJson.Result(feed), feed.ETag) : NotFound("feed", id);
+        }
+
+        if (HttpMethods.IsDelete(request.Method))
+        {
+            return await feeds.DeleteAsync(id, cancellationToken) ? new NoContentResult() : NotFound("feed", id);
+        }
+
+        var (input, problem) = await ApiJson.ReadAsync<FeedInput>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await feeds.UpdateAsync(id, input!, request.Headers[HeaderNames.IfMatch].ToString() is { Length: > 0 } etag ? etag : null, cancellationToken);
+        return result.Status switch
+        {
+            FeedWriteStatus.Invalid => Problems.Result(400, "Invalid feed", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
+            FeedWriteStatus.NotFound => NotFound("feed", id),
+            FeedWriteStatus.Conflict => WithETag(request, Problems.Result(412, "The feed changed", "The feed changed since you read it (a fetch updates its health too): read it again."), result.Feed?.ETag),
+            _ => WithETag(request, ApiJson.Result(result.Feed), result.Feed!.ETag),
+        };
+    }
+
+    /// <summary>POST an OPML document (text/xml, application/xml or text/x-opml).</summary>
+    public async Task<IActionResult> ImportAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        var body = await Problems.ReadBodyAsync(request, MaxOpmlBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Result(413, "OPML too large", $"At most {MaxOpmlBytes} bytes.");
+        }
+
+        try
+        {
+            var result = await feeds.ImportAsync(Encoding.UTF8.GetString(body), cancellationToken);
+            return ApiJson.Result(new { added = result.Added, alreadyPresent = result.AlreadyPresent, rejected = result.Rejected });
+        }
+        catch (FeedParseException ex)
+        {
+            return Problems.Result(400, "Not an OPML document", ex.Message);
+        }
+    }
+
+    // ---- subscribers ----
+
+    public async Task<IActionResult> SubscribersAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            var page = await subscribers.QueryAsync(request.Query["search"].ToString(), NullIfEmpty(request.Query["continuation"]), PageSize(request), cancellationToken);
+            return ApiJson.Result(new { items = page.Subscribers.Select(SubscriberView.From), continuation = page.Continuation });
+        }
+
+        var (input, problem) = await ApiJson.ReadAsync<SubscriberBody>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await subscribers.CreateAsync(input!.ToInput(), cancellationToken);
+        return result.Status switch
+        {
+            SubscriberWriteStatus.Invalid => Problems.Result(400, "Invalid subscriber", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
+            SubscriberWriteStatus.Exists => Problems.Result(409, "Subscriber exists", $"This address is already subscriber {result.Subscriber?.Id}."),
+            _ => Created(request, "/api/admin/subscribers/" + result.Subscriber!.Id, SubscriberView.From(result.Subscriber)),
+        };
+    }
+
+    public async Task<IActionResult> SubscriberAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return await subscribers.GetAsync(id, cancellationToken) is { } found ? ApiJson.Result(SubscriberView.From(found)) : NotFound("subscriber", id);
+        }
+
+        if (HttpMethods.IsDelete(request.Method))
+        {
+            return await subscribers.EraseAsync(id, cancellationToken) ? new NoContentResult() : NotFound("subscriber", id);
+        }
+
+        var (input, problem) = await ApiJson.ReadAsync<SubscriberBody>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await subscribers.UpdateAsync(id, input!.ToInput(), cancellationToken);
+        return result.Status switch
+        {
+            SubscriberWriteStatus.Invalid => Problems.Result(400, "Invalid subscriber", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
+            SubscriberWriteStatus.NotFound => NotFound("subscriber", id),
+            _ => ApiJson.Result(SubscriberView.From(result.Subscriber!)),
+        };
+    }
+
+    // ---- alerts ----
+
+    public async Task<IActionResult> AlertsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        var (query, problem) = Query(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var page = await alerts.QueryAsync(query!, NullIfEmpty(request.Query["continuation"]), PageSize(request), cancellationToken);
+        return ApiJson.Result(new { items = page.Alerts.Select(AlertView.From), continuation = page.Continuation });
+    }
+
+    /// <summary>The same alerts as an Atom 1.0 feed (newest 100), so that any feed reader can follow them.</summary>
+    public async Task<IActionResult> AlertsAtomAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        var (query, problem) = Query(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var items = new List<AlertRecord>();
+        string? continuation = null;
+        do
+        {
+            var page = await alerts.QueryAsync(query!, continuation, 200, cancellationToken);
+            items.AddRange(page.Alerts);
+            continuation = page.Continuation;
+        }
+        while (continuation is not null && items.Count < 1000);
+
+        var self = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}";
+        return new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = Atom(self, [.. items.OrderByDescending(a => a.ChangedAt).Take(100)], time.GetUtcNow()) };
+    }
+
+    internal static string Atom(string self, IReadOnlyList<AlertRecord> alerts, DateTimeOffset now)
+    {
+        var sb = new StringBuilder();
+        using (var xml = XmlWriter.Create(sb, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
+        {
+            const string Ns = "http://www.w3.org/2005/Atom";
+            xml.WriteStartElement("feed", Ns);
+            xml.WriteElementString("title", Ns, "Crisis Alerts");
+            xml.WriteElementString("id", Ns, "urn:crisis-alerts:alerts");
+            xml.WriteElementString("updated", Ns, (alerts.Count > 0 ? alerts.Max(a => a.ChangedAt) : now).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            xml.WriteStartElement("link", Ns);
+            xml.WriteAttributeString("rel", "self");
+            xml.WriteAttributeString("href", self);
+            xml.WriteEndElement();
+            foreach (var alert in alerts)
+            {
+                xml.WriteStartElement("entry", Ns);
+                xml.WriteElementString("id", Ns, "urn:crisis-alerts:story:" + alert.StoryId);
+                xml.WriteElementString("title", Ns, $"[{alert.Severity.ToString().ToUpperInvariant()}] {DigestRenderer.OneLine(alert.Title)}");
+                xml.WriteElementString("updated", Ns, alert.ChangedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                if (alert.Published is { } published)
+                {
+                    xml.WriteElementString("published", Ns, published.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                }
+
+                if (Uri.TryCreate(alert.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+                {
+                    xml.WriteStartElement("link", Ns);
+                    xml.WriteAttributeString("href", url.AbsoluteUri);
+                    xml.WriteEndElement();
+                }
+
+                foreach (var signal in alert.Signals)
+                {
+                    xml.WriteStartElement("category", Ns);
+                    xml.WriteAttributeString("term", signal);
+                    xml.WriteEndElement();
+                }
+
+                var countries = string.Join(", ", alert.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.Name : c));
+                var why = string.Join("; ", alert.Evidence.Select(s => s.Label + (s.Evidence.Count > 0 ? ": " + s.Evidence[0].Text : "")));
+                xml.WriteElementString("summary", Ns, $"{alert.Severity} · {countries} · {alert.SourceCount} source(s) · {why}");
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+        }
+
+        return sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+    }
+
+    private (AlertQuery? Query, IActionResult? Problem) Query(HttpRequest request)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var since = time.GetUtcNow().AddDays(-7);
+        if (NullIfEmpty(request.Query["since"]) is { } sinceText && !DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since))
+        {
+            errors["since"] = ["'since' must be an ISO 8601 date and time."];
+        }
+
+        Severity? severity = null;
+        if (NullIfEmpty(request.Query["severity"]) is { } severityText)
+        {
+            if (Enum.TryParse<Severity>(severityText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !severityText.All(char.IsAsciiDigit))
+            {
+                severity = parsed;
+            }
+            else
+            {
+                errors["severity"] = ["'severity' must be watch, warning or critical."];
+            }
+        }
+
+        var country = NullIfEmpty(request.Query["country"])?.ToUpperInvariant();
+        if (country is not null && !Gazetteer.Default.Countries.ContainsKey(country))
+        {
+            errors["country"] = [$"'{country}' is not an ISO 3166 country code."];
+        }
+
+        if (!int.TryParse(request.Query["pageSize"].ToString() is { Length: > 0 } size ? size : "50", CultureInfo.InvariantCulture, out var pageSize) || pageSize is < 1 or > 500)
+        {
+            errors["pageSize"] = ["'pageSize' must be between 1 and 500."];
+        }
+
+        return errors.Count > 0
+            ? (null, Problems.Result(400, "Invalid query", "One or more parameters are invalid.", errors))
+            : (new AlertQuery(since, severity, country, NullIfEmpty(request.Query["signal"])), null);
+    }
+
+    private static int PageSize(HttpRequest request) =>
+        int.TryParse(request.Query["pageSize"].ToString(), CultureInfo.InvariantCulture, out var size) ? Math.Clamp(size, 1, 500) : 50;
+
+    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;
+
+    private static IActionResult NotFound(string what, string id) => Problems.Result(404, $"No such {what}", $"There is no {what} '{id}'.");
+
+    private static JsonResult Created(HttpRequest request, string location, object value)
+    {
+        request.HttpContext.Response.Headers.Location = location;
+        return ApiJson.Result(value, 201);
+    }
+
+    private static IActionResult WithETag(HttpRequest request, IActionResult result, string? etag)
+    {
+        if (etag is not null)
+        {
+            request.HttpContext.Response.Headers.ETag = etag;
+        }
+
+        return result;
+    }
+
+    /// <summary>A subscriber as the API shows it.</summary>
+    public sealed record SubscriberView(string Id, string Email, string Name, string Status, string TimeZone, string Language, SubscriberPreferencesView Preferences, DateTimeOffset CreatedAt, DateTimeOffset? ConfirmedAt, DateTimeOffset? LastDigestDueAt)
+    {
+        public static SubscriberView From(Subscriber s)
+        {
+            ArgumentNullException.ThrowIfNull(s);
+            var p = s.Preferences;
+            return new SubscriberView(s.Id, s.Email, s.DisplayName, s.Status.ToString().ToLowerInvariant(), s.TimeZone, s.Language,
+                new SubscriberPreferencesView(p.ImmediateCritical, p.Frequency.ToString().ToLowerInvariant(), p.At.ToString("HH:mm", CultureInfo.InvariantCulture), p.Day.ToString().ToLowerInvariant(),
+                    p.MinimumSeverity.ToString().ToLowerInvariant(), p.Signals, p.Countries, p.Regions, p.Lists),
+                s.CreatedAt, s.ConfirmedAt, s.LastDigestDueAt);
+        }
+    }
+
+    public sealed record SubscriberPreferencesView(bool ImmediateCritical, string Frequency, string At, string Day, string MinimumSeverity, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, IReadOnlyList<string> Regions, IReadOnlyList<string> Lists);
+
+    /// <summary>An alert as the API shows it.</summary>
+    public sealed record AlertView(string StoryId, string Title, string? Url, Severity Severity, double Score, IReadOnlyList<string> Countries, IReadOnlyList<string> Signals, int SourceCount, IReadOnlyList<string> Sources, DateTimeOffset? Published, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, IReadOnlyList<SignalMatch> Evidence)
+    {
+        public static AlertView From(AlertRecord a)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            return new AlertView(a.StoryId, a.Title, a.Url, a.Severity, a.Score, a.Countries, a.Signals, a.SourceCount, a.Sources, a.Published, a.CreatedAt, a.ChangedAt, a.Evidence);
+        }
+    }
+
+    /// <summary>The subscriber body: the subscribe fields, flat, plus status.</summary>
+    private sealed record SubscriberBody : SubscribeRequest
+    {
+        public string? Status { get; init; }
+
+        public SubscriberInput ToInput() => new() { Status = Status, Request = this };
+    }
+}

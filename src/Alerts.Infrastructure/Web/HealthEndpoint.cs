@@ -1,0 +1,61 @@
+using Alerts.Core.Admin;
+using Alerts.Core.Scoring;
+using Alerts.Infrastructure.Storage;
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Alerts.Infrastructure.Web;
+
+/// <summary>
+/// GET /api/health: storage reachable, keyword lists loaded and valid, the scheduled jobs' last runs, and queue depths
+/// with their poison queues. 200 when storage answers (with "degraded" when a list is invalid or messages are
+/// poisoned), 503 when it does not.
+/// </summary>
+public sealed class HealthEndpoint(StorageClients clients, KeywordListProvider lists, IRunLog runs)
+{
+    public async Task<IActionResult> GetAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HtmlPage.SecureHeaders(request.HttpContext.Response);
+        var queues = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? storageError = null;
+        try
+        {
+            var names = clients.Options;
+            foreach (var name in new[] { names.FeedFetchQueue, names.ArticlesQueue, names.BreakingQueue })
+            {
+                foreach (var queue in new[] { name, name + "-poison" })
+                {
+                    var client = clients.Queue(queue);
+                    queues[queue] = await client.ExistsAsync(cancellationToken) ? (await client.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount : 0;
+                }
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            storageError = $"{ex.Status} {ex.ErrorCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or AggregateException or TimeoutException)
+        {
+            storageError = ex.Message;
+        }
+
+        if (storageError is not null)
+        {
+            return ApiJson.Result(new { status = "unhealthy", storage = new { reachable = false, error = storageError } }, 503);
+        }
+
+        var snapshot = await lists.GetAsync(cancellationToken);
+        var invalid = lists.InvalidLists;
+        var poisoned = queues.Where(q => q.Key.EndsWith("-poison", StringComparison.Ordinal) && q.Value > 0).Select(q => q.Key).ToList();
+        return ApiJson.Result(new
+        {
+            status = invalid.Count > 0 || poisoned.Count > 0 ? "degraded" : "healthy",
+            storage = new { reachable = true },
+            lists = new { loaded = snapshot.Versions, invalid },
+            runs = (await runs.ListAsync(cancellationToken)).OrderBy(r => r.Name, StringComparer.Ordinal),
+            queues,
+        });
+    }
+}
