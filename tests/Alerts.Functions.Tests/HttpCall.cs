@@ -15,7 +15,7 @@ internal static class HttpCall
 {
     private static readonly IServiceProvider Mvc = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
 
-    public static HttpRequest Request(string method, string path, string? query = null, string? body = null, string? contentType = null, string? forwardedFor = "203.0.113.7")
+    public static HttpRequest Request(string method, string path, string? query = null, string? body = null, string? contentType = null, string? forwardedFor = "203.0.113.7", IDictionary<string, string>? headers = null)
     {
         var context = new DefaultHttpContext { RequestServices = Mvc };
         context.Request.Method = method;
@@ -34,6 +34,11 @@ internal static class HttpCall
         if (forwardedFor is not null)
         {
             context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
         }
 
         context.Response.Body = new MemoryStream();
