@@ -82,7 +82,7 @@ public sealed class TableFeedRegistry : IFeedRegistry
         ArgumentNullException.ThrowIfNull(change);
         return OptimisticUpdate.RunAsync<FeedRecord>(
             async () => await GetAsync(id, cancellationToken) is { } feed ? (feed, new ETag(feed.Version!)) : null,
-            current => change(current) with { Id = current.Id },
+            current => change(current) is var changed && ReferenceEquals(changed, current) ? current : changed with { Id = current.Id },
             async (updated, etag) =>
             {
                 var response = await _table.UpdateEntityAsync(FeedEntityMapper.ToEntity(updated), etag, TableUpdateMode.Replace, cancellationToken);
