@@ -14,12 +14,16 @@ namespace Alerts.Infrastructure.Web;
 /// </summary>
 public sealed class HealthEndpoint(StorageClients clients, KeywordListProvider lists, IRunLog runs)
 {
+    private static readonly TimeSpan StorageBudget = TimeSpan.FromSeconds(3);
+
     public async Task<IActionResult> GetAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         HtmlPage.SecureHeaders(request.HttpContext.Response);
         var queues = new Dictionary<string, int>(StringComparer.Ordinal);
         string? storageError = null;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(StorageBudget); // a health probe answers quickly, even while storage retries
         try
         {
             var names = clients.Options;
@@ -28,7 +32,7 @@ public sealed class HealthEndpoint(StorageClients clients, KeywordListProvider l
                 foreach (var queue in new[] { name, name + "-poison" })
                 {
                     var client = clients.Queue(queue);
-                    queues[queue] = await client.ExistsAsync(cancellationToken) ? (await client.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount : 0;
+                    queues[queue] = await client.ExistsAsync(budget.Token) ? (await client.GetPropertiesAsync(budget.Token)).Value.ApproximateMessagesCount : 0;
                 }
             }
         }
@@ -39,6 +43,10 @@ public sealed class HealthEndpoint(StorageClients clients, KeywordListProvider l
         catch (Exception ex) when (ex is HttpRequestException or AggregateException or TimeoutException)
         {
             storageError = ex.Message;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            storageError = $"no answer within {StorageBudget.TotalSeconds} s";
         }
 
         if (storageError is not null)
