@@ -1,0 +1,54 @@
+// Key Vault (RBAC) holding the SendGrid API key and the link-signing key; app settings reference them.
+@description('Name of the vault (3-24 characters).')
+param name string
+
+@description('Azure region.')
+param location string
+
+@secure()
+@description('The SendGrid API key.')
+param sendGridApiKey string
+
+@secure()
+@description('Base64 of at least 32 random bytes that sign confirmation and unsubscribe links.')
+param signingKey string
+
+param tags object = {}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource sendGridSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'sendgrid-api-key'
+  properties: {
+    value: sendGridApiKey
+  }
+}
+
+resource signingSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'link-signing-key'
+  properties: {
+    value: signingKey
+  }
+}
+
+output name string = vault.name
+output id string = vault.id
+output sendGridSecretUri string = sendGridSecret.properties.secretUri
+output signingSecretUri string = signingSecret.properties.secretUri
