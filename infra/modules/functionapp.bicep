@@ -47,7 +47,7 @@ param maximumInstanceCount int
 
 param tags object = {}
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -71,7 +71,7 @@ var baseSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: union(tags, { 'azd-service-name': 'functions' })
@@ -119,7 +119,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
 // App Service Authentication: signs admins in with Entra ID and passes X-MS-CLIENT-PRINCIPAL (with their app roles)
 // to the app; it also strips that header from incoming requests, so it cannot be forged. Public routes stay anonymous.
-resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (enableAuthentication) {
+resource authentication 'Microsoft.Web/sites/config@2025-03-01' = if (enableAuthentication) {
   parent: site
   name: 'authsettingsV2'
   properties: {
