@@ -52,10 +52,7 @@ param maxImmediatePerHour int = 5
 @description('App role admins need (with App Service Authentication on); empty means the function key alone.')
 param adminRequiredRole string = ''
 
-@description('Turn on App Service Authentication with Microsoft Entra ID.')
-param enableAuthentication bool = false
-
-@description('Client id of the Entra ID app registration for sign-in (required when enableAuthentication is true).')
+@description('Client id of the Entra ID app registration for admin sign-in; when set, App Service Authentication is turned on.')
 param authClientId string = ''
 
 @minValue(1)
@@ -138,7 +135,7 @@ module app 'modules/functionapp.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    enableAuthentication: enableAuthentication
+    enableAuthentication: !empty(authClientId)
     authClientId: authClientId
     maximumInstanceCount: maximumInstanceCount
     tags: tags
