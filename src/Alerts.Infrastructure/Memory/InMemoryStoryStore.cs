@@ -9,6 +9,28 @@ public sealed class InMemoryStoryStore : IStoryStore
     private readonly ConcurrentDictionary<string, Story> _stories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> _bands = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly IRecordJournal? _journal;
+
+    /// <summary>With a journal, stories and their band index are written through and loaded again by the next run.</summary>
+    public InMemoryStoryStore(IRecordJournal? journal = null)
+    {
+        _journal = journal;
+        if (journal is null)
+        {
+            return;
+        }
+
+        foreach (var (key, json) in journal.Load("stories"))
+        {
+            _stories[key] = JournalJson.Read<Story>(json);
+        }
+
+        foreach (var (key, json) in journal.Load("storybands"))
+        {
+            var split = key.LastIndexOf('|');
+            _bands.GetOrAdd(key[..split], _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[key[(split + 1)..]] = JournalJson.Read<DateTimeOffset>(json);
+        }
+    }
 
     public int Count => _stories.Count;
 
@@ -40,14 +62,17 @@ public sealed class InMemoryStoryStore : IStoryStore
     {
         ArgumentNullException.ThrowIfNull(story);
         ArgumentNullException.ThrowIfNull(bandKeys);
-        if (!_stories.TryAdd(story.Id, story with { Version = Guid.NewGuid().ToString("N") }))
+        var stored = story with { Version = Guid.NewGuid().ToString("N") };
+        if (!_stories.TryAdd(story.Id, stored))
         {
             return Task.FromResult(false);
         }
 
+        _journal?.Save("stories", story.Id, JournalJson.Write(stored));
         foreach (var key in bandKeys)
         {
             _bands.GetOrAdd(key, _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[story.Id] = story.FirstSeen;
+            _journal?.Save("storybands", key + "|" + story.Id, JournalJson.Write(story.FirstSeen));
         }
 
         return Task.FromResult(true);
@@ -65,9 +90,13 @@ public sealed class InMemoryStoryStore : IStoryStore
             }
 
             updated = updated with { Version = Guid.NewGuid().ToString("N") };
-            if (_stories.TryUpdate(storyId, updated, current))
+            lock (_stories) // the journal gets writes in the order they won
             {
-                return Task.FromResult<Story?>(updated);
+                if (_stories.TryUpdate(storyId, updated, current))
+                {
+                    _journal?.Save("stories", storyId, JournalJson.Write(updated));
+                    return Task.FromResult<Story?>(updated);
+                }
             }
         }
 

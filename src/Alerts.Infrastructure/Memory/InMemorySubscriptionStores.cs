@@ -5,11 +5,29 @@ using Alerts.Core.Subscriptions;
 
 namespace Alerts.Infrastructure.Memory;
 
-/// <summary>A keyed collection in process memory where every change is applied under one lock (so updates are atomic).</summary>
+/// <summary>
+/// A keyed collection in process memory where every change is applied under one lock (so updates are atomic), written
+/// through to an optional <see cref="IRecordJournal"/> (so a later run finds it again).
+/// </summary>
 public abstract class InMemoryRecords<T>
     where T : class
 {
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
+    private readonly IRecordJournal? _journal;
+    private readonly string _collection;
+
+    protected InMemoryRecords(IRecordJournal? journal = null, string? collection = null)
+    {
+        _journal = journal;
+        _collection = collection ?? typeof(T).Name;
+        if (journal is not null)
+        {
+            foreach (var (key, json) in journal.Load(_collection))
+            {
+                _items[key] = JournalJson.Read<T>(json);
+            }
+        }
+    }
 
     protected object Gate { get; } = new();
 
@@ -28,7 +46,23 @@ public abstract class InMemoryRecords<T>
     {
         lock (Gate)
         {
-            return _items.TryAdd(key, item);
+            if (!_items.TryAdd(key, item))
+            {
+                return false;
+            }
+
+            _journal?.Save(_collection, key, JournalJson.Write(item));
+            return true;
+        }
+    }
+
+    /// <summary>Adds or replaces.</summary>
+    protected void Put(string key, T item)
+    {
+        lock (Gate)
+        {
+            _items[key] = item;
+            _journal?.Save(_collection, key, JournalJson.Write(item));
         }
     }
 
@@ -50,7 +84,12 @@ public abstract class InMemoryRecords<T>
             }
 
             var updated = change(current);
-            _items[key] = updated;
+            if (!ReferenceEquals(updated, current))
+            {
+                _items[key] = updated;
+                _journal?.Save(_collection, key, JournalJson.Write(updated));
+            }
+
             return updated;
         }
     }
@@ -59,7 +98,13 @@ public abstract class InMemoryRecords<T>
     {
         lock (Gate)
         {
-            return _items.Remove(key);
+            if (!_items.Remove(key))
+            {
+                return false;
+            }
+
+            _journal?.Delete(_collection, key);
+            return true;
         }
     }
 
@@ -76,14 +121,19 @@ public abstract class InMemoryRecords<T>
         lock (Gate)
         {
             var keys = _items.Keys.Where(predicate).ToList();
-            keys.ForEach(k => _items.Remove(k));
+            foreach (var key in keys)
+            {
+                _items.Remove(key);
+                _journal?.Delete(_collection, key);
+            }
+
             return keys.Count;
         }
     }
 }
 
 /// <summary>Subscribers in process memory, for the command line, tests and benchmarks; same contract as the table store.</summary>
-public sealed class InMemorySubscriberStore : InMemoryRecords<Subscriber>, ISubscriberStore, Alerts.Core.Admin.ISubscriberDirectory
+public sealed class InMemorySubscriberStore(IRecordJournal? journal = null) : InMemoryRecords<Subscriber>(journal, "subscribers"), ISubscriberStore, Alerts.Core.Admin.ISubscriberDirectory
 {
     public Task<Alerts.Core.Admin.SubscriberPage> QueryAsync(string? search, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
@@ -120,7 +170,7 @@ public sealed class InMemorySubscriberStore : InMemoryRecords<Subscriber>, ISubs
 }
 
 /// <summary>Delivery records in process memory; same claim rule as the table store.</summary>
-public sealed class InMemoryDeliveryStore : InMemoryRecords<Delivery>, IDeliveryStore
+public sealed class InMemoryDeliveryStore(IRecordJournal? journal = null) : InMemoryRecords<Delivery>(journal, "deliveries"), IDeliveryStore
 {
     public Task<DeliveryClaim> TryClaimAsync(Delivery delivery, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -193,7 +243,7 @@ public sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
 }
 
 /// <summary>Alerts in process memory; same contract as the table store.</summary>
-public sealed class InMemoryAlertStore : InMemoryRecords<InMemoryAlertStore.Entry>, IAlertStore
+public sealed class InMemoryAlertStore(IRecordJournal? journal = null) : InMemoryRecords<InMemoryAlertStore.Entry>(journal, "alerts"), IAlertStore
 {
     /// <summary>An alert and its breaking hand-off state.</summary>
     public sealed record Entry(AlertRecord Alert, bool BreakingQueued, DateTimeOffset BreakingClaimedUntil);
