@@ -21,6 +21,8 @@ public static class CliApp
         var lists = new Command("lists", "Work with keyword lists.");
         lists.Subcommands.Add(ListsValidateCommand.Create(output, error));
         root.Subcommands.Add(lists);
+        root.Subcommands.Add(RunCommand.Create(output, error));
+        root.Subcommands.Add(SeedCommand.Create(output, error));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Alerts.Core;
+using Alerts.Core.Feeds;
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Alerts.Core.Subscriptions;
+using Alerts.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Alerts.Cli.Commands;
+
+/// <summary>
+/// <c>alerts seed --storage CONN --feeds FILE [--subscriber EMAIL]</c>: loads feeds, the default keyword lists and
+/// optionally an active subscriber into Azure Storage (Azurite or a real account) for the Functions.
+/// </summary>
+internal static class SeedCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var storage = new Option<string>("--storage") { Description = "Storage connection string (UseDevelopmentStorage=true for Azurite).", Required = true };
+        var feeds = new Option<FileInfo>("--feeds") { Description = "An OPML file or a text file of feed URLs.", Required = true };
+        var subscriber = new Option<string?>("--subscriber") { Description = "An address to add as an active subscriber (every alert of severity watch or above, daily digest)." };
+        var command = new Command("seed", "Load feeds, the default keyword lists and a subscriber into Azure Storage.") { storage, feeds, subscriber };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(storage)!, parse.GetValue(feeds)!, parse.GetValue(subscriber), output, error, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string storage, FileInfo file, string? email, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(string Url, string Title)> feeds;
+        try
+        {
+            feeds = FeedList.Read(file);
+        }
+        catch (Exception ex) when (ex is IOException or FeedParseException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"alerts: cannot read the feed list '{file.FullName}': {ex.Message}");
+            return 1;
+        }
+
+        Subscriber? candidate = null;
+        if (email is not null && SubscriptionService.Validate(new SubscribeRequest { Email = email, MinimumSeverity = "watch" }, out _, out candidate).Count > 0)
+        {
+            await error.WriteLineAsync($"alerts: '{email}' is not one valid email address.");
+            return 1;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", storage)]).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddMetrics()
+            .AddAlertsCore()
+            .AddAlertsEmail();
+        await using var provider = services.BuildServiceProvider();
+        var time = provider.GetRequiredService<TimeProvider>();
+        var registry = provider.GetRequiredService<IFeedRegistry>();
+        int added = 0, present = 0;
+        foreach (var (url, title) in feeds)
+        {
+            if (!url.StartsWith("http", StringComparison.Ordinal))
+            {
+                await error.WriteLineAsync($"alerts: skipped {url}: the Functions fetch http(s) feeds only (use `alerts run` for local files).");
+                continue;
+            }
+
+            if (await registry.AddAsync(new FeedRecord { Id = FeedRecord.IdForUrl(url), Url = url, Title = title, NextDueAt = time.GetUtcNow() }, cancellationToken))
+            {
+                added++;
+            }
+            else
+            {
+                present++;
+            }
+        }
+
+        var lists = await provider.GetRequiredService<KeywordListProvider>().GetAsync(cancellationToken); // seeds the defaults into an empty store
+        await output.WriteLineAsync($"{added} feeds added, {present} already present; keyword lists: {string.Join(", ", lists.Versions)}.");
+        if (candidate is not null)
+        {
+            var now = time.GetUtcNow();
+            var created = await provider.GetRequiredService<ISubscriberStore>().TryAddAsync(candidate with { Status = SubscriberStatus.Active, CreatedAt = now, ConfirmedAt = now, DigestWatermark = now }, cancellationToken);
+            await output.WriteLineAsync(created ? $"Subscriber {candidate.Email} added (active)." : $"Subscriber {candidate.Email} already present.");
+        }
+
+        return 0;
+    }
+}

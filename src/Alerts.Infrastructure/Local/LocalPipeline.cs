@@ -1,0 +1,163 @@
+using Alerts.Core.Admin;
+using Alerts.Core.Digests;
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Microsoft.Extensions.Logging;
+
+namespace Alerts.Infrastructure.Local;
+
+/// <summary>What one local cycle did.</summary>
+public sealed record CycleSummary
+{
+    public int FeedsDue { get; init; }
+    public int Fetched { get; init; }
+    public int NotModified { get; init; }
+    public int Failed { get; init; }
+    public IReadOnlyList<string> Failures { get; init; } = [];
+    public int NewArticles { get; init; }
+    public int Scored { get; init; }
+    public IReadOnlyDictionary<Severity, int> NewAlerts { get; init; } = new Dictionary<Severity, int>();
+    public int BreakingEmails { get; init; }
+    public int DigestEmails { get; init; }
+    public int EmailsRefused { get; init; }
+    public int EmailsWaiting { get; init; }
+
+    /// <summary>Stopped early (Ctrl+C): what was left stays queued for the next run.</summary>
+    public bool Interrupted { get; init; }
+}
+
+/// <summary>
+/// One cycle of the whole pipeline in one process, with the same services and in the same order as the Functions:
+/// PollFeeds, FetchFeed for every queued feed, ScoreArticle for every queued article, SendBreakingAlerts for every
+/// critical story, then SendDigests. Once <c>stopping</c> is signalled it takes no new message, finishes the ones in
+/// hand, and leaves the rest queued (journaled) for the next run.
+/// </summary>
+public sealed partial class LocalPipeline(
+    FeedPoller poller,
+    FeedIngestor ingestor,
+    ArticleScorer scorer,
+    BreakingAlertSender breaking,
+    DigestRunner digests,
+    LocalQueues queues,
+    IFeedRegistry registry,
+    IRunLog runs,
+    TimeProvider time,
+    ILogger<LocalPipeline> logger)
+{
+    private const int Parallelism = 8;
+
+    public async Task<CycleSummary> RunCycleAsync(bool everyDigestDue, IProgress<string>? progress, CancellationToken stopping)
+    {
+        var none = CancellationToken.None; // work in hand always finishes: a stop only keeps new work from starting
+        var poll = stopping.IsCancellationRequested ? new PollSummary(0, 0, 0) : await poller.PollAsync(none);
+        await runs.RecordAsync(new RunRecord("PollFeeds", time.GetUtcNow(), poll.ToString()), none);
+
+        int fetched = 0, notModified = 0, failed = 0, newArticles = 0, done = 0;
+        var failures = new List<string>();
+        var fetches = queues.Pending(LocalQueues.Fetches);
+        await Parallel.ForEachAsync(fetches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var result = await ingestor.IngestAsync(item.Message.Fetch!, none);
+            queues.Complete(item.Key);
+            switch (result.Outcome)
+            {
+                case IngestOutcome.Fetched:
+                    Interlocked.Increment(ref fetched);
+                    break;
+                case IngestOutcome.NotModified:
+                    Interlocked.Increment(ref notModified);
+                    break;
+                case IngestOutcome.Failed or IngestOutcome.Disabled:
+                    Interlocked.Increment(ref failed);
+                    lock (failures)
+                    {
+                        failures.Add($"{item.Message.Fetch!.Url}: {result.Error}");
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+
+            Interlocked.Add(ref newArticles, result.NewArticles);
+            progress?.Report($"fetched {Interlocked.Increment(ref done)}/{fetches.Count} feeds");
+        });
+
+        var alerts = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
+        var scored = 0;
+        await Parallel.ForEachAsync(queues.Pending(LocalQueues.Articles), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var outcome = await scorer.ScoreAsync(item.Message.Article!, none);
+            queues.Complete(item.Key);
+            Interlocked.Increment(ref scored);
+            if (outcome.AlertCreated)
+            {
+                lock (alerts)
+                {
+                    alerts[outcome.Article.Result.Severity]++;
+                }
+            }
+        });
+
+        int breakingEmails = 0, refused = 0, waiting = 0;
+        foreach (var item in queues.Pending(LocalQueues.Breaking))
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                var report = await breaking.SendAsync(item.Message.Breaking!, none);
+                queues.Complete(item.Key);
+                breakingEmails += report.Accepted;
+                refused += report.Failed;
+            }
+            catch (EmailDeferredException ex)
+            {
+                waiting++;
+                LogDeferred(logger, ex.Message); // stays queued for the next cycle
+            }
+        }
+
+        var digest = stopping.IsCancellationRequested ? null : await digests.RunAsync(none, everyDigestDue);
+        if (digest is not null)
+        {
+            await runs.RecordAsync(new RunRecord("SendDigests", time.GetUtcNow(), digest.ToString()), none);
+        }
+
+        return new CycleSummary
+        {
+            FeedsDue = poll.Due,
+            Fetched = fetched,
+            NotModified = notModified,
+            Failed = failed,
+            Failures = failures,
+            NewArticles = newArticles,
+            Scored = scored,
+            NewAlerts = alerts,
+            BreakingEmails = breakingEmails,
+            DigestEmails = digest?.Accepted ?? 0,
+            EmailsRefused = refused + (digest?.Failed ?? 0),
+            EmailsWaiting = waiting + (digest?.Pending ?? 0),
+            Interrupted = stopping.IsCancellationRequested,
+        };
+    }
+
+    /// <summary>The feeds in the registry (for the summary and tests).</summary>
+    public IAsyncEnumerable<FeedRecord> FeedsAsync(CancellationToken cancellationToken) => registry.ListAsync(cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Immediate alerts deferred: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, string reason);
+}

@@ -1,0 +1,58 @@
+using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
+using Alerts.Infrastructure.Memory;
+
+namespace Alerts.Infrastructure.Local;
+
+/// <summary>
+/// The three queues of the pipeline inside one process, journaled: a message stays stored until it has been handled, so
+/// an interrupted run (Ctrl+C, a crash) picks up where it stopped.
+/// </summary>
+public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = null) : InMemoryRecords<LocalQueues.Message>(journal, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue
+{
+    /// <summary>A queued message: which queue, its order, and one of the payloads.</summary>
+    public sealed record Message(string Queue, long Sequence, FeedFetchMessage? Fetch = null, ArticleMessage? Article = null, BreakingAlertMessage? Breaking = null);
+
+    public const string Fetches = "feed-fetch";
+    public const string Articles = "articles";
+    public const string Breaking = "breaking";
+
+    private long _sequence = DateTimeOffset.UnixEpoch.Ticks;
+
+    public Task EnqueueAsync(FeedFetchMessage message, CancellationToken cancellationToken) => Add(new Message(Fetches, Next(), Fetch: message));
+
+    public Task EnqueueAsync(ArticleMessage message, CancellationToken cancellationToken) => Add(new Message(Articles, Next(), Article: message));
+
+    public Task EnqueueAsync(BreakingAlertMessage message, CancellationToken cancellationToken) => Add(new Message(Breaking, Next(), Breaking: message));
+
+    /// <summary>The waiting messages of one queue, oldest first, with their keys.</summary>
+    public IReadOnlyList<(string Key, Message Message)> Pending(string queue) =>
+        [.. Snapshot(m => m.Queue == queue).OrderBy(m => m.Sequence).Select(m => (Key(m), m))];
+
+    public int Waiting(string queue) => Snapshot(m => m.Queue == queue).Count;
+
+    /// <summary>The message was handled: it leaves the queue.</summary>
+    public void Complete(string key) => Remove(key);
+
+    private Task Add(Message message)
+    {
+        Put(Key(message), message);
+        return Task.CompletedTask;
+    }
+
+    private long Next()
+    {
+        // Monotonic across runs: the first message of a run sorts after anything an earlier run left.
+        var now = time.GetUtcNow().Ticks;
+        long seen, next;
+        do
+        {
+            seen = Interlocked.Read(ref _sequence);
+            next = Math.Max(seen + 1, now);
+        }
+        while (Interlocked.CompareExchange(ref _sequence, next, seen) != seen);
+        return next;
+    }
+
+    private static string Key(Message m) => m.Queue + "/" + m.Sequence.ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,171 @@
+using System.Net.Mail;
+using Alerts.Testing;
+
+namespace Alerts.Cli.Tests.Commands;
+
+/// <summary><c>alerts run</c> in-process, over a temporary store and outbox.</summary>
+public sealed class RunCommandTests : IAsyncLifetime
+{
+    private string _dir = null!;
+    private FeedServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _dir = Directory.CreateTempSubdirectory("alerts-run-").FullName;
+        _server = await FeedServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private string Store => Path.Combine(_dir, ".alerts");
+
+    private string Outbox => Path.Combine(_dir, "outbox");
+
+    private static string Samples => Path.Combine(RepositoryPaths.Root, "samples");
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(string feeds, bool once = true, CancellationToken cancellationToken = default)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = ["run", "--feeds", feeds, "--store", Store, "--outbox", Outbox, .. once ? new[] { "--once" } : []];
+        var exit = await CliApp.RunAsync(args, TextReader.Null, output, error, cancellationToken);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private List<(string File, string Subject, string Text)> Emails() =>
+        [.. Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml").Order(StringComparer.Ordinal).Select(Read) : []];
+
+    private static (string File, string Subject, string Text) Read(string file)
+    {
+        var raw = File.ReadAllText(file);
+        var subject = raw.Split("\r\n").First(l => l.StartsWith("Subject: ", StringComparison.Ordinal))["Subject: ".Length..];
+        var decoded = subject.StartsWith("=?utf-8?B?", StringComparison.Ordinal) ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(subject[10..^2])) : subject;
+        var text = string.Concat(raw.Split("\r\n--").Where(p => p.Contains("text/plain", StringComparison.Ordinal)).Select(p =>
+            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(p[(p.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Split("\r\n"))))));
+        return (Path.GetFileName(file), decoded, text);
+    }
+
+    [Fact]
+    public async Task Once_OnTheSamples_AlertsOnTheCrisesNotTheTraps_AndASecondRunSendsNothingNew()
+    {
+        var (exit, output, error) = await RunAsync(Path.Combine(Samples, "feeds.opml"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Feeds         fetched 4  not modified 0  failed 0", output, StringComparison.Ordinal);
+        Assert.Contains("Articles      new 13  scored 13", output, StringComparison.Ordinal);
+        Assert.Contains("New alerts    critical 2  warning 2", output, StringComparison.Ordinal);
+        Assert.Contains("Emails        breaking 2  digests 1", output, StringComparison.Ordinal);
+        var emails = Emails();
+        Assert.Equal(3, emails.Count);
+        var breaking = emails.Where(e => e.File.Contains("_breaking_", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["Critical: Guinea declares state of emergency as soldiers fire on marchers in Conakry", "Critical: Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena"], breaking);
+        var digest = Assert.Single(emails, e => e.File.Contains("_digest_", StringComparison.Ordinal));
+        Assert.Contains("Bolivia", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Curfew ordered in Goma", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- Curfew: ", digest.Text, StringComparison.Ordinal); // why it matched
+        foreach (var trap in new[] { "Martial Law", "teen curfew", "Ziguinchor", "Simulacro", "tram", "rates" })
+        {
+            Assert.DoesNotContain(emails, e => e.Text.Contains(trap, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var second = await RunAsync(Path.Combine(Samples, "feeds.opml"));
+
+        Assert.Equal(0, second.Exit);
+        Assert.Contains("(4 new)", output, StringComparison.Ordinal);
+        Assert.Contains("(0 new)", second.Out, StringComparison.Ordinal);
+        Assert.Contains("Articles      new 0", second.Out, StringComparison.Ordinal);
+        Assert.Contains("Emails        breaking 0  digests 0", second.Out, StringComparison.Ordinal);
+        Assert.Equal(3, Emails().Count);
+    }
+
+    [Fact]
+    public async Task Once_BrokenAndUnreachableFeeds_AreReported_AndTheOthersStillProcessed()
+    {
+        var broken = Path.Combine(_dir, "broken.xml");
+        await File.WriteAllTextAsync(broken, "<html><body>this is not a feed</body></html>");
+        _server.Status("down", 503);
+        var list = Path.Combine(_dir, "feeds.txt");
+        await File.WriteAllLinesAsync(list,
+        [
+            "# a text list: URLs and local paths",
+            Path.Combine(Samples, "feeds", "wire-en.xml"),
+            "broken.xml",
+            "missing.xml",
+            _server.Url("down").AbsoluteUri,
+            "http://127.0.0.1:1/feed.xml",
+        ]);
+
+        var (exit, output, error) = await RunAsync(list);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Feeds         fetched 1  not modified 0  failed 4", output, StringComparison.Ordinal);
+        Assert.Contains("Failed feed   file://" + broken, output, StringComparison.Ordinal);
+        Assert.Contains("missing.xml: no such file", output, StringComparison.Ordinal);
+        Assert.Contains(_server.Url("down").AbsoluteUri + ":", output, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1", output, StringComparison.Ordinal);
+        Assert.Contains(Emails(), e => e.Subject.Contains("Guinea", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CtrlC_DuringACycle_LosesNothing_TheNextRunFinishesTheWork()
+    {
+        const string Calm = """<rss version="2.0"><channel><title>Calm {0}</title><item><title>Market day number {0}</title><link>https://calm.example/{0}</link><description>Stalls opened early.</description></item></channel></rss>""";
+        const string Crisis = """<rss version="2.0"><channel><title>Crisis</title><item><title>Soldiers fire on protesters in Bamako as curfew is imposed</title><link>https://crisis.example/mali</link><description>Troops opened fire on demonstrators in Bamako, killing at least seven people. The government of Mali declared a state of emergency and imposed a curfew.</description></item></channel></rss>""";
+        var lines = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            _server.Feed($"f{i}", i == 11 ? Crisis : string.Format(System.Globalization.CultureInfo.InvariantCulture, Calm, i), delay: TimeSpan.FromMilliseconds(800));
+            lines.Add(_server.Url($"f{i}").AbsoluteUri);
+        }
+
+        var list = Path.Combine(_dir, "feeds.txt");
+        await File.WriteAllLinesAsync(list, lines);
+        using var ctrlC = new CancellationTokenSource();
+        var run = RunAsync(list, once: false, ctrlC.Token);
+        await Task.Delay(300);
+        await ctrlC.CancelAsync();
+        var stopped = await run;
+
+        Assert.Equal(0, stopped.Exit);
+        Assert.Contains("Interrupted", stopped.Out, StringComparison.Ordinal);
+        Assert.Contains("stays queued", stopped.Err, StringComparison.Ordinal);
+        Assert.True(Enumerable.Range(0, 12).Sum(i => _server.CountRequests($"f{i}")) < 12, "some feeds were left for the next run");
+
+        var next = await RunAsync(list);
+
+        Assert.Equal(0, next.Exit);
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(1, _server.CountRequests($"f{i}")));
+        Assert.Single(Emails(), e => e.Subject.StartsWith("Critical: Soldiers fire on protesters in Bamako", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SecondProcessOnTheSameStore_IsRefused()
+    {
+        using var first = new Alerts.Infrastructure.Local.SqliteJournal(Store);
+
+        var (exit, _, error) = await RunAsync(Path.Combine(Samples, "feeds.opml"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Another alerts process", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_InvalidListFile_ReportsEveryErrorAndRunsNothing()
+    {
+        var list = Path.Combine(_dir, "bad.keywords");
+        await File.WriteAllTextAsync(list, "list: bad\nthresholds: watch 2, warning 4, critical 10\nsignal: x\n  weight: lots\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["run", "--once", "--lists", list, "--feeds", Path.Combine(Samples, "feeds.opml"), "--store", Store, "--outbox", Outbox], TextReader.Null, output, error);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.keywords:4:", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Emails());
+        _ = new MailAddress("you@alerts.localhost"); // the default local subscriber is a valid address
+    }
+}
