@@ -86,7 +86,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
         if (Record)
         {
-            _requests.Enqueue(new SendGridRequest(root, scripted.Status));
+            _requests.Enqueue(new SendGridRequest(root, scripted.Status) { ReceivedAt = TimeProvider.System.GetUtcNow() });
             if (scripted.Status == 202)
             {
                 Deliver(root);
@@ -154,6 +154,9 @@ public sealed record FakeSendGridResponse(int Status, IReadOnlyDictionary<string
 /// <summary>A request as received, and the status it was answered.</summary>
 public sealed record SendGridRequest(JsonElement Body, int Status)
 {
+    /// <summary>When the request arrived (real time), for latency measurements.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     public int Personalizations => Body.GetProperty("personalizations").GetArrayLength();
 }
 
