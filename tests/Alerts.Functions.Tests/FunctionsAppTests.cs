@@ -50,6 +50,19 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void HostJson_IsTunedForTheAlertPath()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+
+        Assert.True(TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= TimeSpan.FromSeconds(5), "a new message waits at most a few seconds");
+        Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32()); // what QueueTriggerDriver emulates
+        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal("00:10:00", host.RootElement.GetProperty("functionTimeout").GetString());
+    }
+
+    [Fact]
     public void TriggerQueueName_MatchesTheQueueThePollerWritesTo() =>
         Assert.Equal(QueueNames.FeedFetch, new StorageOptions().FeedFetchQueue);
 
