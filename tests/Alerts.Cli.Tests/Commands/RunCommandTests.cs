@@ -143,6 +143,30 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Once_WithAConfigFile_SubscribersAndSettingsComeFromIt()
+    {
+        var config = Path.Combine(_dir, "alerts.json");
+        await File.WriteAllTextAsync(config, """
+            {
+              "Email": { "FromName": "Desk Alerts" },
+              "Subscribers": [
+                { "email": "andes@example.org", "countries": ["BO"], "immediateCritical": false, "minimumSeverity": "watch", "language": "es", "timeZone": "America/La_Paz" }
+              ]
+            }
+            """);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["run", "--once", "--config", config, "--feeds", Path.Combine(Samples, "feeds.opml"), "--store", Store, "--outbox", Outbox], TextReader.Null, output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        var email = Assert.Single(Emails());
+        Assert.Equal("1 alerta: Bolivia", email.Subject);
+        Assert.Contains("From: Desk Alerts <alerts@alerts.localhost>", File.ReadAllText(Path.Combine(Outbox, email.File)), StringComparison.Ordinal);
+        Assert.DoesNotContain("Guinea", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecondProcessOnTheSameStore_IsRefused()
     {
         using var first = new Alerts.Infrastructure.Local.SqliteJournal(Store);
