@@ -68,6 +68,17 @@ public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin)
         admin.AlertsAtomAsync(request, cancellationToken);
 }
 
+/// <summary>
+/// The admin console's static files at /api/admin/console. Anonymous because browsers cannot add the function key to
+/// script and style requests; the files hold no data and every API call they make is authorized as usual.
+/// </summary>
+public static class ConsoleRoute
+{
+    [Function("AdminConsole")]
+    public static IActionResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/console/{*path}")] HttpRequest request, string? path) =>
+        ConsoleEndpoint.Get(request, path);
+}
+
 /// <summary>GET /api/health (public).</summary>
 public sealed class HealthRoute(HealthEndpoint health)
 {

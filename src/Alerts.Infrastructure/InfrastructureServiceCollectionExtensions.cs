@@ -92,6 +92,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddOptions<Web.AdminOptions>().BindConfiguration(Web.AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Core.Admin.IKeywordListHistory, TableKeywordListHistory>();
         services.TryAddSingleton<Core.Admin.IRunLog, TableRunLog>();
+        services.TryAddSingleton<Core.Admin.IQueueDepths, StorageQueueDepths>();
         services.TryAddSingleton<Core.Admin.IFeedUrlChecker, FeedUrlChecker>();
         services.TryAddSingleton<Core.Admin.ISubscriberDirectory>(sp => (Core.Admin.ISubscriberDirectory)sp.GetRequiredService<ISubscriberStore>());
         services.TryAddSingleton<Web.AdminAuthorization>();

@@ -87,7 +87,7 @@ public sealed partial class OpenApiTests
     [GeneratedRegex(@"^    (get|put|post|delete|patch):")]
     private static partial Regex MethodLine();
 
-    [GeneratedRegex(@"\{(\w+):\w+\}")]
+    [GeneratedRegex(@"\{\*?(\w+)(?::\w+)?\}")]
     private static partial Regex Constraint();
 
     [GeneratedRegex(@"\$ref: ""#/components/(\w+)/(\w+)""")]

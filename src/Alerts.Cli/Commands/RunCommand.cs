@@ -125,7 +125,7 @@ internal static class RunCommand
     }
 
     /// <summary>Defaults for a local run, then the settings file, then environment variables (e.g. SendGrid__ApiKey).</summary>
-    private static IConfiguration? Configuration(RunOptions run, SqliteJournal journal)
+    internal static IConfiguration? Configuration(RunOptions run, SqliteJournal journal)
     {
         var builder = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -169,7 +169,7 @@ internal static class RunCommand
         return key;
     }
 
-    private static void ValidateOptions(IServiceProvider provider)
+    internal static void ValidateOptions(IServiceProvider provider)
     {
         _ = provider.GetRequiredService<IOptions<EmailOptions>>().Value;
         _ = provider.GetRequiredService<IOptions<Infrastructure.Email.EmailProviderOptions>>().Value;
@@ -179,7 +179,7 @@ internal static class RunCommand
         _ = provider.GetRequiredService<IOptions<Infrastructure.Http.FetcherOptions>>().Value;
     }
 
-    private static async Task<bool> SeedListsAsync(IServiceProvider provider, FileInfo[] files, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<bool> SeedListsAsync(IServiceProvider provider, FileInfo[] files, TextWriter error, CancellationToken cancellationToken)
     {
         var store = provider.GetRequiredService<IKeywordListStore>();
         foreach (var file in files)
@@ -216,7 +216,7 @@ internal static class RunCommand
         return true;
     }
 
-    private static async Task<bool> SeedFeedsAsync(IServiceProvider provider, FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<bool> SeedFeedsAsync(IServiceProvider provider, FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         IReadOnlyList<(string Url, string Title)> feeds;
         try
@@ -246,7 +246,7 @@ internal static class RunCommand
     }
 
     /// <summary>The subscribers of the settings file, or one local subscriber who gets every alert of severity watch or above.</summary>
-    private static async Task SeedSubscribersAsync(IServiceProvider provider, IConfiguration configuration, CancellationToken cancellationToken)
+    internal static async Task SeedSubscribersAsync(IServiceProvider provider, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var requests = configuration.GetSection("Subscribers").Get<List<SubscribeRequest>>() ?? [];
         if (requests.Count == 0)
@@ -270,7 +270,7 @@ internal static class RunCommand
     }
 
     /// <summary>Progress lines written at once, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
-    private sealed class LineProgress(TextWriter writer) : IProgress<string>
+    internal sealed class LineProgress(TextWriter writer) : IProgress<string>
     {
         public void Report(string value)
         {
@@ -281,7 +281,7 @@ internal static class RunCommand
         }
     }
 
-    private static async Task WriteSummaryAsync(TextWriter output, CycleSummary s, string emailTarget)
+    internal static async Task WriteSummaryAsync(TextWriter output, CycleSummary s, string emailTarget)
     {
         var alerts = string.Join("  ", new[] { Severity.Critical, Severity.Warning, Severity.Watch }.Select(v => $"{v.ToString().ToLowerInvariant()} {s.NewAlerts.GetValueOrDefault(v)}"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""

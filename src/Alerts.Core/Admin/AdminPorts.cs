@@ -18,6 +18,7 @@ public sealed record KeywordListVersion
     public string Document { get; init; } = "";
 
     /// <summary>The live document's ETag this version produced: recording twice for one write adds one version.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("etag")]
     public string ETag { get; init; } = "";
 }
 
@@ -44,6 +45,12 @@ public interface IRunLog
     Task RecordAsync(RunRecord run, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>How many messages wait in each queue (and its poison queue); throws when storage cannot be reached.</summary>
+public interface IQueueDepths
+{
+    Task<IReadOnlyDictionary<string, int>> GetAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Checks a feed URL against the fetcher's rules (scheme, no loopback, private or link-local address) before it is saved.</summary>

@@ -20,7 +20,7 @@ public sealed record FeedView(
     double NotModifiedRatio,
     long NewArticles,
     DateTimeOffset NextDueAt,
-    string? ETag)
+    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string? ETag)
 {
     public static FeedView From(FeedRecord feed)
     {

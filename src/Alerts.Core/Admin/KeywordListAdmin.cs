@@ -25,7 +25,7 @@ public enum ListWriteStatus
 public sealed record ListWriteResult(ListWriteStatus Status, string? ETag = null, IReadOnlyList<ListError>? Errors = null, KeywordListVersion? Version = null);
 
 /// <summary>A stored list with what the scorers make of it.</summary>
-public sealed record KeywordListSummary(string Name, string ETag, DateTimeOffset? LastModified, bool Valid, int Signals, int? DocumentVersion, string? FirstError);
+public sealed record KeywordListSummary(string Name, [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag, DateTimeOffset? LastModified, bool Valid, int Signals, int? DocumentVersion, string? FirstError);
 
 /// <summary>An article to backtest: given in the request, or read from the scored articles.</summary>
 public sealed record BacktestArticle(string? Id, string Title, string Content, string? Url = null);

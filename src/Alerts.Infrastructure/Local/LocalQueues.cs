@@ -8,7 +8,7 @@ namespace Alerts.Infrastructure.Local;
 /// The three queues of the pipeline inside one process, journaled: a message stays stored until it has been handled, so
 /// an interrupted run (Ctrl+C, a crash) picks up where it stopped.
 /// </summary>
-public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = null) : InMemoryRecords<LocalQueues.Message>(journal, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue
+public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = null) : InMemoryRecords<LocalQueues.Message>(journal, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue, Alerts.Core.Admin.IQueueDepths
 {
     /// <summary>A queued message: which queue, its order, and one of the payloads.</summary>
     public sealed record Message(string Queue, long Sequence, FeedFetchMessage? Fetch = null, ArticleMessage? Article = null, BreakingAlertMessage? Breaking = null);
@@ -30,6 +30,9 @@ public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = nul
         [.. Snapshot(m => m.Queue == queue).OrderBy(m => m.Sequence).Select(m => (Key(m), m))];
 
     public int Waiting(string queue) => Snapshot(m => m.Queue == queue).Count;
+
+    public Task<IReadOnlyDictionary<string, int>> GetAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, int>>(new[] { Fetches, Articles, Breaking }.ToDictionary(q => q, Waiting, StringComparer.Ordinal));
 
     /// <summary>The message was handled: it leaves the queue.</summary>
     public void Complete(string key) => Remove(key);

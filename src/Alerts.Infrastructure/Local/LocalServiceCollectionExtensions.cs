@@ -40,6 +40,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IFeedFetchQueue>(sp => sp.GetRequiredService<LocalQueues>());
         services.AddSingleton<IArticleQueue>(sp => sp.GetRequiredService<LocalQueues>());
         services.AddSingleton<IBreakingQueue>(sp => sp.GetRequiredService<LocalQueues>());
+        services.AddSingleton<IQueueDepths>(sp => sp.GetRequiredService<LocalQueues>());
 
         services.AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail().AddAlertsAdmin();
 

@@ -154,3 +154,23 @@ public sealed class TableRunLog : IRunLog
         return runs;
     }
 }
+
+/// <summary>Depths of the pipeline's queues and their poison queues in Azure Storage.</summary>
+public sealed class StorageQueueDepths(StorageClients clients) : IQueueDepths
+{
+    public async Task<IReadOnlyDictionary<string, int>> GetAsync(CancellationToken cancellationToken)
+    {
+        var names = clients.Options;
+        var depths = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in new[] { names.FeedFetchQueue, names.ArticlesQueue, names.BreakingQueue })
+        {
+            foreach (var queue in new[] { name, name + "-poison" })
+            {
+                var client = clients.Queue(queue);
+                depths[queue] = await client.ExistsAsync(cancellationToken) ? (await client.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount : 0;
+            }
+        }
+
+        return depths;
+    }
+}

@@ -1,6 +1,5 @@
 using Alerts.Core.Admin;
 using Alerts.Core.Scoring;
-using Alerts.Infrastructure.Storage;
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +11,7 @@ namespace Alerts.Infrastructure.Web;
 /// with their poison queues. 200 when storage answers (with "degraded" when a list is invalid or messages are
 /// poisoned), 503 when it does not.
 /// </summary>
-public sealed class HealthEndpoint(StorageClients clients, KeywordListProvider lists, IRunLog runs)
+public sealed class HealthEndpoint(IQueueDepths depths, KeywordListProvider lists, IRunLog runs)
 {
     private static readonly TimeSpan StorageBudget = TimeSpan.FromSeconds(3);
 
@@ -20,21 +19,13 @@ public sealed class HealthEndpoint(StorageClients clients, KeywordListProvider l
     {
         ArgumentNullException.ThrowIfNull(request);
         HtmlPage.SecureHeaders(request.HttpContext.Response);
-        var queues = new Dictionary<string, int>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, int> queues = new Dictionary<string, int>();
         string? storageError = null;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(StorageBudget); // a health probe answers quickly, even while storage retries
         try
         {
-            var names = clients.Options;
-            foreach (var name in new[] { names.FeedFetchQueue, names.ArticlesQueue, names.BreakingQueue })
-            {
-                foreach (var queue in new[] { name, name + "-poison" })
-                {
-                    var client = clients.Queue(queue);
-                    queues[queue] = await client.ExistsAsync(budget.Token) ? (await client.GetPropertiesAsync(budget.Token)).Value.ApproximateMessagesCount : 0;
-                }
-            }
+            queues = await depths.GetAsync(budget.Token);
         }
         catch (RequestFailedException ex)
         {
