@@ -114,6 +114,21 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             etag = current.ETag;
         }
 
+        if (previous is not null && (await history.ListAsync(name, cancellationToken)).Count == 0)
+        {
+            // A list that predates the history (seeded defaults, a store filled by hand) becomes version 1, so it can be restored.
+            await history.AppendAsync(new KeywordListVersion
+            {
+                Name = name,
+                Action = "initial",
+                Author = "system",
+                At = previous.LastModified ?? time.GetUtcNow(),
+                Summary = Summarize(null, previous.Document),
+                Document = previous.Document,
+                ETag = previous.ETag,
+            }, cancellationToken);
+        }
+
         var version = await history.AppendAsync(new KeywordListVersion
         {
             Name = name,

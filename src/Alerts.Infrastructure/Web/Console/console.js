@@ -195,14 +195,31 @@ $('use-theirs').addEventListener('click', () => {
 });
 $('overwrite').addEventListener('click', () => save(state.theirs.etag));
 
-function highlight(text, rule) {
-  // Marks the first word of the rule's phrase that occurs in the snippet.
-  const words = (rule ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
-  const lower = text.toLowerCase();
-  for (const word of words) {
-    const at = lower.indexOf(word.replace(/\*$/, ''));
-    if (at >= 0) {
-      let end = at + word.length;
+const fold = (text) => text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/['’-]/g, ' ');
+
+// The phrases of a signal in the document being edited ("phrase:" and "near" lines), to find what matched in a snippet.
+function termsFor(signalId) {
+  const lines = $('document').value.split('\n');
+  const terms = [];
+  let inside = false;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('signal:')) inside = trimmed.slice(7).trim() === signalId;
+    else if (inside && (trimmed.startsWith('phrase:') || trimmed.startsWith('near') || trimmed.startsWith('quantity'))) {
+      const body = trimmed.slice(trimmed.indexOf(':') + 1).split(/\bunless\b/)[0];
+      for (const term of body.split(/[|;]/)) if (term.trim()) terms.push(fold(term.trim().replace(/\*/g, '')));
+    }
+  }
+  return terms.sort((a, b) => b.length - a.length);
+}
+
+function highlight(text, terms) {
+  // Marks the longest phrase of the signal that occurs in the snippet (case and accents ignored).
+  const folded = fold(text);
+  for (const term of terms) {
+    const at = folded.indexOf(term);
+    if (term.length > 1 && at >= 0) {
+      let end = at + term.length;
       while (end < text.length && /[\p{L}\p{N}]/u.test(text[end])) end++;
       return [text.slice(0, at), el('mark', { textContent: text.slice(at, end) }), text.slice(end)];
     }
@@ -210,9 +227,9 @@ function highlight(text, rule) {
   return [text];
 }
 
-function evidenceList(signals) {
+function evidenceList(signals, withTerms = false) {
   return el('ul', {}, ...signals.map((s) => el('li', {}, el('strong', { textContent: s.label }), ': ',
-    ...(s.evidence.length ? highlight(s.evidence[0].text, s.evidence[0].rule) : ['(no snippet)']))));
+    ...(s.evidence.length ? highlight(s.evidence[0].text, withTerms ? termsFor(s.id) : []) : ['(no snippet)']))));
 }
 
 $('backtest').addEventListener('click', async () => {
@@ -230,7 +247,7 @@ $('backtest').addEventListener('click', async () => {
   $('backtest-changes').replaceChildren(...data.changes.map((c) => el('li', { className: 'change' },
     el('span', { className: `sev sev-${c.draft}`, textContent: `${c.live} → ${c.draft}` }), ' ',
     el('strong', { textContent: c.title }),
-    evidenceList(c.draft === 'none' ? c.liveSignals : c.draftSignals))));
+    evidenceList(c.draft === 'none' ? c.liveSignals : c.draftSignals, true))));
   $('backtest-result').hidden = false;
   status(`Backtest: ${data.changedTotal} articles change severity.`);
 });
