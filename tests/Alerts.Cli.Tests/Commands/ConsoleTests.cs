@@ -153,6 +153,36 @@ public sealed class ConsoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Console_FeedsAndSubscribers_ImportToggleEditErase()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Feeds" }).ClickAsync();
+        var opml = Path.Combine(_dir, "more.opml");
+        await File.WriteAllTextAsync(opml, """<opml version="2.0"><body><outline text="Extra" xmlUrl="http://127.0.0.1:9/extra.xml"/><outline text="Inside" xmlUrl="http://192.168.1.20/feed"/></body></opml>""");
+        await page.GetByLabel("Import OPML").SetInputFilesAsync(opml);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("1 added");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("http://192.168.1.20/feed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable Extra" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Extra is disabled.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enable Extra" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Subscribers" }).ClickAsync();
+        await page.GetByLabel("Search").FillAsync("alerts.localhost");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit you@alerts.localhost" }).ClickAsync();
+        await page.GetByLabel("Digest").SelectOptionAsync("weekly");
+        await page.GetByLabel("Countries").FillAsync("GN, TD");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save subscriber" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Saved you@alerts.localhost.");
+        await Assertions.Expect(page.Locator("#subscriber-table")).ToContainTextAsync("GN, TD");
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete you@alerts.localhost" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Erased you@alerts.localhost.");
+        await Assertions.Expect(page.Locator("#subscriber-table")).Not.ToContainTextAsync("you@alerts.localhost");
+    }
+
+    [Fact]
     public async Task Console_OnAPhone_IsUsableAndLoadsNothingExternal()
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
