@@ -44,6 +44,9 @@ param pollSchedule string = '0 */5 * * * *'
 @description('CRON schedule of SendDigests.')
 param digestSchedule string = '0 */15 * * * *'
 
+@description('CRON schedule of PruneStorage (retention).')
+param pruneSchedule string = '0 30 3 * * *'
+
 @minValue(0)
 @maxValue(100)
 @description('Immediate critical alerts per subscriber per hour.')
@@ -143,6 +146,7 @@ module app 'modules/functionapp.bicep' = {
     appSettings: {
       PollSchedule: pollSchedule
       DigestSchedule: digestSchedule
+      PruneSchedule: pruneSchedule
       Email__Provider: emailProvider
       Email__FromAddress: emailFromAddress
       Email__FromName: emailFromName

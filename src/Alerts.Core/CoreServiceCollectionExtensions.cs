@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Admin.KeywordListAdmin>();
         services.TryAddSingleton<Admin.FeedAdmin>();
         services.TryAddSingleton<Admin.SubscriberAdmin>();
+        services.TryAddSingleton<Admin.StoragePruner>();
         return services;
     }
 }

@@ -93,6 +93,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<Core.Admin.IKeywordListHistory, TableKeywordListHistory>();
         services.TryAddSingleton<Core.Admin.IRunLog, TableRunLog>();
         services.TryAddSingleton<Core.Admin.IQueueDepths, StorageQueueDepths>();
+        services.AddOptions<Core.Admin.RetentionOptions>().BindConfiguration(Core.Admin.RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Core.Admin.IStorageRetention, TableRetention>();
         services.TryAddSingleton<Core.Admin.IFeedUrlChecker, FeedUrlChecker>();
         services.TryAddSingleton<Core.Admin.ISubscriberDirectory>(sp => (Core.Admin.ISubscriberDirectory)sp.GetRequiredService<ISubscriberStore>());
         services.TryAddSingleton<Web.AdminAuthorization>();

@@ -33,6 +33,7 @@ public sealed partial class SettingsTests
         (SendGridOptions.Section, typeof(SendGridOptions)),
         (SubscriptionOptions.Section, typeof(SubscriptionOptions)),
         (AdminOptions.Section, typeof(AdminOptions)),
+        (Alerts.Core.Admin.RetentionOptions.Section, typeof(Alerts.Core.Admin.RetentionOptions)),
     ];
 
     /// <summary>Read by the Functions host or the platform, not by our options.</summary>
