@@ -265,7 +265,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         var links = _sendGrid.Delivered.Select(d => d.Headers["List-Unsubscribe"]).ToList();
         Assert.Equal(4, links.Distinct().Count());
         Assert.All(_sendGrid.Delivered, d => Assert.Contains(d.Headers["List-Unsubscribe"].Trim('<', '>'), d.Html, StringComparison.Ordinal));
-        Assert.Equal("1 alerta: Sudan", _sendGrid.Delivered.Single(d => d.To == "madrid@example.org").Subject);
+        Assert.Equal("1 alerta: Sudán", _sendGrid.Delivered.Single(d => d.To == "madrid@example.org").Subject);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public static class DigestRenderer
         var words = WordsFor(subscriber.Language);
         var ordered = items.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).ToList();
         var footer = omitted > 0 ? string.Format(CultureInfo.InvariantCulture, words["omitted"], omitted) + " " + words["footer"] : words["footer"];
-        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer), words["title"], footer, gazetteer);
+        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer, subscriber.Language), words["title"], footer, gazetteer);
     }
 
     /// <summary>An immediate alert for one critical story: subject "Critical: title", the story, and why it matched.</summary>
@@ -125,7 +125,7 @@ public static class DigestRenderer
         {
             var severity = words[item.Severity.ToString().ToLowerInvariant()];
             var published = item.Published is { } p ? TimeZoneInfo.ConvertTime(p, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + subscriber.TimeZone + ")" : "";
-            var countries = string.Join(", ", item.Countries.Select(c => gazetteer.Countries.TryGetValue(c, out var country) ? country.Name : c));
+            var countries = string.Join(", ", item.Countries.Select(c => gazetteer.Countries.TryGetValue(c, out var country) ? country.NameIn(subscriber.Language) : c));
             var link = SafeLink(item.Url);
             html.Append("<div style=\"background:#ffffff;border-radius:8px;padding:12px 14px;margin:0 0 12px;border-left:4px solid ").Append(Colors[item.Severity]).Append(";\">")
                 .Append("<div style=\"font-size:12px;font-weight:bold;text-transform:uppercase;color:").Append(Colors[item.Severity]).Append(";\">").Append(Encode(severity)).Append("</div>")
@@ -195,12 +195,12 @@ public static class DigestRenderer
     }
 
     /// <summary>"3 critical, 5 warning: Kazakhstan, Sudan": counts by severity and the three most frequent countries.</summary>
-    private static string Subject(IReadOnlyList<DigestItem> items, Dictionary<string, string> words, Gazetteer gazetteer)
+    private static string Subject(IReadOnlyList<DigestItem> items, Dictionary<string, string> words, Gazetteer gazetteer, string? language)
     {
         var counts = items.GroupBy(i => i.Severity).OrderByDescending(g => g.Key)
             .Select(g => $"{g.Count()} {words[g.Key.ToString().ToLowerInvariant()]}");
         var countries = items.SelectMany(i => i.Countries.Take(1)).GroupBy(c => c).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Take(3).Select(g => gazetteer.Countries.TryGetValue(g.Key, out var c) ? c.Name : g.Key).ToList();
+            .Take(3).Select(g => gazetteer.Countries.TryGetValue(g.Key, out var c) ? c.NameIn(language) : g.Key).ToList();
         var subject = string.Join(", ", counts) + (countries.Count > 0 ? ": " + string.Join(", ", countries) : "");
         return Clip(OneLine(subject));
     }

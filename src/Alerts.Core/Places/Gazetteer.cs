@@ -4,7 +4,17 @@ using Alerts.Core.Scoring;
 namespace Alerts.Core.Places;
 
 /// <summary>A country or territory: ISO 3166-1 alpha-2 code, English name, UN M49 region and sub-region.</summary>
-public sealed record Country(string Code, string Name, string Region, string SubRegion);
+public sealed record Country(string Code, string Name, string Region, string SubRegion)
+{
+    /// <summary>The French name (the first in the gazetteer's French column).</summary>
+    public string NameFr { get; init; } = Name;
+
+    /// <summary>The Spanish name.</summary>
+    public string NameEs { get; init; } = Name;
+
+    /// <summary>The name in <paramref name="language"/> (en, fr or es; English otherwise).</summary>
+    public string NameIn(string? language) => language switch { "fr" => NameFr, "es" => NameEs, _ => Name };
+}
 
 /// <summary>How a gazetteer entry names its country, which decides how much a mention weighs.</summary>
 public enum PlaceKind
@@ -74,7 +84,7 @@ public sealed class Gazetteer
                 }
 
                 var code = f[0];
-                countries[code] = new Country(code, f[3].Split('|')[0], f[1], f[2]);
+                countries[code] = new Country(code, f[3].Split('|')[0], f[1], f[2]) { NameFr = f[4].Split('|')[0], NameEs = f[5].Split('|')[0] };
                 Add(entries, code, PlaceKind.Name, f[3], f[4], f[5]);
                 Add(entries, code, PlaceKind.Demonym, f[6]);
                 Add(entries, code, PlaceKind.City, f[7]);
