@@ -56,28 +56,14 @@ internal static class SeedCommand
             .AddAlertsEmail();
         await using var provider = services.BuildServiceProvider();
         var time = provider.GetRequiredService<TimeProvider>();
-        var registry = provider.GetRequiredService<IFeedRegistry>();
-        int added = 0, present = 0;
-        foreach (var (url, title) in feeds)
+        var result = await provider.GetRequiredService<FeedSeeder>().SeedAsync(feeds, localFiles: false, cancellationToken);
+        foreach (var rejected in result.Rejected)
         {
-            if (!url.StartsWith("http", StringComparison.Ordinal))
-            {
-                await error.WriteLineAsync($"alerts: skipped {url}: the Functions fetch http(s) feeds only (use `alerts run` for local files).");
-                continue;
-            }
-
-            if (await registry.AddAsync(new FeedRecord { Id = FeedRecord.IdForUrl(url), Url = url, Title = title, NextDueAt = time.GetUtcNow() }, cancellationToken))
-            {
-                added++;
-            }
-            else
-            {
-                present++;
-            }
+            await error.WriteLineAsync($"alerts: skipped {rejected}: the Functions fetch http(s) feeds only (use `alerts run` for local files).");
         }
 
         var lists = await provider.GetRequiredService<KeywordListProvider>().GetAsync(cancellationToken); // seeds the defaults into an empty store
-        await output.WriteLineAsync($"{added} feeds added, {present} already present; keyword lists: {string.Join(", ", lists.Versions)}.");
+        await output.WriteLineAsync($"{result.Added} feeds added, {result.AlreadyPresent} already present; keyword lists: {string.Join(", ", lists.Versions)}.");
         if (candidate is not null)
         {
             var now = time.GetUtcNow();
