@@ -40,7 +40,77 @@ internal static class RunCommand
 
     internal sealed record RunOptions(bool Once, FileInfo? Feeds, FileInfo[] Lists, DirectoryInfo Store, DirectoryInfo Outbox, FileInfo? Config);
 
-    private static async Task<int> RunAsync(RunOptions run, TextWriter output, TextWriter error, CancellationToken stopping)
+    private static Task<int> RunAsync(RunOptions run, TextWriter output, TextWriter error, CancellationToken stopping) =>
+        WithStoreAsync(run, error, (journal, configuration) => RunCyclesAsync(run, journal, configuration, output, error, stopping));
+
+    private static async Task<int> RunCyclesAsync(RunOptions run, SqliteJournal journal, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken stopping)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(configuration)
+            .AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning))
+            .AddMetrics()
+            .AddAlertsCore()
+            .AddAlertsLocal(journal);
+        await using var provider = services.BuildServiceProvider();
+        try
+        {
+            ValidateOptions(provider);
+            if (!await SeedListsAsync(provider, run.Lists, error, stopping))
+            {
+                return 1;
+            }
+
+            if (run.Feeds is not null && !await SeedFeedsAsync(provider, run.Feeds, output, error, stopping))
+            {
+                return 1;
+            }
+
+            await SeedSubscribersAsync(provider, configuration, stopping);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("alerts: invalid settings: " + ex.Message);
+            return 1;
+        }
+
+        var pipeline = provider.GetRequiredService<LocalPipeline>();
+        var progress = new LineProgress(error);
+        var interval = configuration.GetValue("Run:Interval", TimeSpan.FromMinutes(1));
+        var emailTarget = configuration["Email:Provider"] == "SendGrid" ? "sent with SendGrid" : "written to " + Path.GetFullPath(configuration["Email:OutboxFolder"]!);
+        do
+        {
+            await error.WriteLineAsync($"Cycle at {provider.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC");
+            var summary = await pipeline.RunCycleAsync(run.Once, progress, stopping);
+            await WriteSummaryAsync(output, summary, emailTarget);
+            if (run.Once || stopping.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.Delay(interval, provider.GetRequiredService<TimeProvider>(), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        while (!stopping.IsCancellationRequested);
+
+        if (stopping.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("Stopped; anything not yet handled stays queued in " + run.Store.FullName + " for the next run.");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Opens the embedded store (one process at a time) and builds the settings, reporting either failure; runs
+    /// <paramref name="body"/> with both and closes the store after it.
+    /// </summary>
+    internal static async Task<int> WithStoreAsync(RunOptions run, TextWriter error, Func<SqliteJournal, IConfiguration, Task<int>> body)
     {
         SqliteJournal journal;
         try
@@ -62,70 +132,12 @@ internal static class RunCommand
                 return 1;
             }
 
-            var services = new ServiceCollection()
-                .AddSingleton(configuration)
-                .AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning))
-                .AddMetrics()
-                .AddAlertsCore()
-                .AddAlertsLocal(journal);
-            await using var provider = services.BuildServiceProvider();
-            try
-            {
-                ValidateOptions(provider);
-                if (!await SeedListsAsync(provider, run.Lists, error, stopping))
-                {
-                    return 1;
-                }
-
-                if (run.Feeds is not null && !await SeedFeedsAsync(provider, run.Feeds, output, error, stopping))
-                {
-                    return 1;
-                }
-
-                await SeedSubscribersAsync(provider, configuration, stopping);
-            }
-            catch (OptionsValidationException ex)
-            {
-                await error.WriteLineAsync("alerts: invalid settings: " + ex.Message);
-                return 1;
-            }
-
-            var pipeline = provider.GetRequiredService<LocalPipeline>();
-            var progress = new LineProgress(error);
-            var interval = configuration.GetValue("Run:Interval", TimeSpan.FromMinutes(1));
-            var emailTarget = configuration["Email:Provider"] == "SendGrid" ? "sent with SendGrid" : "written to " + Path.GetFullPath(configuration["Email:OutboxFolder"]!);
-            do
-            {
-                await error.WriteLineAsync($"Cycle at {provider.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC");
-                var summary = await pipeline.RunCycleAsync(run.Once, progress, stopping);
-                await WriteSummaryAsync(output, summary, emailTarget);
-                if (run.Once || stopping.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                try
-                {
-                    await Task.Delay(interval, provider.GetRequiredService<TimeProvider>(), stopping);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-            while (!stopping.IsCancellationRequested);
-
-            if (stopping.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("Stopped; anything not yet handled stays queued in " + run.Store.FullName + " for the next run.");
-            }
-
-            return 0;
+            return await body(journal, configuration);
         }
     }
 
     /// <summary>Defaults for a local run, then the settings file, then environment variables (e.g. SendGrid__ApiKey).</summary>
-    internal static IConfiguration? Configuration(RunOptions run, SqliteJournal journal)
+    private static IConfiguration? Configuration(RunOptions run, SqliteJournal journal)
     {
         var builder = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -229,19 +241,13 @@ internal static class RunCommand
             return false;
         }
 
-        var registry = provider.GetRequiredService<IFeedRegistry>();
-        var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
-        var interval = provider.GetRequiredService<IOptions<IngestionOptions>>().Value.DefaultPollInterval;
-        var added = 0;
-        foreach (var (url, title) in feeds)
+        var result = await provider.GetRequiredService<FeedSeeder>().SeedAsync(feeds, localFiles: true, cancellationToken);
+        await output.WriteLineAsync($"{feeds.Count} feeds in {file.Name} ({result.Added} new).");
+        foreach (var rejected in result.Rejected)
         {
-            if (await registry.AddAsync(new FeedRecord { Id = FeedRecord.IdForUrl(url), Url = url, Title = title, PollInterval = interval, NextDueAt = now }, cancellationToken))
-            {
-                added++;
-            }
+            await error.WriteLineAsync($"alerts: skipped {rejected}: not an http(s) URL or a local file.");
         }
 
-        await output.WriteLineAsync($"{feeds.Count} feeds in {file.Name} ({added} new).");
         return true;
     }
 

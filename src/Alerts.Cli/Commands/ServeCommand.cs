@@ -37,82 +37,64 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(RunCommand.RunOptions run, int port, string? key, TextWriter output, TextWriter error, CancellationToken stopping)
+    private static Task<int> RunAsync(RunCommand.RunOptions run, int port, string? key, TextWriter output, TextWriter error, CancellationToken stopping) =>
+        RunCommand.WithStoreAsync(run, error, (journal, configuration) => ServeAsync(run, journal, configuration, port, key, output, error, stopping));
+
+    private static async Task<int> ServeAsync(RunCommand.RunOptions run, SqliteJournal journal, IConfiguration configuration, int port, string? key, TextWriter output, TextWriter error, CancellationToken stopping)
     {
-        SqliteJournal journal;
-        try
+        key ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddMetrics().AddAlertsCore().AddAlertsLocal(journal);
+        builder.Services.AddMvcCore();
+        await using var app = builder.Build();
+        RunCommand.ValidateOptions(app.Services);
+        if (!await RunCommand.SeedListsAsync(app.Services, run.Lists, error, stopping)
+            || (run.Feeds is not null && !await RunCommand.SeedFeedsAsync(app.Services, run.Feeds, output, error, stopping)))
         {
-            journal = new SqliteJournal(run.Store.FullName);
-        }
-        catch (InvalidOperationException ex)
-        {
-            await error.WriteLineAsync("alerts: " + ex.Message);
             return 1;
         }
 
-        using (journal)
+        await RunCommand.SeedSubscribersAsync(app.Services, configuration, stopping);
+        app.Use(async (context, next) =>
         {
-            var configuration = RunCommand.Configuration(run, journal);
-            if (configuration is null)
+            // The function key, as the Functions host checks it: a header or ?code=. The console's files are open.
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/api/admin") && !path.StartsWithSegments("/api/admin/console")
+                && !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } h ? h : context.Request.Query["code"].ToString()), System.Text.Encoding.UTF8.GetBytes(key)))
             {
-                await error.WriteLineAsync($"alerts: cannot read the settings file {run.Config!.FullName}.");
-                return 1;
+                await Execute(context, Problems.Result(401, "Key required", "Send the key printed by alerts serve as x-functions-key."));
+                return;
             }
 
-            key ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Configuration.AddConfiguration(configuration);
-            builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            builder.Services.AddMetrics().AddAlertsCore().AddAlertsLocal(journal);
-            builder.Services.AddMvcCore();
-            await using var app = builder.Build();
-            RunCommand.ValidateOptions(app.Services);
-            if (!await RunCommand.SeedListsAsync(app.Services, run.Lists, error, stopping)
-                || (run.Feeds is not null && !await RunCommand.SeedFeedsAsync(app.Services, run.Feeds, output, error, stopping)))
+            await next(context);
+        });
+        MapRoutes(app);
+        await app.StartAsync(stopping);
+        await output.WriteLineAsync($"Admin console: http://127.0.0.1:{port}/api/admin/console  (key: {key})");
+        await output.FlushAsync(stopping);
+
+        // The pipeline of alerts run, in the background, until Ctrl+C.
+        var pipeline = app.Services.GetRequiredService<LocalPipeline>();
+        var interval = configuration.GetValue("Run:Interval", TimeSpan.FromMinutes(1));
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
             {
-                return 1;
+                var summary = await pipeline.RunCycleAsync(false, null, stopping);
+                await RunCommand.WriteSummaryAsync(error, summary, "outbox or SendGrid");
+                await Task.Delay(interval, time, stopping);
             }
-
-            await RunCommand.SeedSubscribersAsync(app.Services, configuration, stopping);
-            app.Use(async (context, next) =>
-            {
-                // The function key, as the Functions host checks it: a header or ?code=. The console's files are open.
-                var path = context.Request.Path;
-                if (path.StartsWithSegments("/api/admin") && !path.StartsWithSegments("/api/admin/console")
-                    && !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } h ? h : context.Request.Query["code"].ToString()), System.Text.Encoding.UTF8.GetBytes(key)))
-                {
-                    await Execute(context, Problems.Result(401, "Key required", "Send the key printed by alerts serve as x-functions-key."));
-                    return;
-                }
-
-                await next(context);
-            });
-            MapRoutes(app);
-            await app.StartAsync(stopping);
-            await output.WriteLineAsync($"Admin console: http://127.0.0.1:{port}/api/admin/console  (key: {key})");
-            await output.FlushAsync(stopping);
-
-            // The pipeline of alerts run, in the background, until Ctrl+C.
-            var pipeline = app.Services.GetRequiredService<LocalPipeline>();
-            var interval = configuration.GetValue("Run:Interval", TimeSpan.FromMinutes(1));
-            var time = app.Services.GetRequiredService<TimeProvider>();
-            try
-            {
-                while (!stopping.IsCancellationRequested)
-                {
-                    var summary = await pipeline.RunCycleAsync(false, null, stopping);
-                    await RunCommand.WriteSummaryAsync(error, summary, "outbox or SendGrid");
-                    await Task.Delay(interval, time, stopping);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await app.StopAsync(CancellationToken.None);
-            return 0;
         }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return 0;
     }
 
     /// <summary>The same routes and handlers as the Functions app.</summary>
