@@ -2,6 +2,7 @@ using System.Net;
 using Alerts.Benchmarks.Feeds;
 using Alerts.Core.Ingestion;
 using Alerts.Infrastructure.Http;
+using Alerts.Infrastructure.Memory;
 using Alerts.Testing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
