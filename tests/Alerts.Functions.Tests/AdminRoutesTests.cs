@@ -13,19 +13,18 @@ namespace Alerts.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private FakeSendGrid _sendGrid = null!;
     private FunctionHost _host = null!;
+
+    private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
-        _sendGrid = await FakeSendGrid.StartAsync();
-        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+        _host = await FunctionHost.WithSendGridAsync(azurite);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _sendGrid.DisposeAsync();
     }
 
     private AdminRoutes Routes => _host.Create<AdminRoutes>();
@@ -198,7 +197,7 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal((201, "active"), (active.Status, Json(active).GetProperty("status").GetString()));
         Assert.Equal("pending", Json(pending).GetProperty("status").GetString());
-        Assert.Equal("bo@example.org", Assert.Single(_sendGrid.Delivered).To); // the pending one got a confirmation email
+        Assert.Equal("bo@example.org", Assert.Single(SendGrid.Delivered).To); // the pending one got a confirmation email
         Assert.Equal(409, (await SubscriberRequestAsync("POST", null, new { email = "ana@example.org" })).Status);
         Assert.Equal(400, (await SubscriberRequestAsync("POST", null, new { email = "nope", status = "vip" })).Status);
 

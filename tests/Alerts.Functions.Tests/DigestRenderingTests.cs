@@ -14,19 +14,18 @@ namespace Alerts.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private FakeSendGrid _sendGrid = null!;
     private FunctionHost _host = null!;
+
+    private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
-        _sendGrid = await FakeSendGrid.StartAsync();
-        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+        _host = await FunctionHost.WithSendGridAsync(azurite);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _sendGrid.DisposeAsync();
     }
 
     [Fact]
@@ -39,7 +38,7 @@ public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetim
         await alerts.TryAddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew imposed in Khartoum after clashes", now.AddHours(-1)), default);
         await alerts.TryAddAsync(Alert("s-x", Severity.Warning, "MM", "<b>Internet shutdown</b> reported <script>alert(1)</script> across Yangon", now.AddHours(-3), "internet-shutdown", url: "javascript:alert(1)", evidence: "mobile data was cut in several townships"), default);
         await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
-        var html = Assert.Single(_sendGrid.Delivered).Html;
+        var html = Assert.Single(SendGrid.Delivered).Html;
 
         var (playwright, browser) = await Chromium.LaunchAsync();
         try

@@ -79,9 +79,23 @@ internal sealed class FunctionHost : IAsyncDisposable
         ArticleQueue = new QueueClient(azurite.ConnectionString, names.ArticlesQueue);
         BreakingQueue = new QueueClient(azurite.ConnectionString, names.BreakingQueue);
         ConnectionString = azurite.ConnectionString;
+        SendGrid = sendGrid;
     }
 
     public QueueClient BreakingQueue { get; }
+
+    /// <summary>The fake SendGrid email goes to, if any.</summary>
+    public FakeSendGrid? SendGrid { get; }
+
+    private bool _ownsSendGrid;
+
+    /// <summary>A host with its own fake SendGrid, started now and stopped with the host.</summary>
+    public static async Task<FunctionHost> WithSendGridAsync(AzuriteFixture azurite, Dictionary<string, string?>? settings = null)
+    {
+        var host = new FunctionHost(azurite, settings, sendGrid: await FakeSendGrid.StartAsync());
+        host._ownsSendGrid = true;
+        return host;
+    }
 
     public string ConnectionString { get; }
 
@@ -164,5 +178,9 @@ internal sealed class FunctionHost : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+        if (_ownsSendGrid)
+        {
+            await SendGrid!.DisposeAsync();
+        }
     }
 }

@@ -19,20 +19,19 @@ namespace Alerts.Functions.Tests;
 public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log) : IAsyncLifetime
 {
     private FeedServer _feeds = null!;
-    private FakeSendGrid _sendGrid = null!;
     private FunctionHost _host = null!;
+
+    private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
         _feeds = await FeedServer.StartAsync();
-        _sendGrid = await FakeSendGrid.StartAsync();
-        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+        _host = await FunctionHost.WithSendGridAsync(azurite);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _sendGrid.DisposeAsync();
         await _feeds.DisposeAsync();
     }
 
@@ -88,19 +87,19 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
         var poison = new QueueClient(_host.ConnectionString, _host.Names.ArticlesQueue + "-poison");
         Assert.Equal(1, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
-        var breaking = Assert.Single(_sendGrid.Delivered, d => d.Categories.Contains("breaking"));
+        var breaking = Assert.Single(SendGrid.Delivered, d => d.Categories.Contains("breaking"));
         Assert.StartsWith("Critical: Guinea declares state of emergency", breaking.Subject, StringComparison.Ordinal);
         Assert.Contains("opened fire", breaking.Html, StringComparison.Ordinal);
-        var digest = Assert.Single(_sendGrid.Delivered, d => d.Categories.Contains("digest"));
+        var digest = Assert.Single(SendGrid.Delivered, d => d.Categories.Contains("digest"));
         Assert.Contains("Curfew ordered in Goma", digest.Html, StringComparison.Ordinal);
         Assert.Contains("Curfew</strong>: <em>", digest.Html, StringComparison.Ordinal); // with its evidence
         Assert.DoesNotContain("Guinea", digest.Html, StringComparison.Ordinal); // already sent at once
         foreach (var trap in new[] { "Martial Law", "teen curfew", "Ziguinchor", "tram" })
         {
-            Assert.DoesNotContain(_sendGrid.Delivered, d => d.Html.Contains(trap, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(SendGrid.Delivered, d => d.Html.Contains(trap, StringComparison.OrdinalIgnoreCase));
         }
 
-        var requests = _sendGrid.Requests.OrderBy(r => r.ReceivedAt).ToList();
+        var requests = SendGrid.Requests.OrderBy(r => r.ReceivedAt).ToList();
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Publish-to-email, processing only (no polling or schedule waits): breaking {(requests[0].ReceivedAt - published).TotalMilliseconds:F0} ms, digest {(requests[^1].ReceivedAt - published).TotalMilliseconds:F0} ms"));
 
         // Second cycle, once the feeds are due again: they answer 304, nothing is new, nothing is sent.
@@ -108,7 +107,7 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
         var second = await CycleAsync();
 
         Assert.Equal((2, 0, 0), (second.Fetched, second.Scored, second.Breaking));
-        Assert.Equal(2, _sendGrid.Delivered.Count);
+        Assert.Equal(2, SendGrid.Delivered.Count);
         Assert.Equal(1, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 

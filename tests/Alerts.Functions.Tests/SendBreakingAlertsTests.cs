@@ -12,19 +12,18 @@ namespace Alerts.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private FakeSendGrid _sendGrid = null!;
     private FunctionHost _host = null!;
+
+    private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
-        _sendGrid = await FakeSendGrid.StartAsync();
-        _host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Email:MaxImmediatePerHour"] = "2" }, sendGrid: _sendGrid);
+        _host = await FunctionHost.WithSendGridAsync(azurite, new Dictionary<string, string?> { ["Email:MaxImmediatePerHour"] = "2" });
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _sendGrid.DisposeAsync();
     }
 
     private DateTimeOffset Now => _host.Time.GetUtcNow();
@@ -70,14 +69,14 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal((2, 2), (report.Matched, report.Accepted));
         Assert.Equal(0, again.Accepted);
-        Assert.Equal([all.Email, asia.Email], _sendGrid.Delivered.Select(d => d.To).Order(StringComparer.Ordinal));
-        var email = _sendGrid.Delivered.Single(d => d.To == all.Email);
+        Assert.Equal([all.Email, asia.Email], SendGrid.Delivered.Select(d => d.To).Order(StringComparer.Ordinal));
+        var email = SendGrid.Delivered.Single(d => d.To == all.Email);
         Assert.StartsWith("Critical: Troops fire on protesters", email.Subject, StringComparison.Ordinal);
         Assert.Equal("breaking", Assert.Single(email.Categories));
         Assert.Equal(all.Id + "/breaking:" + message.StoryId, email.CustomArgs["delivery_id"]);
         Assert.Contains("opened fire", email.Html, StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
-        Assert.StartsWith("Critique : ", _sendGrid.Delivered.Single(d => d.To == asia.Email).Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Critique : ", SendGrid.Delivered.Single(d => d.To == asia.Email).Subject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,18 +92,18 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal([1, 1, 0], reports.Select(r => r.Accepted));
         Assert.Equal(1, reports[2].Capped);
-        Assert.Equal(2, _sendGrid.Delivered.Count);
+        Assert.Equal(2, SendGrid.Delivered.Count);
 
         _host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 7, 0, 0, TimeSpan.Zero));
         await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
-        var digest = _sendGrid.Delivered[^1];
+        var digest = SendGrid.Delivered[^1];
         Assert.Equal("1 critical: Kazakhstan", digest.Subject);
         Assert.Contains("protesters s-3", digest.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("protesters s-1", digest.Html, StringComparison.Ordinal);
 
         // An hour later the cap has room again.
         Assert.Equal(1, (await RunAsync(await AlertAsync("s-4"))).Accepted);
-        Assert.Equal(ana.Email, _sendGrid.Delivered[^1].To);
+        Assert.Equal(ana.Email, SendGrid.Delivered[^1].To);
     }
 
     [Fact]
@@ -112,16 +111,16 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
     {
         await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         var message = await AlertAsync("s-down");
-        _sendGrid.Script(Enumerable.Repeat(new FakeSendGridResponse(503), 4).ToArray());
+        SendGrid.Script(Enumerable.Repeat(new FakeSendGridResponse(503), 4).ToArray());
 
         await Assert.ThrowsAsync<EmailDeferredException>(() => RunAsync(message));
-        Assert.Empty(_sendGrid.Delivered);
+        Assert.Empty(SendGrid.Delivered);
 
         _host.Time.Advance(TimeSpan.FromMinutes(5)); // the queue's visibility timeout
         var retry = await RunAsync(message);
 
         Assert.Equal(1, retry.Accepted);
-        Assert.Single(_sendGrid.Delivered);
+        Assert.Single(SendGrid.Delivered);
         Assert.Equal(0, (await RunAsync(message)).Accepted);
     }
 
@@ -129,7 +128,7 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
     public async Task Run_Refused_GivesTheSlotBackAndTheStoryGoesIntoTheDigest()
     {
         var ana = await AddAsync(Subscriber("ana@example.org", Now.AddMinutes(-5)));
-        _sendGrid.Script(new FakeSendGridResponse(400));
+        SendGrid.Script(new FakeSendGridResponse(400));
 
         var report = await RunAsync(await AlertAsync("s-refused"));
 
@@ -137,6 +136,6 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Empty((await _host.Get<ISubscriberStore>().GetAsync(ana.Id, default))!.Immediate);
         _host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 7, 0, 0, TimeSpan.Zero));
         await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
-        Assert.Contains("protesters s-refused", Assert.Single(_sendGrid.Delivered).Html, StringComparison.Ordinal);
+        Assert.Contains("protesters s-refused", Assert.Single(SendGrid.Delivered).Html, StringComparison.Ordinal);
     }
 }

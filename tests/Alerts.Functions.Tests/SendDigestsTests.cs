@@ -12,19 +12,18 @@ namespace Alerts.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private FakeSendGrid _sendGrid = null!;
     private FunctionHost _host = null!;
+
+    private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
-        _sendGrid = await FakeSendGrid.StartAsync();
-        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+        _host = await FunctionHost.WithSendGridAsync(azurite);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _sendGrid.DisposeAsync();
     }
 
     private DateTimeOffset Now => _host.Time.GetUtcNow();
@@ -65,7 +64,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         var report = await RunAsync();
 
         Assert.Equal((1, 1), (report.Due, report.Accepted));
-        var email = Assert.Single(_sendGrid.Delivered);
+        var email = Assert.Single(SendGrid.Delivered);
         Assert.Equal("ana@example.org", email.To);
         Assert.Equal("1 critical, 1 warning: Kazakhstan, Sudan", email.Subject);
         Assert.Equal("digest", Assert.Single(email.Categories));
@@ -82,12 +81,12 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((start, new DateTimeOffset(2026, 11, 28, 7, 0, 0, TimeSpan.Zero)), (after!.DigestWatermark, after.LastDigestDueAt!.Value));
 
         await RunAsync();
-        Assert.Single(_sendGrid.Requests);
+        Assert.Single(SendGrid.Requests);
 
         _host.Time.Advance(TimeSpan.FromDays(1));
         await AddAsync(Alert("s-ng", Severity.Warning, "NE", "Curfew in Niamey", Now.AddHours(-3)));
         await RunAsync();
-        var second = _sendGrid.Delivered[^1];
+        var second = SendGrid.Delivered[^1];
         Assert.Equal("1 warning: Niger", second.Subject);
         Assert.DoesNotContain("Almaty", second.Html, StringComparison.Ordinal);
     }
@@ -106,10 +105,10 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         var report = await RunAsync();
 
         Assert.Equal((3, 1, 2), (report.Due, report.Empty, report.Accepted));
-        Assert.Contains("Khartoum", Assert.Single(_sendGrid.Delivered, d => d.To == sudan.Email).Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Almaty", Assert.Single(_sendGrid.Delivered, d => d.To == sudan.Email).Html, StringComparison.Ordinal);
-        Assert.Contains("Almaty", Assert.Single(_sendGrid.Delivered, d => d.To == asia.Email).Html, StringComparison.Ordinal);
-        Assert.DoesNotContain(_sendGrid.Delivered, d => d.To == coups.Email);
+        Assert.Contains("Khartoum", Assert.Single(SendGrid.Delivered, d => d.To == sudan.Email).Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Almaty", Assert.Single(SendGrid.Delivered, d => d.To == sudan.Email).Html, StringComparison.Ordinal);
+        Assert.Contains("Almaty", Assert.Single(SendGrid.Delivered, d => d.To == asia.Email).Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(SendGrid.Delivered, d => d.To == coups.Email);
         Assert.Equal(start, (await ReadAsync(coups))!.DigestWatermark); // the empty window is done too
     }
 
@@ -123,16 +122,16 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         await AddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", Now.AddHours(-1)));
 
         await RunAsync(); // 04:30 UTC: 09:30 in Almaty (due since 02:00 UTC), 06:30 in Paris, 00:30 in New York
-        Assert.Equal(["almaty@example.org"], _sendGrid.Delivered.Select(d => d.To));
+        Assert.Equal(["almaty@example.org"], SendGrid.Delivered.Select(d => d.To));
 
         _host.Time.SetUtcNow(new DateTimeOffset(2027, 3, 28, 5, 0, 0, TimeSpan.Zero)); // 07:00 in Paris (CEST), not 06:00 UTC as in winter
         await RunAsync();
-        Assert.Equal(["almaty@example.org", "paris@example.org"], _sendGrid.Delivered.Select(d => d.To));
+        Assert.Equal(["almaty@example.org", "paris@example.org"], SendGrid.Delivered.Select(d => d.To));
 
         _host.Time.SetUtcNow(new DateTimeOffset(2027, 3, 28, 11, 0, 0, TimeSpan.Zero)); // 07:00 in New York (EDT)
         await RunAsync();
-        Assert.Equal(3, _sendGrid.Delivered.Count);
-        Assert.Contains("(America/New_York)", _sendGrid.Delivered[^1].Html, StringComparison.Ordinal);
+        Assert.Equal(3, SendGrid.Delivered.Count);
+        Assert.Contains("(America/New_York)", SendGrid.Delivered[^1].Html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,12 +139,12 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         await AddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", Now.AddHours(-1)));
-        _sendGrid.Script(new FakeSendGridResponse(429, new Dictionary<string, string> { ["Retry-After"] = "3" }));
+        SendGrid.Script(new FakeSendGridResponse(429, new Dictionary<string, string> { ["Retry-After"] = "3" }));
 
         var report = await RunAsync();
 
-        Assert.Equal([429, 202], _sendGrid.Requests.Select(r => r.Status));
-        Assert.Single(_sendGrid.Delivered);
+        Assert.Equal([429, 202], SendGrid.Requests.Select(r => r.Status));
+        Assert.Single(SendGrid.Delivered);
         Assert.Equal((1, 2), (report.Accepted, report.Requests));
     }
 
@@ -154,18 +153,18 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         await AddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", Now.AddHours(-1)));
-        _sendGrid.Script(new FakeSendGridResponse(500), new FakeSendGridResponse(503, Delay: TimeSpan.FromSeconds(4))); // the second times out (2 s)
+        SendGrid.Script(new FakeSendGridResponse(500), new FakeSendGridResponse(503, Delay: TimeSpan.FromSeconds(4))); // the second times out (2 s)
 
         await RunAsync();
 
-        Assert.Equal([500, 503, 202], _sendGrid.Requests.Select(r => r.Status));
-        Assert.Single(_sendGrid.Delivered);
+        Assert.Equal([500, 503, 202], SendGrid.Requests.Select(r => r.Status));
+        Assert.Single(SendGrid.Delivered);
     }
 
     [Fact]
     public async Task Run_FailureAfterAcceptance_NextRunSendsNothingAgainAndFinishesTheBookkeeping()
     {
-        await using var flaky = new FunctionHost(azurite, shareWith: _host.Names, sendGrid: _sendGrid,
+        await using var flaky = new FunctionHost(azurite, shareWith: _host.Names, sendGrid: SendGrid,
             services: s => s.AddSingleton<ISubscriberStore>(sp => new FailingOnceSubscriberStore(new TableSubscriberStore(sp.GetRequiredService<StorageClients>()))));
         flaky.Time.SetUtcNow(Now);
         var ana = await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
@@ -173,12 +172,12 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Accepted by SendGrid, then the instance fails before moving the watermark (storage error, timeout, crash).
         await Assert.ThrowsAsync<IOException>(() => RunAsync(flaky));
-        Assert.Single(_sendGrid.Delivered);
+        Assert.Single(SendGrid.Delivered);
         Assert.Equal(ana.LastDigestDueAt, (await ReadAsync(ana))!.LastDigestDueAt);
 
         var report = await RunAsync();
 
-        Assert.Single(_sendGrid.Requests);
+        Assert.Single(SendGrid.Requests);
         Assert.Equal((0, 1), (report.Accepted, report.AlreadyAccepted));
         Assert.True((await ReadAsync(ana))!.DigestWatermark > ana.DigestWatermark, "the watermark moved to the accepted digest's cutoff");
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 7, 0, 0, TimeSpan.Zero), (await ReadAsync(ana))!.LastDigestDueAt);
@@ -189,7 +188,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var ana = await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         await AddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", Now.AddHours(-1)));
-        _sendGrid.Script(new FakeSendGridResponse(400));
+        SendGrid.Script(new FakeSendGridResponse(400));
 
         var report = await RunAsync();
         await RunAsync();
@@ -197,7 +196,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         await RunAsync();
 
         Assert.Equal(1, report.Failed);
-        Assert.Equal([400], _sendGrid.Requests.Select(r => r.Status));
+        Assert.Equal([400], SendGrid.Requests.Select(r => r.Status));
         var delivery = await _host.Get<IDeliveryStore>().GetAsync(ana.Id, "digest:20261128T0700Z", default);
         Assert.Equal(DeliveryState.Failed, delivery!.State);
         Assert.Contains("400", delivery.Error, StringComparison.Ordinal);
@@ -205,7 +204,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         _host.Time.Advance(TimeSpan.FromDays(1));
         await RunAsync();
-        Assert.Contains("Khartoum", Assert.Single(_sendGrid.Delivered).Html, StringComparison.Ordinal);
+        Assert.Contains("Khartoum", Assert.Single(SendGrid.Delivered).Html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,26 +212,26 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         await AddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", Now.AddHours(-1)));
-        _sendGrid.Script(Enumerable.Repeat(new FakeSendGridResponse(503), 4).ToArray());
+        SendGrid.Script(Enumerable.Repeat(new FakeSendGridResponse(503), 4).ToArray());
 
         var first = await RunAsync();
         Assert.Equal((1, 4), (first.Pending, first.Requests));
 
         var meanwhile = await _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default); // before the retry time: left alone
         Assert.Equal(1, meanwhile.Pending);
-        Assert.Equal(4, _sendGrid.Requests.Count);
+        Assert.Equal(4, SendGrid.Requests.Count);
 
         _host.Time.Advance(TimeSpan.FromMinutes(15));
         var later = await RunAsync();
 
         Assert.Equal(1, later.Accepted);
-        Assert.Single(_sendGrid.Delivered);
+        Assert.Single(SendGrid.Delivered);
     }
 
     [Fact]
     public async Task Run_TwoInstancesAtOnce_EachSubscriberGetsTheDigestOnce()
     {
-        await using var second = new FunctionHost(azurite, shareWith: _host.Names, sendGrid: _sendGrid);
+        await using var second = new FunctionHost(azurite, shareWith: _host.Names, sendGrid: SendGrid);
         second.Time.SetUtcNow(Now);
         for (var i = 0; i < 6; i++)
         {
@@ -243,8 +242,8 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await Task.WhenAll(RunAsync(), RunAsync(second), RunAsync());
 
-        Assert.Equal(6, _sendGrid.Delivered.Count);
-        Assert.Equal(6, _sendGrid.Delivered.Select(d => d.To).Distinct().Count());
+        Assert.Equal(6, SendGrid.Delivered.Count);
+        Assert.Equal(6, SendGrid.Delivered.Select(d => d.To).Distinct().Count());
     }
 
     [Fact]
@@ -261,11 +260,11 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         var report = await RunAsync();
 
         Assert.Equal((4, 2), (report.Accepted, report.Requests));
-        Assert.Equal([3, 1], _sendGrid.Requests.Select(r => r.Personalizations).Order().Reverse());
-        var links = _sendGrid.Delivered.Select(d => d.Headers["List-Unsubscribe"]).ToList();
+        Assert.Equal([3, 1], SendGrid.Requests.Select(r => r.Personalizations).Order().Reverse());
+        var links = SendGrid.Delivered.Select(d => d.Headers["List-Unsubscribe"]).ToList();
         Assert.Equal(4, links.Distinct().Count());
-        Assert.All(_sendGrid.Delivered, d => Assert.Contains(d.Headers["List-Unsubscribe"].Trim('<', '>'), d.Html, StringComparison.Ordinal));
-        Assert.Equal("1 alerta: Sudán", _sendGrid.Delivered.Single(d => d.To == "madrid@example.org").Subject);
+        Assert.All(SendGrid.Delivered, d => Assert.Contains(d.Headers["List-Unsubscribe"].Trim('<', '>'), d.Html, StringComparison.Ordinal));
+        Assert.Equal("1 alerta: Sudán", SendGrid.Delivered.Single(d => d.To == "madrid@example.org").Subject);
     }
 
     [Fact]
@@ -277,21 +276,21 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await RunAsync();
 
-        var email = Assert.Single(_sendGrid.Delivered);
+        var email = Assert.Single(SendGrid.Delivered);
         Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; Curfew  Bcc: victim@example.org", email.Html, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', email.Subject);
         Assert.Equal(["List-Unsubscribe", "List-Unsubscribe-Post"], email.Headers.Keys.Order(StringComparer.Ordinal));
-        var body = Assert.Single(_sendGrid.Requests).Body;
+        var body = Assert.Single(SendGrid.Requests).Body;
         Assert.False(body.TryGetProperty("headers", out _), "feed text never reaches a header");
     }
 
     [Fact]
     public async Task Run_ManyAlerts_ShowsTheMostSevereUpToTheLimitAndCountsTheRest()
     {
-        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Email:MaxDigestItems"] = "5" }, shareWith: _host.Names, sendGrid: _sendGrid);
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Email:MaxDigestItems"] = "5" }, shareWith: _host.Names, sendGrid: SendGrid);
         host.Time.SetUtcNow(Now);
         await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         for (var i = 0; i < 8; i++)
@@ -301,7 +300,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await RunAsync(host);
 
-        var email = Assert.Single(_sendGrid.Delivered);
+        var email = Assert.Single(SendGrid.Delivered);
         Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(email.Html, "<h2"));
         Assert.Contains("Story number 7", email.Html, StringComparison.Ordinal); // the critical one, although not the newest
         Assert.DoesNotContain("Story number 0", email.Html, StringComparison.Ordinal); // the oldest warnings are left out
@@ -318,7 +317,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         var report = await RunAsync();
 
         Assert.Equal(0, report.Due);
-        Assert.Empty(_sendGrid.Requests);
+        Assert.Empty(SendGrid.Requests);
     }
 
     /// <summary>Fails the first update, as a storage outage or a crash right after sending would.</summary>

@@ -9,19 +9,18 @@ namespace Alerts.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private FakeSendGrid _sendGrid = null!;
     private FunctionHost _host = null!;
+
+    private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
-        _sendGrid = await FakeSendGrid.StartAsync();
-        _host = new FunctionHost(azurite, sendGrid: _sendGrid);
+        _host = await FunctionHost.WithSendGridAsync(azurite);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _sendGrid.DisposeAsync();
     }
 
     private SubscriptionRoutes Routes => _host.Create<SubscriptionRoutes>();
@@ -44,7 +43,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
 
     private string ConfirmationLink(string to)
     {
-        var email = Assert.Single(_sendGrid.Delivered, d => d.To == to);
+        var email = Assert.Single(SendGrid.Delivered, d => d.To == to);
         var link = System.Text.RegularExpressions.Regex.Match(email.Text, @"https://alerts\.example/api/confirm\?token=\S+").Value;
         Assert.NotEmpty(link);
         return link;
@@ -65,7 +64,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal("Ana@example.org", subscriber.Email);
         Assert.Equal(("Asia/Almaty", "fr", new TimeOnly(7, 30)), (subscriber.TimeZone, subscriber.Language, subscriber.Preferences.At));
         Assert.Equal(["KZ", "KG"], subscriber.Preferences.Countries);
-        var email = Assert.Single(_sendGrid.Delivered);
+        var email = Assert.Single(SendGrid.Delivered);
         Assert.Equal("Confirmez votre abonnement à Crisis Alerts", email.Subject);
         Assert.Equal("confirmation", Assert.Single(email.Categories));
         Assert.Equal(subscriber.Id, _host.Get<SubscriptionLinks>().VerifyConfirm(TokenFrom(ConfirmationLink("Ana@example.org"))));
@@ -164,7 +163,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         var errors = problem.RootElement.GetProperty("errors");
         Assert.Equal(["at", "countries", "email", "frequency", "language", "regions", "timeZone"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
         Assert.Contains("XX", errors.GetProperty("countries")[0].GetString(), StringComparison.Ordinal);
-        Assert.Empty(_sendGrid.Requests);
+        Assert.Empty(SendGrid.Requests);
     }
 
     [Fact]
@@ -200,7 +199,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal([202, 202, 202, 429], answers.Select(a => a.Status));
         Assert.Equal("3600", answers[3].Headers.RetryAfter.ToString());
-        Assert.Equal(3, _sendGrid.Delivered.Count(d => d.To == "hana@example.org"));
+        Assert.Equal(3, SendGrid.Delivered.Count(d => d.To == "hana@example.org"));
 
         // One client trying many addresses: 20 an hour.
         var statuses = new List<int>();
@@ -224,7 +223,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         var subscriber = await Subscribers.GetAsync(id, default);
         Assert.Empty(subscriber!.Preferences.Countries);
         Assert.Equal(DigestFrequency.Daily, subscriber.Preferences.Frequency);
-        Assert.Empty(_sendGrid.Requests);
+        Assert.Empty(SendGrid.Requests);
     }
 
     [Fact]
