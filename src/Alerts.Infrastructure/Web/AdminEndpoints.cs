@@ -177,13 +177,7 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
 
     public async Task<IActionResult> AlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (authorization.Check(request).Failure is { } denied)
-        {
-            return denied;
-        }
-
-        var (query, problem) = Query(request);
+        var (query, problem) = AuthorizedQuery(request);
         if (problem is not null)
         {
             return problem;
@@ -196,13 +190,7 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
     /// <summary>The same alerts as an Atom 1.0 feed (newest 100), so that any feed reader can follow them.</summary>
     public async Task<IActionResult> AlertsAtomAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (authorization.Check(request).Failure is { } denied)
-        {
-            return denied;
-        }
-
-        var (query, problem) = Query(request);
+        var (query, problem) = AuthorizedQuery(request);
         if (problem is not null)
         {
             return problem;
@@ -273,8 +261,15 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
         return sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
     }
 
-    private (AlertQuery? Query, IActionResult? Problem) Query(HttpRequest request)
+    /// <summary>The admin check, then the alert query of the request's parameters; either failure as the problem to return.</summary>
+    private (AlertQuery? Query, IActionResult? Problem) AuthorizedQuery(HttpRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return (null, denied);
+        }
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var since = time.GetUtcNow().AddDays(-7);
         if (NullIfEmpty(request.Query["since"]) is { } sinceText && !DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since))
