@@ -13,6 +13,8 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IngestionMetrics>();
+        services.TryAddSingleton<ScoringMetrics>();
+        services.TryAddSingleton<Digests.EmailMetrics>();
         services.TryAddSingleton<FeedPoller>();
         services.TryAddSingleton<FeedIngestor>();
         services.TryAddSingleton<FeedSeeder>();

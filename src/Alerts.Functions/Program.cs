@@ -1,25 +1,11 @@
-using Alerts.Core;
-using Alerts.Infrastructure;
-using Microsoft.Azure.Functions.Worker;
+using Alerts.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
 // HTTP triggers use ASP.NET Core types (HttpRequest, IActionResult).
 builder.ConfigureFunctionsWebApplication();
-
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-
-builder.Services
-    .AddAlertsCore()
-    .AddAlertsFetcher()
-    .AddAlertsStorage()
-    .AddAlertsScoring()
-    .AddAlertsEmail()
-    .AddAlertsAdmin();
+builder.Services.AddAlertsFunctionsApp(builder.Configuration);
 
 await builder.Build().RunAsync();

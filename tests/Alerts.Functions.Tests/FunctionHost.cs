@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Alerts.Core;
 using Alerts.Core.Ingestion;
-using Alerts.Infrastructure;
 using Alerts.Infrastructure.Storage;
 using Alerts.Testing;
 using Azure.Storage.Queues;
@@ -14,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Alerts.Functions.Tests;
 
 /// <summary>
-/// Builds the services exactly as Program.cs does, over Azurite with storage names private to one test, and creates
+/// Builds the services with the registration Program.cs runs (<see cref="FunctionsAppServices.AddAlertsFunctionsApp"/>), over Azurite with storage names private to one test, and creates
 /// function classes the way the worker does (from the container). Queue messages are read back as the host reads them:
 /// Base64 text, JSON bound case-insensitively to the trigger's parameter type.
 /// </summary>
@@ -64,13 +62,16 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["SendGrid:ApiKey"] = FakeSendGrid.ApiKey,
             ["SendGrid:BaseUrl"] = sendGrid?.BaseUrl ?? "https://api.sendgrid.com",
             ["SendGrid:Timeout"] = "00:00:02",
+            ["PollSchedule"] = "0 */5 * * * *",
+            ["DigestSchedule"] = "0 */15 * * * *",
+            ["PruneSchedule"] = "0 30 3 * * *",
         });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail().AddAlertsAdmin();
+        builder.Services.AddAlertsFunctionsApp(builder.Configuration); // what Program.cs registers
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddSingleton<Alerts.Infrastructure.Http.IHostResolver, TestHostResolver>();
         services?.Invoke(builder.Services);

@@ -21,6 +21,7 @@ public sealed partial class BreakingAlertSender(
     EmailDispatcher dispatcher,
     TimeProvider time,
     IOptions<EmailOptions> options,
+    EmailMetrics metrics,
     ILogger<BreakingAlertSender> logger)
 {
     public const string Category = "breaking";
@@ -82,6 +83,11 @@ public sealed partial class BreakingAlertSender(
             (delivery, ct) => subscribers.UpdateAsync(delivery.SubscriberId, s => s with { Immediate = [.. s.Immediate.Where(i => i.StoryId != message.StoryId)] }, ct),
             cancellationToken);
         LogSent(logger, message.StoryId, matched, capped, report.Accepted, report.Failed, report.Pending);
+        if (report.Accepted > 0)
+        {
+            metrics.BreakingSent(time.GetUtcNow() - message.CreatedAt);
+        }
+
         if (report.Pending > 0)
         {
             throw new EmailDeferredException($"{report.Pending} immediate alerts for story {message.StoryId} could not be sent yet; the message will be retried.");

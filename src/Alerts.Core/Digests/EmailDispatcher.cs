@@ -23,6 +23,7 @@ public sealed partial class EmailDispatcher(
     SubscriptionLinks links,
     TimeProvider time,
     IOptions<EmailOptions> options,
+    EmailMetrics metrics,
     ILogger<EmailDispatcher> logger)
 {
     /// <summary>
@@ -39,6 +40,9 @@ public sealed partial class EmailDispatcher(
     {
         ArgumentNullException.ThrowIfNull(planned);
         ArgumentNullException.ThrowIfNull(onAccepted);
+        using var activity = Diagnostics.AlertsDiagnostics.Source.StartActivity("alerts.send");
+        activity?.SetTag("alerts.email.category", category);
+        activity?.SetTag("alerts.email.planned", planned.Count);
         var settings = options.Value;
         int accepted = 0, already = 0, failed = 0, pending = 0, busy = 0, requests = 0;
         var claimed = new List<PlannedEmail>(planned.Count);
@@ -91,6 +95,7 @@ public sealed partial class EmailDispatcher(
             };
             var (result, attempts) = await SendWithRetriesAsync(message, ct);
             Interlocked.Add(ref requests, attempts);
+            metrics.Requests(attempts);
             var now = time.GetUtcNow();
             switch (result.Status)
             {
@@ -101,6 +106,7 @@ public sealed partial class EmailDispatcher(
                         await onAccepted(e.Delivery with { State = DeliveryState.Accepted, AcceptedAt = now }, ct);
                     });
                     Interlocked.Add(ref accepted, batch.Length);
+                    metrics.Accepted(category, batch.Length);
                     LogAccepted(logger, category, message.BatchId, batch.Length, attempts);
                     break;
                 case SendStatus.Rejected:
@@ -113,12 +119,14 @@ public sealed partial class EmailDispatcher(
                         }
                     });
                     Interlocked.Add(ref failed, batch.Length);
+                    metrics.Refused(category, batch.Length);
                     LogRejected(logger, category, message.BatchId, batch.Length, result.Error);
                     break;
                 default:
                     var retryAt = now + (result.RetryAfter ?? settings.RetryDelay);
                     await ForEachAsync(batch, e => deliveries.CompleteAsync(e.Delivery, DeliveryState.Deferred, now, result.Error, retryAt, ct));
                     Interlocked.Add(ref pending, batch.Length);
+                    metrics.Deferred(category, batch.Length);
                     LogDeferred(logger, category, message.BatchId, batch.Length, retryAt, result.Error);
                     break;
             }

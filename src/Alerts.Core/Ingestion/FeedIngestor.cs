@@ -36,6 +36,8 @@ public sealed partial class FeedIngestor(
     public async Task<IngestResult> IngestAsync(FeedFetchMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = Diagnostics.AlertsDiagnostics.Source.StartActivity("alerts.fetch");
+        activity?.SetTag("alerts.feed.id", message.FeedId);
         var feed = await registry.GetAsync(message.FeedId, cancellationToken);
         if (feed is null)
         {

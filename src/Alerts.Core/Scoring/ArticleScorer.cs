@@ -20,11 +20,15 @@ public sealed partial class ArticleScorer(
     StoryClusterer stories,
     TimeProvider time,
     IOptions<ScoringOptions> options,
+    ScoringMetrics metrics,
     ILogger<ArticleScorer> logger)
 {
     public async Task<ScoreOutcome> ScoreAsync(ArticleMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = Diagnostics.AlertsDiagnostics.Source.StartActivity("alerts.score");
+        activity?.SetTag("alerts.article.id", message.Id);
+        activity?.SetTag("alerts.feed.id", message.FeedId);
         var snapshot = await lists.GetAsync(cancellationToken);
         var (title, content) = await ArticleMessageText.ReadAsync(message, contents, cancellationToken);
         var result = KeywordScorer.Score(snapshot.Compiled, title, content);
@@ -53,6 +57,9 @@ public sealed partial class ArticleScorer(
         };
         await scored.SaveAsync(article, cancellationToken);
         LogScored(logger, message.Id, result.Severity, result.Score, result.Signals.Count);
+        metrics.Scored(result.Severity, now - message.DiscoveredAt);
+        activity?.SetTag("alerts.severity", result.Severity.ToString());
+        activity?.SetTag("alerts.story.id", story.Id);
         var created = false;
         if (result.Severity >= Severity.Watch)
         {
@@ -74,6 +81,10 @@ public sealed partial class ArticleScorer(
                 Sources = [.. story.Sources.Take(20)],
                 Evidence = AlertRecord.MergeEvidence([], result.Signals),
             }, cancellationToken);
+            if (created)
+            {
+                metrics.AlertCreated(result.Severity);
+            }
         }
 
         // Another source joining an alerted story updates its alert (sources, severity) instead of making a new one.
@@ -97,6 +108,7 @@ public sealed partial class ArticleScorer(
             await breaking.EnqueueAsync(new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now), cancellationToken);
             await alerts.MarkBreakingQueuedAsync(story.Id, cancellationToken);
             queued = true;
+            metrics.BreakingQueued();
             LogBreaking(logger, story.Id);
         }
 

@@ -7,6 +7,7 @@ using Alerts.Infrastructure.Memory;
 using Alerts.Testing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -93,7 +94,7 @@ public class DigestRunBenchmarks
             MaxRecipientsPerRequest = recipientsPerRequest,
         });
         var sender = new SendGridEmailSender(new HttpClient(), Options.Create(new SendGridOptions { ApiKey = FakeSendGrid.ApiKey, BaseUrl = _sendGrid.BaseUrl }), time);
-        var dispatcher = new EmailDispatcher(new InMemoryDeliveryStore(), sender, new SubscriptionLinks(email, time), time, email, NullLogger<EmailDispatcher>.Instance);
+        var dispatcher = new EmailDispatcher(new InMemoryDeliveryStore(), sender, new SubscriptionLinks(email, time), time, email, new EmailMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<EmailDispatcher>.Instance);
         var runner = new DigestRunner(subscribers, _alerts, dispatcher, time, email, NullLogger<DigestRunner>.Instance);
 
         var before = _sendGrid.AcceptedPersonalizations;
