@@ -1,0 +1,88 @@
+using System.Globalization;
+using Alerts.Infrastructure.Storage;
+using Alerts.Testing;
+using Xunit.Abstractions;
+
+namespace Alerts.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// The host stopped (SIGTERM, as a scale-in or a deployment does) while articles are still queued, then started again:
+/// everything queued is processed, each article scored once, each critical story emailed once (outbox provider).
+/// </summary>
+[Collection(RealHostCollection.Name)]
+public sealed class HostRestartTests(RealHostFixture fixture, ITestOutputHelper output)
+{
+    private const int Fillers = 80;
+
+    [Fact]
+    public async Task StoppedMidPipeline_RestartProcessesEverythingQueuedOnce()
+    {
+        await using var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        var storage = azurite.ConnectionString;
+        var outbox = Path.Combine(Path.GetTempPath(), "alerts-restart-outbox-" + Guid.NewGuid().ToString("N")[..8]);
+        var items = new List<(string Title, string Text, string Guid)>
+        {
+            ("Guinea declares state of emergency as soldiers fire on marchers", "Soldiers opened fire on marchers in Conakry, killing at least nine people. The government of Guinea declared a state of emergency and imposed a night curfew; mobile internet was cut.", "guinea"),
+            ("Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena", "Les forces de sécurité ont tiré à balles réelles sur des manifestants à N'Djamena samedi, faisant au moins six morts selon des sources médicales. Le gouvernement a décrété l'état d'urgence et un couvre-feu nocturne dans la capitale ; des dizaines d'opposants ont été arrêtés.", "tchad"),
+        };
+        for (var i = 0; i < Fillers; i++)
+        {
+            items.Add(($"District {i} council approves budget for parks", $"Councillors in district {i} voted for new benches, {i % 7 + 2} playgrounds and longer library hours.", "council-" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        fixture.Feeds.Feed("restart", RealHostFixture.Rss("Restart desk", [.. items]));
+        using (var stores = RealHostFixture.Stores(storage))
+        {
+            await RealHostFixture.AddFeedAsync(stores, fixture.Feeds.Url("restart"));
+            await RealHostFixture.AddSubscriberAsync(stores, "night@e2e.example");
+        }
+
+        var port = FunctionsHostProcess.FreePort();
+        var settings = RealHostFixture.Settings(storage, port, new() { ["Email__Provider"] = "Outbox", ["Email__OutboxFolder"] = outbox });
+        var first = await fixture.StartHostAsync("restart-1", port, settings);
+        int queuedAtStop;
+        try
+        {
+            await first.InvokeAsync("PollFeeds");
+            await first.WaitForAsync(() => first.Executions("ScoreArticle").Count >= 1, TimeSpan.FromSeconds(60), "the first article scored");
+        }
+        finally
+        {
+            await first.StopAsync();
+        }
+
+        queuedAtStop = await RealHostFixture.QueueLengthAsync(storage, QueueNames.Articles);
+        var scoredBefore = first.Executions("ScoreArticle").Count;
+        output.WriteLine($"Stopped with SIGTERM after {scoredBefore} articles were scored; {queuedAtStop} messages still queued.");
+        Assert.True(queuedAtStop > 0, "the host was stopped while articles were still queued");
+        await first.DisposeAsync();
+
+        await using var second = await fixture.StartHostAsync("restart-2", port, settings);
+        var total = items.Count;
+        await second.WaitForAsync(async () => await RealHostFixture.CountRowsAsync(storage, "scoredarticles") == total
+                && await RealHostFixture.QueueLengthAsync(storage, QueueNames.Articles) == 0
+                && await RealHostFixture.QueueLengthAsync(storage, QueueNames.Breaking) == 0
+                && Breaking(outbox).Count == 2,
+            TimeSpan.FromSeconds(120), $"all {total} articles scored and both critical stories mailed");
+        await Task.Delay(RealHostFixture.VisibilityTimeout * 3); // time for any redelivery to show up
+
+        var emails = Breaking(outbox);
+        Assert.Equal(2, emails.Count);
+        Assert.Single(emails, e => e.Contains("Guinea", StringComparison.Ordinal));
+        Assert.Single(emails, e => !e.Contains("Guinea", StringComparison.Ordinal)); // the Chad story (its subject is encoded)
+        Assert.Equal(total, await RealHostFixture.CountRowsAsync(storage, "scoredarticles"));
+        foreach (var queue in new[] { QueueNames.FeedFetch, QueueNames.Articles, QueueNames.Breaking })
+        {
+            Assert.Equal(0, await RealHostFixture.QueueLengthAsync(storage, queue + "-poison"));
+        }
+
+        var scoredAfter = second.Executions("ScoreArticle").Count;
+        output.WriteLine($"After the restart: {scoredAfter} ScoreArticle invocations ({scoredBefore + scoredAfter - total} repeated across the stop), {total} scored articles, 2 breaking emails.");
+    }
+
+    private static List<string> Breaking(string outbox) =>
+        Directory.Exists(outbox)
+            ? [.. Directory.EnumerateFiles(outbox, "*.eml").Select(File.ReadAllText).Where(e => e.Contains("X-Category: breaking", StringComparison.Ordinal))]
+            : [];
+}
