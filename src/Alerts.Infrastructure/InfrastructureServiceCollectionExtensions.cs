@@ -62,7 +62,11 @@ public static class InfrastructureServiceCollectionExtensions
     public static IServiceCollection AddAlertsEmail(this IServiceCollection services)
     {
         services.AddAlertsScoring();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
+            .Validate<IOptions<EmailProviderOptions>, IOptions<SendGridOptions>>(
+                (email, provider, sendGrid) => provider.Value.Provider != "SendGrid" || email.DeliveryLease >= (sendGrid.Value.Timeout * email.MaxAttempts) + (email.MaxInlineWait * (email.MaxAttempts - 1)),
+                "Email:DeliveryLease must cover a whole send: Email:MaxAttempts × SendGrid:Timeout + (Email:MaxAttempts − 1) × Email:MaxInlineWait; otherwise a slow send could be taken over and sent twice.")
+            .ValidateOnStart();
         services.AddOptions<EmailProviderOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()

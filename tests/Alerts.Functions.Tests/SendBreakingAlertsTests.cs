@@ -106,15 +106,22 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(ana.Email, SendGrid.Delivered[^1].To);
     }
 
+    private async Task<int> BreakingQueuedAsync() =>
+        await _host.BreakingQueue.ExistsAsync() ? (await _host.BreakingQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+
     [Fact]
-    public async Task Run_ProviderDown_ThrowsSoTheQueueRetries_ThenSendsOnce()
+    public async Task Run_ProviderDown_QueuesTheMessageAgainForTheRetryTime_ThenSendsOnce()
     {
         await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
         var message = await AlertAsync("s-down");
         SendGrid.Script(Enumerable.Repeat(new FakeSendGridResponse(503), 4).ToArray());
 
-        await Assert.ThrowsAsync<EmailDeferredException>(() => RunAsync(message));
+        var deferred = await RunAsync(message);
         Assert.Empty(SendGrid.Delivered);
+        Assert.Equal((0, 1), (deferred.Accepted, deferred.Waiting));
+        Assert.True(deferred.RetryAt > Now);
+        Assert.Equal(1, await BreakingQueuedAsync()); // the same message, due at the retry time
+        Assert.Empty((await _host.BreakingQueue.ReceiveMessagesAsync(1)).Value); // and not visible before it
 
         _host.Time.Advance(TimeSpan.FromMinutes(5)); // the queue's visibility timeout
         var retry = await RunAsync(message);
@@ -122,6 +129,34 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(1, retry.Accepted);
         Assert.Single(SendGrid.Delivered);
         Assert.Equal(0, (await RunAsync(message)).Accepted);
+    }
+
+    [Fact]
+    public async Task Run_ClaimLeftByACrashedInstance_NothingIsLost_TheMessageComesBackAtTheLeaseEnd_ThenSendsOnce()
+    {
+        var ana = await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
+        var message = await AlertAsync("s-crash");
+        // An instance claimed the delivery and reserved the hourly slot, then died before SendGrid answered.
+        var lease = TimeSpan.FromMinutes(6);
+        var claim = await _host.Get<IDeliveryStore>().TryClaimAsync(
+            new Delivery { SubscriberId = ana.Id, Id = BreakingAlertSender.DeliveryId("s-crash"), Kind = BreakingAlertSender.Category, StoryId = "s-crash" }, Now, lease, default);
+        Assert.Equal(ClaimStatus.Claimed, claim.Status);
+        await _host.Get<ISubscriberStore>().UpdateAsync(ana.Id, s => s with { Immediate = [new ImmediateSend("s-crash", Now)] }, default);
+
+        // The host redelivers the message long before the lease ends: it must not be completed with nothing sent.
+        _host.Time.Advance(TimeSpan.FromSeconds(30));
+        var early = await RunAsync(message);
+        Assert.Equal((0, 1), (early.Accepted, early.Waiting));
+        Assert.Empty(SendGrid.Delivered);
+        Assert.InRange(early.RetryAt!.Value - Now, lease - TimeSpan.FromSeconds(45), lease);
+        Assert.Equal(1, await BreakingQueuedAsync());
+
+        _host.Time.Advance(lease);
+        var late = await RunAsync(message);
+        Assert.Equal((1, 0), (late.Accepted, late.Waiting));
+        Assert.Equal(ana.Email, Assert.Single(SendGrid.Delivered).To);
+        Assert.Equal(0, (await RunAsync(message)).Accepted);
+        Assert.Single(SendGrid.Delivered);
     }
 
     [Fact]

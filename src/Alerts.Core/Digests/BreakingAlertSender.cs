@@ -6,19 +6,29 @@ using Microsoft.Extensions.Options;
 namespace Alerts.Core.Digests;
 
 /// <summary>What sending one critical alert did.</summary>
-public sealed record BreakingReport(int Matched, int Capped, int Accepted, int AlreadyAccepted, int Failed, int Pending, int Requests);
+public sealed record BreakingReport(int Matched, int Capped, int Accepted, int AlreadyAccepted, int Failed, int Pending, int Requests)
+{
+    /// <summary>Subscribers whose email waits (deferred by the provider, or claimed by another or a crashed instance).</summary>
+    public int Waiting { get; init; }
+
+    /// <summary>When the message was queued again for those, or null when nothing waits.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+}
 
 /// <summary>
 /// Sends a critical alert at once to every active subscriber who turned immediate alerts on and whose filters match,
 /// at most <see cref="EmailOptions.MaxImmediatePerHour"/> per subscriber per hour; over the cap the alert folds into
 /// their next digest. A slot is reserved on the subscriber (atomically) before sending and the delivery is claimed, so
-/// a retried message or two instances send each subscriber the alert once. When sending must wait, it throws so that
-/// the queue delivers the message again later.
+/// a retried message or two instances send each subscriber the alert once. When a delivery must wait (the provider
+/// deferred it, or its claim is held: by another instance, or by one that crashed mid-send until the claim's lease
+/// ends) the same message is queued again to come back when it can be tried; the queue's own retries (a few, seconds
+/// apart) could not outlast a lease, and a completed message must never leave a claimed delivery behind.
 /// </summary>
 public sealed partial class BreakingAlertSender(
     ISubscriberStore subscribers,
     IAlertStore alerts,
     EmailDispatcher dispatcher,
+    IBreakingQueue queue,
     TimeProvider time,
     IOptions<EmailOptions> options,
     EmailMetrics metrics,
@@ -88,35 +98,28 @@ public sealed partial class BreakingAlertSender(
             metrics.BreakingSent(time.GetUtcNow() - message.CreatedAt);
         }
 
-        if (report.Pending > 0)
+        var waiting = report.Pending + report.Busy;
+        DateTimeOffset? retryAt = null;
+        if (waiting > 0)
         {
-            throw new EmailDeferredException($"{report.Pending} immediate alerts for story {message.StoryId} could not be sent yet; the message will be retried.");
+            var current = time.GetUtcNow();
+            retryAt = report.RetryAt is { } at && at > current ? at + RetrySlack : current + options.Value.RetryDelay;
+            await queue.EnqueueAsync(message, retryAt.Value - current, cancellationToken);
+            LogRescheduled(logger, message.StoryId, waiting, retryAt.Value);
         }
 
-        return new BreakingReport(matched, capped, report.Accepted, report.AlreadyAccepted, report.Failed, report.Pending, report.Requests);
+        return new BreakingReport(matched, capped, report.Accepted, report.AlreadyAccepted, report.Failed, report.Pending, report.Requests) { Waiting = waiting, RetryAt = retryAt };
     }
+
+    /// <summary>Past a claim's end, so that the retry finds it expired.</summary>
+    private static readonly TimeSpan RetrySlack = TimeSpan.FromSeconds(1);
 
     /// <summary>The delivery id of an immediate alert: one per subscriber and story.</summary>
     public static string DeliveryId(string storyId) => "breaking:" + storyId;
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Breaking alert {StoryId}: {Waiting} deliveries wait (deferred or claimed); queued again for {RetryAt}")]
+    private static partial void LogRescheduled(ILogger logger, string storyId, int waiting, DateTimeOffset retryAt);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Breaking alert {StoryId}: {Matched} subscribers matched, {Capped} over the hourly cap, {Accepted} accepted, {Failed} refused, {Pending} pending")]
     private static partial void LogSent(ILogger logger, string storyId, int matched, int capped, int accepted, int failed, int pending);
-}
-
-/// <summary>Some emails must wait (429, 5xx, timeouts): the queue message is to be delivered again later.</summary>
-public sealed class EmailDeferredException : Exception
-{
-    public EmailDeferredException()
-    {
-    }
-
-    public EmailDeferredException(string message)
-        : base(message)
-    {
-    }
-
-    public EmailDeferredException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

@@ -8,7 +8,11 @@ namespace Alerts.Core.Digests;
 public sealed record PlannedEmail(Subscriber Subscriber, Delivery Delivery, EmailContent Content);
 
 /// <summary>What a dispatch did. <see cref="Pending"/> counts deliveries that still have to go out (deferred, or held by a deferral).</summary>
-public sealed record DispatchReport(int Accepted, int AlreadyAccepted, int Failed, int Pending, int Busy, int Requests);
+public sealed record DispatchReport(int Accepted, int AlreadyAccepted, int Failed, int Pending, int Busy, int Requests)
+{
+    /// <summary>When the earliest deferred or busy delivery can be tried again; null when none is left.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+}
 
 /// <summary>
 /// Sends planned emails exactly once as far as email allows: each delivery is claimed in the delivery store before
@@ -45,6 +49,15 @@ public sealed partial class EmailDispatcher(
         activity?.SetTag("alerts.email.planned", planned.Count);
         var settings = options.Value;
         int accepted = 0, already = 0, failed = 0, pending = 0, busy = 0, requests = 0;
+        var retryAt = DateTimeOffset.MaxValue;
+        var retryLock = new object();
+        void Later(DateTimeOffset at)
+        {
+            lock (retryLock)
+            {
+                retryAt = at < retryAt ? at : retryAt;
+            }
+        }
         var claimed = new List<PlannedEmail>(planned.Count);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency * 2, CancellationToken = cancellationToken };
 
@@ -66,9 +79,12 @@ public sealed partial class EmailDispatcher(
                     break;
                 case ClaimStatus.Busy when claim.Delivery.State == DeliveryState.Deferred:
                     Interlocked.Increment(ref pending);
+                    Later(claim.Delivery.ClaimedUntil);
                     break;
                 case ClaimStatus.Busy:
+                    // Another instance is sending it, or one that died holds the claim until its lease ends.
                     Interlocked.Increment(ref busy);
+                    Later(claim.Delivery.ClaimedUntil);
                     break;
                 default:
                     break;
@@ -123,16 +139,17 @@ public sealed partial class EmailDispatcher(
                     LogRejected(logger, category, message.BatchId, batch.Length, result.Error);
                     break;
                 default:
-                    var retryAt = now + (result.RetryAfter ?? settings.RetryDelay);
-                    await ForEachAsync(batch, e => deliveries.CompleteAsync(e.Delivery, DeliveryState.Deferred, now, result.Error, retryAt, ct));
+                    var deferredTo = now + (result.RetryAfter ?? settings.RetryDelay);
+                    await ForEachAsync(batch, e => deliveries.CompleteAsync(e.Delivery, DeliveryState.Deferred, now, result.Error, deferredTo, ct));
                     Interlocked.Add(ref pending, batch.Length);
+                    Later(deferredTo);
                     metrics.Deferred(category, batch.Length);
-                    LogDeferred(logger, category, message.BatchId, batch.Length, retryAt, result.Error);
+                    LogDeferred(logger, category, message.BatchId, batch.Length, deferredTo, result.Error);
                     break;
             }
         });
 
-        return new DispatchReport(accepted, already, failed, pending, busy, requests);
+        return new DispatchReport(accepted, already, failed, pending, busy, requests) { RetryAt = retryAt == DateTimeOffset.MaxValue ? null : retryAt };
     }
 
     private async Task<(SendResult Result, int Attempts)> SendWithRetriesAsync(EmailMessage message, CancellationToken cancellationToken)

@@ -56,9 +56,14 @@ public sealed class EmailOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxInlineWait { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long an instance owns a delivery while sending it. Default: 10 minutes.</summary>
+    /// <summary>
+    /// How long an instance owns a delivery while sending it; after a crash mid-send, the delivery is taken over when
+    /// it ends (the worst-case extra delay of that email). It must cover a whole send: with SendGrid, MaxAttempts
+    /// requests of SendGrid:Timeout each and the waits between them (at most MaxInlineWait), checked at start.
+    /// Default: 6 minutes (4 × 30 s + 3 × 60 s = 5 minutes, plus margin).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
-    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(6);
 
     /// <summary>How long an unsubscribe link keeps working. Default: 400 days.</summary>
     [Range(typeof(TimeSpan), "30.00:00:00", "3650.00:00:00")]

@@ -157,6 +157,9 @@ public interface IAlertStore
 public interface IBreakingQueue
 {
     Task EnqueueAsync(BreakingAlertMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Queues <paramref name="message"/> to be delivered no sooner than <paramref name="delay"/> from now.</summary>
+    Task EnqueueAsync(BreakingAlertMessage message, TimeSpan delay, CancellationToken cancellationToken);
 }
 
 /// <summary>What scoring one article did.</summary>

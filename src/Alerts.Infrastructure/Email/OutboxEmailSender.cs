@@ -20,8 +20,10 @@ public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmail
         foreach (var recipient in message.Recipients)
         {
             var name = SafeFileName(recipient.DeliveryId);
-            await File.WriteAllTextAsync(Path.Combine(folder, name + ".eml"), Render(message, recipient, time.GetUtcNow()), cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), message.ContentFor(recipient).Html, cancellationToken);
+            // The .html first and the .eml last, each written under a temporary name and renamed: a crash leaves no
+            // half-written file, and an .eml exists only once the email is complete.
+            await WriteAtomicallyAsync(Path.Combine(folder, name + ".html"), message.ContentFor(recipient).Html, cancellationToken);
+            await WriteAtomicallyAsync(Path.Combine(folder, name + ".eml"), Render(message, recipient, time.GetUtcNow()), cancellationToken);
         }
 
         return new SendResult(SendStatus.Accepted);
@@ -77,6 +79,20 @@ public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmail
         address.Any(c => char.IsControl(c) || c is '<' or '>' or ',' or ';' || char.IsWhiteSpace(c))
             ? throw new ArgumentException($"Not a plain address: '{address}'.", nameof(address))
             : address;
+
+    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            await File.WriteAllTextAsync(temporary, content, cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary); // nothing left when the move happened; a leftover otherwise
+        }
+    }
 
     private static string SafeFileName(string id) => string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }

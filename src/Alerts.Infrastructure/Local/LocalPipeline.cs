@@ -117,18 +117,17 @@ public sealed partial class LocalPipeline(
                 break;
             }
 
-            try
-            {
-                var report = await breaking.SendAsync(item.Message.Breaking!, none);
-                queues.Complete(item.Key);
-                breakingEmails += report.Accepted;
-                refused += report.Failed;
-            }
-            catch (EmailDeferredException ex)
-            {
-                waiting++;
-                LogDeferred(logger, ex.Message); // stays queued for the next cycle
-            }
+            // Deliveries that must wait come back as a delayed copy of the message (queued again by the sender).
+            var report = await breaking.SendAsync(item.Message.Breaking!, none);
+            queues.Complete(item.Key);
+            breakingEmails += report.Accepted;
+            refused += report.Failed;
+            waiting += report.Waiting;
+        }
+
+        if (waiting > 0)
+        {
+            LogWaiting(logger, waiting);
         }
 
         var digest = stopping.IsCancellationRequested ? null : await digests.RunAsync(none, everyDigestDue);
@@ -158,6 +157,6 @@ public sealed partial class LocalPipeline(
     /// <summary>The feeds in the registry (for the summary and tests).</summary>
     public IAsyncEnumerable<FeedRecord> FeedsAsync(CancellationToken cancellationToken) => registry.ListAsync(cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Immediate alerts deferred: {Reason}")]
-    private static partial void LogDeferred(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Waiting} immediate alerts must wait (deferred by the provider, or claimed by an interrupted run until its lease ends); they are tried again when due")]
+    private static partial void LogWaiting(ILogger logger, int waiting);
 }

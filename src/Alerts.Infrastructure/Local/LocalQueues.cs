@@ -11,7 +11,11 @@ namespace Alerts.Infrastructure.Local;
 public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = null) : InMemoryRecords<LocalQueues.Message>(journal, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue, Alerts.Core.Admin.IQueueDepths
 {
     /// <summary>A queued message: which queue, its order, and one of the payloads.</summary>
-    public sealed record Message(string Queue, long Sequence, FeedFetchMessage? Fetch = null, ArticleMessage? Article = null, BreakingAlertMessage? Breaking = null);
+    public sealed record Message(string Queue, long Sequence, FeedFetchMessage? Fetch = null, ArticleMessage? Article = null, BreakingAlertMessage? Breaking = null)
+    {
+        /// <summary>Not handed out before this time (a delayed message).</summary>
+        public DateTimeOffset? NotBefore { get; init; }
+    }
 
     public const string Fetches = "feed-fetch";
     public const string Articles = "articles";
@@ -25,9 +29,15 @@ public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = nul
 
     public Task EnqueueAsync(BreakingAlertMessage message, CancellationToken cancellationToken) => Add(new Message(Breaking, Next(), Breaking: message));
 
-    /// <summary>The waiting messages of one queue, oldest first, with their keys.</summary>
-    public IReadOnlyList<(string Key, Message Message)> Pending(string queue) =>
-        [.. Snapshot(m => m.Queue == queue).OrderBy(m => m.Sequence).Select(m => (Key(m), m))];
+    public Task EnqueueAsync(BreakingAlertMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        Add(new Message(Breaking, Next(), Breaking: message) { NotBefore = time.GetUtcNow() + delay });
+
+    /// <summary>The messages of one queue that are due now, oldest first, with their keys.</summary>
+    public IReadOnlyList<(string Key, Message Message)> Pending(string queue)
+    {
+        var now = time.GetUtcNow();
+        return [.. Snapshot(m => m.Queue == queue && (m.NotBefore is null || m.NotBefore <= now)).OrderBy(m => m.Sequence).Select(m => (Key(m), m))];
+    }
 
     public int Waiting(string queue) => Snapshot(m => m.Queue == queue).Count;
 

@@ -16,11 +16,17 @@ public abstract class JsonQueue<T>
         _created = new Lazily(ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct));
     }
 
-    public async Task EnqueueAsync(T message, CancellationToken cancellationToken)
+    public Task EnqueueAsync(T message, CancellationToken cancellationToken) => EnqueueAsync(message, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>Sends <paramref name="message"/> invisible for <paramref name="delay"/> (at most the service's 7 days).</summary>
+    public async Task EnqueueAsync(T message, TimeSpan delay, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
-        await _queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, ArticleMessage.JsonOptions), cancellationToken: cancellationToken);
+        var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay < MaxDelay ? delay : MaxDelay;
+        await _queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, ArticleMessage.JsonOptions), visibility, cancellationToken: cancellationToken);
     }
+
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1);
 }
 
 /// <summary>The <c>feed-fetch</c> queue.</summary>

@@ -80,4 +80,19 @@ public sealed class OutboxEmailSenderTests : IDisposable
     [InlineData("/api/unsubscribe?token=a")]
     public void Recipient_UnsafeUnsubscribeLink_IsRefused(string url) =>
         Assert.Throws<ArgumentException>(() => new EmailRecipient("a@example.org", url, "s/d"));
+
+    [Fact]
+    public async Task Send_Cancelled_LeavesNoPartialEmail_AndASecondSendReplacesTheFilesWhole()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(Message(), cancelled.Token));
+        Assert.Empty(Directory.EnumerateFiles(_dir)); // neither a .eml, a 0-byte file, nor a temporary one
+
+        await new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(Message("first"), default);
+        await new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(Message("second"), default);
+
+        Assert.Equal(["s1_digest_20261128T0700Z.eml", "s1_digest_20261128T0700Z.html"], Directory.EnumerateFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("\r\nSubject: second\r\n", await File.ReadAllTextAsync(Path.Combine(_dir, "s1_digest_20261128T0700Z.eml")), StringComparison.Ordinal);
+    }
 }
