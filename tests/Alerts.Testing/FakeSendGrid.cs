@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Alerts.Testing;
 
@@ -45,14 +40,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     public static async Task<FakeSendGrid> StartAsync()
     {
         var fake = new FakeSendGrid();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 30 * 1024 * 1024).UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapPost("/v3/mail/send", fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        fake._app = app;
+        (fake._app, fake.BaseUrl) = await LoopbackServer.StartAsync(app => app.MapPost("/v3/mail/send", fake.HandleAsync));
         return fake;
     }
 

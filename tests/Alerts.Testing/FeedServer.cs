@@ -3,11 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Alerts.Testing;
 
@@ -30,15 +26,8 @@ public sealed class FeedServer : IAsyncDisposable
     public static async Task<FeedServer> StartAsync()
     {
         var server = new FeedServer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Limits.MaxConcurrentConnections = 2048).UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
-        server._app = app;
+        (server._app, var address) = await LoopbackServer.StartAsync(app => app.Run(server.HandleAsync), maxConnections: 2048);
+        server.BaseUri = new Uri(address + "/");
         return server;
     }
 

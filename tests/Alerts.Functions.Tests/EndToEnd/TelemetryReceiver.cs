@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
+using Alerts.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Alerts.Functions.Tests.EndToEnd;
 
@@ -29,14 +26,7 @@ public sealed class TelemetryReceiver : IAsyncDisposable
     public static async Task<TelemetryReceiver> StartAsync()
     {
         var receiver = new TelemetryReceiver();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024).UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync();
-        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        receiver._app = app;
+        (receiver._app, receiver.BaseUrl) = await LoopbackServer.StartAsync(app => app.Run(receiver.HandleAsync), maxRequestBodyBytes: 64 * 1024 * 1024);
         return receiver;
     }
 
