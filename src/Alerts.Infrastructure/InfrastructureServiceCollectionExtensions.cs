@@ -63,8 +63,10 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddAlertsScoring();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
-            .Validate<IOptions<EmailProviderOptions>, IOptions<SendGridOptions>>(
-                (email, provider, sendGrid) => provider.Value.Provider != "SendGrid" || email.DeliveryLease >= (sendGrid.Value.Timeout * email.MaxAttempts) + (email.MaxInlineWait * (email.MaxAttempts - 1)),
+            // Read from configuration, not from the other options, so that their own errors are reported once, by them.
+            .Validate<IConfiguration>(
+                (email, configuration) => configuration[EmailOptions.Section + ":" + nameof(EmailProviderOptions.Provider)] != "SendGrid"
+                    || email.DeliveryLease >= ((configuration.GetSection(SendGridOptions.Section).Get<SendGridOptions>() ?? new SendGridOptions()).Timeout * email.MaxAttempts) + (email.MaxInlineWait * (email.MaxAttempts - 1)),
                 "Email:DeliveryLease must cover a whole send: Email:MaxAttempts × SendGrid:Timeout + (Email:MaxAttempts − 1) × Email:MaxInlineWait; otherwise a slow send could be taken over and sent twice.")
             .ValidateOnStart();
         services.AddOptions<EmailProviderOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();

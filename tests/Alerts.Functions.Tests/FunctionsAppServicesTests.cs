@@ -66,6 +66,15 @@ public sealed class FunctionsAppServicesTests
         Assert.Equal("", await StartErrorAsync(new() { ["Email:OutboxFolder"] = "outbox", ["Email:Provider"] = "SendGrid", ["SendGrid:ApiKey"] = "SG.x" }));
     }
 
+    [Fact]
+    public async Task DeliveryLease_ShorterThanAWholeSendGridSend_StopsTheStart()
+    {
+        var sendGrid = new Dictionary<string, string?> { ["Email:Provider"] = "SendGrid", ["SendGrid:ApiKey"] = "SG.x" };
+        Assert.Contains("Email:DeliveryLease must cover a whole send", await StartErrorAsync(new(sendGrid) { ["Email:DeliveryLease"] = "00:04:00" }), StringComparison.Ordinal);
+        Assert.Equal("", await StartErrorAsync(new(sendGrid) { ["Email:DeliveryLease"] = "00:04:00", ["SendGrid:Timeout"] = "00:00:10" }));
+        Assert.Equal("", await StartErrorAsync(new(sendGrid)));
+    }
+
     [Theory]
     [InlineData("0 */5 * * * *", true)]
     [InlineData("0 30 3 * * MON-FRI", true)]

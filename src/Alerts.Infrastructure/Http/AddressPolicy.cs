@@ -6,7 +6,8 @@ namespace Alerts.Infrastructure.Http;
 /// <summary>
 /// Which addresses a feed fetch may connect to: public unicast only. Refuses loopback (unless allowed), private,
 /// link-local (including the cloud metadata address 169.254.169.254), CGNAT, benchmarking and documentation ranges,
-/// multicast, unique-local and site-local IPv6, and IPv4-mapped, IPv4-compatible, NAT64 and 6to4 forms of them.
+/// multicast, unique-local and site-local IPv6, ORCHID, SRv6 and IPv6 documentation ranges, and IPv4-mapped,
+/// IPv4-translated, IPv4-compatible, NAT64 and 6to4 forms of them.
 /// </summary>
 public static class AddressPolicy
 {
@@ -68,6 +69,11 @@ public static class AddressPolicy
             return IsAllowedV4(new IPAddress(b[12..]), allowLoopback); // IPv4-compatible ::a.b.c.d
         }
 
+        if (b[..8].IndexOfAnyExcept((byte)0) < 0 && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0)
+        {
+            return IsAllowedV4(new IPAddress(b[12..]), allowLoopback); // IPv4-translated ::ffff:0:a.b.c.d (::ffff:0:0/96)
+        }
+
         if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
         {
             return IsAllowedV4(new IPAddress(b[12..]), allowLoopback); // NAT64 64:ff9b::/96 and 64:ff9b:1::/48
@@ -85,7 +91,10 @@ public static class AddressPolicy
             || b[0] == 0xff                                         // multicast
             || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) // documentation 2001:db8::/32
             || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) // Teredo 2001::/32
-            || (b[0] == 0x01 && b[1..8].IndexOfAnyExcept((byte)0) < 0));      // discard-only 100::/64
+            || (b[0] == 0x01 && b[1..8].IndexOfAnyExcept((byte)0) < 0)        // discard-only 100::/64
+            || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && (b[3] & 0xf0) is 0x10 or 0x20) // ORCHID 2001:10::/28, ORCHIDv2 2001:20::/28
+            || (b[0] == 0x3f && b[1] == 0xff && (b[2] & 0xf0) == 0)          // documentation 3fff::/20
+            || (b[0] == 0x5f && b[1] == 0x00));                               // SRv6 SIDs 5f00::/16
     }
 }
 

@@ -36,7 +36,8 @@ public sealed class FeedUrlChecker(IHostResolver resolver, IOptions<FetcherOptio
             return AddressPolicy.IsAllowed(literal, allowLoopback) ? null : $"The address {literal} is not public (loopback, private or link-local addresses are refused).";
         }
 
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        var name = host.TrimEnd('.'); // "localhost." is the same name, fully qualified
+        if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
             return allowLoopback ? null : $"The host '{host}' is loopback.";
         }

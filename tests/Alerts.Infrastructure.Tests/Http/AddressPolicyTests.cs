@@ -37,6 +37,17 @@ public class AddressPolicyTests
     [InlineData("64:ff9b::a9fe:a9fe")]
     [InlineData("2002:c0a8:0101::1")]
     [InlineData("2001:db8::1")]
+    [InlineData("::ffff:0:127.0.0.1")]
+    [InlineData("::ffff:0:10.1.2.3")]
+    [InlineData("::ffff:0:169.254.169.254")]
+    [InlineData("2001:10::1")]
+    [InlineData("2001:1f::1")]
+    [InlineData("2001:20::1")]
+    [InlineData("2001:2f:ffff::1")]
+    [InlineData("3fff::1")]
+    [InlineData("3fff:fff:ffff::1")]
+    [InlineData("5f00::1")]
+    [InlineData("5f00:ffff::1")]
     public void IsAllowed_InternalAddresses_AreRefused(string address) =>
         Assert.False(AddressPolicy.IsAllowed(IPAddress.Parse(address), allowLoopback: false));
 
@@ -47,6 +58,10 @@ public class AddressPolicyTests
     [InlineData("100.128.0.1")]
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:93.184.216.34")]
+    [InlineData("::ffff:0:93.184.216.34")]
+    [InlineData("2001:30::1")]
+    [InlineData("3fff:1000::1")]
+    [InlineData("5f01::1")]
     public void IsAllowed_PublicAddresses_AreAllowed(string address) =>
         Assert.True(AddressPolicy.IsAllowed(IPAddress.Parse(address), allowLoopback: false));
 
