@@ -35,6 +35,20 @@ public class SignedTokensTests
         Assert.Null(tokens.Verify(token, "unsubscribe"));
     }
 
+    [Theory]
+    [InlineData(long.MaxValue, true)]
+    [InlineData(253402300800L, true)] // the first second after DateTimeOffset.MaxValue
+    [InlineData(long.MinValue, false)]
+    [InlineData(-62135596801L, false)] // before DateTimeOffset.MinValue
+    public void Verify_GenuineTokenWithAnExpiryOutOfDateRange_IsJudgedWithoutThrowing(long expires, bool valid)
+    {
+        var payload = System.Text.Encoding.UTF8.GetBytes($"unsubscribe|sub-42|{expires}");
+        var token = Convert.ToBase64String(payload).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "."
+            + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Key, payload)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        Assert.Equal(valid ? "sub-42" : null, new SignedTokens(Key, _time).Verify(token, "unsubscribe"));
+    }
+
     [Fact]
     public void Create_ShortKey_IsRefused() => Assert.Throws<ArgumentException>(() => new SignedTokens(new byte[16], TimeProvider.System));
 }
