@@ -19,6 +19,11 @@ public static class InfrastructureServiceCollectionExtensions
     /// <summary>The safe, polite feed fetcher (options section "Fetcher").</summary>
     public static IServiceCollection AddAlertsFetcher(this IServiceCollection services)
     {
+        if (!FirstTime(services, nameof(AddAlertsFetcher)))
+        {
+            return services;
+        }
+
         services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
@@ -31,6 +36,11 @@ public static class InfrastructureServiceCollectionExtensions
     /// <summary>Azure Storage: the feed registry (Tables), article index (Tables), article text (Blobs) and queues.</summary>
     public static IServiceCollection AddAlertsStorage(this IServiceCollection services)
     {
+        if (!FirstTime(services, nameof(AddAlertsStorage)))
+        {
+            return services;
+        }
+
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<StorageClients>();
@@ -45,6 +55,11 @@ public static class InfrastructureServiceCollectionExtensions
     /// <summary>Scoring: keyword lists (Blobs), scored articles and alerts (Tables), the breaking queue (options "Scoring").</summary>
     public static IServiceCollection AddAlertsScoring(this IServiceCollection services)
     {
+        if (!FirstTime(services, nameof(AddAlertsScoring)))
+        {
+            return services;
+        }
+
         services.AddAlertsStorage();
         services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IKeywordListStore, BlobKeywordListStore>();
@@ -61,6 +76,11 @@ public static class InfrastructureServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAlertsEmail(this IServiceCollection services)
     {
+        if (!FirstTime(services, nameof(AddAlertsEmail)))
+        {
+            return services;
+        }
+
         services.AddAlertsScoring();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
             // Read from configuration, not from the other options, so that their own errors are reported once, by them.
@@ -93,6 +113,11 @@ public static class InfrastructureServiceCollectionExtensions
     /// <summary>The admin API: list history, run log, URL checks, handlers and authorization (options section "Admin").</summary>
     public static IServiceCollection AddAlertsAdmin(this IServiceCollection services)
     {
+        if (!FirstTime(services, nameof(AddAlertsAdmin)))
+        {
+            return services;
+        }
+
         services.AddAlertsEmail();
         services.AddAlertsFetcher();
         services.AddOptions<Web.AdminOptions>().BindConfiguration(Web.AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -109,4 +134,21 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<Web.HealthEndpoint>();
         return services;
     }
+
+    /// <summary>
+    /// Areas call the areas they build on, and hosts name the areas they use: registering an area once keeps its
+    /// options validators (and so its start-up errors) and HttpClient configuration from being added again.
+    /// </summary>
+    private static bool FirstTime(IServiceCollection services, string area)
+    {
+        if (services.Any(d => d.ServiceType == typeof(RegisteredArea) && d.ImplementationInstance is RegisteredArea { Name: var name } && name == area))
+        {
+            return false;
+        }
+
+        services.AddSingleton(new RegisteredArea(area));
+        return true;
+    }
+
+    private sealed record RegisteredArea(string Name);
 }

@@ -61,6 +61,14 @@ public sealed class FunctionsAppServicesTests
     }
 
     [Fact]
+    public async Task EachArea_IsRegisteredOnce_SoEachErrorIsReportedOnce()
+    {
+        var error = await StartErrorAsync(new() { ["Email:Provider"] = "Pigeon" });
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error, "Email:Provider must be SendGrid or Outbox"));
+    }
+
+    [Fact]
     public async Task RelativeOutbox_IsFineWithSendGrid()
     {
         Assert.Equal("", await StartErrorAsync(new() { ["Email:OutboxFolder"] = "outbox", ["Email:Provider"] = "SendGrid", ["SendGrid:ApiKey"] = "SG.x" }));
