@@ -223,20 +223,8 @@ internal sealed class FunctionsHostProcess : IAsyncDisposable
         [.. _lines.Where(l => l.Text.Contains($"Executed 'Functions.{function}' ({outcome}", StringComparison.Ordinal))];
 
     /// <summary>Waits until <paramref name="condition"/> holds, failing with the host's log after <paramref name="timeout"/>.</summary>
-    public async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            ThrowIfFailed();
-            if (clock.Elapsed > timeout)
-            {
-                throw Failure($"Timed out after {timeout.TotalSeconds} s waiting for {what}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitForAsync(() => Task.FromResult(condition()), timeout, what);
 
     public async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
@@ -249,7 +237,7 @@ internal sealed class FunctionsHostProcess : IAsyncDisposable
                 throw Failure($"Timed out after {timeout.TotalSeconds} s waiting for {what}.");
             }
 
-            await Task.Delay(200);
+            await Task.Delay(100);
         }
     }
 
