@@ -4,6 +4,7 @@ using Alerts.Core;
 using Alerts.Core.Diagnostics;
 using Alerts.Infrastructure;
 using Alerts.Infrastructure.Email;
+using Alerts.Infrastructure.Web;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
@@ -32,6 +33,7 @@ public static class FunctionsAppServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddAlertsCore().AddAlertsFetcher().AddAlertsStorage().AddAlertsScoring().AddAlertsEmail().AddAlertsAdmin();
+        services.AddTrustedProxies(hostOnLoopback: true); // the worker's forwarded-headers step: the host, then configured proxies
 
         // The host resolves %PollSchedule% etc. itself and silently disables a timer whose setting is missing; the worker
         // refuses to start instead, naming the setting.

@@ -105,8 +105,12 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((0.4, 12, "HTTP 503", "00:10:00"), (feed.GetProperty("notModifiedRatio").GetDouble(), feed.GetProperty("newArticles").GetInt32(), feed.GetProperty("lastError").GetString(), feed.GetProperty("pollInterval").GetString()));
         Assert.True(feed.TryGetProperty("nextDueAt", out _));
 
+        var unconditional = HttpCall.Request("PUT", "/api/admin/feeds/" + id, body: """{"enabled":false}""", contentType: "application/json");
+        Assert.Equal(428, (await HttpCall.ExecuteAsync(unconditional, Routes.Feed(unconditional, id, default))).Status);
         var stale = HttpCall.Request("PUT", "/api/admin/feeds/" + id, body: """{"enabled":false}""", contentType: "application/json", headers: new Dictionary<string, string> { ["If-Match"] = "W/\"stale\"" });
-        Assert.Equal(412, (await HttpCall.ExecuteAsync(stale, Routes.Feed(stale, id, default))).Status);
+        var staleAnswer = await HttpCall.ExecuteAsync(stale, Routes.Feed(stale, id, default));
+        Assert.Equal((412, read.Headers.ETag.ToString()), (staleAnswer.Status, staleAnswer.Headers.ETag.ToString()));
+        Assert.Equal(read.Headers.ETag.ToString(), Json(staleAnswer).GetProperty("currentEtag").GetString());
         var disable = HttpCall.Request("PUT", "/api/admin/feeds/" + id, body: """{"enabled":false,"title":"World news"}""", contentType: "application/json", headers: new Dictionary<string, string> { ["If-Match"] = read.Headers.ETag.ToString() });
         var disabledAnswer = await HttpCall.ExecuteAsync(disable, Routes.Feed(disable, id, default));
         Assert.True(disabledAnswer.Status == 200, disabledAnswer.Body + " etag " + read.Headers.ETag);
@@ -115,8 +119,15 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var listRequest = HttpCall.Request("GET", "/api/admin/feeds");
         Assert.Single(Json(await HttpCall.ExecuteAsync(listRequest, Routes.Feeds(listRequest, default))).GetProperty("items").EnumerateArray());
-        var delete = HttpCall.Request("DELETE", "/api/admin/feeds/" + id);
-        Assert.Equal(204, (await HttpCall.ExecuteAsync(delete, Routes.Feed(delete, id, default))).Status);
+        async Task<int> DeleteAsync(string? ifMatch)
+        {
+            var delete = HttpCall.Request("DELETE", "/api/admin/feeds/" + id, headers: ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch });
+            return (await HttpCall.ExecuteAsync(delete, Routes.Feed(delete, id, default))).Status;
+        }
+
+        Assert.Equal(428, await DeleteAsync(null));
+        Assert.Equal(412, await DeleteAsync(read.Headers.ETag.ToString())); // the change above made it stale
+        Assert.Equal(204, await DeleteAsync(disabledAnswer.Headers.ETag.ToString()));
         var again = HttpCall.Request("GET", "/api/admin/feeds/" + id);
         Assert.Equal(404, (await HttpCall.ExecuteAsync(again, Routes.Feed(again, id, default))).Status);
     }
@@ -185,10 +196,11 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 
     // ---- subscribers ----
 
-    private Task<HttpAnswer> SubscriberRequestAsync(string method, string? id, object? body = null, string? query = null)
+    private Task<HttpAnswer> SubscriberRequestAsync(string method, string? id, object? body = null, string? query = null, string? ifMatch = null)
     {
         var path = "/api/admin/subscribers" + (id is null ? "" : "/" + id);
-        var request = HttpCall.Request(method, path, query, body is null ? null : JsonSerializer.Serialize(body), body is null ? null : "application/json");
+        var request = HttpCall.Request(method, path, query, body is null ? null : JsonSerializer.Serialize(body), body is null ? null : "application/json",
+            headers: ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch });
         return HttpCall.ExecuteAsync(request, id is null ? Routes.Subscribers(request, default) : Routes.Subscriber(request, id, default));
     }
 
@@ -214,14 +226,29 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(3, first + rest);
 
         var id = Json(active).GetProperty("id").GetString()!;
-        var changed = Json(await SubscriberRequestAsync("PUT", id, new { name = "Ana M.", frequency = "weekly", day = "friday", at = "18:00", minimumSeverity = "critical", status = "unsubscribed" }));
+        var read = await SubscriberRequestAsync("GET", id);
+        var etag = read.Headers.ETag.ToString();
+        Assert.Equal(etag, Json(read).GetProperty("etag").GetString());
+        var change = new { name = "Ana M.", frequency = "weekly", day = "friday", at = "18:00", minimumSeverity = "critical", status = "unsubscribed" };
+        Assert.Equal(428, (await SubscriberRequestAsync("PUT", id, change)).Status);
+        await _host.Get<ISubscriberStore>().UpdateAsync(id, s => s with { LastDigestDueAt = _host.Time.GetUtcNow() }, default); // a digest went out meanwhile
+        var stale = await SubscriberRequestAsync("PUT", id, change, ifMatch: etag);
+        Assert.Equal(412, stale.Status);
+        Assert.Equal("Ana", (await _host.Get<ISubscriberStore>().GetAsync(id, default))!.DisplayName); // nothing overwritten
+        var current = stale.Headers.ETag.ToString();
+        Assert.NotEqual(etag, current);
+        var changedAnswer = await SubscriberRequestAsync("PUT", id, change, ifMatch: current);
+        var changed = Json(changedAnswer);
         Assert.Equal(("Ana M.", "weekly", "friday", "unsubscribed"), (changed.GetProperty("name").GetString(), changed.GetProperty("preferences").GetProperty("frequency").GetString(), changed.GetProperty("preferences").GetProperty("day").GetString(), changed.GetProperty("status").GetString()));
-        Assert.Equal(400, (await SubscriberRequestAsync("PUT", id, new { timeZone = "Nowhere/City" })).Status);
+        Assert.Equal(400, (await SubscriberRequestAsync("PUT", id, new { timeZone = "Nowhere/City" }, ifMatch: "*")).Status);
 
-        Assert.Equal(204, (await SubscriberRequestAsync("DELETE", id)).Status);
+        Assert.Equal(428, (await SubscriberRequestAsync("DELETE", id)).Status);
+        Assert.Equal(412, (await SubscriberRequestAsync("DELETE", id, ifMatch: current)).Status);
+        Assert.NotNull(await _host.Get<ISubscriberStore>().GetAsync(id, default));
+        Assert.Equal(204, (await SubscriberRequestAsync("DELETE", id, ifMatch: changedAnswer.Headers.ETag.ToString())).Status);
         Assert.Equal(404, (await SubscriberRequestAsync("GET", id)).Status);
         Assert.Null(await _host.Get<ISubscriberStore>().GetAsync(id, default));
-        Assert.Equal(404, (await SubscriberRequestAsync("DELETE", id)).Status);
+        Assert.Equal(404, (await SubscriberRequestAsync("DELETE", id, ifMatch: "*")).Status);
     }
 
     // ---- alerts ----

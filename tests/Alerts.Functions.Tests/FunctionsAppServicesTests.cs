@@ -41,6 +41,21 @@ public sealed class FunctionsAppServicesTests
     }
 
     [Fact]
+    public void ForwardedHeaders_TrustTheHostOnLoopbackAndTheConfiguredProxiesOnly()
+    {
+        using var host = Build(new() { ["Proxies:KnownNetworks:0"] = "147.243.0.0/16", ["Proxies:KnownProxies:0"] = "203.0.113.5" });
+
+        var options = host.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>>().Value;
+
+        Assert.True(options.ForwardedHeaders.HasFlag(Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor));
+        Assert.Null(options.ForwardLimit);
+        Assert.Contains(System.Net.IPAddress.Parse("203.0.113.5"), options.KnownProxies);
+        Assert.Contains(System.Net.IPAddress.IPv6Loopback, options.KnownProxies);
+        Assert.Contains(options.KnownIPNetworks, n => n.ToString() == "147.243.0.0/16");
+        Assert.Contains(options.KnownIPNetworks, n => n.Contains(System.Net.IPAddress.Loopback));
+    }
+
+    [Fact]
     public async Task ValidSettings_Start()
     {
         using var host = Build([]);
@@ -55,6 +70,8 @@ public sealed class FunctionsAppServicesTests
     [InlineData("PollSchedule", "*/5 * * * *", "The app setting PollSchedule ('*/5 * * * *') is not a schedule")]
     [InlineData("PollSchedule", "every five minutes", "is not a schedule")]
     [InlineData("Email:OutboxFolder", "outbox", "Email:OutboxFolder (Email__OutboxFolder) must be an absolute path outside the app folder")]
+    [InlineData("Proxies:KnownNetworks:0", "147.243.0.0/33", "Proxies:KnownNetworks: '147.243.0.0/33' is not a CIDR range")]
+    [InlineData("Proxies:KnownProxies:0", "front-door", "Proxies:KnownProxies: 'front-door' is not an IP address")]
     public async Task BadHostSetting_StopsTheStartNamingIt(string key, string? value, string message)
     {
         Assert.Contains(message, await StartErrorAsync(new() { [key] = value }), StringComparison.Ordinal);

@@ -15,7 +15,7 @@ internal static class HttpCall
 {
     private static readonly IServiceProvider Mvc = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
 
-    public static HttpRequest Request(string method, string path, string? query = null, string? body = null, string? contentType = null, string? forwardedFor = "203.0.113.7", IDictionary<string, string>? headers = null)
+    public static HttpRequest Request(string method, string path, string? query = null, string? body = null, string? contentType = null, string? clientAddress = "203.0.113.7", IDictionary<string, string>? headers = null)
     {
         var context = new DefaultHttpContext { RequestServices = Mvc };
         context.Request.Method = method;
@@ -31,9 +31,10 @@ internal static class HttpCall
             context.Request.ContentType = contentType;
         }
 
-        if (forwardedFor is not null)
+        if (clientAddress is not null)
         {
-            context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+            // What the worker's forwarded-headers step leaves once the host (and any trusted proxy) forwarded the request.
+            context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(clientAddress);
         }
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -45,8 +46,8 @@ internal static class HttpCall
         return context.Request;
     }
 
-    public static HttpRequest Json(string path, string json, string? forwardedFor = "203.0.113.7") =>
-        Request("POST", path, body: json, contentType: "application/json; charset=utf-8", forwardedFor: forwardedFor);
+    public static HttpRequest Json(string path, string json, string? clientAddress = "203.0.113.7") =>
+        Request("POST", path, body: json, contentType: "application/json; charset=utf-8", clientAddress: clientAddress);
 
     public static async Task<HttpAnswer> ExecuteAsync(HttpRequest request, Task<IActionResult> result)
     {

@@ -332,7 +332,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         public Task<Subscriber?> UpdateAsync(string id, Func<Subscriber, Subscriber> change, CancellationToken cancellationToken) =>
             Interlocked.Exchange(ref _failed, 1) == 0 ? throw new IOException("storage unavailable") : inner.UpdateAsync(id, change, cancellationToken);
 
-        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
+        public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken) => inner.DeleteAsync(id, ifMatch, cancellationToken);
 
         public IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, CancellationToken cancellationToken) => inner.ListAsync(status, cancellationToken);
     }

@@ -49,6 +49,7 @@ internal static class ServeCommand
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddMetrics().AddAlertsCore().AddAlertsLocal(journal);
         builder.Services.AddMvcCore();
+        builder.Services.AddTrustedProxies(hostOnLoopback: false); // X-Forwarded-For only from Proxies:KnownProxies/KnownNetworks
         await using var app = builder.Build();
         RunCommand.ValidateOptions(app.Services);
         if (!await RunCommand.SeedListsAsync(app.Services, run.Lists, error, stopping)
@@ -58,6 +59,7 @@ internal static class ServeCommand
         }
 
         await RunCommand.SeedSubscribersAsync(app.Services, configuration, stopping);
+        app.UseForwardedHeaders();
         app.Use(async (context, next) =>
         {
             // The function key, as the Functions host checks it: a header or ?code=. The console's files are open.

@@ -40,7 +40,14 @@ public enum FeedWriteStatus
     Invalid,
     NotFound,
     Exists,
+
+    /// <summary>The feed changed since the version the caller sent (HTTP 412).</summary>
     Conflict,
+
+    /// <summary>The caller sent no version (HTTP 428): every change and delete names the version it was made from.</summary>
+    PreconditionRequired,
+
+    Deleted,
 }
 
 public sealed record FeedWriteResult(FeedWriteStatus Status, FeedView? Feed = null, IReadOnlyDictionary<string, string[]>? Errors = null);
@@ -93,10 +100,16 @@ public sealed class FeedAdmin(IFeedRegistry registry, IFeedUrlChecker checker, F
         return new FeedWriteResult(FeedWriteStatus.Saved, await GetAsync(feed.Id, cancellationToken));
     }
 
-    /// <summary>Changes the given fields; with <paramref name="ifMatch"/>, only if the feed is still at that version.</summary>
+    /// <summary>Changes the given fields, only if the feed is still at version <paramref name="ifMatch"/> ("*": any version).</summary>
     public async Task<FeedWriteResult> UpdateAsync(string id, FeedInput input, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (ifMatch is null)
+        {
+            return new FeedWriteResult(FeedWriteStatus.PreconditionRequired);
+        }
+
+        ifMatch = ifMatch == "*" ? null : ifMatch;
         var errors = await ValidateAsync(input, requireUrl: false, cancellationToken);
         if (errors.Count > 0)
         {
@@ -134,7 +147,23 @@ public sealed class FeedAdmin(IFeedRegistry registry, IFeedUrlChecker checker, F
         return stale ? new FeedWriteResult(FeedWriteStatus.Conflict, FeedView.From(updated)) : new FeedWriteResult(FeedWriteStatus.Saved, FeedView.From(updated));
     }
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => registry.DeleteAsync(id, cancellationToken);
+    /// <summary>Deletes the feed, only if it is still at version <paramref name="ifMatch"/> ("*": any version).</summary>
+    public async Task<FeedWriteResult> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        if (ifMatch is null)
+        {
+            return new FeedWriteResult(FeedWriteStatus.PreconditionRequired);
+        }
+
+        if (await registry.DeleteAsync(id, ifMatch == "*" ? null : ifMatch, cancellationToken))
+        {
+            return new FeedWriteResult(FeedWriteStatus.Deleted);
+        }
+
+        return await GetAsync(id, cancellationToken) is { } current
+            ? new FeedWriteResult(FeedWriteStatus.Conflict, current)
+            : new FeedWriteResult(FeedWriteStatus.NotFound);
+    }
 
     /// <exception cref="Feeds.FeedParseException">The document is not OPML.</exception>
     public Task<SeedResult> ImportAsync(string opml, CancellationToken cancellationToken) => seeder.SeedFromOpmlAsync(opml, cancellationToken);

@@ -18,6 +18,14 @@ public enum SubscriberWriteStatus
     Invalid,
     NotFound,
     Exists,
+
+    /// <summary>The subscriber changed since the version the caller sent (HTTP 412); a digest sent changes it too.</summary>
+    Conflict,
+
+    /// <summary>The caller sent no version (HTTP 428).</summary>
+    PreconditionRequired,
+
+    Deleted,
 }
 
 public sealed record SubscriberWriteResult(SubscriberWriteStatus Status, Subscriber? Subscriber = null, IReadOnlyDictionary<string, string[]>? Errors = null);
@@ -59,18 +67,26 @@ public sealed class SubscriberAdmin(ISubscriberStore subscribers, ISubscriberDir
 
         if (status == SubscriberStatus.Pending)
         {
-            var confirmation = DigestRenderer.RenderConfirmation(subscriber.Language, links.Confirm(subscriber.Id));
+            var confirmation = DigestRenderer.RenderConfirmation(subscriber.Language, links.Confirm(subscriber));
             var delivery = new Delivery { SubscriberId = subscriber.Id, Id = "confirm:admin:" + Guid.NewGuid().ToString("N")[..12], Kind = SubscriptionService.ConfirmationCategory };
             await dispatcher.DispatchAsync([new PlannedEmail(subscriber, delivery, confirmation)], SubscriptionService.ConfirmationCategory, (_, _) => Task.CompletedTask, null, cancellationToken);
         }
 
-        return new SubscriberWriteResult(SubscriberWriteStatus.Saved, subscriber);
+        return new SubscriberWriteResult(SubscriberWriteStatus.Saved, await subscribers.GetAsync(subscriber.Id, cancellationToken) ?? subscriber);
     }
 
-    /// <summary>Replaces name, zone, language and preferences with the given request (the address cannot change), and the status if given.</summary>
-    public async Task<SubscriberWriteResult> UpdateAsync(string id, SubscriberInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces name, zone, language and preferences with the given request (the address cannot change), and the status
+    /// if given; only if the subscriber is still at version <paramref name="ifMatch"/> ("*": any version).
+    /// </summary>
+    public async Task<SubscriberWriteResult> UpdateAsync(string id, SubscriberInput input, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (ifMatch is null)
+        {
+            return new SubscriberWriteResult(SubscriberWriteStatus.PreconditionRequired);
+        }
+
         var existing = await subscribers.GetAsync(id, cancellationToken);
         if (existing is null)
         {
@@ -85,7 +101,8 @@ public sealed class SubscriberAdmin(ISubscriberStore subscribers, ISubscriberDir
         }
 
         var now = time.GetUtcNow();
-        var updated = await subscribers.UpdateAsync(id, s => s with
+        var stale = false;
+        var updated = await subscribers.UpdateAsync(id, s => (stale = ifMatch != "*" && s.Version != ifMatch) ? s : s with
         {
             DisplayName = candidate!.DisplayName,
             TimeZone = candidate.TimeZone,
@@ -95,10 +112,27 @@ public sealed class SubscriberAdmin(ISubscriberStore subscribers, ISubscriberDir
             ConfirmedAt = status == SubscriberStatus.Active && s.Status != SubscriberStatus.Active ? now : s.ConfirmedAt,
             DigestWatermark = status == SubscriberStatus.Active && s.Status != SubscriberStatus.Active ? now : s.DigestWatermark,
         }, cancellationToken);
-        return updated is null ? new SubscriberWriteResult(SubscriberWriteStatus.NotFound) : new SubscriberWriteResult(SubscriberWriteStatus.Saved, updated);
+        return updated is null ? new SubscriberWriteResult(SubscriberWriteStatus.NotFound)
+            : new SubscriberWriteResult(stale ? SubscriberWriteStatus.Conflict : SubscriberWriteStatus.Saved, updated);
     }
 
-    public Task<bool> EraseAsync(string id, CancellationToken cancellationToken) => subscriptions.EraseAsync(id, cancellationToken);
+    /// <summary>Erases the subscriber (record and delivery history), only if still at version <paramref name="ifMatch"/> ("*": any version).</summary>
+    public async Task<SubscriberWriteResult> EraseAsync(string id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        if (ifMatch is null)
+        {
+            return new SubscriberWriteResult(SubscriberWriteStatus.PreconditionRequired);
+        }
+
+        if (await subscriptions.EraseAsync(id, ifMatch == "*" ? null : ifMatch, cancellationToken))
+        {
+            return new SubscriberWriteResult(SubscriberWriteStatus.Deleted);
+        }
+
+        return await subscribers.GetAsync(id, cancellationToken) is { } current
+            ? new SubscriberWriteResult(SubscriberWriteStatus.Conflict, current)
+            : new SubscriberWriteResult(SubscriberWriteStatus.NotFound);
+    }
 
     private static SubscriberStatus ParseStatus(string? text, SubscriberStatus fallback, Dictionary<string, string[]> errors)
     {

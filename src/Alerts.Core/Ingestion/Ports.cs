@@ -24,7 +24,8 @@ public interface IFeedRegistry
     /// <summary>Applies <paramref name="change"/> to the current record, re-reading and re-applying on a conflicting write.</summary>
     Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken);
 
-    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Deletes the feed; with <paramref name="ifMatch"/>, only if it is still at that version. False when nothing was deleted.</summary>
+    Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken);
 }
 
 /// <summary>The queue of feeds waiting to be fetched (<c>feed-fetch</c>).</summary>

@@ -108,8 +108,11 @@ public interface ISubscriberStore
     /// </summary>
     Task<Subscriber?> UpdateAsync(string id, Func<Subscriber, Subscriber> change, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the subscriber's record; false when there was none.</summary>
-    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the subscriber's record; with <paramref name="ifMatch"/>, only if it is still at that version. False when
+    /// nothing was deleted.
+    /// </summary>
+    Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken);
 
     /// <summary>Every subscriber with <paramref name="status"/>, in no particular order.</summary>
     IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, CancellationToken cancellationToken);

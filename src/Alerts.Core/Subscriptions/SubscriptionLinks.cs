@@ -11,15 +11,55 @@ public sealed class SubscriptionLinks(IOptions<EmailOptions> options, TimeProvid
 
     private readonly Lazy<SignedTokens> _tokens = new(() => new SignedTokens(options.Value.SigningKeyBytes(), time));
 
-    public string Confirm(string subscriberId) => Link("confirm", _tokens.Value.Create(ConfirmPurpose, subscriberId, options.Value.ConfirmLinkLifetime));
+    /// <summary>
+    /// The confirmation link of this subscriber record: it names the record's creation time too, so that a link mailed
+    /// before an erase cannot confirm a record created again later for the same address.
+    /// </summary>
+    public string Confirm(Subscriber subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return Link("confirm", _tokens.Value.Create(ConfirmPurpose, subscriber.Id + Generation + subscriber.CreatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), options.Value.ConfirmLinkLifetime));
+    }
 
     public string Unsubscribe(string subscriberId) => Link("unsubscribe", _tokens.Value.Create(UnsubscribePurpose, subscriberId, options.Value.UnsubscribeLinkLifetime));
 
-    /// <summary>The subscriber id of a genuine, unexpired confirmation token; otherwise null.</summary>
-    public string? VerifyConfirm(string? token) => _tokens.Value.Verify(token, ConfirmPurpose);
+    /// <summary>
+    /// The subscriber a genuine, unexpired confirmation token is for, and the creation time of the record it was issued
+    /// for (null in tokens issued before links carried it); otherwise null.
+    /// </summary>
+    public ConfirmTarget? VerifyConfirm(string? token)
+    {
+        if (_tokens.Value.Verify(token, ConfirmPurpose) is not { } subject)
+        {
+            return null;
+        }
+
+        var separator = subject.IndexOf(Generation, StringComparison.Ordinal);
+        if (separator < 0)
+        {
+            return new ConfirmTarget(subject, null);
+        }
+
+        return long.TryParse(subject.AsSpan(separator + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created)
+            ? new ConfirmTarget(subject[..separator], created)
+            : null;
+    }
 
     /// <summary>The subscriber id of a genuine, unexpired unsubscribe token; otherwise null.</summary>
     public string? VerifyUnsubscribe(string? token) => _tokens.Value.Verify(token, UnsubscribePurpose);
 
+    private const char Generation = '~';
+
     private string Link(string route, string token) => options.Value.PublicBaseUrl.TrimEnd('/') + "/api/" + route + "?token=" + token;
+}
+
+/// <summary>Whom a confirmation link is for: the subscriber id and the creation time (Unix ms) of the record it was mailed for.</summary>
+public sealed record ConfirmTarget(string SubscriberId, long? CreatedAt)
+{
+    /// <summary>True when <paramref name="subscriber"/> is the record the link was mailed for (not one created again since).</summary>
+    public bool Matches(Subscriber subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return CreatedAt is null || subscriber.CreatedAt.ToUnixTimeMilliseconds() == CreatedAt;
+    }
 }

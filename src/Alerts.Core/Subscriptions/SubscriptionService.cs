@@ -138,7 +138,7 @@ public sealed partial class SubscriptionService(
             candidate = existing;
         }
 
-        var confirmation = DigestRenderer.RenderConfirmation(candidate.Language, links.Confirm(candidate.Id));
+        var confirmation = DigestRenderer.RenderConfirmation(candidate.Language, links.Confirm(candidate));
         var delivery = new Delivery
         {
             SubscriberId = candidate.Id,
@@ -153,16 +153,19 @@ public sealed partial class SubscriptionService(
     /// <summary>Activates a pending subscriber. Their first digest holds alerts from now on.</summary>
     public async Task<(LinkOutcome Outcome, Subscriber? Subscriber)> ConfirmAsync(string? token, CancellationToken cancellationToken)
     {
-        if (links.VerifyConfirm(token) is not { } id)
+        if (links.VerifyConfirm(token) is not { } target)
         {
             return (LinkOutcome.InvalidToken, null);
         }
 
+        var id = target.SubscriberId;
         var now = time.GetUtcNow();
         var changed = false;
+        var stale = false;
         var subscriber = await subscribers.UpdateAsync(id, s =>
         {
-            changed = s.Status == SubscriberStatus.Pending;
+            stale = !target.Matches(s);
+            changed = !stale && s.Status == SubscriberStatus.Pending;
             return changed
                 ? s with
                 {
@@ -173,9 +176,9 @@ public sealed partial class SubscriptionService(
                 }
                 : s;
         }, cancellationToken);
-        if (subscriber is null)
+        if (subscriber is null || stale)
         {
-            return (LinkOutcome.Unknown, null);
+            return (LinkOutcome.Unknown, null); // none, or erased and created again since the link was mailed
         }
 
         if (changed)
@@ -189,13 +192,13 @@ public sealed partial class SubscriptionService(
     /// <summary>Checks a confirmation token without changing anything (for the GET page).</summary>
     public async Task<(LinkOutcome Outcome, Subscriber? Subscriber)> CheckConfirmAsync(string? token, CancellationToken cancellationToken)
     {
-        if (links.VerifyConfirm(token) is not { } id)
+        if (links.VerifyConfirm(token) is not { } target)
         {
             return (LinkOutcome.InvalidToken, null);
         }
 
-        var subscriber = await subscribers.GetAsync(id, cancellationToken);
-        return subscriber is null ? (LinkOutcome.Unknown, null)
+        var subscriber = await subscribers.GetAsync(target.SubscriberId, cancellationToken);
+        return subscriber is null || !target.Matches(subscriber) ? (LinkOutcome.Unknown, null)
             : (subscriber.Status == SubscriberStatus.Pending ? LinkOutcome.Done : LinkOutcome.AlreadyDone, subscriber);
     }
 
@@ -234,12 +237,25 @@ public sealed partial class SubscriptionService(
         return (subscriber is null ? LinkOutcome.Unknown : changed ? LinkOutcome.Done : LinkOutcome.AlreadyDone, subscriber);
     }
 
-    /// <summary>Erases a subscriber: their record (address, name, preferences) and their delivery history.</summary>
-    public async Task<bool> EraseAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erases a subscriber: their record (address, name, preferences) and their delivery history. With
+    /// <paramref name="ifMatch"/>, only if the record is still at that version; false when nothing was erased. The record
+    /// goes first, so that a concurrent change wins cleanly; a repeated erase finishes the delivery history.
+    /// </summary>
+    public async Task<bool> EraseAsync(string id, string? ifMatch, CancellationToken cancellationToken)
     {
+        var deleted = await subscribers.DeleteAsync(id, ifMatch, cancellationToken);
+        if (!deleted && await subscribers.GetAsync(id, cancellationToken) is not null)
+        {
+            return false; // changed since that version
+        }
+
         await deliveries.DeleteAllAsync(id, cancellationToken);
-        var deleted = await subscribers.DeleteAsync(id, cancellationToken);
-        LogErased(logger, id);
+        if (deleted)
+        {
+            LogErased(logger, id);
+        }
+
         return deleted;
     }
 

@@ -41,9 +41,8 @@ public sealed class InMemoryFeedRegistry(IRecordJournal? journal = null) : InMem
         return Task.FromResult(Update(id, current => change(current) is var changed && ReferenceEquals(changed, current) ? current : changed with { Id = id, Version = NewVersion() }));
     }
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Remove(id));
-
-    private static string NewVersion() => Guid.NewGuid().ToString("N");
+    public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken) =>
+        Task.FromResult(Remove(id, f => ifMatch is null || f.Version == ifMatch));
 
     private static async IAsyncEnumerable<FeedRecord> Enumerate(List<FeedRecord> feeds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

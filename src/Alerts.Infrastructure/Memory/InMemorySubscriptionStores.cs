@@ -94,14 +94,20 @@ public abstract class InMemoryRecords<T>
         }
     }
 
-    protected bool Remove(string key)
+    /// <summary>A fresh opaque concurrency token.</summary>
+    protected static string NewVersion() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Removes the item when it exists and <paramref name="condition"/> (if any) holds for it.</summary>
+    protected bool Remove(string key, Func<T, bool>? condition = null)
     {
         lock (Gate)
         {
-            if (!_items.Remove(key))
+            if (!_items.TryGetValue(key, out var current) || (condition is not null && !condition(current)))
             {
                 return false;
             }
+
+            _items.Remove(key);
 
             _journal?.Delete(_collection, key);
             return true;
@@ -147,15 +153,16 @@ public sealed class InMemorySubscriberStore(IRecordJournal? journal = null) : In
     public Task<bool> TryAddAsync(Subscriber subscriber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
-        return Task.FromResult(TryAdd(subscriber.Id, subscriber));
+        return Task.FromResult(TryAdd(subscriber.Id, subscriber with { Version = NewVersion() }));
     }
 
     public Task<Subscriber?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Get(id));
 
     public Task<Subscriber?> UpdateAsync(string id, Func<Subscriber, Subscriber> change, CancellationToken cancellationToken) =>
-        Task.FromResult(Update(id, s => change(s) is var updated && ReferenceEquals(updated, s) ? s : updated with { Id = id }));
+        Task.FromResult(Update(id, s => change(s) is var updated && ReferenceEquals(updated, s) ? s : updated with { Id = id, Version = NewVersion() }));
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Remove(id));
+    public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken) =>
+        Task.FromResult(Remove(id, s => ifMatch is null || s.Version == ifMatch));
 
     public async IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

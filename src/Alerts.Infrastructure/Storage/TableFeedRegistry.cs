@@ -91,11 +91,10 @@ public sealed class TableFeedRegistry : IFeedRegistry
             MaxConflictRetries);
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
-        var response = await _table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
-        return response.Status != 404;
+        return await TableKeys.DeleteAsync(_table, Partition, id, ifMatch, cancellationToken);
     }
 }
 

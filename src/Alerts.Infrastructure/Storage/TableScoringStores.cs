@@ -256,4 +256,18 @@ internal static class TableKeys
     public static string Partition(string id) => id.Length >= 3 && id[0] == 's' ? id[1..3] : id.Length >= 2 ? id[..2] : "00";
 
     public static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
+
+    /// <summary>Deletes the row if it exists and (with <paramref name="ifMatch"/>) is still at that ETag; false otherwise.</summary>
+    public static async Task<bool> DeleteAsync(TableClient table, string partition, string row, string? ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.DeleteEntityAsync(partition, row, ifMatch is null ? ETag.All : new ETag(ifMatch), cancellationToken);
+            return response.Status != 404;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
 }

@@ -51,11 +51,10 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
             });
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
-        var response = await _table.DeleteEntityAsync(TableKeys.Partition(id), id, ETag.All, cancellationToken);
-        return response.Status != 404;
+        return await TableKeys.DeleteAsync(_table, TableKeys.Partition(id), id, ifMatch, cancellationToken);
     }
 
     public async IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)

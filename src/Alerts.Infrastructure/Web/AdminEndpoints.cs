@@ -62,23 +62,29 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             return await feeds.GetAsync(id, cancellationToken) is { } feed ? WithETag(request, ApiJson.Result(feed), feed.ETag) : NotFound("feed", id);
         }
 
+        FeedWriteResult result;
         if (HttpMethods.IsDelete(request.Method))
         {
-            return await feeds.DeleteAsync(id, cancellationToken) ? new NoContentResult() : NotFound("feed", id);
+            result = await feeds.DeleteAsync(id, IfMatch(request), cancellationToken);
         }
-
-        var (input, problem) = await ApiJson.ReadAsync<FeedInput>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
+        else
         {
-            return problem;
+            var (input, problem) = await ApiJson.ReadAsync<FeedInput>(request, MaxBodyBytes, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            result = await feeds.UpdateAsync(id, input!, IfMatch(request), cancellationToken);
         }
 
-        var result = await feeds.UpdateAsync(id, input!, request.Headers[HeaderNames.IfMatch].ToString() is { Length: > 0 } etag ? etag : null, cancellationToken);
         return result.Status switch
         {
             FeedWriteStatus.Invalid => Problems.Result(400, "Invalid feed", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
             FeedWriteStatus.NotFound => NotFound("feed", id),
-            FeedWriteStatus.Conflict => WithETag(request, Problems.Result(412, "The feed changed", "The feed changed since you read it (a fetch updates its health too): read it again."), result.Feed?.ETag),
+            FeedWriteStatus.PreconditionRequired => Problems.PreconditionRequired("Send the feed's ETag (from GET) as If-Match, or If-Match: * to overwrite whatever it is now."),
+            FeedWriteStatus.Conflict => Problems.Changed(request.HttpContext.Response, "The feed changed", "The feed changed since you read it (a fetch updates its health too): read it again.", result.Feed?.ETag),
+            FeedWriteStatus.Deleted => new NoContentResult(),
             _ => WithETag(request, ApiJson.Result(result.Feed), result.Feed!.ETag),
         };
     }
@@ -136,7 +142,7 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
         {
             SubscriberWriteStatus.Invalid => Problems.Result(400, "Invalid subscriber", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
             SubscriberWriteStatus.Exists => Problems.Result(409, "Subscriber exists", $"This address is already subscriber {result.Subscriber?.Id}."),
-            _ => Created(request, "/api/admin/subscribers/" + result.Subscriber!.Id, SubscriberView.From(result.Subscriber)),
+            _ => WithETag(request, Created(request, "/api/admin/subscribers/" + result.Subscriber!.Id, SubscriberView.From(result.Subscriber)), result.Subscriber.Version),
         };
     }
 
@@ -150,26 +156,33 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
 
         if (HttpMethods.IsGet(request.Method))
         {
-            return await subscribers.GetAsync(id, cancellationToken) is { } found ? ApiJson.Result(SubscriberView.From(found)) : NotFound("subscriber", id);
+            return await subscribers.GetAsync(id, cancellationToken) is { } found ? WithETag(request, ApiJson.Result(SubscriberView.From(found)), found.Version) : NotFound("subscriber", id);
         }
 
+        SubscriberWriteResult result;
         if (HttpMethods.IsDelete(request.Method))
         {
-            return await subscribers.EraseAsync(id, cancellationToken) ? new NoContentResult() : NotFound("subscriber", id);
+            result = await subscribers.EraseAsync(id, IfMatch(request), cancellationToken);
         }
-
-        var (input, problem) = await ApiJson.ReadAsync<SubscriberBody>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
+        else
         {
-            return problem;
+            var (input, problem) = await ApiJson.ReadAsync<SubscriberBody>(request, MaxBodyBytes, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            result = await subscribers.UpdateAsync(id, input!.ToInput(), IfMatch(request), cancellationToken);
         }
 
-        var result = await subscribers.UpdateAsync(id, input!.ToInput(), cancellationToken);
         return result.Status switch
         {
             SubscriberWriteStatus.Invalid => Problems.Result(400, "Invalid subscriber", "One or more fields are invalid.", new Dictionary<string, string[]>(result.Errors!)),
             SubscriberWriteStatus.NotFound => NotFound("subscriber", id),
-            _ => ApiJson.Result(SubscriberView.From(result.Subscriber!)),
+            SubscriberWriteStatus.PreconditionRequired => Problems.PreconditionRequired("Send the subscriber's ETag (from GET) as If-Match, or If-Match: * to overwrite whatever it is now."),
+            SubscriberWriteStatus.Conflict => Problems.Changed(request.HttpContext.Response, "The subscriber changed", "The subscriber changed since you read it (a digest sent updates it too): read it again.", result.Subscriber?.Version),
+            SubscriberWriteStatus.Deleted => new NoContentResult(),
+            _ => WithETag(request, ApiJson.Result(SubscriberView.From(result.Subscriber!)), result.Subscriber!.Version),
         };
     }
 
@@ -306,6 +319,8 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             : (new AlertQuery(since, severity, country, NullIfEmpty(request.Query["signal"])), null);
     }
 
+    private static string? IfMatch(HttpRequest request) => request.Headers[HeaderNames.IfMatch].ToString() is { Length: > 0 } etag ? etag : null;
+
     private static int PageSize(HttpRequest request) =>
         int.TryParse(request.Query["pageSize"].ToString(), CultureInfo.InvariantCulture, out var size) ? Math.Clamp(size, 1, 500) : 50;
 
@@ -330,7 +345,8 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
     }
 
     /// <summary>A subscriber as the API shows it.</summary>
-    public sealed record SubscriberView(string Id, string Email, string Name, string Status, string TimeZone, string Language, SubscriberPreferencesView Preferences, DateTimeOffset CreatedAt, DateTimeOffset? ConfirmedAt, DateTimeOffset? LastDigestDueAt)
+    public sealed record SubscriberView(string Id, string Email, string Name, string Status, string TimeZone, string Language, SubscriberPreferencesView Preferences, DateTimeOffset CreatedAt, DateTimeOffset? ConfirmedAt, DateTimeOffset? LastDigestDueAt,
+        [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string? ETag)
     {
         public static SubscriberView From(Subscriber s)
         {
@@ -339,7 +355,7 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             return new SubscriberView(s.Id, s.Email, s.DisplayName, s.Status.ToString().ToLowerInvariant(), s.TimeZone, s.Language,
                 new SubscriberPreferencesView(p.ImmediateCritical, p.Frequency.ToString().ToLowerInvariant(), p.At.ToString("HH:mm", CultureInfo.InvariantCulture), p.Day.ToString().ToLowerInvariant(),
                     p.MinimumSeverity.ToString().ToLowerInvariant(), p.Signals, p.Countries, p.Regions, p.Lists),
-                s.CreatedAt, s.ConfirmedAt, s.LastDigestDueAt);
+                s.CreatedAt, s.ConfirmedAt, s.LastDigestDueAt, s.Version);
         }
     }
 

@@ -174,16 +174,9 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
             case ListWriteStatus.Invalid:
                 return InvalidDocument(result.Errors!);
             case ListWriteStatus.PreconditionRequired:
-                return Problems.Result(428, "If-Match required", "Send the ETag you edited as If-Match (or If-None-Match: * to create a new list), so that nobody's change is overwritten.");
+                return Problems.PreconditionRequired("Send the ETag you edited as If-Match (or If-None-Match: * to create a new list), so that nobody's change is overwritten.");
             case ListWriteStatus.Conflict:
-                if (result.ETag is not null)
-                {
-                    response.Headers.ETag = result.ETag;
-                }
-
-                var conflict = (ObjectResult)Problems.Result(412, "The list changed", "Someone else saved this list since you read it: read it again, merge, and send the new ETag.");
-                ((ProblemDetails)conflict.Value!).Extensions["currentEtag"] = result.ETag;
-                return conflict;
+                return Problems.Changed(response, "The list changed", "Someone else saved this list since you read it: read it again, merge, and send the new ETag.", result.ETag);
             default:
                 return Problems.Result(404, "No such list", $"There is no keyword list '{name}'.");
         }

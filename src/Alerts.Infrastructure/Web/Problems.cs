@@ -20,6 +20,23 @@ public static class Problems
         return result;
     }
 
+    /// <summary>428: a write that names no version (RFC 6585), so that nobody's change is overwritten unseen.</summary>
+    public static IActionResult PreconditionRequired(string detail) => Result(428, "If-Match required", detail);
+
+    /// <summary>412: the resource changed since the version the caller sent; the current ETag in the header and the body.</summary>
+    public static IActionResult Changed(HttpResponse response, string title, string detail, string? currentEtag)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (currentEtag is not null)
+        {
+            response.Headers.ETag = currentEtag;
+        }
+
+        var conflict = (ObjectResult)Result(412, title, detail);
+        ((ProblemDetails)conflict.Value!).Extensions["currentEtag"] = currentEtag;
+        return conflict;
+    }
+
     /// <summary>Reads at most <paramref name="limit"/> bytes of the body; null when it is larger.</summary>
     public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Alerts.Core.Ingestion;
@@ -80,19 +79,20 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
         if (HttpMethods.IsGet(request.Method))
         {
             var (check, _) = await subscriptions.CheckConfirmAsync(token, cancellationToken);
-            return check == LinkOutcome.InvalidToken
-                ? HtmlPage.Result(response, 400, "This link is not valid", "The confirmation link is incomplete, altered or expired. Subscribe again to get a new one.")
+            return check is LinkOutcome.InvalidToken or LinkOutcome.Unknown
+                ? ConfirmRefused(response, check)
                 : HtmlPage.Result(response, 200, "Confirm your subscription", "Press the button to start receiving Crisis Alerts at this address.", "Confirm my subscription");
         }
 
         var (outcome, _) = await subscriptions.ConfirmAsync(token, cancellationToken);
-        return outcome switch
-        {
-            LinkOutcome.InvalidToken => HtmlPage.Result(response, 400, "This link is not valid", "The confirmation link is incomplete, altered or expired. Subscribe again to get a new one."),
-            LinkOutcome.Unknown => HtmlPage.Result(response, 404, "Subscription not found", "This subscription no longer exists. Subscribe again to receive alerts."),
-            _ => HtmlPage.Result(response, 200, "You are subscribed", "Your subscription is confirmed. Alerts will arrive as you chose; every email has a link to leave at once."),
-        };
+        return outcome is LinkOutcome.InvalidToken or LinkOutcome.Unknown
+            ? ConfirmRefused(response, outcome)
+            : HtmlPage.Result(response, 200, "You are subscribed", "Your subscription is confirmed. Alerts will arrive as you chose; every email has a link to leave at once.");
     }
+
+    private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome) => outcome == LinkOutcome.InvalidToken
+        ? HtmlPage.Result(response, 400, "This link is not valid", "The confirmation link is incomplete, altered or expired. Subscribe again to get a new one.")
+        : HtmlPage.Result(response, 404, "Subscription not found", "This subscription no longer exists, or was created again after this link was sent. Subscribe again to receive alerts.");
 
     public async Task<IActionResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -116,19 +116,16 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
             : HtmlPage.Result(response, 200, "You are unsubscribed", "This address receives no more Crisis Alerts emails.");
     }
 
-    /// <summary>The client's address for rate limiting: the entry the nearest proxy added to X-Forwarded-For, else the connection's.</summary>
+    /// <summary>
+    /// The client's address for rate limiting: the connection's, as the forwarded-headers middleware left it (through
+    /// the Functions host and the proxies in <see cref="ProxyOptions"/> only; see <see cref="TrustedProxies"/>).
+    /// </summary>
     public static string ClientKey(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var forwarded = request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        if (last is not null)
-        {
-            // "203.0.113.7:51234" or "[2001:db8::1]:443" from Azure's front ends: keep the address only.
-            return IPEndPoint.TryParse(last, out var endpoint) ? endpoint.Address.ToString() : last;
-        }
-
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return request.HttpContext.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : "unknown";
     }
 
     private static async Task<string?> TokenAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Alerts.Testing;
 using Microsoft.Playwright;
 
@@ -11,44 +10,17 @@ namespace Alerts.Cli.Tests.Commands;
 /// </summary>
 public sealed class ConsoleTests : IAsyncLifetime
 {
-    private const string Key = "test-admin-key";
+    private const string Key = ServedStore.Key;
     private const string TramSignal = "\nsignal: tram-line\n  label: Tram line\n  weight: 5\n  phrase: tram line\n";
-    private readonly CancellationTokenSource _stop = new();
-    private string _dir = null!;
-    private int _port;
-    private Task<int> _serve = null!;
+    private ServedStore _served = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    private string Console => $"http://127.0.0.1:{_port}/api/admin/console";
+    private string Console => $"http://127.0.0.1:{_served.Port}/api/admin/console";
 
     public async Task InitializeAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("alerts-console-").FullName;
-        var store = Path.Combine(_dir, ".alerts");
-        var outbox = Path.Combine(_dir, "outbox");
-        var samples = Path.Combine(RepositoryPaths.Root, "samples", "feeds.opml");
-        Assert.Equal(0, await CliApp.RunAsync(["run", "--once", "--feeds", samples, "--store", store, "--outbox", outbox], TextReader.Null, new StringWriter(), new StringWriter()));
-
-        _port = FreePort();
-        _serve = CliApp.RunAsync(["serve", "--store", store, "--outbox", outbox, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key", Key], TextReader.Null, new StringWriter(), new StringWriter(), _stop.Token);
-        using var http = new HttpClient();
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{_port}/api/health"))).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException) when (i < 100 && !_serve.IsCompleted)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
+        _served = await ServedStore.StartAsync();
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
 
@@ -56,10 +28,7 @@ public sealed class ConsoleTests : IAsyncLifetime
     {
         await _browser.CloseAsync();
         _playwright.Dispose();
-        await _stop.CancelAsync();
-        Assert.Equal(0, await _serve);
-        _stop.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        await _served.DisposeAsync();
     }
 
     private async Task<IPage> SignedInAsync(int width = 1280, int height = 900)
@@ -157,7 +126,7 @@ public sealed class ConsoleTests : IAsyncLifetime
     {
         var page = await SignedInAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Feeds" }).ClickAsync();
-        var opml = Path.Combine(_dir, "more.opml");
+        var opml = Path.Combine(_served.Folder, "more.opml");
         await File.WriteAllTextAsync(opml, """<opml version="2.0"><body><outline text="Extra" xmlUrl="http://127.0.0.1:9/extra.xml"/><outline text="Inside" xmlUrl="http://192.168.1.20/feed"/></body></opml>""");
         await page.GetByLabel("Import OPML").SetInputFilesAsync(opml);
         await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
@@ -190,7 +159,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         var external = new List<string>();
         page.Request += (_, request) =>
         {
-            if (!request.Url.StartsWith($"http://127.0.0.1:{_port}/", StringComparison.Ordinal))
+            if (!request.Url.StartsWith($"http://127.0.0.1:{_served.Port}/", StringComparison.Ordinal))
             {
                 external.Add(request.Url);
             }
@@ -211,16 +180,9 @@ public sealed class ConsoleTests : IAsyncLifetime
     public async Task Api_WithoutTheKey_IsRefused()
     {
         using var http = new HttpClient();
-        var response = await http.GetAsync(new Uri($"http://127.0.0.1:{_port}/api/admin/keyword-lists"));
+        var response = await http.GetAsync(new Uri($"http://127.0.0.1:{_served.Port}/api/admin/keyword-lists"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

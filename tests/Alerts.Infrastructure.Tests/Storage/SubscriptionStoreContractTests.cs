@@ -75,9 +75,16 @@ public abstract class SubscriptionStoreContractTests
 
         Assert.Contains(listed, s => s.Id == active.Id);
         Assert.DoesNotContain(listed, s => s.Id == pending.Id);
-        Assert.True(await Subscribers.DeleteAsync(active.Id, default));
+        var read = (await Subscribers.GetAsync(active.Id, default))!;
+        Assert.NotNull(read.Version);
+        var changed = (await Subscribers.UpdateAsync(active.Id, s => s with { DisplayName = "Chen" }, default))!;
+        Assert.NotEqual(read.Version, changed.Version);
+        Assert.False(await Subscribers.DeleteAsync(active.Id, read.Version, default)); // changed since: kept
+        Assert.NotNull(await Subscribers.GetAsync(active.Id, default));
+        Assert.True(await Subscribers.DeleteAsync(active.Id, changed.Version, default));
         Assert.Null(await Subscribers.GetAsync(active.Id, default));
-        Assert.False(await Subscribers.DeleteAsync(active.Id, default));
+        Assert.False(await Subscribers.DeleteAsync(active.Id, null, default));
+        Assert.True(await Subscribers.DeleteAsync(pending.Id, null, default));
         Assert.Null(await Subscribers.UpdateAsync(active.Id, s => s with { DisplayName = "x" }, default));
     }
 

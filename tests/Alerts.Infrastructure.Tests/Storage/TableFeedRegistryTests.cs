@@ -87,6 +87,6 @@ public sealed class TableFeedRegistryTests(AzuriteFixture azurite)
     public async Task UpdateAndDelete_MissingFeed_ReturnNullAndFalse()
     {
         Assert.Null(await _registry.UpdateAsync("missing", f => f, default));
-        Assert.False(await _registry.DeleteAsync("missing", default));
+        Assert.False(await _registry.DeleteAsync("missing", null, default));
     }
 }

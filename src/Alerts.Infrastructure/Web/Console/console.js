@@ -311,8 +311,9 @@ async function loadFeeds() {
 }
 
 async function toggleFeed(feed) {
-  const { status: code, data } = await api('PUT', `/api/admin/feeds/${encodeURIComponent(feed.id)}`, { body: { enabled: !feed.enabled } });
-  status(code === 200 ? `${data.title || data.url} is ${data.enabled ? 'enabled' : 'disabled'}.` : problemText(data));
+  const { status: code, data } = await api('PUT', `/api/admin/feeds/${encodeURIComponent(feed.id)}`, { body: { enabled: !feed.enabled }, headers: { 'If-Match': feed.etag } });
+  status(code === 200 ? `${data.title || data.url} is ${data.enabled ? 'enabled' : 'disabled'}.`
+    : code === 412 ? `${feed.title || feed.url} changed since the list was shown: here it is again, try once more.` : problemText(data));
   await loadFeeds();
 }
 
@@ -376,9 +377,9 @@ function editSubscriber(s) {
       frequency: $('edit-frequency').value, at: s.preferences.at, day: s.preferences.day, minimumSeverity: $('edit-severity').value,
       countries: $('edit-countries').value.split(',').map((c) => c.trim()).filter(Boolean), signals: s.preferences.signals, regions: s.preferences.regions, lists: s.preferences.lists,
     };
-    const { status: code, data } = await api('PUT', `/api/admin/subscribers/${encodeURIComponent(s.id)}`, { body });
-    status(code === 200 ? `Saved ${data.email}.` : `Not saved: ${problemText(data)}`);
-    if (code === 200) await loadSubscribers(true);
+    const { status: code, data } = await api('PUT', `/api/admin/subscribers/${encodeURIComponent(s.id)}`, { body, headers: { 'If-Match': s.etag } });
+    status(code === 200 ? `Saved ${data.email}.` : code === 412 ? `Not saved: ${s.email} changed since the list was shown (a digest went out, or another admin saved): here it is again.` : `Not saved: ${problemText(data)}`);
+    if (code === 200 || code === 412) await loadSubscribers(true);
   });
   $('subscriber-table').after(form);
   form.querySelector('select').focus();
@@ -386,8 +387,8 @@ function editSubscriber(s) {
 
 async function deleteSubscriber(s) {
   if (!confirm(`Erase ${s.email} and their delivery history?`)) return;
-  const { status: code, data } = await api('DELETE', `/api/admin/subscribers/${encodeURIComponent(s.id)}`);
-  status(code === 204 ? `Erased ${s.email}.` : problemText(data));
+  const { status: code, data } = await api('DELETE', `/api/admin/subscribers/${encodeURIComponent(s.id)}`, { headers: { 'If-Match': s.etag } });
+  status(code === 204 ? `Erased ${s.email}.` : code === 412 ? `Not erased: ${s.email} changed since the list was shown: here it is again.` : problemText(data));
   await loadSubscribers(true);
 }
 
