@@ -216,7 +216,26 @@ public sealed class AdminKeywordListsTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.False(answer.GetProperty("valid").GetBoolean());
         Assert.Contains(answer.GetProperty("errors").EnumerateArray(), e => e.GetProperty("line").GetInt32() == 4);
+        Assert.Equal(0, answer.GetProperty("moreErrors").GetInt32());
         Assert.Equal(404, (await GetAsync("regional")).Status);
+    }
+
+    [Fact]
+    public async Task Validate_AMegabyteOfErrors_ListsTheFirstHundredAndCountsTheRest()
+    {
+        var lines = new System.Text.StringBuilder("list: noisy\nthresholds: watch 2, warning 4, critical 10\n");
+        while (lines.Length < Alerts.Infrastructure.Web.AdminListEndpoints.MaxDocumentBytes - 16)
+        {
+            lines.Append("?\n"); // each line is an error of its own
+        }
+
+        var request = HttpCall.Request("POST", "/api/admin/keyword-lists/noisy/validate", body: lines.ToString(), contentType: "text/plain");
+        var answer = await HttpCall.ExecuteAsync(request, Routes.ValidateKeywordList(request, "noisy", default));
+        var json = Json(answer);
+
+        Assert.Equal(Alerts.Infrastructure.Web.AdminListEndpoints.MaxReportedErrors, json.GetProperty("errors").GetArrayLength());
+        Assert.True(json.GetProperty("moreErrors").GetInt32() > 100_000, json.GetProperty("moreErrors").ToString());
+        Assert.True(answer.Body.Length < 20_000, $"{answer.Body.Length} characters");
     }
 
     [Fact]

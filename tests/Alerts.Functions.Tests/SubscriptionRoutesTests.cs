@@ -195,6 +195,21 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         var huge = await SubscribeAsync("{\"email\":\"a@example.org\",\"name\":\"" + new string('x', 20_000) + "\"}");
         Assert.Equal(413, huge.Status);
         Assert.StartsWith("application/problem+json", huge.ContentType, StringComparison.Ordinal);
+
+        // Errors speak of the caller's JSON, never of the server's types.
+        foreach (var body in new[] { """{"email": 5}""", """{"email":"a@example.org","countries":"KZ"}""", "[1,2]", """{"email": "a@example.org",""" })
+        {
+            var wrong = await SubscribeAsync(body);
+            var detail = JsonDocument.Parse(wrong.Body).RootElement.GetProperty("detail").GetString()!;
+            Assert.Equal(400, wrong.Status);
+            Assert.DoesNotContain("Alerts.", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("System.", detail, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("$.countries", JsonDocument.Parse((await SubscribeAsync("""{"email":"a@example.org","countries":"KZ"}""")).Body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // A UTF-8 byte order mark in front of the JSON is allowed (RFC 8259 §8.1).
+        Assert.Equal(202, (await SubscribeAsync("\uFEFF" + """{"email":"bom@example.org"}""")).Status);
     }
 
     [Fact]

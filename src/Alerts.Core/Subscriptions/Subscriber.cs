@@ -125,23 +125,49 @@ public interface IRateLimiter
     Task<TimeSpan?> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken);
 }
 
-/// <summary>Validates and normalizes email addresses: trimmed, one address, no display name, domain lower-cased.</summary>
+/// <summary>
+/// Validates and normalizes email addresses: trimmed, one address, no display name; an ASCII local part of at most 64
+/// characters (RFC 5321 §4.5.3.1.1); a domain name (no address literal such as <c>[127.0.0.1]</c>) of letter-digit-hyphen
+/// labels, internationalized domains in their ASCII (punycode) form, lower-cased; at most 254 characters in all.
+/// </summary>
 public static class EmailAddresses
 {
+    private static readonly System.Globalization.IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
     /// <summary>The normalized address, or null when <paramref name="input"/> is not one valid address.</summary>
     public static string? Normalize(string? input)
     {
         var trimmed = input?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ',' or ';' or '<' or '>' or '"'))
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ',' or ';' or '<' or '>' or '"' or '[' or ']'))
         {
             return null;
         }
 
-        if (!MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed || !address.Host.Contains('.', StringComparison.Ordinal))
+        if (!MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed || address.User.Length is 0 or > 64 || !address.User.All(char.IsAscii))
         {
             return null;
         }
 
-        return address.User + "@" + address.Host.ToLowerInvariant();
+        string host;
+        try
+        {
+            host = Idn.GetAscii(address.Host.TrimEnd('.')).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a domain name (empty label, bad code points, a label over 63 characters)
+        }
+
+        var labels = host.Split('.');
+        if (labels.Length < 2 || labels[^1].All(char.IsAsciiDigit) || !labels.All(IsLabel))
+        {
+            return null;
+        }
+
+        var normalized = address.User + "@" + host;
+        return normalized.Length <= 254 ? normalized : null;
     }
+
+    private static bool IsLabel(string label) =>
+        label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

@@ -15,6 +15,10 @@ namespace Alerts.Infrastructure.Web;
 public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuthorization authorization)
 {
     public const int MaxDocumentBytes = 1024 * 1024;
+
+    /// <summary>Errors listed in an answer at most; the answer says how many more there are.</summary>
+    public const int MaxReportedErrors = 100;
+
     public const int MaxBacktestBytes = 8 * 1024 * 1024;
     public const int MaxBacktestArticles = 10_000;
 
@@ -84,7 +88,7 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
         }
 
         var errors = KeywordListAdmin.Validate(name, document!);
-        return ApiJson.Result(new { valid = errors.Count == 0, errors = errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }) });
+        return ApiJson.Result(new { valid = errors.Count == 0, errors = Reported(errors), moreErrors = Math.Max(0, errors.Count - MaxReportedErrors) });
     }
 
     public async Task<IActionResult> VersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
@@ -184,10 +188,16 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
 
     private static ObjectResult InvalidDocument(IReadOnlyList<ListError> errors)
     {
-        var result = (ObjectResult)Problems.Result(400, "Invalid keyword list", $"The document has {errors.Count} error(s); nothing was saved.");
-        ((ProblemDetails)result.Value!).Extensions["errors"] = errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }).ToList();
+        var shown = errors.Count > MaxReportedErrors ? $" The first {MaxReportedErrors} are listed." : "";
+        var result = (ObjectResult)Problems.Result(400, "Invalid keyword list", $"The document has {errors.Count} error(s); nothing was saved.{shown}");
+        ((ProblemDetails)result.Value!).Extensions["errors"] = Reported(errors);
+        ((ProblemDetails)result.Value!).Extensions["moreErrors"] = Math.Max(0, errors.Count - MaxReportedErrors);
         return result;
     }
+
+    /// <summary>The first <see cref="MaxReportedErrors"/> errors: an answer stays small whatever the document (the count of the rest goes with it).</summary>
+    private static List<object> Reported(IReadOnlyList<ListError> errors) =>
+        [.. errors.Take(MaxReportedErrors).Select(e => (object)new { line = e.Line, column = e.Column, message = e.Message })];
 
     /// <summary>The document from a text/plain body, or the "document" field of a JSON body.</summary>
     private static async Task<(string? Document, IActionResult? Problem)> DocumentAsync(HttpRequest request, CancellationToken cancellationToken)

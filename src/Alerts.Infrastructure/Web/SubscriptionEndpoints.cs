@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Alerts.Core.Ingestion;
 using Alerts.Core.Subscriptions;
 using Microsoft.AspNetCore.Http;
@@ -30,13 +29,10 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
         var type = request.ContentType ?? "";
         if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            try
+            (parsed, var problem) = ApiJson.Parse<SubscribeRequest>(body, ArticleMessage.JsonOptions);
+            if (problem is not null)
             {
-                parsed = JsonSerializer.Deserialize<SubscribeRequest>(body, ArticleMessage.JsonOptions);
-            }
-            catch (JsonException ex)
-            {
-                return Problems.Result(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}");
+                return problem;
             }
         }
         else if (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))

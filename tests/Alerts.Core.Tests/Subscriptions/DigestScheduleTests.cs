@@ -71,5 +71,16 @@ public class DigestScheduleTests
     [InlineData("a@example.org, b@example.org", null)]
     [InlineData("a@example.org\r\nBcc: x@example.org", null)]
     [InlineData("", null)]
+    [InlineData("u@[127.0.0.1]", null)]
+    [InlineData("u@[IPv6:::1]", null)]
+    [InlineData("ana@bücher.example", "ana@xn--bcher-kva.example")]
+    [InlineData("ana@BÜCHER.Example", "ana@xn--bcher-kva.example")]
+    [InlineData("jösé@example.org", null)]
+    [InlineData("ana@-bad.example", null)]
+    [InlineData("ana@bad_host.example", null)]
+    [InlineData("ana@example.123", null)]
+    [InlineData("ana@example..org", null)]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.org", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.org")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.org", null)]
     public void EmailAddresses_NormalizeOrReject(string input, string? expected) => Assert.Equal(expected, EmailAddresses.Normalize(input));
 }
