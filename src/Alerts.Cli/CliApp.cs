@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(SeedCommand.Create(output, error));
         root.Subcommands.Add(ServeCommand.Create(output, error));
+        root.Subcommands.Add(StoreCommand.Create(output, error));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

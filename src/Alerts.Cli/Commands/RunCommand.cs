@@ -115,9 +115,9 @@ internal static class RunCommand
         SqliteJournal journal;
         try
         {
-            journal = new SqliteJournal(run.Store.FullName);
+            journal = new SqliteJournal(run.Store.FullName, warning => error.WriteLine("alerts: warning: " + warning));
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or StoreDamagedException)
         {
             await error.WriteLineAsync("alerts: " + ex.Message);
             return 1;
@@ -125,14 +125,22 @@ internal static class RunCommand
 
         using (journal)
         {
-            var configuration = Configuration(run, journal);
-            if (configuration is null)
+            try
             {
-                await error.WriteLineAsync($"alerts: cannot read the settings file {run.Config!.FullName}.");
+                var configuration = Configuration(run, journal);
+                if (configuration is null)
+                {
+                    await error.WriteLineAsync($"alerts: cannot read the settings file {run.Config!.FullName}.");
+                    return 1;
+                }
+
+                return await body(journal, configuration);
+            }
+            catch (StoreDamagedException ex)
+            {
+                await error.WriteLineAsync("alerts: " + ex.Message); // damage found while running: one line, exit 1
                 return 1;
             }
-
-            return await body(journal, configuration);
         }
     }
 

@@ -34,7 +34,19 @@ public sealed record BacktestArticle(string? Id, string Title, string Content, s
 public sealed record BacktestChange(string? Id, string Title, string? Url, Severity Live, Severity Draft, double LiveScore, double DraftScore, IReadOnlyList<SignalMatch> LiveSignals, IReadOnlyList<SignalMatch> DraftSignals);
 
 /// <summary>Counts per severity with the live lists and with the draft, and the articles that change (most changed first).</summary>
-public sealed record BacktestResult(int Articles, IReadOnlyDictionary<Severity, int> Live, IReadOnlyDictionary<Severity, int> Draft, int NewAlerts, int DroppedAlerts, int ChangedTotal, IReadOnlyList<BacktestChange> Changes);
+/// <summary>
+/// A backtest's answer. <see cref="Articles"/> were scored, out of <see cref="InWindow"/> stored in the window (the
+/// newest <see cref="KeywordListAdmin.MaxStoredArticles"/> at most); <see cref="Complete"/> is false when the time limit
+/// stopped the scoring first, and <see cref="Note"/> says what was left out.
+/// </summary>
+public sealed record BacktestResult(int Articles, IReadOnlyDictionary<Severity, int> Live, IReadOnlyDictionary<Severity, int> Draft, int NewAlerts, int DroppedAlerts, int ChangedTotal, IReadOnlyList<BacktestChange> Changes)
+{
+    public int InWindow { get; init; }
+
+    public bool Complete { get; init; } = true;
+
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// Keyword lists for admins: only a valid document is ever stored; every write needs the ETag it was based on (or
@@ -46,6 +58,12 @@ public sealed record BacktestResult(int Articles, IReadOnlyDictionary<Severity, 
 public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordListHistory history, KeywordListProvider provider, IScoredArticleStore articles, TimeProvider time, ILogger<KeywordListAdmin> logger)
 {
     public const int MaxChangesReturned = 200;
+
+    /// <summary>Stored articles a backtest scores at most: the newest of the window (each is scored twice).</summary>
+    public const int MaxStoredArticles = 2_000;
+
+    /// <summary>How long a backtest scores before it answers with what it has.</summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(20);
 
     public async Task<IReadOnlyList<KeywordListSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -208,15 +226,27 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
         var snapshot = await provider.GetAsync(cancellationToken);
         var draftDefinition = KeywordListParser.Parse(draft);
         var draftCompiled = CompiledKeywordLists.Compile([.. snapshot.Definitions.Where(d => d.Name != name), draftDefinition]);
-        var source = given ?? await StoredAsync(days, cancellationToken);
+
+        // Bounded work: a time limit on top of the caller's cancellation (a client that leaves, a host that stops).
+        using var limit = new CancellationTokenSource(TimeLimit, time);
+        var (source, inWindow) = given is not null ? ([.. given], given.Count) : await StoredAsync(days, cancellationToken, limit.Token);
 
         var live = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
         var drafted = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
         var changes = new List<BacktestChange>();
+        var scored = 0;
         foreach (var article in source)
         {
-            var before = KeywordScorer.Score(snapshot.Compiled, article.Title, article.Content);
-            var after = KeywordScorer.Score(draftCompiled, article.Title, article.Content);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (limit.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var (title, content) = ArticleMessageText.Capped(article.Title, article.Content);
+            var before = KeywordScorer.Score(snapshot.Compiled, title, content);
+            var after = KeywordScorer.Score(draftCompiled, title, content);
+            scored++;
             live[before.Severity]++;
             drafted[after.Severity]++;
             if (before.Severity != after.Severity)
@@ -226,25 +256,61 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
         }
 
         var ordered = changes.OrderByDescending(c => Math.Abs((int)c.Draft - (int)c.Live)).ThenByDescending(c => c.Draft).ToList();
+        var complete = scored == source.Count;
         return (new BacktestResult(
-            source.Count,
+            scored,
             live,
             drafted,
             changes.Count(c => c.Live < Severity.Watch && c.Draft >= Severity.Watch),
             changes.Count(c => c.Live >= Severity.Watch && c.Draft < Severity.Watch),
             changes.Count,
-            [.. ordered.Take(MaxChangesReturned)]), []);
+            [.. ordered.Take(MaxChangesReturned)])
+        {
+            InWindow = inWindow,
+            Complete = complete,
+            Note = !complete ? $"Stopped after {TimeLimit.TotalSeconds:0} s: {scored} of {source.Count} articles scored (newest first)."
+                : scored < inWindow ? $"The newest {scored} of the {inWindow} articles stored in the last {days} day(s) were scored."
+                : null,
+        }, []);
     }
 
-    private async Task<List<BacktestArticle>> StoredAsync(int days, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest <see cref="MaxStoredArticles"/> stored articles of the last <paramref name="days"/> days, newest first,
+    /// read as a stream (memory holds the sample only), and how many the window holds. Reading stops at the time limit.
+    /// </summary>
+    private async Task<(List<BacktestArticle> Sample, int InWindow)> StoredAsync(int days, CancellationToken cancellationToken, CancellationToken limit)
     {
-        var list = new List<BacktestArticle>();
-        await foreach (var article in articles.ListSinceAsync(time.GetUtcNow().AddDays(-days), cancellationToken))
+        var newest = new PriorityQueue<ScoredArticle, DateTimeOffset>();
+        var inWindow = 0;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit);
+        try
         {
-            list.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url));
+            await foreach (var article in articles.ListSinceAsync(time.GetUtcNow().AddDays(-days), linked.Token))
+            {
+                inWindow++;
+                if (newest.Count < MaxStoredArticles)
+                {
+                    newest.Enqueue(article, article.ScoredAt);
+                }
+                else if (newest.TryPeek(out _, out var oldest) && article.ScoredAt > oldest)
+                {
+                    newest.DequeueEnqueue(article, article.ScoredAt);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // the time limit, not the caller: score the sample read so far
         }
 
-        return list;
+        var sample = new List<BacktestArticle>(newest.Count);
+        while (newest.TryDequeue(out var article, out _))
+        {
+            sample.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url));
+        }
+
+        sample.Reverse(); // newest first
+        return (sample, inWindow);
     }
 
     /// <summary>Signals added, removed and changed between two documents (either may be absent or invalid).</summary>

@@ -495,23 +495,10 @@ internal static class XmlFeedReader
                     break;
                 case XmlNodeType.Element:
                     parts ??= [(false, sb?.ToString() ?? single ?? "")];
-                    parts.Add((true, reader.ReadOuterXml()));
-                    // ReadOuterXml moved past the element; handle what it landed on without another Read().
-                    while (reader.Depth > depth && reader.NodeType == XmlNodeType.Element)
-                    {
-                        parts.Add((true, reader.ReadOuterXml()));
-                    }
-
-                    if (reader.Depth <= depth)
-                    {
-                        return Join(parts);
-                    }
-
-                    if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
-                    {
-                        parts.Add((false, reader.Value));
-                    }
-
+                    parts.Add((true, StartTag(reader, reader.Depth - depth)));
+                    break;
+                case XmlNodeType.EndElement when parts is not null:
+                    parts.Add((true, reader.Depth - depth <= MaxMarkupDepth ? "</" + reader.Name + ">" : ""));
                     break;
                 default:
                     break;
@@ -519,6 +506,38 @@ internal static class XmlFeedReader
         }
 
         return parts is not null ? Join(parts) : sb?.ToString() ?? single ?? "";
+    }
+
+    /// <summary>
+    /// Inline markup deeper than this keeps its text but loses its tags: real feeds nest a few levels, and rebuilding
+    /// markup level by level keeps the work linear however deep a hostile document nests.
+    /// </summary>
+    private const int MaxMarkupDepth = 256;
+
+    /// <summary>An element's start tag as markup (attributes encoded), written as the reader meets it; empty past the depth cap.</summary>
+    private static string StartTag(XmlReader reader, int level)
+    {
+        if (level > MaxMarkupDepth)
+        {
+            return "";
+        }
+
+        var tag = new System.Text.StringBuilder("<").Append(reader.Name);
+        var empty = reader.IsEmptyElement;
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (!reader.Name.StartsWith("xmlns", StringComparison.Ordinal))
+                {
+                    tag.Append(' ').Append(reader.Name).Append("=\"").Append(System.Net.WebUtility.HtmlEncode(reader.Value)).Append('"');
+                }
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+
+        return tag.Append(empty ? " />" : ">").ToString();
     }
 
     private static string Join(List<(bool Markup, string Text)> parts) =>

@@ -31,12 +31,13 @@ public static class HtmlText
 
         var writer = new Writer(Rent(html.Length));
         var i = 0;
+        var nextGt = -1; // the first '>' after the last '<' looked at (-2: none left); each search starts past the last
         while (i < html.Length)
         {
             var c = html[i];
             if (c == '<')
             {
-                i = SkipTag(html, i, ref writer);
+                i = SkipTag(html, i, ref writer, ref nextGt);
             }
             else if (c == '&')
             {
@@ -131,7 +132,11 @@ public static class HtmlText
         }
     }
 
-    private static int SkipTag(string html, int lt, ref Writer writer)
+    /// <summary>
+    /// Skips the tag at <paramref name="lt"/>, or keeps a '&lt;' that starts none as text. <paramref name="nextGt"/> carries
+    /// the last '&gt;' found, so that a run of '&lt;' without tags scans the text once, not once per '&lt;'.
+    /// </summary>
+    private static int SkipTag(string html, int lt, ref Writer writer, ref int nextGt)
     {
         if (string.CompareOrdinal(html, lt, "<!--", 0, 4) == 0)
         {
@@ -139,7 +144,13 @@ public static class HtmlText
             return endComment < 0 ? html.Length : endComment + 3;
         }
 
-        var gt = html.IndexOf('>', lt + 1);
+        if (nextGt != -2 && nextGt <= lt)
+        {
+            nextGt = html.IndexOf('>', lt + 1);
+            nextGt = nextGt < 0 ? -2 : nextGt;
+        }
+
+        var gt = nextGt < 0 ? -1 : nextGt;
         var nameStart = lt + 1;
         if (nameStart < html.Length && html[nameStart] == '/')
         {
@@ -147,14 +158,17 @@ public static class HtmlText
         }
 
         var nameEnd = nameStart;
-        while (gt > 0 && nameEnd < gt && char.IsAsciiLetterOrDigit(html[nameEnd]))
+        if (gt > 0 && nameEnd < gt && char.IsAsciiLetter(html[nameEnd]))
         {
-            nameEnd++;
+            while (nameEnd < gt && char.IsAsciiLetterOrDigit(html[nameEnd]))
+            {
+                nameEnd++;
+            }
         }
 
         if (gt < 0 || nameEnd == nameStart)
         {
-            // A lone '<' (e.g. "a < b"): keep it as text.
+            // A '<' that starts no tag ("a < b", "<10 dead"): keep it as text.
             writer.Add('<');
             return lt + 1;
         }

@@ -107,6 +107,7 @@ public static class CountryDetector
         ref int position)
     {
         var tokens = Tokenize(text);
+        HashSet<(int Sentence, string Word)>? contraWords = null; // built on first need, once per text
         foreach (var token in tokens)
         {
             words.Add(token.Norm);
@@ -135,7 +136,7 @@ public static class CountryDetector
 
                 var len = entry.Tokens.Length;
                 var ambiguous = len == 1 && Ambiguous.Contains(entry.Tokens[0]);
-                if (ambiguous && (LooksLikePerson(tokens, i) || HasContra(tokens, i, entry.Tokens[0])))
+                if (ambiguous && (LooksLikePerson(tokens, i) || HasContra(tokens, i, entry.Tokens[0], ref contraWords)))
                 {
                     i += len - 1;
                     break;
@@ -205,16 +206,39 @@ public static class CountryDetector
             && !PlaceFollowers.Contains(tokens[i + 1].Norm) && tokens[i + 1].Norm != "s";
     }
 
-    private static bool HasContra(List<Token> tokens, int i, string name)
+    /// <summary>A word that argues against the place in the same sentence ("Chad" near "Smith"); each sentence's such words are indexed once.</summary>
+    private static bool HasContra(List<Token> tokens, int i, string name, ref HashSet<(int Sentence, string Word)>? contraWords)
     {
         if (!Contra.TryGetValue(name, out var words))
         {
             return false;
         }
 
+        if (contraWords is null)
+        {
+            contraWords = [];
+            foreach (var t in tokens)
+            {
+                if (AllContraWords.Contains(t.Norm))
+                {
+                    contraWords.Add((t.Sentence, t.Norm));
+                }
+            }
+        }
+
         var sentence = tokens[i].Sentence;
-        return tokens.Any(t => t.Sentence == sentence && words.Contains(t.Norm, StringComparer.Ordinal));
+        foreach (var word in words)
+        {
+            if (contraWords.Contains((sentence, word)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static readonly HashSet<string> AllContraWords = new(Contra.Values.SelectMany(w => w), StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string[][]> NotPlacesByFirstWord =
         NotPlaces.GroupBy(p => p[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ToArray(), StringComparer.Ordinal);

@@ -129,7 +129,7 @@ public static class KeywordScorer
     private static SignalMatch? Evaluate(ArticleText text, Cues cues, KeywordListDefinition list, CompiledSignal signal, string? articleFraming, List<CancelledMatch> cancelled, Stamps stamps, int generation)
     {
         var definition = signal.Definition;
-        List<(int First, int Last, CompiledPhrase Phrase)>? excludes = null;
+        Dictionary<int, (int First, int Last)>? excludes = null;
         List<(int First, int Last, CompiledPhrase Phrase)>? reverses = null;
         var weight = 0.0;
         List<Evidence>? evidence = null;
@@ -148,9 +148,9 @@ public static class KeywordScorer
                 continue;
             }
 
-            var unless = Occurrences(text, rule.Unless);
-            excludes ??= Occurrences(text, signal.Excludes);
-            reverses ??= Occurrences(text, signal.Reverses);
+            var unless = rule.Unless.Length == 0 ? null : FirstBySentence(text, Occurrences(text, rule.Unless), null);
+            excludes ??= FirstBySentence(text, Occurrences(text, signal.Excludes), null);
+            reverses ??= SortedByFirst(Occurrences(text, signal.Reverses));
             foreach (var (first, last) in matches)
             {
                 var field = text.Positions[first].Field;
@@ -193,7 +193,7 @@ public static class KeywordScorer
     };
 
     /// <summary>Every (first, last) span the rule matches.</summary>
-    private static List<(int First, int Last)> Matches(ArticleText text, CompiledRule rule, List<(int, int)> left, List<(int, int)> right)
+    private static List<(int First, int Last)> Matches(ArticleText text, CompiledRule rule, List<(int First, int Last)> left, List<(int First, int Last)> right)
     {
         left.Clear();
         foreach (var phrase in rule.Left)
@@ -223,18 +223,37 @@ public static class KeywordScorer
                     }
                 }
 
+                // Each left side with its nearest right side: the right sides sorted once, then only those whose start
+                // lies in the window are looked at (linear in the text, whatever the window and the word frequencies).
+                right.Sort();
+                var longestRight = 0;
+                foreach (var (rf, rl) in right)
+                {
+                    longestRight = Math.Max(longestRight, rl - rf);
+                }
+
                 var near = new List<(int, int)>();
+                var window = (int)Math.Min(rule.Number, int.MaxValue / 4);
                 foreach (var (lf, ll) in left)
                 {
-                    foreach (var (rf, rl) in right)
+                    var best = -1;
+                    var bestGap = int.MaxValue;
+                    for (var r = LowerBound(right, lf - window - 1 - longestRight); r < right.Count && right[r].First <= ll + window + 1; r++)
                     {
+                        var (rf, rl) = right[r];
                         // "within N words": at most N words between the two sides.
                         var gap = rf > ll ? rf - ll - 1 : lf > rl ? lf - rl - 1 : 0;
-                        if (gap <= rule.Number && (rule.AcrossSentences || text.Positions[lf].Sentence == text.Positions[rf].Sentence)
+                        if (gap <= rule.Number && gap < bestGap && (rule.AcrossSentences || text.Positions[lf].Sentence == text.Positions[rf].Sentence)
                             && text.Positions[lf].Field == text.Positions[rf].Field && (lf, ll) != (rf, rl))
                         {
-                            near.Add((Math.Min(lf, rf), Math.Max(ll, rl)));
+                            best = r;
+                            bestGap = gap;
                         }
+                    }
+
+                    if (best >= 0)
+                    {
+                        near.Add((Math.Min(lf, right[best].First), Math.Max(ll, right[best].Last)));
                     }
                 }
 
@@ -249,7 +268,7 @@ public static class KeywordScorer
                 foreach (var (first, last) in left)
                 {
                     var sentence = text.Positions[first].Sentence;
-                    for (var n = 0; n < text.NumberCount; n++)
+                    for (var n = NumberAtOrAfter(text, first - QuantityWindow); n < text.NumberCount && text.Numbers[n].Pos <= last + QuantityWindow; n++)
                     {
                         var (pos, value) = text.Numbers[n];
                         if (value >= rule.Number && text.Positions[pos].Sentence == sentence && !text.FollowedByUnit(pos)
@@ -293,29 +312,33 @@ public static class KeywordScorer
         return result;
     }
 
+    /// <summary>
+    /// Why a match does not count, or null. Each look-up is bounded: exclusions by sentence in a dictionary, negations
+    /// and reversals by position in sorted lists within their word windows, so a long article costs time in proportion
+    /// to its length, not to its matches times its cues.
+    /// </summary>
     private static string? CancelReason(
         ArticleText text,
         Cues cues,
-        List<(int First, int Last, CompiledPhrase Phrase)> unless,
-        List<(int First, int Last, CompiledPhrase Phrase)> excludes,
+        Dictionary<int, (int First, int Last)>? unless,
+        Dictionary<int, (int First, int Last)> excludes,
         List<(int First, int Last, CompiledPhrase Phrase)> reverses,
         int first,
         int last)
     {
         var sentence = text.Positions[first].Sentence;
-        foreach (var (cf, cl, _) in unless.Concat(excludes))
+        if ((unless is not null && unless.TryGetValue(sentence, out var excluded)) || excludes.TryGetValue(sentence, out excluded))
         {
-            if (text.Positions[cf].Sentence == sentence)
-            {
-                return $"excluded by '{Words(text, cf, cl)}'";
-            }
+            return $"excluded by '{Words(text, excluded.First, excluded.Last)}'";
         }
 
         var clause = text.Positions[first].Clause;
         (int First, int Last)? negatedBy = null;
-        foreach (var (cf, cl, _) in cues.Negations)
+        var negations = cues.Negations;
+        for (var i = LowerBound(negations, first - NegationWindow - 1 - cues.LongestNegation); i < negations.Count && negations[i].First < first; i++)
         {
             // "within N words" = at most N words between the cue and the match; the longest cue explains best.
+            var (cf, cl, _) = negations[i];
             if (cl < first && first - cl - 1 <= NegationWindow && text.Positions[cf].Clause == clause && text.Positions[cf].Sentence == sentence
                 && (negatedBy is null || cl - cf > negatedBy.Value.Last - negatedBy.Value.First))
             {
@@ -328,8 +351,9 @@ public static class KeywordScorer
             return $"negated by '{Words(text, n.First, n.Last)}'";
         }
 
-        foreach (var (cf, cl, _) in reverses)
+        for (var i = LowerBound(reverses, first - ReversalWindow - MaxCueWords); i < reverses.Count && reverses[i].First <= last + ReversalWindow; i++)
         {
+            var (cf, cl, _) = reverses[i];
             var near = (cl < first && first - cl <= ReversalWindow) || (cf > last && cf - last <= ReversalWindow) || (cf >= first && cl <= last);
             if (near && text.Positions[cf].Sentence == sentence)
             {
@@ -340,6 +364,86 @@ public static class KeywordScorer
         return null;
     }
 
+    /// <summary>Longest reversal cue, in words, that the reversal window reaches back over (longer cues are rarer than this bound).</summary>
+    private const int MaxCueWords = 16;
+
+    /// <summary>The first occurrence in each sentence (in list order), added to <paramref name="into"/> if given.</summary>
+    private static Dictionary<int, (int First, int Last)> FirstBySentence(ArticleText text, List<(int First, int Last, CompiledPhrase Phrase)> occurrences, Dictionary<int, (int First, int Last)>? into)
+    {
+        into ??= [];
+        foreach (var (first, last, _) in occurrences)
+        {
+            into.TryAdd(text.Positions[first].Sentence, (first, last));
+        }
+
+        return into;
+    }
+
+    private static List<(int First, int Last, CompiledPhrase Phrase)> SortedByFirst(List<(int First, int Last, CompiledPhrase Phrase)> occurrences)
+    {
+        occurrences.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : a.Last.CompareTo(b.Last));
+        return occurrences;
+    }
+
+    /// <summary>Index of the first item whose start is at or after <paramref name="position"/> (the list sorted by start).</summary>
+    private static int LowerBound(List<(int First, int Last, CompiledPhrase Phrase)> sorted, int position)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid].First < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static int LowerBound(List<(int First, int Last)> sorted, int position)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid].First < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Index of the first number at or after position <paramref name="position"/> (numbers are in text order).</summary>
+    private static int NumberAtOrAfter(ArticleText text, int position)
+    {
+        int lo = 0, hi = text.NumberCount;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (text.Numbers[mid].Pos < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
     /// <summary>A list's negation and framing cues found in one article, computed once per article and list.</summary>
     private sealed class Cues
     {
@@ -347,9 +451,17 @@ public static class KeywordScorer
 
         private readonly Dictionary<int, string> _framingBySentence = [];
 
+        /// <summary>Words in the longest negation cue found, less one (how far before its end a cue may start).</summary>
+        public int LongestNegation { get; private set; }
+
         public static Cues Find(ArticleText text, CompiledList list)
         {
-            var cues = new Cues { Negations = Occurrences(text, list.Negation) };
+            var cues = new Cues { Negations = SortedByFirst(Occurrences(text, list.Negation)) };
+            foreach (var (first, last, _) in cues.Negations)
+            {
+                cues.LongestNegation = Math.Max(cues.LongestNegation, last - first);
+            }
+
             foreach (var (first, _, phrase) in Occurrences(text, list.Framing))
             {
                 cues._framingBySentence.TryAdd(text.Positions[first].Sentence, phrase.Text);

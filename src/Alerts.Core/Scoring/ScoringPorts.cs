@@ -168,15 +168,45 @@ public sealed record ScoreOutcome(ScoredArticle Article, bool AlertCreated, bool
 /// <summary>Reads the full text of an article whose queue message was shortened.</summary>
 public static class ArticleMessageText
 {
+    /// <summary>Characters of a title that are scored; a headline is a few hundred at most.</summary>
+    public const int MaxTitleCharacters = 2_000;
+
+    /// <summary>
+    /// Characters of content that are scored (about 30,000 words; a long news article is 10,000 to 40,000 characters).
+    /// Feeds choose the length: the rest of a longer text is not read, so that one item costs bounded time.
+    /// </summary>
+    public const int MaxContentCharacters = 200_000;
+
+    /// <summary>The text to score: the full content when the message was cut, within the caps above.</summary>
     public static async Task<(string Title, string Content)> ReadAsync(ArticleMessage message, IArticleContentStore contents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(contents);
         if (message.ContentTruncated && await contents.GetAsync(message.Id, cancellationToken) is { } full)
         {
-            return (full.Title, full.Content);
+            return Capped(full.Title, full.Content);
         }
 
-        return (message.Title, message.Content.Length > 0 ? message.Content : message.Summary);
+        return Capped(message.Title, message.Content.Length > 0 ? message.Content : message.Summary);
+    }
+
+    /// <summary>Title and content within <see cref="MaxTitleCharacters"/> and <see cref="MaxContentCharacters"/>, cut before a word.</summary>
+    public static (string Title, string Content) Capped(string? title, string? content) =>
+        (Cut(title ?? "", MaxTitleCharacters), Cut(content ?? "", MaxContentCharacters));
+
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var end = max;
+        while (end > max - 100 && !char.IsWhiteSpace(text[end]))
+        {
+            end--; // not in the middle of a word, if a space is near
+        }
+
+        return text[..(end > max - 100 ? end : max)];
     }
 }

@@ -20,15 +20,18 @@ public sealed class InMemoryStoryStore : IStoryStore
             return;
         }
 
-        foreach (var (key, json) in journal.Load("stories"))
+        foreach (var (key, story) in JournalJson.LoadAll<Story>(journal, "stories"))
         {
-            _stories[key] = JournalJson.Read<Story>(json);
+            _stories[key] = story;
         }
 
-        foreach (var (key, json) in journal.Load("storybands"))
+        foreach (var (key, firstSeen) in JournalJson.LoadAll<DateTimeOffset>(journal, "storybands"))
         {
             var split = key.LastIndexOf('|');
-            _bands.GetOrAdd(key[..split], _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[key[(split + 1)..]] = JournalJson.Read<DateTimeOffset>(json);
+            if (split > 0)
+            {
+                _bands.GetOrAdd(key[..split], _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[key[(split + 1)..]] = firstSeen;
+            }
         }
     }
 

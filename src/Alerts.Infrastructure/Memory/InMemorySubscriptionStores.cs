@@ -22,9 +22,9 @@ public abstract class InMemoryRecords<T>
         _collection = collection ?? typeof(T).Name;
         if (journal is not null)
         {
-            foreach (var (key, json) in journal.Load(_collection))
+            foreach (var (key, value) in JournalJson.LoadAll<T>(journal, _collection))
             {
-                _items[key] = JournalJson.Read<T>(json);
+                _items[key] = value;
             }
         }
     }

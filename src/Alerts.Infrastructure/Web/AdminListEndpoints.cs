@@ -161,7 +161,9 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
         }
 
         var given = body.Articles?.Select((a, i) => new BacktestArticle(a.Id ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), a.Title ?? "", a.Content ?? a.Summary ?? "", a.Url)).ToList();
-        var (result, listErrors) = await lists.BacktestAsync(name, body.Document!, given, body.Days ?? 0, cancellationToken);
+        // The work stops when the client leaves, as well as when the host stops (the function's own token).
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
+        var (result, listErrors) = await lists.BacktestAsync(name, body.Document!, given, body.Days ?? 0, aborted.Token);
         return result is null ? InvalidDocument(listErrors) : ApiJson.Result(result);
     }
 

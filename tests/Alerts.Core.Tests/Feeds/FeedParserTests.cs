@@ -246,4 +246,17 @@ public class FeedParserTests
         Assert.All(articles, a => Assert.Equal("f1", a.FeedId));
         Assert.All(articles, a => Assert.Equal(32, a.Id.Length));
     }
+
+    [Fact]
+    public void Parse_MarkupNestedTenThousandDeep_KeepsTheTextAndTheShallowTags()
+    {
+        var deep = string.Concat(Enumerable.Repeat("<span>", 10_000)) + "deep text" + string.Concat(Enumerable.Repeat("</span>", 10_000));
+        var feed = $"<rss version=\"2.0\"><channel><title>T</title><item><title>Nested</title><link>https://n.example/1</link><description xmlns:x=\"urn:x\"><b class=\"a&amp;b\">bold</b> and {deep}<x:y/></description></item></channel></rss>";
+
+        var item = Assert.Single(FeedParser.Parse(feed).Items);
+
+        Assert.Contains("deep text", item.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("bold and", item.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("<b class=\"a&amp;b\">bold</b>", item.ContentHtml, StringComparison.Ordinal);
+    }
 }

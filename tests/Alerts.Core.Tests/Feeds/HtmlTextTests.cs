@@ -15,5 +15,18 @@ public class HtmlTextTests
     [InlineData("<!-- hidden -->Shown", "Shown")]
     [InlineData("plain text", "plain text")]
     [InlineData("", "")]
+    [InlineData("Toll rises to <10 as >5 hurt", "Toll rises to <10 as >5 hurt")] // a '<' before a digit starts no tag
+    [InlineData("<100 dead, >50 injured", "<100 dead, >50 injured")]
+    [InlineData("<<<< <b>bold</b>", "<<<< bold")]
+    [InlineData("a <b", "a <b")] // never closed: text
     public void ToText_ConvertsHtml(string html, string expected) => Assert.Equal(expected, HtmlText.ToText(html));
+
+    [Fact]
+    public void ToText_RunsOfLessThanWithoutTags_KeepEveryCharacter()
+    {
+        // One search for '>' serves every '<' before it: 200,000 of them are read once, not once each.
+        var html = new string('<', 200_000) + " end";
+
+        Assert.Equal(html, HtmlText.ToText(html));
+    }
 }

@@ -61,6 +61,33 @@ public class KeywordScorerTests
     }
 
     [Fact]
+    public void Score_Near_PairsEachSideWithItsNearestPartner_EvidenceShowsTheClosestPair()
+    {
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  near 6: troops ; border\n");
+
+        var result = Score(lists, "Border guards said troops reached the border at dawn.");
+
+        var evidence = Assert.Single(Assert.Single(result.Signals).Evidence);
+        Assert.Contains("troops reached the border", evidence.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_ManyMatchesAndCues_EachMatchJudgedByItsOwnSentence()
+    {
+        // Thousands of matches, negations and reversals in one text: each still judged by the cues near it only.
+        var lists = List("signal: s\n  label: S\n  weight: 3\n  phrase: curfew\n  reverse: lifted\n  exclude: drill\n");
+        var text = string.Concat(Enumerable.Repeat("The curfew was lifted. No curfew today. A curfew drill. ", 2_000)) + "A curfew was imposed.";
+
+        var result = Score(lists, text);
+
+        var match = Assert.Single(result.Signals);
+        Assert.Contains(match.Evidence, e => e.Text.Contains("curfew was imposed", StringComparison.Ordinal));
+        Assert.Contains(result.Cancelled, c => c.Reason.StartsWith("reversed by 'lifted'", StringComparison.Ordinal));
+        Assert.Contains(result.Cancelled, c => c.Reason.StartsWith("negated by", StringComparison.Ordinal));
+        Assert.Contains(result.Cancelled, c => c.Reason.StartsWith("excluded by 'drill'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Score_NearAcrossSentences_Widens()
     {
         var lists = List("signal: s\n  label: S\n  weight: 3\n  near 4 across-sentences: troops ; border\n");
