@@ -55,6 +55,9 @@ public static class CountryDetector
         "ministry", "state", "border", "lake", "city", "province", "region", "capital", "forces", "police", "parliament",
     };
 
+    /// <summary>Mentions kept per country (five distinct ones are shown).</summary>
+    private const int MaxMentions = 50;
+
     /// <summary>Detects the countries of an article, main first.</summary>
     public static IReadOnlyList<CountryMention> Detect(string? title, string? content, Gazetteer? gazetteer = null)
     {
@@ -63,8 +66,14 @@ public static class CountryDetector
         var position = 0;
         var ambiguousNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var words = new HashSet<string>(StringComparer.Ordinal);
-        Scan(gazetteer, title ?? "", titleField: true, scores, ambiguousNames, words, ref position);
-        Scan(gazetteer, content ?? "", titleField: false, scores, ambiguousNames, words, ref position);
+        title ??= "";
+        content ??= "";
+        Scan(gazetteer, title.Length <= Scoring.ArticleMessageText.MaxTitleCharacters ? title : title[..Scoring.ArticleMessageText.MaxTitleCharacters], titleField: true, scores, ambiguousNames, words, ref position);
+        foreach (var (start, length) in Scoring.TextChunks.Split(content, Scoring.KeywordScorer.ChunkCharacters))
+        {
+            // A piece at a time: the tokens of one piece in memory, not those of a whole (possibly huge) text.
+            Scan(gazetteer, length == content.Length ? content : content.Substring(start, length), titleField: false, scores, ambiguousNames, words, ref position);
+        }
 
         // A country named only ambiguously ("Georgia") is dropped when the article elsewhere shows the other meaning
         // (Atlanta, a governor, Thanksgiving), unless something unambiguous (Tbilisi, "Georgian") confirmed it.
@@ -106,7 +115,9 @@ public static class CountryDetector
         HashSet<string> words,
         ref int position)
     {
-        var tokens = Tokenize(text);
+        var tokens = t_tokens ??= [];
+        tokens.Clear();
+        Tokenize(text, tokens); // one list per thread, reused piece after piece
         HashSet<(int Sentence, string Word)>? contraWords = null; // built on first need, once per text
         foreach (var token in tokens)
         {
@@ -158,7 +169,11 @@ public static class CountryDetector
                 var written = text[tokens[i].Start..tokens[i + len - 1].End];
                 if (scores.TryGetValue(entry.Code, out var s))
                 {
-                    s.Mentions.Add(written);
+                    if (s.Mentions.Count < MaxMentions)
+                    {
+                        s.Mentions.Add(written);
+                    }
+
                     scores[entry.Code] = (s.Score + weight, s.First, s.Mentions, s.Firm || (!ambiguous && !plainCongo), s.PlainCongo || plainCongo);
                 }
                 else
@@ -272,9 +287,11 @@ public static class CountryDetector
         return 0;
     }
 
-    private static List<Token> Tokenize(string text)
+    [ThreadStatic]
+    private static List<Token>? t_tokens;
+
+    private static void Tokenize(string text, List<Token> tokens)
     {
-        var tokens = new List<Token>();
         var sentence = 0;
         var sentenceStart = true;
         var i = 0;
@@ -310,8 +327,6 @@ public static class CountryDetector
             tokens.Add(new Token(norm, start, i, char.IsUpper(text[start]), upper && char.IsLetter(text[start]), sentence, sentenceStart));
             sentenceStart = false;
         }
-
-        return tokens;
     }
 
     private static string[][] Split(params string[] phrases) => phrases.Select(p => p.Split(' ')).ToArray();

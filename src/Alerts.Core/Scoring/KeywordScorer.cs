@@ -53,25 +53,37 @@ public static class KeywordScorer
         }
     }
 
-    /// <summary>Scores one article with every list in <paramref name="lists"/>.</summary>
+    /// <summary>Characters of content read at a time (see <see cref="TextChunks"/>); a match never spans two pieces.</summary>
+    public const int ChunkCharacters = 32 * 1024;
+
+    /// <summary>
+    /// Scores one article with every list in <paramref name="lists"/>. The title (its first
+    /// <see cref="ArticleMessageText.MaxTitleCharacters"/> characters) is read with each piece of the content; a signal
+    /// keeps its best weight and first evidence over all pieces, and the lead piece decides the article's framing.
+    /// </summary>
     public static ScoreResult Score(CompiledKeywordLists lists, string? title, string? content)
     {
         ArgumentNullException.ThrowIfNull(lists);
-        var text = t_text ??= new ArticleText();
-        text.Load(lists, title ?? "", content ?? "");
-
-        // Candidate rules and signals: those anchored on a term that occurred. Stamps avoid clearing between articles.
-        var stamps = t_stamps ??= new Stamps();
-        var generation = stamps.Next(lists);
-        var any = false;
-        foreach (var term in text.TouchedTerms)
+        title ??= "";
+        content ??= "";
+        if (title.Length > ArticleMessageText.MaxTitleCharacters)
         {
-            foreach (var rule in lists.TermRules[term])
-            {
-                stamps.Rules[rule] = generation;
-                stamps.Signals[lists.RuleSignal[rule]] = generation;
-                any = true;
-            }
+            title = title[..ArticleMessageText.MaxTitleCharacters];
+        }
+
+        var text = t_text ??= new ArticleText();
+        var stamps = t_stamps ??= new Stamps();
+        var merged = new SignalMatch?[lists.Lists.Length][];
+        var framing = new string?[lists.Lists.Length];
+        var cancelled = new List<CancelledMatch>();
+        var any = false;
+        var lead = true;
+        foreach (var (start, length) in TextChunks.Split(content, ChunkCharacters))
+        {
+            text.Load(lists, title, start == 0 && length == content.Length ? content : content.Substring(start, length));
+            // The lead piece of a long article decides the framing even when its own words match nothing.
+            any |= ScorePiece(lists, text, stamps, merged, framing, lead, lead && length < content.Length, cancelled);
+            lead = false;
         }
 
         if (!any)
@@ -82,23 +94,13 @@ public static class KeywordScorer
         var best = Severity.None;
         var bestScore = 0.0;
         var signals = new List<SignalMatch>();
-        var cancelled = new List<CancelledMatch>();
         for (var l = 0; l < lists.Lists.Length; l++)
         {
             var list = lists.Lists[l];
-            var cues = Cues.Find(text, list);
-            // A framing cue in the title or the lead sentence frames the whole article (a review, a drill, an anniversary).
-            var articleFraming = cues.ArticleFraming(text);
             var sum = 0.0;
             var found = 0;
-            for (var s = 0; s < list.Signals.Length; s++)
+            foreach (var match in merged[l] ?? [])
             {
-                if (stamps.Signals[list.Signals[s].Index] != generation)
-                {
-                    continue;
-                }
-
-                var match = Evaluate(text, cues, list.Definition, list.Signals[s], articleFraming, cancelled, stamps, generation);
                 if (match is not null)
                 {
                     signals.Add(match);
@@ -124,6 +126,64 @@ public static class KeywordScorer
         }
 
         return new ScoreResult(best, Math.Round(bestScore, 2), signals, cancelled);
+    }
+
+    /// <summary>Evaluates the signals whose terms occur in the loaded piece, merging into <paramref name="merged"/>; false when none occur.</summary>
+    private static bool ScorePiece(CompiledKeywordLists lists, ArticleText text, Stamps stamps, SignalMatch?[][] merged, string?[] framing, bool lead, bool moreToCome, List<CancelledMatch> cancelled)
+    {
+        // Candidate rules and signals: those anchored on a term that occurred. Stamps avoid clearing between pieces.
+        var generation = stamps.Next(lists);
+        var any = false;
+        foreach (var term in text.TouchedTerms)
+        {
+            foreach (var rule in lists.TermRules[term])
+            {
+                stamps.Rules[rule] = generation;
+                stamps.Signals[lists.RuleSignal[rule]] = generation;
+                any = true;
+            }
+        }
+
+        for (var l = 0; l < lists.Lists.Length && (any || moreToCome); l++)
+        {
+            var list = lists.Lists[l];
+            var cues = Cues.Find(text, list);
+            if (lead)
+            {
+                // A framing cue in the title or the lead sentence frames the whole article (a review, a drill, an anniversary).
+                framing[l] = cues.ArticleFraming(text);
+            }
+
+            if (!any)
+            {
+                continue;
+            }
+
+            for (var s = 0; s < list.Signals.Length; s++)
+            {
+                if (stamps.Signals[list.Signals[s].Index] == generation
+                    && Evaluate(text, cues, list.Definition, list.Signals[s], framing[l], cancelled, stamps, generation) is { } match)
+                {
+                    merged[l] ??= new SignalMatch?[list.Signals.Length];
+                    merged[l][s] = Merge(merged[l][s], match);
+                }
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>One signal over two pieces: the higher weight, and the first distinct evidence up to the limit.</summary>
+    private static SignalMatch Merge(SignalMatch? earlier, SignalMatch later)
+    {
+        if (earlier is null)
+        {
+            return later;
+        }
+
+        var evidence = earlier.Evidence.Count >= MaxEvidencePerSignal ? earlier.Evidence
+            : [.. earlier.Evidence.Concat(later.Evidence.Where(e => !earlier.Evidence.Any(x => x.Text == e.Text))).Take(MaxEvidencePerSignal)];
+        return earlier with { Weight = Math.Max(earlier.Weight, later.Weight), Evidence = evidence };
     }
 
     private static SignalMatch? Evaluate(ArticleText text, Cues cues, KeywordListDefinition list, CompiledSignal signal, string? articleFraming, List<CancelledMatch> cancelled, Stamps stamps, int generation)

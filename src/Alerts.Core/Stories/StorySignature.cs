@@ -139,8 +139,11 @@ public sealed class StorySignature
     internal static HashSet<string> Features(string? title, string? lead)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        Add(words, TextNormalizer.Tokens(title ?? ""), int.MaxValue);
-        Add(words, TextNormalizer.Tokens(lead ?? ""), LeadWords);
+        title ??= "";
+        Add(words, TextNormalizer.Tokens(title.Length <= ArticleMessageText.MaxTitleCharacters ? title : title[..ArticleMessageText.MaxTitleCharacters]), int.MaxValue);
+        // The lead's first words only: a few hundred characters are enough for sixty words (a run of spaces is not).
+        lead ??= "";
+        Add(words, TextNormalizer.Tokens(lead.Length <= LeadWords * 40 ? lead : lead[..(LeadWords * 40)]), LeadWords);
         return words;
     }
 

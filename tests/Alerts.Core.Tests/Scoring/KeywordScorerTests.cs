@@ -173,6 +173,20 @@ public class KeywordScorerTests
     }
 
     [Fact]
+    public void Score_LongArticle_ReadInPieces_ScoresLikeOneText()
+    {
+        var filler = string.Concat(Enumerable.Repeat("The council met and the market opened higher in the morning.\n", 2_000)); // ~120 KB
+        var late = Score(Curfew, filler + "A curfew was declared in the capital.");
+        var framed = Score(Curfew, "This film review looks at a thriller. " + filler + "A curfew was declared in the capital.");
+        var twice = Score(Curfew, "A curfew was declared. " + filler + "Another curfew was declared in the north.");
+
+        Assert.True(filler.Length > 3 * KeywordScorer.ChunkCharacters);
+        Assert.Equal((Severity.Warning, 3.0), (late.Severity, late.Score));
+        Assert.Equal("film", Assert.Single(framed.Signals).Evidence[0].DampedBy); // the lead piece frames the later ones
+        Assert.Equal(2, Assert.Single(twice.Signals).Evidence.Count); // one signal, evidence from both ends
+    }
+
+    [Fact]
     public void Score_FramingInTitle_DampsTheWholeArticle()
     {
         var result = Score(Curfew, "The city is under a curfew in the second act.", title: "Film review: a dark thriller");
