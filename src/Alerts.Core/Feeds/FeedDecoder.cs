@@ -36,7 +36,13 @@ public static class FeedDecoder
             return Encoding.UTF8.GetString(body);
         }
 
-        return GetEncoding(chosen).GetString(body);
+        if (GetEncoding(chosen) is { } encoding)
+        {
+            return encoding.GetString(body);
+        }
+
+        // A label nobody reads (UTF-7, made up): bytes that are valid UTF-8 are read as such, as browsers fall back.
+        return IsValidUtf8(body) ? Encoding.UTF8.GetString(body) : throw new FeedParseException($"Unsupported character encoding '{chosen}', and the bytes are not UTF-8.");
     }
 
     private static string? Choose(ReadOnlySpan<byte> body, string? declared, string? http)
@@ -79,15 +85,15 @@ public static class FeedDecoder
         };
     }
 
-    private static Encoding GetEncoding(string name)
+    private static Encoding? GetEncoding(string name)
     {
         try
         {
             return Encoding.GetEncoding(name);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            throw new FeedParseException($"Unsupported character encoding '{name}'.", ex);
+            return null; // unknown, or known and refused (UTF-7 is disabled in .NET for its security problems)
         }
     }
 

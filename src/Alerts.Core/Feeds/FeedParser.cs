@@ -116,7 +116,14 @@ public static class FeedParser
         }
 
         var uri = Resolve(baseUri, reference);
-        return uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
+        try
+        {
+            return uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
+        }
+        catch (UriFormatException)
+        {
+            return null; // a host that parses but is no valid internationalized name: no link
+        }
     }
 
     internal static string SingleLine(string text) => text.Replace('\n', ' ');

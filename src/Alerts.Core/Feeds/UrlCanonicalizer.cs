@@ -35,6 +35,18 @@ public static class UrlCanonicalizer
             return null;
         }
 
+        try
+        {
+            return Canonical(uri);
+        }
+        catch (UriFormatException)
+        {
+            return null; // parsed, but its host is no valid internationalized name (found only when it is read)
+        }
+    }
+
+    private static string Canonical(Uri uri)
+    {
         var sb = new StringBuilder(uri.AbsoluteUri.Length);
         sb.Append(uri.Scheme).Append("://").Append(uri.IdnHost.ToLowerInvariant().TrimEnd('.'));
         if (!uri.IsDefaultPort)

@@ -205,9 +205,10 @@ public class FeedParserTests
     }
 
     [Fact]
-    public void Parse_UnknownEncoding_ThrowsClearError()
+    public void Parse_UnknownEncoding_NotUtf8Either_ThrowsClearError()
     {
-        var bytes = "<?xml version=\"1.0\" encoding=\"x-martian-7\"?><rss/>"u8.ToArray();
+        var bytes = "<?xml version=\"1.0\" encoding=\"x-martian-7\"?><rss><channel><title>\u00E9</title></channel></rss>"u8.ToArray();
+        bytes[^27] = 0xE9; // a lone Latin-1 byte: not UTF-8
 
         var ex = Assert.Throws<FeedParseException>(() => FeedParser.Parse(bytes, null));
 
@@ -258,5 +259,26 @@ public class FeedParserTests
         Assert.Contains("deep text", item.Summary, StringComparison.Ordinal);
         Assert.StartsWith("bold and", item.Summary, StringComparison.Ordinal);
         Assert.StartsWith("<b class=\"a&amp;b\">bold</b>", item.ContentHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Utf7Declared_ValidUtf8Bytes_ReadAsUtf8_OtherBytesRefusedWithTheReadersError()
+    {
+        var feed = "<?xml version=\"1.0\" encoding=\"utf-7\"?><rss version=\"2.0\"><channel><title>T</title><item><title>Couvre-feu à Dakar</title><link>https://n.example/1</link></item></channel></rss>";
+
+        Assert.Equal("Couvre-feu à Dakar", Assert.Single(FeedParser.Parse(System.Text.Encoding.UTF8.GetBytes(feed)).Items).Title);
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(feed);
+        Assert.Throws<FeedParseException>(() => FeedParser.Parse(latin1));
+    }
+
+    [Fact]
+    public void Parse_LinkWithAHostThatIsNoValidInternationalName_HasNoLink_NoCrash()
+    {
+        var feed = "<rss version=\"2.0\"><channel><title>T</title><item><title>Bad host</title><link>https://xn--a.\u00AD\u200B.example/1</link><description>x</description></item></channel></rss>";
+
+        var item = Assert.Single(FeedParser.Parse(feed, new Uri("https://news.example/feed")).Items);
+
+        Assert.Equal("Bad host", item.Title);
+        _ = FeedParser.ToArticles("f", FeedParser.Parse(feed, new Uri("https://news.example/feed")));
     }
 }
