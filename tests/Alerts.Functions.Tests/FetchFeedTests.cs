@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Alerts.Core.Feeds;
 using Alerts.Core.Ingestion;
 using Alerts.Testing;
 using Microsoft.Azure.Functions.Worker;
@@ -86,6 +87,27 @@ public sealed class FetchFeedTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(IngestOutcome.NotModified, second.Outcome);
         Assert.Equal(new IngestResult(IngestOutcome.Fetched, 1, 0), third);
         Assert.Single(await FunctionHost.DrainAsync<ArticleMessage>(_host.ArticleQueue));
+    }
+
+    [Fact]
+    public async Task Run_ItemHeldByAPublisherThatDied_IsTakenOverAfterItsClaim_NotSkippedForGood()
+    {
+        var rss = Rss(("Curfew declared", "https://wire.example/held", "w-held"), ("Troops deployed", "https://wire.example/other", "w-other"));
+        _server.Feed("wire", rss, etag: "\"e1\"");
+        var feed = await _host.AddFeedAsync(_server.Url("wire"));
+        var held = FeedParser.ToArticles(feed.Id, FeedParser.Parse(rss, _server.Url("wire"))).First(a => a.Title == "Curfew declared");
+        // A publisher claimed it, then died before queueing it.
+        Assert.Equal(ArticleClaim.Claimed, await _host.Get<IArticleIndex>().TryClaimAsync(held.Id, ArticleKeys.AliasesFor(held.Key, held.Url), _host.Time.GetUtcNow(), TimeSpan.FromMinutes(5), default));
+
+        var first = Assert.Single(await PollAndFetchAsync());
+        Assert.Equal(1, first.NewArticles);
+        Assert.Null((await _host.Registry.GetAsync(feed.Id, default))!.ETag); // not done: no validators kept, so no 304 next time
+        _host.Time.Advance(TimeSpan.FromMinutes(16));
+        var second = Assert.Single(await PollAndFetchAsync());
+
+        Assert.Equal(1, second.NewArticles);
+        Assert.Equal(["Curfew declared", "Troops deployed"], (await FunctionHost.DrainAsync<ArticleMessage>(_host.ArticleQueue)).Select(a => a.Title).Order(StringComparer.Ordinal));
+        Assert.Equal("\"e1\"", (await _host.Registry.GetAsync(feed.Id, default))!.ETag);
     }
 
     [Fact]

@@ -67,6 +67,50 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ScorerDiedHoldingTheHandOff_TheRetryQueuesACopyForWhenTheClaimRunsOut()
+    {
+        // The first attempt claims the hand-off and dies before queueing; the retry (redelivered within the claim's
+        // lease) must not complete without a breaking message, or the alert is lost.
+        var dying = new DyingQueue();
+        await using var host = new FunctionHost(azurite, shareWith: _host.Names, services: s => s.AddSingleton<IBreakingQueue>(sp => dying.Wrap(sp)));
+        var message = Message(CriticalTitle, CriticalContent, id: "22222222222222222222222222222222", site: "dying.example");
+        await Assert.ThrowsAsync<IOException>(() => host.Create<ScoreArticle>().Run(message, default));
+
+        var retry = await host.Create<ScoreArticle>().Run(message, default);
+
+        Assert.False(retry.BreakingQueued); // the claim is still held...
+        var copy = Assert.Single(dying.Delayed); // ...so a copy waits for its end
+        Assert.Equal(retry.Article.StoryId, copy.Message.StoryId);
+        Assert.InRange(copy.Delay, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The breaking queue of a scorer that dies on its first hand-off; later hand-offs are recorded.</summary>
+    private sealed class DyingQueue
+    {
+        private int _calls;
+
+        public List<(BreakingAlertMessage Message, TimeSpan Delay)> Delayed { get; } = [];
+
+        public IBreakingQueue Wrap(IServiceProvider services) => new Queue(this);
+
+        private sealed class Queue(DyingQueue owner) : IBreakingQueue
+        {
+            public Task EnqueueAsync(BreakingAlertMessage message, CancellationToken cancellationToken) =>
+                Interlocked.Increment(ref owner._calls) == 1 ? throw new IOException("the process died here") : Task.CompletedTask;
+
+            public Task EnqueueAsync(BreakingAlertMessage message, TimeSpan delay, CancellationToken cancellationToken)
+            {
+                lock (owner.Delayed)
+                {
+                    owner.Delayed.Add((message, delay));
+                }
+
+                return Task.CompletedTask;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Run_WarningArticle_CreatesAlertWithoutBreakingMessage()
     {
         var outcome = await _host.Create<ScoreArticle>().Run(Message("Curfew imposed in port city", "The governor ordered shops to close early."), default);

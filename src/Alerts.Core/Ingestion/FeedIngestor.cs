@@ -72,17 +72,19 @@ public sealed partial class FeedIngestor(
                     return await RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
                 }
 
-                var published = await PublishAsync(FeedParser.ToArticles(feed.Id, parsed), cancellationToken);
-                return await RecordSuccessAsync(feed, result, parsed, published, cancellationToken);
+                var (published, inProgress) = await PublishAsync(FeedParser.ToArticles(feed.Id, parsed), cancellationToken);
+                return await RecordSuccessAsync(feed, result, parsed, published, inProgress, cancellationToken);
             default:
                 return await RecordFailureAsync(feed, result, cancellationToken);
         }
     }
 
-    private async Task<int> PublishAsync(IReadOnlyList<Article> items, CancellationToken cancellationToken)
+    /// <summary>Publishes the new items; also counts those another publisher holds (it may have died holding them).</summary>
+    private async Task<(int Published, int InProgress)> PublishAsync(IReadOnlyList<Article> items, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var published = 0;
+        var inProgress = 0;
         var seenInThisFeed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var article in items)
         {
@@ -95,6 +97,7 @@ public sealed partial class FeedIngestor(
             var claim = await index.TryClaimAsync(article.Id, ArticleKeys.AliasesFor(article.Key, article.Url), now, settings.ArticleClaimLease, cancellationToken);
             if (claim != ArticleClaim.Claimed)
             {
+                inProgress += claim == ArticleClaim.InProgress ? 1 : 0;
                 continue;
             }
 
@@ -105,18 +108,21 @@ public sealed partial class FeedIngestor(
             published++;
         }
 
-        return published;
+        return (published, inProgress);
     }
 
-    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, ParsedFeed parsed, int published, CancellationToken cancellationToken)
+    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, ParsedFeed parsed, int published, int inProgress, CancellationToken cancellationToken)
     {
+        // Items held by another publisher are not done: without this document's validators, the next poll reads the
+        // whole document again and takes them over once that claim has run out (a 304 would skip them for good).
+        var keepValidators = inProgress == 0;
         var now = time.GetUtcNow();
         var settings = options.Value;
         await registry.UpdateAsync(feed.Id, current => current with
         {
             Title = current.Title.Length > 0 ? current.Title : parsed.Title,
-            ETag = result.ETag,
-            LastModified = result.LastModified,
+            ETag = keepValidators ? result.ETag : null,
+            LastModified = keepValidators ? result.LastModified : null,
             LastFetchedAt = now,
             LastSuccessAt = now,
             LastHttpStatus = result.HttpStatus,

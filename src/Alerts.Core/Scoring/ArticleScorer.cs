@@ -103,13 +103,26 @@ public sealed partial class ArticleScorer(
             }, cancellationToken);
 
         var queued = false;
-        if (alert?.Severity == Severity.Critical && await alerts.TryClaimBreakingAsync(story.Id, now, options.Value.BreakingClaimLease, cancellationToken))
+        if (alert?.Severity == Severity.Critical)
         {
-            await breaking.EnqueueAsync(new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now), cancellationToken);
-            await alerts.MarkBreakingQueuedAsync(story.Id, cancellationToken);
-            queued = true;
-            metrics.BreakingQueued();
-            LogBreaking(logger, story.Id);
+            var handOff = new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now);
+            var claim = await alerts.TryClaimBreakingAsync(story.Id, now, options.Value.BreakingClaimLease, cancellationToken);
+            if (claim.Claimed)
+            {
+                await breaking.EnqueueAsync(handOff, cancellationToken);
+                await alerts.MarkBreakingQueuedAsync(story.Id, cancellationToken);
+                queued = true;
+                metrics.BreakingQueued();
+                LogBreaking(logger, story.Id);
+            }
+            else if (claim.HeldUntil is { } until)
+            {
+                // Another scorer holds the hand-off and may have died holding it (this very message may be the retry of
+                // its work): a copy due when that claim runs out makes sure the alert goes. Deliveries are idempotent,
+                // so a copy that turns out to be a second one sends nothing twice.
+                await breaking.EnqueueAsync(handOff, until - now + TimeSpan.FromSeconds(1), cancellationToken);
+                LogBreakingBackstop(logger, story.Id, until);
+            }
         }
 
         return new ScoreOutcome(article, created, queued, story.Sources.Count);
@@ -122,4 +135,7 @@ public sealed partial class ArticleScorer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert for story {StoryId} queued for immediate sending")]
     private static partial void LogBreaking(ILogger logger, string storyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert for story {StoryId}: another scorer holds the hand-off until {Until}; a copy is queued for then")]
+    private static partial void LogBreakingBackstop(ILogger logger, string storyId, DateTimeOffset until);
 }

@@ -12,9 +12,12 @@ public sealed class ScoringOptions
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long an instance owns the hand-off of a critical alert to the breaking queue. Default: 5 minutes.</summary>
+    /// <summary>
+    /// How long an instance owns the hand-off of a critical alert to the breaking queue. The hand-off takes milliseconds;
+    /// when its owner dies holding it, a copy queued for the end of this lease sends the alert. Default: 1 minute.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan BreakingClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan BreakingClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

@@ -140,8 +140,11 @@ public interface IAlertStore
     /// <summary>Applies <paramref name="change"/> to the story's alert, re-applying on a conflicting write.</summary>
     Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken);
 
-    /// <summary>Claims the right to queue the breaking message: true for exactly one caller until the lease expires.</summary>
-    Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims the right to queue the breaking message: <see cref="BreakingClaim.Claimed"/> for exactly one caller until
+    /// the lease expires; otherwise whether it is queued already or held (and until when).
+    /// </summary>
+    Task<BreakingClaim> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Records that the breaking message was queued; later claims fail.</summary>
     Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken);
@@ -154,6 +157,21 @@ public interface IAlertStore
 }
 
 /// <summary>The <c>breaking</c> queue.</summary>
+/// <summary>The answer to a breaking hand-off claim.</summary>
+/// <param name="Claimed">This caller queues the message (then marks it queued).</param>
+/// <param name="Queued">Someone queued it already: nothing to do.</param>
+/// <param name="HeldUntil">Someone else holds the claim until then (or none: no such alert).</param>
+public readonly record struct BreakingClaim(bool Claimed, bool Queued, DateTimeOffset? HeldUntil)
+{
+    public static BreakingClaim Won => new(true, false, null);
+
+    public static BreakingClaim AlreadyQueued => new(false, true, null);
+
+    public static BreakingClaim None => new(false, false, null);
+
+    public static BreakingClaim Held(DateTimeOffset until) => new(false, false, until);
+}
+
 public interface IBreakingQueue
 {
     Task EnqueueAsync(BreakingAlertMessage message, CancellationToken cancellationToken);

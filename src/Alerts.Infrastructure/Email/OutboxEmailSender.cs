@@ -6,8 +6,9 @@ namespace Alerts.Infrastructure.Email;
 
 /// <summary>
 /// Writes each recipient's copy of a message into a folder as an RFC 5322 <c>.eml</c> file (multipart/alternative, text
-/// and HTML parts in Base64) plus the HTML part as <c>.html</c>, for local runs. Writing the same delivery again replaces
-/// its files.
+/// and HTML parts in Base64) plus the HTML part as <c>.html</c>, for local runs. The folder is idempotent by delivery: a
+/// delivery whose <c>.eml</c> is there was sent, and is not written again (a process that died between writing the
+/// email and recording it sends nothing twice when the delivery is retried).
 /// </summary>
 public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmailSender
 {
@@ -20,6 +21,11 @@ public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmail
         foreach (var recipient in message.Recipients)
         {
             var name = SafeFileName(recipient.DeliveryId);
+            if (File.Exists(Path.Combine(folder, name + ".eml")))
+            {
+                continue; // sent already
+            }
+
             // The .html first and the .eml last, each written under a temporary name and renamed: a crash leaves no
             // half-written file, and an .eml exists only once the email is complete.
             await WriteAtomicallyAsync(Path.Combine(folder, name + ".html"), message.ContentFor(recipient).Html, cancellationToken);

@@ -269,15 +269,15 @@ public sealed class InMemoryAlertStore(IRecordJournal? journal = null) : InMemor
         return Task.FromResult(Update(storyId, e => e with { Alert = change(e.Alert) })?.Alert);
     }
 
-    public Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<BreakingClaim> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var claimed = false;
+        var claim = BreakingClaim.None;
         Update(storyId, e =>
         {
-            claimed = !e.BreakingQueued && e.BreakingClaimedUntil <= now;
-            return claimed ? e with { BreakingClaimedUntil = now + lease } : e;
+            claim = e.BreakingQueued ? BreakingClaim.AlreadyQueued : e.BreakingClaimedUntil > now ? BreakingClaim.Held(e.BreakingClaimedUntil) : BreakingClaim.Won;
+            return claim.Claimed ? e with { BreakingClaimedUntil = now + lease } : e;
         });
-        return Task.FromResult(claimed);
+        return Task.FromResult(claim);
     }
 
     public Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken)

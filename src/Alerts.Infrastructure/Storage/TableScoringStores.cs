@@ -132,31 +132,36 @@ public sealed class TableAlertStore : IAlertStore
             });
     }
 
-    public async Task<bool> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<BreakingClaim> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(storyId), storyId, cancellationToken: cancellationToken);
         if (!response.HasValue)
         {
-            return false;
+            return BreakingClaim.None;
         }
 
         var e = response.Value!;
         var state = e.GetString("BreakingState");
-        if (state == Queued || (state == Claimed && e.GetDateTimeOffset("BreakingClaimedUntil") > now))
+        if (state == Queued)
         {
-            return false;
+            return BreakingClaim.AlreadyQueued;
+        }
+
+        if (state == Claimed && e.GetDateTimeOffset("BreakingClaimedUntil") is { } until && until > now)
+        {
+            return BreakingClaim.Held(until);
         }
 
         var patch = new TableEntity(e.PartitionKey, e.RowKey) { ["BreakingState"] = Claimed, ["BreakingClaimedUntil"] = now + lease };
         try
         {
             await _table.UpdateEntityAsync(patch, e.ETag, TableUpdateMode.Merge, cancellationToken);
-            return true;
+            return BreakingClaim.Won;
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return false;
+            return BreakingClaim.Held(now + lease); // another caller's claim won the race
         }
     }
 

@@ -82,7 +82,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Throws<ArgumentException>(() => new EmailRecipient("a@example.org", url, "s/d"));
 
     [Fact]
-    public async Task Send_Cancelled_LeavesNoPartialEmail_AndASecondSendReplacesTheFilesWhole()
+    public async Task Send_Cancelled_LeavesNoPartialEmail_AndTheSameDeliveryIsWrittenOnce()
     {
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
@@ -93,6 +93,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
         await new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(Message("second"), default);
 
         Assert.Equal(["s1_digest_20261128T0700Z.eml", "s1_digest_20261128T0700Z.html"], Directory.EnumerateFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Contains("\r\nSubject: second\r\n", await File.ReadAllTextAsync(Path.Combine(_dir, "s1_digest_20261128T0700Z.eml")), StringComparison.Ordinal);
+        // A retry of a delivery already in the outbox (the process died before recording it) sends nothing twice.
+        Assert.Contains("\r\nSubject: first\r\n", await File.ReadAllTextAsync(Path.Combine(_dir, "s1_digest_20261128T0700Z.eml")), StringComparison.Ordinal);
     }
 }
