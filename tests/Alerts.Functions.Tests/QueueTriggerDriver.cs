@@ -18,6 +18,12 @@ internal sealed class QueueTriggerDriver(string connectionString, string queueNa
 
     public int Poisoned { get; private set; }
 
+    /// <summary>Invocations that threw (and were retried, or poisoned).</summary>
+    public int Failed { get; private set; }
+
+    /// <summary>The first line of each failure, for diagnosis.</summary>
+    public List<string> Errors { get; } = [];
+
     /// <summary>Handles messages until the queue is empty; returns how many invocations succeeded.</summary>
     public async Task<int> DrainAsync<T>(Func<T, Task> function)
     {
@@ -44,8 +50,10 @@ internal sealed class QueueTriggerDriver(string connectionString, string queueNa
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                     Succeeded++;
                 }
-                catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or IOException or Azure.RequestFailedException)
+                catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or IOException or Azure.RequestFailedException or HttpRequestException or TimeoutException)
                 {
+                    Failed++;
+                    Errors.Add($"{queueName}: {ex.GetType().Name} {(ex as Azure.RequestFailedException)?.Status} {(ex as Azure.RequestFailedException)?.ErrorCode}: {ex.Message.Split('\n')[0]} at {ex.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("Alerts.", StringComparison.Ordinal))?.Trim()}");
                     if (message.DequeueCount >= maxDequeueCount)
                     {
                         var poison = new QueueClient(connectionString, queueName + "-poison");

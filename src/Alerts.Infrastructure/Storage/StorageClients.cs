@@ -56,20 +56,29 @@ public sealed class StorageClients
     {
         // Base64 is what the Functions queue trigger expects; plain text messages would all land in the poison queue.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        Options.ApplyRetry(queueOptions.Retry);
         return _connectionString is not null
             ? new QueueClient(_connectionString, name, queueOptions)
             : new QueueClient(new Uri(_queueUri!, name), _credential, queueOptions);
     }
 
-    public TableClient Table(string name) =>
-        _connectionString is not null
-            ? new TableClient(_connectionString, name)
-            : new TableClient(_tableUri!, name, _credential);
+    public TableClient Table(string name)
+    {
+        var tableOptions = new TableClientOptions();
+        Options.ApplyRetry(tableOptions.Retry);
+        return _connectionString is not null
+            ? new TableClient(_connectionString, name, tableOptions)
+            : new TableClient(_tableUri!, name, _credential, tableOptions);
+    }
 
-    public BlobContainerClient Container(string name) =>
-        _connectionString is not null
-            ? new BlobContainerClient(_connectionString, name)
-            : new BlobContainerClient(new Uri(_blobUri!, name), _credential);
+    public BlobContainerClient Container(string name)
+    {
+        var blobOptions = new BlobClientOptions();
+        Options.ApplyRetry(blobOptions.Retry);
+        return _connectionString is not null
+            ? new BlobContainerClient(_connectionString, name, blobOptions)
+            : new BlobContainerClient(new Uri(_blobUri!, name), _credential, blobOptions);
+    }
 
     private static Uri? UriOrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Uri(value);
 

@@ -79,6 +79,23 @@ public sealed class StorageOptions
     /// <summary>The queue of new articles to score. Default: "articles".</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ArticlesQueue { get; set; } = QueueNames.Articles;
+
+    /// <summary>Retries of a storage request that failed for now (timeouts, 408, 429, 500, 502, 503, 504). Default: 3.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First wait before a retry; later ones double, with jitter, up to a minute. Default: 0.8 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>The Azure SDK's retry settings for every storage client, from <see cref="MaxRetries"/> and <see cref="RetryDelay"/>.</summary>
+    internal void ApplyRetry(Azure.Core.RetryOptions retry)
+    {
+        retry.Mode = Azure.Core.RetryMode.Exponential;
+        retry.MaxRetries = MaxRetries;
+        retry.Delay = RetryDelay;
+        retry.MaxDelay = TimeSpan.FromMinutes(1);
+    }
 }
 
 /// <summary>Queue names shared by the enqueuing adapters and the trigger attributes.</summary>

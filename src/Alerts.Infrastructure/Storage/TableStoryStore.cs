@@ -105,6 +105,11 @@ public sealed class TableStoryStore : IStoryStore
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
                 var current = await _stories.GetEntityIfExistsAsync<TableEntity>(LockPartition, key, cancellationToken: cancellationToken);
+                if (current.HasValue && current.Value!.GetString("Owner") == owner)
+                {
+                    return new Lease(_stories, key, current.Value.ETag); // ours: the insert went through, its answer was lost and retried
+                }
+
                 if (current.HasValue && current.Value!.GetDateTimeOffset("Until") < now)
                 {
                     try
