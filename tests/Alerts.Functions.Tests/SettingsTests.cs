@@ -33,6 +33,7 @@ public sealed partial class SettingsTests
         (SendGridOptions.Section, typeof(SendGridOptions)),
         (SubscriptionOptions.Section, typeof(SubscriptionOptions)),
         (AdminOptions.Section, typeof(AdminOptions)),
+        (ProxyOptions.Section, typeof(ProxyOptions)),
         (Alerts.Core.Admin.RetentionOptions.Section, typeof(Alerts.Core.Admin.RetentionOptions)),
     ];
 

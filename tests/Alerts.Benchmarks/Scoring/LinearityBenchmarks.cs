@@ -27,7 +27,7 @@ public class LinearityBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        foreach (var size in new[] { 10_000, 1_000_000, Total })
+        foreach (var size in new[] { 10_000, 100_000, 1_000_000, Total })
         {
             _text[size] = Repeat("Police fired on protesters in Almaty, not lifted; the curfew was not lifted as 300 were killed. Chad Smith said troops from Russia arrived. ", size);
             _html[size] = Repeat("<p>Toll rises to <10 as >5 hurt &amp; <b><i>a < b</i></b> &lt;unclosed <span>", size);
@@ -93,6 +93,9 @@ public class LinearityBenchmarks
     public int Score_10KB_x1000() => Score(10_000);
 
     [BenchmarkCategory("Scoring"), Benchmark]
+    public int Score_100KB_x100() => Score(100_000);
+
+    [BenchmarkCategory("Scoring"), Benchmark]
     public int Score_1MB_x10() => Score(1_000_000);
 
     [BenchmarkCategory("Scoring"), Benchmark]
@@ -112,6 +115,9 @@ public class LinearityBenchmarks
 
     [BenchmarkCategory("HtmlToText"), Benchmark(Baseline = true)]
     public int Html_10KB_x1000() => Html(10_000);
+
+    [BenchmarkCategory("HtmlToText"), Benchmark]
+    public int Html_100KB_x100() => Html(100_000);
 
     [BenchmarkCategory("HtmlToText"), Benchmark]
     public int Html_1MB_x10() => Html(1_000_000);
