@@ -21,7 +21,13 @@ public static class HtmlText
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
-    /// <summary>Converts <paramref name="html"/> to plain text.</summary>
+    /// <summary>
+    /// Characters of text one field gives at most (a long news article is 10,000 to 40,000; scoring reads 200,000): the
+    /// rest of a longer field is not read, so that the work for one item is bounded whatever a feed sends.
+    /// </summary>
+    public const int MaxTextCharacters = 1_000_000;
+
+    /// <summary>Converts <paramref name="html"/> to plain text (its first <see cref="MaxTextCharacters"/> characters of text).</summary>
     public static string ToText(string? html)
     {
         if (string.IsNullOrEmpty(html))
@@ -32,7 +38,7 @@ public static class HtmlText
         var writer = new Writer(Rent(html.Length));
         var i = 0;
         var nextGt = -1; // the first '>' after the last '<' looked at (-2: none left); each search starts past the last
-        while (i < html.Length)
+        while (i < html.Length && writer.Length < MaxTextCharacters)
         {
             var c = html[i];
             if (c == '<')
@@ -70,7 +76,7 @@ public static class HtmlText
     {
         var sb = t_builder ??= new StringBuilder(256);
         sb.Clear();
-        sb.EnsureCapacity(Math.Min(capacity, 1 << 20));
+        sb.EnsureCapacity(Math.Min(capacity, MaxTextCharacters));
         return sb;
     }
 
@@ -79,6 +85,8 @@ public static class HtmlText
     {
         private bool _pendingSpace;
         private bool _pendingNewline;
+
+        public readonly int Length => sb.Length;
 
         public void Add(char c)
         {
@@ -122,10 +130,10 @@ public static class HtmlText
 
         public readonly string Finish()
         {
-            var result = sb.ToString();
-            if (sb.Capacity > 1 << 16)
+            var result = sb.Length <= MaxTextCharacters ? sb.ToString() : sb.ToString(0, MaxTextCharacters);
+            if (sb.Capacity > 1 << 21)
             {
-                t_builder = null; // do not keep a huge buffer per thread
+                t_builder = null; // keep up to 4 MB per thread, not more
             }
 
             return result;

@@ -29,4 +29,15 @@ public class HtmlTextTests
 
         Assert.Equal(html, HtmlText.ToText(html));
     }
+
+    [Fact]
+    public void ToText_AHugeField_GivesAtMostTheCap()
+    {
+        var html = string.Concat(Enumerable.Repeat("<p>Curfew &amp; troops in the capital.</p>", 100_000)); // 4.3 MB
+
+        var text = HtmlText.ToText(html);
+
+        Assert.Equal(HtmlText.MaxTextCharacters, text.Length);
+        Assert.StartsWith("Curfew & troops in the capital.\nCurfew", text, StringComparison.Ordinal);
+    }
 }
