@@ -130,13 +130,17 @@ public sealed partial class FeedIngestor(
             ConsecutiveFailures = 0,
             FetchCount = current.FetchCount + 1,
             NewArticleCount = current.NewArticleCount + published,
-            NextDueAt = now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl),
+            // With held items, come back as soon as their claims must have run out, not after the whole interval.
+            NextDueAt = keepValidators ? now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl)
+                : now + Min(FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl), settings.ArticleClaimLease + TimeSpan.FromSeconds(1)),
         }, cancellationToken);
         metrics.FeedFetched();
         metrics.NewArticles(published);
         LogFetched(logger, feed.Id, parsed.Items.Count, published);
         return new IngestResult(IngestOutcome.Fetched, parsed.Items.Count, published);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task<IngestResult> RecordNotModifiedAsync(FeedRecord feed, FetchResult result, CancellationToken cancellationToken)
     {
