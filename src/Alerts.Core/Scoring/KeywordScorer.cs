@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Alerts.Core.Scoring;
 
 /// <summary>
@@ -298,7 +300,7 @@ public static class KeywordScorer
                 {
                     var best = -1;
                     var bestGap = int.MaxValue;
-                    for (var r = LowerBound(right, lf - window - 1 - longestRight); r < right.Count && right[r].First <= ll + window + 1; r++)
+                    for (var r = LowerBound(CollectionsMarshal.AsSpan(right), lf - window - 1 - longestRight, static x => x.First); r < right.Count && right[r].First <= ll + window + 1; r++)
                     {
                         var (rf, rl) = right[r];
                         // "within N words": at most N words between the two sides.
@@ -328,7 +330,7 @@ public static class KeywordScorer
                 foreach (var (first, last) in left)
                 {
                     var sentence = text.Positions[first].Sentence;
-                    for (var n = NumberAtOrAfter(text, first - QuantityWindow); n < text.NumberCount && text.Numbers[n].Pos <= last + QuantityWindow; n++)
+                    for (var n = LowerBound(text.Numbers.AsSpan(0, text.NumberCount), first - QuantityWindow, static x => x.Pos); n < text.NumberCount && text.Numbers[n].Pos <= last + QuantityWindow; n++)
                     {
                         var (pos, value) = text.Numbers[n];
                         if (value >= rule.Number && text.Positions[pos].Sentence == sentence && !text.FollowedByUnit(pos)
@@ -395,7 +397,7 @@ public static class KeywordScorer
         var clause = text.Positions[first].Clause;
         (int First, int Last)? negatedBy = null;
         var negations = cues.Negations;
-        for (var i = LowerBound(negations, first - NegationWindow - 1 - cues.LongestNegation); i < negations.Count && negations[i].First < first; i++)
+        for (var i = LowerBound(CollectionsMarshal.AsSpan(negations), first - NegationWindow - 1 - cues.LongestNegation, static x => x.First); i < negations.Count && negations[i].First < first; i++)
         {
             // "within N words" = at most N words between the cue and the match; the longest cue explains best.
             var (cf, cl, _) = negations[i];
@@ -411,7 +413,7 @@ public static class KeywordScorer
             return $"negated by '{Words(text, n.First, n.Last)}'";
         }
 
-        for (var i = LowerBound(reverses, first - ReversalWindow - MaxCueWords); i < reverses.Count && reverses[i].First <= last + ReversalWindow; i++)
+        for (var i = LowerBound(CollectionsMarshal.AsSpan(reverses), first - ReversalWindow - MaxCueWords, static x => x.First); i < reverses.Count && reverses[i].First <= last + ReversalWindow; i++)
         {
             var (cf, cl, _) = reverses[i];
             var near = (cl < first && first - cl <= ReversalWindow) || (cf > last && cf - last <= ReversalWindow) || (cf >= first && cl <= last);
@@ -445,53 +447,14 @@ public static class KeywordScorer
         return occurrences;
     }
 
-    /// <summary>Index of the first item whose start is at or after <paramref name="position"/> (the list sorted by start).</summary>
-    private static int LowerBound(List<(int First, int Last, CompiledPhrase Phrase)> sorted, int position)
+    /// <summary>Index of the first item whose position (by <paramref name="start"/>, ascending) is at or after <paramref name="position"/>.</summary>
+    private static int LowerBound<T>(ReadOnlySpan<T> sorted, int position, Func<T, int> start)
     {
-        int lo = 0, hi = sorted.Count;
+        int lo = 0, hi = sorted.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (sorted[mid].First < position)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
-    private static int LowerBound(List<(int First, int Last)> sorted, int position)
-    {
-        int lo = 0, hi = sorted.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid].First < position)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
-    /// <summary>Index of the first number at or after position <paramref name="position"/> (numbers are in text order).</summary>
-    private static int NumberAtOrAfter(ArticleText text, int position)
-    {
-        int lo = 0, hi = text.NumberCount;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (text.Numbers[mid].Pos < position)
+            if (start(sorted[mid]) < position)
             {
                 lo = mid + 1;
             }
