@@ -319,7 +319,7 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             : (new AlertQuery(since, severity, country, NullIfEmpty(request.Query["signal"])), null);
     }
 
-    private static string? IfMatch(HttpRequest request) => request.Headers[HeaderNames.IfMatch].ToString() is { Length: > 0 } etag ? etag : null;
+    private static string? IfMatch(HttpRequest request) => AdminListEndpoints.Header(request, HeaderNames.IfMatch);
 
     private static int PageSize(HttpRequest request) =>
         int.TryParse(request.Query["pageSize"].ToString(), CultureInfo.InvariantCulture, out var size) ? Math.Clamp(size, 1, 500) : 50;

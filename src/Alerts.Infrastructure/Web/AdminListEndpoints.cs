@@ -220,7 +220,8 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
         return bytes is null ? (null, Problems.Result(413, "Document too large", $"A keyword list is at most {MaxDocumentBytes} bytes.")) : (Encoding.UTF8.GetString(bytes), null);
     }
 
-    private static string? Header(HttpRequest request, string name) => request.Headers[name].ToString() is { Length: > 0 } value ? value : null;
+    /// <summary>A request header's value, or null when absent or empty (If-Match, If-None-Match).</summary>
+    internal static string? Header(HttpRequest request, string name) => request.Headers[name].ToString() is { Length: > 0 } value ? value : null;
 
     private static bool IsName(string name) => NamePattern().IsMatch(name);
 
