@@ -240,16 +240,31 @@ public sealed class FetchFeedTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_TruncatedXml_RecordsParseErrorWithPosition()
+    public async Task Run_TruncatedXml_ReadsTheWholeItems_DropsTheCutOne_RecordsTheRepairAsAWarning()
     {
-        _server.Feed("broken", "<?xml version=\"1.0\"?><rss><channel><title>Cut</title><item><title>Fir");
+        _server.Feed("broken", "<?xml version=\"1.0\"?><rss><channel><title>Cut</title><item><title>Curfew declared in the capital</title><link>https://wire.example/c1</link></item><item><title>Fir");
         var feed = await _host.AddFeedAsync(_server.Url("broken"));
 
         var result = Assert.Single(await PollAndFetchAsync());
 
         var health = (await _host.Registry.GetAsync(feed.Id, default))!;
+        Assert.Equal((IngestOutcome.Fetched, 1), (result.Outcome, result.NewArticles));
+        Assert.Null(health.LastError);
+        Assert.StartsWith("Malformed XML at line 1", health.LastWarning, StringComparison.Ordinal);
+        Assert.Contains("tolerant pass: 1 item", health.LastWarning, StringComparison.Ordinal);
+        Assert.Equal("Curfew declared in the capital", Assert.Single(await FunctionHost.DrainAsync<ArticleMessage>(_host.ArticleQueue)).Title);
+    }
+
+    [Fact]
+    public async Task Run_NotAFeedAtAll_RecordsTheParseError()
+    {
+        _server.Feed("html", "<!DOCTYPE html><html><head><title>Sign in</title></head><body><p>Please sign in</p></body></html>");
+        var feed = await _host.AddFeedAsync(_server.Url("html"));
+
+        var result = Assert.Single(await PollAndFetchAsync());
+
         Assert.Equal(IngestOutcome.Failed, result.Outcome);
-        Assert.StartsWith("Malformed XML at line 1", health.LastError, StringComparison.Ordinal);
+        Assert.Equal("Not a feed: the root element is <html>.", (await _host.Registry.GetAsync(feed.Id, default))!.LastError);
         Assert.Empty(await FunctionHost.DrainAsync<ArticleMessage>(_host.ArticleQueue));
     }
 

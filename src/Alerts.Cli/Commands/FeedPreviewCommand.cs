@@ -48,6 +48,7 @@ internal static class FeedPreviewCommand
             var document = new
             {
                 title = feed.Title,
+                warnings = feed.Warnings,
                 items = articles.Select(a => new
                 {
                     key = a.Key,
@@ -62,6 +63,10 @@ internal static class FeedPreviewCommand
         }
 
         await output.WriteLineAsync($"{feed.Title} ({feed.Format}, {articles.Count} items)");
+        foreach (var warning in feed.Warnings)
+        {
+            await output.WriteLineAsync($"warning: {warning}");
+        }
         foreach (var a in articles)
         {
             await output.WriteLineAsync();

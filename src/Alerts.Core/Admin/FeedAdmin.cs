@@ -13,6 +13,7 @@ public sealed record FeedView(
     DateTimeOffset? LastFetchedAt,
     DateTimeOffset? LastSuccessAt,
     string? LastError,
+    string? LastWarning,
     int? LastHttpStatus,
     int ConsecutiveFailures,
     long Fetches,
@@ -26,7 +27,7 @@ public sealed record FeedView(
     {
         ArgumentNullException.ThrowIfNull(feed);
         return new FeedView(feed.Id, feed.Url, feed.Title, feed.Enabled, feed.PollInterval, feed.LastFetchedAt, feed.LastSuccessAt, feed.LastError,
-            feed.LastHttpStatus, feed.ConsecutiveFailures, feed.FetchCount, feed.NotModifiedCount,
+            feed.LastWarning, feed.LastHttpStatus, feed.ConsecutiveFailures, feed.FetchCount, feed.NotModifiedCount,
             feed.FetchCount == 0 ? 0 : Math.Round((double)feed.NotModifiedCount / feed.FetchCount, 3), feed.NewArticleCount, feed.NextDueAt, feed.Version);
     }
 }

@@ -6,7 +6,7 @@ namespace Alerts.Core.Feeds;
 
 /// <summary>
 /// Stable identity for feed items. The key comes from the GUID (global when it is a URI, otherwise scoped to its feed),
-/// else the canonical link, else a hash of title and date; the id is a short hash of the key, safe for storage keys.
+/// else the canonical link, else a hash of title and date (or text), or of the whole item when it has no title; the id is a short hash of the key, safe for storage keys.
 /// </summary>
 public static class ArticleKeys
 {
@@ -31,8 +31,16 @@ public static class ArticleKeys
         }
 
         var when = item.Published?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-        var basis = when ?? (item.Summary.Length > 200 ? item.Summary[..200] : item.Summary);
-        return "hash:" + feedId + ":" + Hash(item.Title.Trim() + "\n" + basis)[..24];
+        var title = item.Title.Trim();
+        if (title.Length > 0)
+        {
+            // Title and date (or the start of the text) stay the same when a publisher corrects a typo in the body.
+            var text = item.Summary.Length > 0 ? item.Summary : item.Content;
+            return "hash:" + feedId + ":" + Hash(title + "\n" + (when ?? (text.Length > 200 ? text[..200] : text)))[..24];
+        }
+
+        // Nothing stable but the item itself: all of it, so that two different items never share a key.
+        return "hash:" + feedId + ":" + Hash("\n" + when + "\n" + item.Summary + "\n" + item.Content + "\n" + item.ContentHtml)[..24];
     }
 
     /// <summary>The keys under which an item is recorded as seen: its own key, plus its canonical link when that differs.</summary>

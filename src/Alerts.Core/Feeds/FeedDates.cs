@@ -16,6 +16,12 @@ public static class FeedDates
         ["MST"] = -7 * 60, ["MDT"] = -6 * 60, ["PST"] = -8 * 60, ["PDT"] = -7 * 60,
         ["BST"] = 60, ["CET"] = 60, ["CEST"] = 120, ["EET"] = 120, ["EEST"] = 180, ["MSK"] = 180,
         ["IST"] = 330, ["JST"] = 540, ["AEST"] = 600, ["AEDT"] = 660,
+        ["AKST"] = -9 * 60, ["AKDT"] = -8 * 60, ["HST"] = -10 * 60, ["AST"] = -4 * 60, ["ADT"] = -3 * 60,
+        ["NST"] = -210, ["NDT"] = -150, ["BRT"] = -3 * 60, ["ART"] = -3 * 60, ["WET"] = 0, ["WEST"] = 60,
+        ["MET"] = 60, ["MEST"] = 120, ["CEDT"] = 120, ["WAT"] = 60, ["CAT"] = 120, ["SAST"] = 120, ["EAT"] = 180,
+        ["MSD"] = 240, ["TRT"] = 180, ["GST"] = 240, ["IRST"] = 210, ["PKT"] = 300, ["NPT"] = 345, ["BDT"] = 360,
+        ["ICT"] = 420, ["WIB"] = 420, ["HKT"] = 480, ["SGT"] = 480, ["PHT"] = 480, ["MYT"] = 480, ["AWST"] = 480,
+        ["KST"] = 540, ["ACST"] = 570, ["ACDT"] = 630, ["NZST"] = 720, ["NZDT"] = 780,
     };
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -38,12 +44,39 @@ public static class FeedDates
         }
 
         var s = value.Trim();
+        if (s.Length >= 8 && char.IsAsciiDigit(s[0]) && s.Contains('-', StringComparison.Ordinal) && s.Contains(':', StringComparison.Ordinal))
+        {
+            s = NormalizeIso(s);
+        }
+
         if (s.Length >= 8 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]))
         {
             return ParseIso(s) ?? ParseRfc822(s);
         }
 
         return ParseRfc822(s) ?? ParseIso(s);
+    }
+
+    /// <summary>
+    /// ISO forms that DateTimeOffset does not take as they come: lower-case 't' and 'z' (RFC 3339 allows them) and
+    /// fractions of more than seven digits (Go writes nine), cut to the seven that a tick holds.
+    /// </summary>
+    private static string NormalizeIso(string s)
+    {
+        s = s.ToUpperInvariant();
+        var dot = s.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return s;
+        }
+
+        var end = dot + 1;
+        while (end < s.Length && char.IsAsciiDigit(s[end]))
+        {
+            end++;
+        }
+
+        return end - dot - 1 > 7 ? string.Concat(s.AsSpan(0, dot + 8), s.AsSpan(end)) : s;
     }
 
     private static DateTimeOffset? ParseIso(string s)
@@ -62,15 +95,15 @@ public static class FeedDates
 
     private static DateTimeOffset? ParseRfc822(string s)
     {
-        var tokens = s.Replace(',', ' ').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var tokens = Tokens(s);
         var i = 0;
-        if (i < tokens.Length && !char.IsAsciiDigit(tokens[i][0]) && MonthOf(tokens[i]) < 0)
+        if (i < tokens.Count && !char.IsAsciiDigit(tokens[i][0]) && MonthOf(tokens[i]) < 0)
         {
             i++; // weekday, in any language or spelling
         }
 
         // Day and month in either order ("02 Jan 2006" or "Jan 02 2006").
-        if (tokens.Length - i < 3)
+        if (tokens.Count - i < 3)
         {
             return null;
         }
@@ -89,6 +122,15 @@ public static class FeedDates
             }
         }
 
+        // asctime and date(1): "Wed May 01 10:14:55 2024", "Wed May 01 10:14:55 UTC 2024": the year comes last;
+        // move it before the time so that the rest reads as RFC 822.
+        if (tokens.Count > i + 3 && tokens[i + 2].Contains(':', StringComparison.Ordinal))
+        {
+            var last = tokens[^1];
+            tokens.RemoveAt(tokens.Count - 1);
+            tokens.Insert(i + 2, last);
+        }
+
         if (month < 0 || !int.TryParse(tokens[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var year))
         {
             return null;
@@ -103,7 +145,7 @@ public static class FeedDates
 
         i += 3;
         int hour = 0, minute = 0, second = 0;
-        if (i < tokens.Length && tokens[i].Contains(':', StringComparison.Ordinal))
+        if (i < tokens.Count && tokens[i].Contains(':', StringComparison.Ordinal))
         {
             var parts = tokens[i].Split(':');
             if (parts.Length < 2
@@ -118,7 +160,7 @@ public static class FeedDates
         }
 
         var offsetMinutes = 0;
-        if (i < tokens.Length && !TryParseZone(tokens[i], out offsetMinutes))
+        if (i < tokens.Count && !TryParseZone(tokens[i], out offsetMinutes))
         {
             return null;
         }
@@ -137,6 +179,26 @@ public static class FeedDates
         {
             return null;
         }
+    }
+
+    /// <summary>The words of an RFC 822 date, with RFC 850's "01-May-24" split into day, month and year.</summary>
+    private static List<string> Tokens(string s)
+    {
+        var tokens = new List<string>();
+        foreach (var token in s.Replace(',', ' ').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = token.Split('-');
+            if (parts.Length == 3 && parts[0].Length is 1 or 2 && parts[0].All(char.IsAsciiDigit) && parts[1].All(char.IsAsciiLetter))
+            {
+                tokens.AddRange(parts);
+            }
+            else
+            {
+                tokens.Add(token);
+            }
+        }
+
+        return tokens;
     }
 
     private static bool TryParseZone(string token, out int minutes)

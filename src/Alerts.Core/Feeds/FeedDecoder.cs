@@ -16,8 +16,13 @@ public static class FeedDecoder
     /// <param name="body">The raw (decompressed) body.</param>
     /// <param name="httpCharset">The charset parameter of the Content-Type header, if any.</param>
     /// <exception cref="FeedParseException">The declared encoding is not supported.</exception>
-    public static string Decode(ReadOnlySpan<byte> body, string? httpCharset)
+    public static string Decode(ReadOnlySpan<byte> body, string? httpCharset) => Decode(body, httpCharset, out _);
+
+    /// <summary>Decodes <paramref name="body"/> to text; <paramref name="warning"/> says so when the bytes were not in the encoding declared.</summary>
+    /// <exception cref="FeedParseException">The declared encoding is not supported.</exception>
+    public static string Decode(ReadOnlySpan<byte> body, string? httpCharset, out string? warning)
     {
+        warning = null;
         var (bomEncoding, bomLength) = DetectBom(body);
         if (bomEncoding is not null)
         {
@@ -33,7 +38,15 @@ public static class FeedDecoder
         var chosen = Choose(body, Normalize(declared), Normalize(httpCharset));
         if (chosen is null or "utf-8")
         {
-            return Encoding.UTF8.GetString(body);
+            if (IsValidUtf8(body))
+            {
+                return Encoding.UTF8.GetString(body);
+            }
+
+            // Declared (or defaulted to) UTF-8 but not UTF-8: almost always Windows-1252 text, as browsers and feed
+            // readers assume; read as that rather than turning every accented letter into U+FFFD.
+            warning = "The document is not valid UTF-8 as declared; read as Windows-1252.";
+            return Encoding.GetEncoding(1252).GetString(body);
         }
 
         if (GetEncoding(chosen) is { } encoding)
@@ -80,7 +93,9 @@ public static class FeedDecoder
             "utf8" or "utf-8" => "utf-8",
             // US-ASCII labels are almost always a server default; UTF-8 is a superset.
             "us-ascii" or "ascii" => "utf-8",
-            "latin1" or "latin-1" or "iso8859-1" => "iso-8859-1",
+            // As the WHATWG Encoding Standard and every browser: these labels mean Windows-1252, whose 0x80-0x9F are
+            // the curly quotes, dashes and euro sign that ISO-8859-1 would turn into control characters.
+            "latin1" or "latin-1" or "iso8859-1" or "iso-8859-1" or "iso_8859-1" or "l1" or "cp1252" or "x-cp1252" or "windows-1252" => "windows-1252",
             _ => name,
         };
     }

@@ -13,8 +13,11 @@ public static class FeedParser
     /// <param name="httpCharset">Charset from the Content-Type header, if any.</param>
     /// <param name="feedUrl">The address the feed was read from; relative links resolve against it.</param>
     /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
-    public static ParsedFeed Parse(ReadOnlySpan<byte> body, string? httpCharset = null, Uri? feedUrl = null) =>
-        Parse(FeedDecoder.Decode(body, httpCharset), feedUrl);
+    public static ParsedFeed Parse(ReadOnlySpan<byte> body, string? httpCharset = null, Uri? feedUrl = null)
+    {
+        var feed = Parse(FeedDecoder.Decode(body, httpCharset, out var warning), feedUrl);
+        return warning is null ? feed : feed with { Warnings = [warning, .. feed.Warnings] };
+    }
 
     /// <summary>Parses an already decoded document.</summary>
     /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
@@ -37,14 +40,67 @@ public static class FeedParser
             throw new FeedParseException("The document is neither XML nor JSON.");
         }
 
+        var warnings = new List<string>();
+        var repaired = XmlEntityRepair.Repair(document, out var dropped, out var badMarkup);
+        if (dropped > 0)
+        {
+            warnings.Add($"Dropped {dropped} character{(dropped == 1 ? "" : "s")} that XML does not allow (NUL or other control characters, lone surrogates).");
+        }
+
+        ParsedFeed feed;
         try
         {
-            return XmlFeedReader.Read(XmlEntityRepair.Repair(document), feedUrl);
+            // A '<' that starts no markup is an XML error wherever it is: no strict read is tried then.
+            feed = repaired is not null ? XmlFeedReader.Read(repaired, feedUrl) : throw BadMarkup(document, badMarkup);
+        }
+        catch (XmlException strict)
+        {
+            // Not well-formed: read it again as tag soup written back well-formed, as mature readers do, and say so.
+            feed = ReadTolerantly(document, feedUrl, strict);
+            warnings.Add($"Malformed XML at line {strict.LineNumber}, column {strict.LinePosition} ({TrimPosition(strict.Message)}); "
+                + $"read by the tolerant pass: {feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}.");
+        }
+        catch (FeedParseException) when (TolerantXml.FeedRootStart(document) > 0)
+        {
+            // Well-formed but led by something else (a server's warning in HTML printed before the feed).
+            feed = ReadTolerantly(document, feedUrl, null);
+            warnings.Add($"Markup before the feed's root element was dropped; read by the tolerant pass: {feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}.");
+        }
+
+        return warnings.Count == 0 ? feed : feed with { Warnings = warnings };
+    }
+
+    private static XmlException BadMarkup(string document, int at)
+    {
+        var line = 1 + document.AsSpan(0, at).Count('\n');
+        var column = at - (at > 0 ? document.LastIndexOf('\n', at - 1) : -1);
+        return new XmlException("A '<' that starts no tag.", null, line, column);
+    }
+
+    private static ParsedFeed ReadTolerantly(string document, Uri? feedUrl, XmlException? strict)
+    {
+        var rebuilt = TolerantXml.Rebuild(document);
+        if (rebuilt.Length == 0)
+        {
+            throw new FeedParseException("Not a feed: the document has no elements.");
+        }
+
+        try
+        {
+            return XmlFeedReader.Read(XmlEntityRepair.Repair(rebuilt), feedUrl);
         }
         catch (XmlException ex)
         {
-            throw new FeedParseException($"Malformed XML at line {ex.LineNumber}, column {ex.LinePosition}: {ex.Message}", ex);
+            var first = strict ?? ex;
+            throw new FeedParseException($"Malformed XML at line {first.LineNumber}, column {first.LinePosition}: {first.Message}", first);
         }
+    }
+
+    /// <summary>An XmlException message without its own trailing "Line x, position y." (the warning gives both).</summary>
+    private static string TrimPosition(string message)
+    {
+        var at = message.LastIndexOf(" Line ", StringComparison.Ordinal);
+        return (at > 0 ? message[..at] : message).TrimEnd('.', ' ');
     }
 
     /// <summary>Binds the items of <paramref name="feed"/> to <paramref name="feedId"/> as articles.</summary>
@@ -132,9 +188,16 @@ public static class FeedParser
 internal static class XmlFeedReader
 {
     private const string AtomNs = "http://www.w3.org/2005/Atom";
+    private const string Atom03Ns = "http://purl.org/atom/ns#";
     private const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    private const string Rss10Ns = "http://purl.org/rss/1.0/";
+    private const string Rss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
     private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
     private const string DcNs = "http://purl.org/dc/elements/1.1/";
+    private const string DcTermsNs = "http://purl.org/dc/terms/";
+    private const string MediaNs = "http://search.yahoo.com/mrss/";
+    private const string ItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    private const string XhtmlNs = "http://www.w3.org/1999/xhtml";
     private const string XmlNs = "http://www.w3.org/XML/1998/namespace";
 
     private static readonly XmlReaderSettings Settings = new()
@@ -154,11 +217,11 @@ internal static class XmlFeedReader
         reader.MoveToContent();
         var baseUri = XmlBase(reader, feedUrl);
         var lang = reader.GetAttribute("lang", XmlNs);
-        return reader.LocalName switch
+        return (reader.LocalName, reader.NamespaceURI) switch
         {
-            "rss" => ReadRss(reader, baseUri, FeedFormat.Rss),
-            "RDF" when reader.NamespaceURI == RdfNs => ReadRss(reader, baseUri, FeedFormat.Rdf),
-            "feed" => ReadAtom(reader, baseUri, lang),
+            ("rss", _) => ReadRss(reader, baseUri, FeedFormat.Rss),
+            ("RDF", RdfNs) => ReadRss(reader, baseUri, FeedFormat.Rdf),
+            ("feed", AtomNs or Atom03Ns or "") => ReadAtom(reader, baseUri, lang),
             _ => throw new FeedParseException($"Not a feed: the root element is <{reader.Name}>."),
         };
     }
@@ -169,157 +232,307 @@ internal static class XmlFeedReader
         return value is null ? current : FeedParser.Resolve(current, value);
     }
 
+    /// <summary>
+    /// The best value offered for one field: each source has a rank (0 is the format's own element, higher ranks are
+    /// the fallbacks of other namespaces), and an empty value is never an offer, so a later empty element cannot wipe
+    /// a field and a fallback cannot overwrite the real one.
+    /// </summary>
+    private struct Pick
+    {
+        private int _rank;
+
+        public string? Value { get; private set; }
+
+        /// <summary>The plain text of <see cref="Value"/>, when the offer gave one.</summary>
+        public string? Text { get; private set; }
+
+        public void Offer(int rank, string? value, string? text = null)
+        {
+            if (!string.IsNullOrWhiteSpace(value) && (Value is null || rank < _rank))
+            {
+                _rank = rank;
+                Value = value;
+                Text = text;
+            }
+        }
+    }
+
+    /// <summary>Candidate dates in rank order: the best-ranked one that parses wins.</summary>
+    private sealed class DatePick
+    {
+        private readonly List<(int Rank, string Value)> _candidates = [];
+
+        public void Offer(int rank, string value) => _candidates.Add((rank, value));
+
+        public DateTimeOffset? Best() =>
+            _candidates.OrderBy(c => c.Rank).Select(c => FeedDates.Parse(c.Value)).FirstOrDefault(d => d is not null);
+    }
+
+    /// <summary>The namespace of RSS 1.0 and 0.90 elements; RSS 2.0's own elements are in the root's namespace, usually none.</summary>
+    private static bool IsRdfHome(string ns) => ns is Rss10Ns or Rss090Ns || ns.Length == 0;
+
     private static ParsedFeed ReadRss(XmlReader reader, Uri? baseUri, FeedFormat format)
     {
-        string title = "", site = "";
-        string? language = null;
+        var rootNs = reader.NamespaceURI;
+        Pick title = default, site = default, language = default;
         TimeSpan? ttl = null;
         var items = new List<FeedItem>();
-        var rootDepth = reader.Depth;
         if (reader.IsEmptyElement)
         {
             throw new FeedParseException("The feed has no channel.");
         }
 
-        while (reader.Read() && reader.Depth > rootDepth)
+        bool Home(string ns) => format == FeedFormat.Rdf ? IsRdfHome(ns) : ns == rootNs;
+
+        foreach (var element in Children(reader))
         {
-            if (reader.NodeType != XmlNodeType.Element)
+            var ns = reader.NamespaceURI;
+            if (element == "item" && Home(ns))
             {
+                items.Add(ReadRssItem(reader, baseUri, ns)); // RDF, and RSS 0.9x feeds that put items beside the channel
                 continue;
             }
 
-            switch (reader.LocalName)
+            if (element != "channel" || !Home(ns))
             {
-                case "channel" when !reader.IsEmptyElement:
-                    var channelBase = XmlBase(reader, baseUri);
-                    foreach (var child in Children(reader))
+                SkipElement(reader);
+                continue;
+            }
+
+            var channelNs = ns;
+            var channelBase = XmlBase(reader, baseUri);
+            foreach (var child in Children(reader))
+            {
+                var childNs = reader.NamespaceURI;
+                switch (child)
+                {
+                    case "item" when childNs == channelNs:
+                        items.Add(ReadRssItem(reader, channelBase, channelNs));
+                        break;
+                    case "title" when childNs == channelNs:
+                        title.Offer(0, FeedParser.SingleLine(HtmlText.ToText(ReadContent(reader, markup: false))));
+                        break;
+                    case "title" when childNs == DcNs:
+                        title.Offer(1, FeedParser.SingleLine(HtmlText.ToText(ReadContent(reader, markup: false))));
+                        break;
+                    case "link" when childNs == channelNs:
+                        site.Offer(0, ReadContent(reader, markup: false).Trim());
+                        break;
+                    case "language" when childNs == channelNs:
+                        language.Offer(0, ReadContent(reader, markup: false).Trim());
+                        break;
+                    case "language" when childNs == DcNs:
+                        language.Offer(1, ReadContent(reader, markup: false).Trim());
+                        break;
+                    case "ttl" when childNs == channelNs && int.TryParse(ReadContent(reader, markup: false).Trim(), out var minutes) && minutes > 0:
+                        ttl = TimeSpan.FromMinutes(minutes);
+                        break;
+                    default:
+                        SkipElement(reader);
+                        break;
+                }
+            }
+        }
+
+        return new ParsedFeed(format, title.Value ?? "", FeedParser.ResolveLink(baseUri, site.Value), language.Value, ttl, items);
+    }
+
+    private static FeedItem ReadRssItem(XmlReader reader, Uri? baseUri, string own)
+    {
+        var itemBase = XmlBase(reader, baseUri);
+        var guid = reader.GetAttribute("about", RdfNs);
+        var permaLink = guid is not null;
+        Pick title = default, link = default, description = default, content = default, author = default, language = default;
+        var dates = new DatePick();
+        language.Offer(1, reader.GetAttribute("lang", XmlNs));
+        foreach (var child in Children(reader))
+        {
+            var ns = reader.NamespaceURI;
+            if (ns == own)
+            {
+                switch (child)
+                {
+                    case "title":
+                        title.Offer(0, ReadContent(reader, markup: true));
+                        break;
+                    case "link":
+                        link.Offer(0, ReadContent(reader, markup: false).Trim());
+                        break;
+                    case "guid":
+                        permaLink = !string.Equals(reader.GetAttribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase);
+                        guid = ReadContent(reader, markup: false).Trim();
+                        break;
+                    case "description":
+                        description.Offer(0, ReadContent(reader, markup: true));
+                        break;
+                    case "pubDate":
+                        dates.Offer(0, ReadContent(reader, markup: false));
+                        break;
+                    case "author":
+                        author.Offer(0, HtmlText.ToText(ReadContent(reader, markup: false)));
+                        break;
+                    default:
+                        SkipElement(reader);
+                        break;
+                }
+
+                continue;
+            }
+
+            switch (ns, child)
+            {
+                case (DcNs, "title"):
+                    title.Offer(1, ReadContent(reader, markup: true));
+                    break;
+                case (DcNs, "description"):
+                    description.Offer(1, ReadContent(reader, markup: true));
+                    break;
+                case (DcNs, "date"):
+                    dates.Offer(1, ReadContent(reader, markup: false));
+                    break;
+                case (DcNs, "creator"):
+                    author.Offer(1, HtmlText.ToText(ReadContent(reader, markup: false)));
+                    break;
+                case (DcNs, "language"):
+                    language.Offer(0, ReadContent(reader, markup: false).Trim());
+                    break;
+                case (DcTermsNs, "issued" or "created" or "date"):
+                    dates.Offer(2, ReadContent(reader, markup: false));
+                    break;
+                case (DcTermsNs, "modified"):
+                    dates.Offer(5, ReadContent(reader, markup: false));
+                    break;
+                case (ContentNs, "encoded"):
+                    content.Offer(0, ReadContent(reader, markup: true));
+                    break;
+                case (XhtmlNs, "body"):
+                    content.Offer(1, ReadContent(reader, markup: true));
+                    break;
+                case (AtomNs, "link"):
+                    if (reader.GetAttribute("rel") is null or "alternate")
                     {
-                        switch (child)
-                        {
-                            case "item":
-                                items.Add(ReadRssItem(reader, channelBase, format));
-                                break;
-                            case "title" when reader.NamespaceURI.Length == 0 || format == FeedFormat.Rdf:
-                                title = FeedParser.SingleLine(HtmlText.ToText(ReadContent(reader)));
-                                break;
-                            case "link" when reader.NamespaceURI != AtomNs:
-                                site = ReadContent(reader).Trim();
-                                break;
-                            case "language":
-                                language = NullIfEmpty(ReadContent(reader));
-                                break;
-                            case "ttl" when int.TryParse(ReadContent(reader).Trim(), out var minutes) && minutes > 0:
-                                ttl = TimeSpan.FromMinutes(minutes);
-                                break;
-                            default:
-                                SkipElement(reader);
-                                break;
-                        }
+                        link.Offer(1, reader.GetAttribute("href"));
                     }
 
+                    SkipElement(reader);
                     break;
-                case "item" when format == FeedFormat.Rdf:
-                    items.Add(ReadRssItem(reader, baseUri, format));
+                case (AtomNs, "published"):
+                    dates.Offer(3, ReadContent(reader, markup: false));
+                    break;
+                case (AtomNs, "updated"):
+                    dates.Offer(4, ReadContent(reader, markup: false));
+                    break;
+                case (AtomNs, "title"):
+                    title.Offer(2, ReadTextConstruct(reader).Html);
+                    break;
+                case (AtomNs, "summary"):
+                    description.Offer(2, ReadTextConstruct(reader).Html);
+                    break;
+                case (AtomNs, "content"):
+                    content.Offer(2, ReadTextConstruct(reader).Html);
+                    break;
+                case (AtomNs, "author"):
+                    author.Offer(2, ReadAtomPerson(reader));
+                    break;
+                case (MediaNs, _):
+                    ReadMedia(reader, child, ref title, ref description, 0);
+                    break;
+                case (ItunesNs, "summary"):
+                    description.Offer(4, System.Net.WebUtility.HtmlEncode(ReadContent(reader, markup: false)));
+                    break;
+                case (ItunesNs, "author"):
+                    author.Offer(3, ReadContent(reader, markup: false));
                     break;
                 default:
+                    SkipElement(reader);
                     break;
             }
         }
 
-        return new ParsedFeed(format, title, FeedParser.ResolveLink(baseUri, site), language, ttl, items);
+        var summary = HtmlText.ToText(description.Value);
+        var guidLink = permaLink && guid is not null && IsAbsoluteHttp(guid) ? guid : null;
+        return new FeedItem
+        {
+            Guid = NullIfEmpty(guid),
+            GuidIsPermaLink = permaLink,
+            Url = FeedParser.ResolveLink(itemBase, link.Value ?? guidLink),
+            Title = FeedParser.SingleLine(HtmlText.ToText(title.Value)),
+            Summary = summary,
+            Content = content.Value is { } html ? HtmlText.ToText(html) : summary,
+            ContentHtml = NullIfEmpty(content.Value ?? description.Value),
+            Published = dates.Best(),
+            Language = NullIfEmpty(language.Value),
+            Author = NullIfEmpty(author.Value),
+        };
     }
 
-    private static FeedItem ReadRssItem(XmlReader reader, Uri? baseUri, FeedFormat format)
+    private static bool IsAbsoluteHttp(string value) =>
+        Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>
+    /// Media RSS: <c>media:title</c> and <c>media:description</c>, also inside <c>media:group</c> and
+    /// <c>media:content</c>; they describe the item's media, so they rank below the item's own text.
+    /// </summary>
+    private static void ReadMedia(XmlReader reader, string element, ref Pick title, ref Pick description, int depth)
     {
-        var itemBase = XmlBase(reader, baseUri);
-        string? guid = reader.GetAttribute("about", RdfNs);
-        var permaLink = guid is not null;
-        string title = "", link = "", description = "", encoded = "";
-        string? atomLink = null, pubDate = null, dcDate = null, author = null, language = null;
+        switch (element)
+        {
+            case "title":
+                title.Offer(3, MediaText(reader));
+                break;
+            case "description":
+                description.Offer(3, MediaText(reader));
+                break;
+            case "group" or "content" when depth < 2:
+                foreach (var child in Children(reader))
+                {
+                    if (reader.NamespaceURI == MediaNs)
+                    {
+                        ReadMedia(reader, child, ref title, ref description, depth + 1);
+                    }
+                    else
+                    {
+                        SkipElement(reader);
+                    }
+                }
+
+                break;
+            default:
+                SkipElement(reader);
+                break;
+        }
+    }
+
+    /// <summary>A Media RSS text element as HTML: type="html" is HTML already, plain text (the default) is encoded.</summary>
+    private static string MediaText(XmlReader reader)
+    {
+        var html = reader.GetAttribute("type") == "html";
+        var text = ReadContent(reader, markup: html);
+        return html ? text : System.Net.WebUtility.HtmlEncode(text);
+    }
+
+    private static ParsedFeed ReadAtom(XmlReader reader, Uri? baseUri, string? language)
+    {
+        var own = reader.NamespaceURI;
+        Pick title = default;
+        string? site = null;
+        var items = new List<FeedItem>();
         foreach (var child in Children(reader))
         {
             var ns = reader.NamespaceURI;
             switch (child)
             {
-                case "title" when ns.Length == 0 || format == FeedFormat.Rdf:
-                    title = ReadContent(reader);
+                case "entry" when ns == own:
+                    items.Add(ReadAtomEntry(reader, baseUri, language, own));
                     break;
-                case "link" when ns == AtomNs:
-                    var rel = reader.GetAttribute("rel");
-                    if (rel is null or "alternate")
-                    {
-                        atomLink ??= reader.GetAttribute("href");
-                    }
-
-                    SkipElement(reader);
+                case "title" when ns == own:
+                    title.Offer(0, FeedParser.SingleLine(ReadTextConstruct(reader).Text));
                     break;
-                case "link":
-                    link = ReadContent(reader).Trim();
+                case "title" when ns == DcNs:
+                    title.Offer(1, FeedParser.SingleLine(HtmlText.FoldWhitespace(ReadContent(reader, markup: false))));
                     break;
-                case "guid":
-                    permaLink = !string.Equals(reader.GetAttribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase);
-                    guid = ReadContent(reader).Trim();
-                    break;
-                case "description" when ns.Length == 0 || format == FeedFormat.Rdf:
-                    description = ReadContent(reader);
-                    break;
-                case "encoded" when ns == ContentNs:
-                    encoded = ReadContent(reader);
-                    break;
-                case "pubDate":
-                    pubDate = ReadContent(reader);
-                    break;
-                case "date" when ns == DcNs:
-                    dcDate = ReadContent(reader);
-                    break;
-                case "creator" when ns == DcNs:
-                case "author" when ns.Length == 0:
-                    author ??= NullIfEmpty(HtmlText.ToText(ReadContent(reader)));
-                    break;
-                case "language" when ns == DcNs:
-                    language = NullIfEmpty(ReadContent(reader));
-                    break;
-                default:
-                    SkipElement(reader);
-                    break;
-            }
-        }
-
-        var html = encoded.Length > 0 ? encoded : description;
-        var summary = HtmlText.ToText(description);
-        return new FeedItem
-        {
-            Guid = NullIfEmpty(guid),
-            GuidIsPermaLink = permaLink,
-            Url = FeedParser.ResolveLink(itemBase, link.Length > 0 ? link : atomLink ?? (permaLink ? guid : null)),
-            Title = FeedParser.SingleLine(HtmlText.ToText(title)),
-            Summary = summary,
-            Content = encoded.Length > 0 ? HtmlText.ToText(encoded) : summary,
-            ContentHtml = NullIfEmpty(html),
-            Published = FeedDates.Parse(pubDate) ?? FeedDates.Parse(dcDate),
-            Language = language,
-            Author = author,
-        };
-    }
-
-    private static ParsedFeed ReadAtom(XmlReader reader, Uri? baseUri, string? language)
-    {
-        string title = "";
-        string? site = null;
-        var items = new List<FeedItem>();
-        foreach (var child in Children(reader))
-        {
-            switch (child)
-            {
-                case "entry":
-                    items.Add(ReadAtomEntry(reader, baseUri, language));
-                    break;
-                case "title":
-                    title = FeedParser.SingleLine(ReadAtomText(reader));
-                    break;
-                case "link":
-                    var rel = reader.GetAttribute("rel");
-                    if (rel is null or "alternate")
+                case "link" when ns == own:
+                    if (reader.GetAttribute("rel") is null or "alternate")
                     {
                         site ??= FeedParser.ResolveLink(XmlBase(reader, baseUri), reader.GetAttribute("href"));
                     }
@@ -332,50 +545,84 @@ internal static class XmlFeedReader
             }
         }
 
-        return new ParsedFeed(FeedFormat.Atom, title, site, language, null, items);
+        return new ParsedFeed(FeedFormat.Atom, title.Value ?? "", site, language, null, items);
     }
 
-    private static FeedItem ReadAtomEntry(XmlReader reader, Uri? baseUri, string? feedLanguage)
+    private static FeedItem ReadAtomEntry(XmlReader reader, Uri? baseUri, string? feedLanguage, string own)
     {
         var entryBase = XmlBase(reader, baseUri);
         var language = reader.GetAttribute("lang", XmlNs) ?? feedLanguage;
-        string? id = null, link = null, published = null, updated = null, author = null, summaryHtml = null, contentHtml = null;
-        var title = "";
+        string? id = null, link = null;
+        Pick title = default, summary = default, content = default, author = default;
+        var dates = new DatePick();
         foreach (var child in Children(reader))
         {
-            switch (child)
+            var ns = reader.NamespaceURI;
+            if (ns == own)
             {
-                case "id":
-                    id = NullIfEmpty(ReadContent(reader));
-                    break;
-                case "title":
-                    title = ReadAtomText(reader);
-                    break;
-                case "link":
-                    var rel = reader.GetAttribute("rel");
-                    if (rel is null or "alternate")
-                    {
-                        link ??= FeedParser.ResolveLink(XmlBase(reader, entryBase), reader.GetAttribute("href"));
-                    }
+                switch (child)
+                {
+                    case "id":
+                        id = NullIfEmpty(ReadContent(reader, markup: false));
+                        break;
+                    case "title":
+                        var t = ReadTextConstruct(reader);
+                        title.Offer(0, t.Html, t.Text);
+                        break;
+                    case "link":
+                        if (reader.GetAttribute("rel") is null or "alternate")
+                        {
+                            link ??= FeedParser.ResolveLink(XmlBase(reader, entryBase), reader.GetAttribute("href"));
+                        }
 
-                    SkipElement(reader);
+                        SkipElement(reader);
+                        break;
+                    case "published" or "issued" or "created":
+                        dates.Offer(child == "published" ? 0 : 1, ReadContent(reader, markup: false));
+                        break;
+                    case "updated" or "modified":
+                        dates.Offer(2, ReadContent(reader, markup: false));
+                        break;
+                    case "author":
+                        author.Offer(0, ReadAtomPerson(reader));
+                        break;
+                    case "summary":
+                        var s = ReadTextConstruct(reader);
+                        summary.Offer(0, s.Html, s.Text);
+                        break;
+                    case "content":
+                        var c = ReadTextConstruct(reader);
+                        content.Offer(0, c.Html, c.Text);
+                        break;
+                    default:
+                        SkipElement(reader);
+                        break;
+                }
+
+                continue;
+            }
+
+            switch (ns, child)
+            {
+                case (DcNs, "date"):
+                    dates.Offer(3, ReadContent(reader, markup: false));
                     break;
-                case "published":
-                case "issued":
-                    published = ReadContent(reader);
+                case (DcNs, "creator"):
+                    author.Offer(1, ReadContent(reader, markup: false));
                     break;
-                case "updated":
-                case "modified":
-                    updated = ReadContent(reader);
+                case (DcNs, "title"):
+                    var dcTitle = ReadContent(reader, markup: false);
+                    title.Offer(1, System.Net.WebUtility.HtmlEncode(dcTitle), HtmlText.FoldWhitespace(dcTitle));
                     break;
-                case "author":
-                    author ??= ReadAtomPerson(reader);
+                case (DcNs, "description"):
+                    var dcDescription = ReadContent(reader, markup: false);
+                    summary.Offer(1, System.Net.WebUtility.HtmlEncode(dcDescription), HtmlText.FoldWhitespace(dcDescription));
                     break;
-                case "summary":
-                    summaryHtml = ReadAtomHtml(reader);
-                    break;
-                case "content":
-                    contentHtml = ReadAtomHtml(reader);
+                case (MediaNs, _):
+                    Pick mediaTitle = default, mediaDescription = default;
+                    ReadMedia(reader, child, ref mediaTitle, ref mediaDescription, 0);
+                    summary.Offer(3, mediaDescription.Value, HtmlText.ToText(mediaDescription.Value));
+                    title.Offer(3, mediaTitle.Value, HtmlText.ToText(mediaTitle.Value));
                     break;
                 default:
                     SkipElement(reader);
@@ -383,21 +630,94 @@ internal static class XmlFeedReader
             }
         }
 
-        var summary = HtmlText.ToText(summaryHtml);
-        var content = HtmlText.ToText(contentHtml);
+        var summaryText = summary.Text ?? "";
+        var contentText = content.Text ?? "";
         return new FeedItem
         {
             Guid = id?.Trim(),
             GuidIsPermaLink = false,
             Url = link,
-            Title = FeedParser.SingleLine(title),
-            Summary = summary.Length > 0 ? summary : Truncate(content, 500),
-            Content = content.Length > 0 ? content : summary,
-            ContentHtml = contentHtml ?? summaryHtml,
-            Published = FeedDates.Parse(published) ?? FeedDates.Parse(updated),
+            Title = FeedParser.SingleLine(title.Text ?? ""),
+            Summary = summaryText.Length > 0 ? summaryText : Truncate(contentText, 500),
+            Content = contentText.Length > 0 ? contentText : summaryText,
+            ContentHtml = content.Value ?? summary.Value,
+            Published = dates.Best(),
             Language = language,
-            Author = author,
+            Author = NullIfEmpty(author.Value),
         };
+    }
+
+    /// <summary>How an Atom text construct carries its text.</summary>
+    private enum TextKind
+    {
+        Text,
+        Html,
+        Xhtml,
+        Base64,
+    }
+
+    /// <summary>
+    /// An Atom text construct (title, summary, content) as plain text and as HTML. Atom 1.0: type "text" (child
+    /// elements are not markup: only their text counts), "html" (escaped HTML), "xhtml" (inline markup), a MIME type
+    /// (text/* as text, XML types as markup, any other base64). Atom 0.3: mode "escaped", "base64" or "xml".
+    /// </summary>
+    private static (string Text, string Html) ReadTextConstruct(XmlReader reader)
+    {
+        var type = reader.GetAttribute("type")?.Trim().ToLowerInvariant();
+        var mode = reader.GetAttribute("mode")?.Trim().ToLowerInvariant();
+        var kind = mode switch
+        {
+            "base64" => TextKind.Base64,
+            "escaped" => IsHtmlType(type) ? TextKind.Html : TextKind.Text,
+            _ => KindOf(type),
+        };
+
+        if (kind == TextKind.Base64)
+        {
+            var encoded = ReadContent(reader, markup: false);
+            if (TryBase64(encoded, out var decoded))
+            {
+                return IsHtmlType(type) || IsXmlType(type) ? (HtmlText.ToText(decoded), decoded) : (HtmlText.FoldWhitespace(decoded), System.Net.WebUtility.HtmlEncode(decoded));
+            }
+
+            return (HtmlText.FoldWhitespace(encoded), System.Net.WebUtility.HtmlEncode(encoded));
+        }
+
+        var raw = ReadContent(reader, markup: kind != TextKind.Text);
+        return kind == TextKind.Text
+            ? (HtmlText.FoldWhitespace(raw), System.Net.WebUtility.HtmlEncode(raw))
+            : (HtmlText.ToText(raw), raw);
+    }
+
+    private static TextKind KindOf(string? type) => type switch
+    {
+        null or "" or "text" or "text/plain" => TextKind.Text,
+        "html" => TextKind.Html,
+        "xhtml" => TextKind.Xhtml,
+        _ when IsHtmlType(type) => TextKind.Html,
+        _ when IsXmlType(type) => TextKind.Xhtml,
+        _ when type.StartsWith("text/", StringComparison.Ordinal) => TextKind.Text,
+        _ when !type.Contains('/', StringComparison.Ordinal) => TextKind.Text, // an unknown word, not a MIME type
+        _ => TextKind.Base64,
+    };
+
+    private static bool IsHtmlType(string? type) => type is "html" or "text/html";
+
+    private static bool IsXmlType(string? type) =>
+        type is not null && (type == "xhtml" || type.EndsWith("/xml", StringComparison.Ordinal) || type.EndsWith("+xml", StringComparison.Ordinal));
+
+    private static bool TryBase64(string encoded, out string decoded)
+    {
+        decoded = "";
+        var compact = string.Concat(encoded.Where(c => !char.IsWhiteSpace(c)));
+        var buffer = new byte[(compact.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(compact, buffer, out var written))
+        {
+            return false;
+        }
+
+        decoded = System.Text.Encoding.UTF8.GetString(buffer, 0, written);
+        return true;
     }
 
     /// <summary>
@@ -412,29 +732,13 @@ internal static class XmlFeedReader
         }
 
         var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
+        while (ReadNode(reader) && reader.Depth > depth)
         {
             if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1)
             {
                 yield return reader.LocalName;
             }
         }
-    }
-
-    /// <summary>Atom text construct as plain text.</summary>
-    private static string ReadAtomText(XmlReader reader)
-    {
-        var type = reader.GetAttribute("type");
-        var raw = ReadContent(reader);
-        return type is "html" or "xhtml" or "text/html" ? HtmlText.ToText(raw) : HtmlText.FoldWhitespace(raw);
-    }
-
-    /// <summary>Atom text construct as HTML (plain text is encoded so that it is HTML too).</summary>
-    private static string ReadAtomHtml(XmlReader reader)
-    {
-        var type = reader.GetAttribute("type");
-        var raw = ReadContent(reader);
-        return type is null or "text" or "text/plain" ? System.Net.WebUtility.HtmlEncode(raw) : raw;
     }
 
     private static string? ReadAtomPerson(XmlReader reader)
@@ -446,11 +750,11 @@ internal static class XmlFeedReader
 
         string? name = null;
         var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
+        while (ReadNode(reader) && reader.Depth > depth)
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "name")
             {
-                name = NullIfEmpty(ReadContent(reader));
+                name = NullIfEmpty(ReadContent(reader, markup: false));
             }
         }
 
@@ -459,9 +763,10 @@ internal static class XmlFeedReader
 
     /// <summary>
     /// Reads the content of the current element and leaves the reader on its end tag (or on the element when empty).
-    /// Text comes back decoded; child elements (inline XHTML) come back as markup, with the text around them encoded.
+    /// Text comes back decoded. With <paramref name="markup"/>, child elements (inline XHTML) come back as markup with
+    /// the text around them encoded; without, only their text is kept.
     /// </summary>
-    private static string ReadContent(XmlReader reader)
+    private static string ReadContent(XmlReader reader, bool markup)
     {
         if (reader.IsEmptyElement)
         {
@@ -472,7 +777,7 @@ internal static class XmlFeedReader
         string? single = null;
         System.Text.StringBuilder? sb = null;
         List<(bool Markup, string Text)>? parts = null;
-        while (reader.Read())
+        while (ReadNode(reader))
         {
             if (reader.Depth <= depth)
             {
@@ -500,12 +805,12 @@ internal static class XmlFeedReader
                     }
 
                     break;
-                case XmlNodeType.Element:
+                case XmlNodeType.Element when markup:
                     parts ??= [(false, sb?.ToString() ?? single ?? "")];
-                    parts.Add((true, StartTag(reader, reader.Depth - depth)));
+                    parts.Add((true, StartTag(reader)));
                     break;
                 case XmlNodeType.EndElement when parts is not null:
-                    parts.Add((true, reader.Depth - depth <= MaxMarkupDepth ? "</" + reader.Name + ">" : ""));
+                    parts.Add((true, "</" + reader.Name + ">"));
                     break;
                 default:
                     break;
@@ -516,19 +821,28 @@ internal static class XmlFeedReader
     }
 
     /// <summary>
-    /// Inline markup deeper than this keeps its text but loses its tags: real feeds nest a few levels, and rebuilding
-    /// markup level by level keeps the work linear however deep a hostile document nests.
+    /// Reads the next node; an element deeper than any real feed nests ends the strict read, and the tolerant pass
+    /// reads the document again with the deep tags dropped (their text kept).
     /// </summary>
-    private const int MaxMarkupDepth = 256;
-
-    /// <summary>An element's start tag as markup (attributes encoded), written as the reader meets it; empty past the depth cap.</summary>
-    private static string StartTag(XmlReader reader, int level)
+    private static bool ReadNode(XmlReader reader)
     {
-        if (level > MaxMarkupDepth)
+        if (!reader.Read())
         {
-            return "";
+            return false;
         }
 
+        if (reader.Depth > TolerantXml.MaxDepth)
+        {
+            var position = (IXmlLineInfo)reader;
+            throw new XmlException($"Elements nested deeper than {TolerantXml.MaxDepth} levels.", null, position.LineNumber, position.LinePosition);
+        }
+
+        return true;
+    }
+
+    /// <summary>An element's start tag as markup (attributes encoded), written as the reader meets it.</summary>
+    private static string StartTag(XmlReader reader)
+    {
         var tag = new System.Text.StringBuilder("<").Append(reader.Name);
         var empty = reader.IsEmptyElement;
         if (reader.MoveToFirstAttribute())
@@ -559,7 +873,7 @@ internal static class XmlFeedReader
         }
 
         var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
+        while (ReadNode(reader) && reader.Depth > depth)
         {
         }
     }

@@ -11,7 +11,15 @@ public enum FeedFormat
 }
 
 /// <summary>A feed document after parsing: channel metadata and its items, before they become <see cref="Article"/>s.</summary>
-public sealed record ParsedFeed(FeedFormat Format, string Title, string? SiteUrl, string? Language, TimeSpan? Ttl, IReadOnlyList<FeedItem> Items);
+public sealed record ParsedFeed(FeedFormat Format, string Title, string? SiteUrl, string? Language, TimeSpan? Ttl, IReadOnlyList<FeedItem> Items)
+{
+    /// <summary>
+    /// What was wrong with the document and how it was read anyway (a malformed document read by the tolerant pass,
+    /// characters XML does not allow, text in another encoding than declared); empty for a clean feed. Recorded on the
+    /// feed's health so that a recovery is never a silent loss.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>One item of a parsed feed, in normalized form but not yet bound to a feed id.</summary>
 public sealed record FeedItem

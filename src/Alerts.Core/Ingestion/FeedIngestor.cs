@@ -127,6 +127,7 @@ public sealed partial class FeedIngestor(
             LastSuccessAt = now,
             LastHttpStatus = result.HttpStatus,
             LastError = null,
+            LastWarning = parsed.Warnings.Count == 0 ? null : string.Join(" ", parsed.Warnings),
             ConsecutiveFailures = 0,
             FetchCount = current.FetchCount + 1,
             NewArticleCount = current.NewArticleCount + published,
@@ -137,6 +138,11 @@ public sealed partial class FeedIngestor(
         metrics.FeedFetched();
         metrics.NewArticles(published);
         LogFetched(logger, feed.Id, parsed.Items.Count, published);
+        foreach (var warning in parsed.Warnings)
+        {
+            LogRepaired(logger, feed.Id, warning);
+        }
+
         return new IngestResult(IngestOutcome.Fetched, parsed.Items.Count, published);
     }
 
@@ -194,6 +200,9 @@ public sealed partial class FeedIngestor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feed {FeedId} fetched: {Items} items, {NewArticles} new")]
     private static partial void LogFetched(ILogger logger, string feedId, int items, int newArticles);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {FeedId} read with a repair: {Warning}")]
+    private static partial void LogRepaired(ILogger logger, string feedId, string warning);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {FeedId} not modified")]
     private static partial void LogNotModified(ILogger logger, string feedId);

@@ -20,6 +20,12 @@ public sealed record FeedRecord
     public DateTimeOffset? LastFetchedAt { get; init; }
     public DateTimeOffset? LastSuccessAt { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>
+    /// What the last successful read had to repair or recover (a malformed document read by the tolerant pass,
+    /// characters dropped, text in another encoding than declared); null when the document was clean.
+    /// </summary>
+    public string? LastWarning { get; init; }
     public DateTimeOffset? LastErrorAt { get; init; }
     public int? LastHttpStatus { get; init; }
     public int ConsecutiveFailures { get; init; }

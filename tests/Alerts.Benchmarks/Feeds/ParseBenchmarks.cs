@@ -14,7 +14,8 @@ public class ParseBenchmarks
 {
     private byte[] _feed = [];
 
-    [Params(5 * 1024, 100 * 1024, 1024 * 1024)]
+    /// <summary>5 KB to 10 MB: the time per MB at 10 MB against that at 100 KB shows that parsing stays linear.</summary>
+    [Params(5 * 1024, 100 * 1024, 1024 * 1024, 10 * 1024 * 1024)]
     public int FeedBytes { get; set; }
 
     [GlobalSetup]

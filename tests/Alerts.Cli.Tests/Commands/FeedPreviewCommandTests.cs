@@ -90,7 +90,7 @@ public sealed class FeedPreviewCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("<rss><channel><title>Cut", "Malformed XML at line 1")]
+    [InlineData("{\"version\": ", "Malformed JSON at line 1")]
     [InlineData("<html><body>hello</body></html>", "root element is <html>")]
     public async Task Preview_UnparseableFile_ExitsOneWithOneLineError(string content, string expected)
     {
@@ -103,6 +103,19 @@ public sealed class FeedPreviewCommandTests : IAsyncLifetime
         Assert.Equal("", output);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_MalformedButRecoverableFile_PrintsTheItemsAndTheWarning()
+    {
+        var path = Path.Combine(_dir, "cut.xml");
+        await File.WriteAllTextAsync(path, "<rss><channel><title>Cut</title><item><title>Troops at the border</title><link>https://c.example/1</link></item><item><title>Hal");
+
+        var (exit, output, error) = await RunAsync("feed", "preview", path);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.StartsWith("Cut (Rss, 1 items)\nwarning: Malformed XML at line 1, column ", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("- Troops at the border", output, StringComparison.Ordinal);
     }
 
     [Fact]

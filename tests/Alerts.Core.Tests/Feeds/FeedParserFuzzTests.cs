@@ -12,8 +12,12 @@ namespace Alerts.Core.Tests.Feeds;
 /// Every input is read or refused with the reader's own <see cref="FeedParseException"/>: no other exception, no hang.
 /// CsCheck prints the seed of a failing input so that it can be replayed.
 /// </summary>
+[Collection(FeedParserFuzzTests.Alone)]
 public sealed class FeedParserFuzzTests(ITestOutputHelper output)
 {
+    /// <summary>The collection of tests that bound time: they run when no other test shares the two cores.</summary>
+    public const string Alone = "Timed, alone";
+
     private static readonly Gen<string> Text = Gen.OneOf(
         Gen.OneOf("Curfew in Almaty", "fired on protesters", "état d'urgence", "toque de queda", "<10 dead", "a < b > c", "", " ", "\u0000", "\u0001\u001F", "\uFFFE", "\uD800", "🙂", "&", "&amp;", "&lt;b&gt;", "&#XE9;", "&#x1F600;", "&#0;", "&bogus;", "&#99999999;", "]]>", "\r\n"),
         Gen.String[0, 40]);
@@ -102,4 +106,70 @@ public sealed class FeedParserFuzzTests(ITestOutputHelper output)
         output.WriteLine($"{runs} documents fuzzed in 8 s: {parsed} read, {runs - parsed} refused; slowest {slowest.TotalMilliseconds:F0} ms");
         Assert.True(runs > 1_000, $"only {runs} documents");
     }
+
+    /// <summary>Patterns that make naive readers quadratic or deep, repeated into documents of up to 10 MB.</summary>
+    private static readonly Gen<string> HostileUnit = Gen.OneOf(
+        "&lt;", "&lt;b", "<", "<b", "<a x=\"", "</", "<!--", "<![CDATA[", "]]>", "<?", "<!", "&", "&#", "&#X", "&amp;lt;",
+        "<span>", "</span>", "<media:x>", "<x:y a:b='1'>", "\u0000", "\"", "'", ">", "<item>", "<title>", "&nbsp;", "\uD800", "<script>");
+
+    private static readonly Gen<byte[]> HugeDocuments = Gen.Select(Envelope, HostileUnit.Array[1, 4], Gen.Int[100_000, 10_000_000], (envelope, units, size) =>
+    {
+        var unit = string.Concat(units);
+        var body = new StringBuilder(size + unit.Length);
+        while (body.Length < size)
+        {
+            body.Append(unit);
+        }
+
+        var text = body.ToString();
+        var document = envelope.StartsWith('{') ? envelope.Replace("{0}", text.Replace("\"", "\\\"", StringComparison.Ordinal), StringComparison.Ordinal) : envelope.Replace("{0}", text, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(document);
+    });
+
+    [Fact]
+    public void Parse_HostileDocumentsUpTo10MB_EachReadOrRefusedInUnderTwoSeconds()
+    {
+        // Compiled code, as in a running service: the first documents of a process run before the JIT has optimized.
+        HugeDocuments.Select(bytes => bytes[..Math.Min(bytes.Length, 50_000)]).Sample(bytes =>
+        {
+            try
+            {
+                _ = FeedParser.Parse(bytes, null, null);
+            }
+            catch (FeedParseException)
+            {
+            }
+        }, iter: 200, threads: 1);
+
+        var runs = 0;
+        var slowest = (Time: TimeSpan.Zero, Bytes: 0);
+        HugeDocuments.Sample(bytes =>
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                _ = FeedParser.ToArticles("fuzz", FeedParser.Parse(bytes, null, new Uri("https://news.example/feed")));
+            }
+            catch (FeedParseException)
+            {
+                // the reader's own refusal: fine
+            }
+
+            watch.Stop();
+            Interlocked.Increment(ref runs);
+            lock (output)
+            {
+                slowest = watch.Elapsed > slowest.Time ? (watch.Elapsed, bytes.Length) : slowest;
+            }
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"a document of {bytes.Length:N0} bytes took {watch.Elapsed}");
+        }, iter: 20, threads: 1);
+
+        Assert.Equal(20, runs);
+        output.WriteLine($"{runs} hostile documents of 0.1 to 10 MB; slowest {slowest.Time.TotalMilliseconds:F0} ms for {slowest.Bytes:N0} bytes");
+    }
 }
+
+/// <summary>Tests in this collection run alone, so that their time bounds measure the reader, not the other tests.</summary>
+[CollectionDefinition(FeedParserFuzzTests.Alone, DisableParallelization = true)]
+public sealed class TimedAloneCollection;

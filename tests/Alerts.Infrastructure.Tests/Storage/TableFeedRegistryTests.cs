@@ -25,7 +25,7 @@ public sealed class TableFeedRegistryTests(AzuriteFixture azurite)
     {
         var feed = Feed("https://a.example/rss", Now) with
         {
-            ETag = "\"e\"", LastModified = "Sat, 28 Nov 2026 10:00:00 GMT", LastError = "boom", LastErrorAt = Now,
+            ETag = "\"e\"", LastModified = "Sat, 28 Nov 2026 10:00:00 GMT", LastError = "boom", LastErrorAt = Now, LastWarning = "Dropped 1 character that XML does not allow.",
             LastFetchedAt = Now, LastSuccessAt = Now.AddHours(-1), LastHttpStatus = 503, ConsecutiveFailures = 2,
             FetchCount = 9, NotModifiedCount = 4, FailureCount = 2, NewArticleCount = 31,
         };

@@ -300,11 +300,11 @@ const dateText = (value) => (value ? new Date(value).toLocaleString() : '–');
 async function loadFeeds() {
   const { status: code, data } = await api('GET', '/api/admin/feeds');
   if (code !== 200) return;
-  const header = el('tr', {}, ...['Title', 'URL', 'Enabled', 'Last fetch', 'Last error', '304 ratio', 'New articles', 'Next due', ''].map((h) => el('th', { textContent: h })));
+  const header = el('tr', {}, ...['Title', 'URL', 'Enabled', 'Last fetch', 'Problems', '304 ratio', 'New articles', 'Next due', ''].map((h) => el('th', { textContent: h })));
   $('feed-table').replaceChildren(el('caption', { textContent: `${data.items.length} feeds and their health` }), header,
     ...data.items.map((f) => el('tr', {},
       el('td', { textContent: f.title || '–' }), el('td', { textContent: f.url }), el('td', { textContent: f.enabled ? 'yes' : 'no' }),
-      el('td', { textContent: dateText(f.lastFetchedAt) }), el('td', { textContent: f.lastError ?? '' }),
+      el('td', { textContent: dateText(f.lastFetchedAt) }), el('td', { textContent: f.lastError ?? (f.lastWarning ? `Read with repairs: ${f.lastWarning}` : '') }),
       el('td', { textContent: `${Math.round((f.notModifiedRatio ?? 0) * 100)}%` }), el('td', { textContent: String(f.newArticles) }),
       el('td', { textContent: dateText(f.nextDueAt) }),
       el('td', {}, el('button', { type: 'button', className: 'link', textContent: f.enabled ? `Disable` : `Enable`, ariaLabel: `${f.enabled ? 'Disable' : 'Enable'} ${f.title || f.url}`, onclick: () => toggleFeed(f) })))));
