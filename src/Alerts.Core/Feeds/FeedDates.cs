@@ -93,30 +93,41 @@ public static class FeedDates
             : null;
     }
 
+    /// <summary>Words of a date at most: a real RFC 822 date has six; more is not a date.</summary>
+    private const int MaxTokens = 12;
+
     private static DateTimeOffset? ParseRfc822(string s)
     {
-        var tokens = Tokens(s);
+        // The words are ranges of s: no strings, lists or arrays are made for them.
+        Span<Range> tokens = stackalloc Range[MaxTokens];
+        var count = Tokens(s, tokens);
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var text = s.AsSpan();
         var i = 0;
-        if (i < tokens.Count && !char.IsAsciiDigit(tokens[i][0]) && MonthOf(tokens[i]) < 0)
+        if (i < count && !char.IsAsciiDigit(text[tokens[i]][0]) && MonthOf(text[tokens[i]]) < 0)
         {
             i++; // weekday, in any language or spelling
         }
 
         // Day and month in either order ("02 Jan 2006" or "Jan 02 2006").
-        if (tokens.Count - i < 3)
+        if (count - i < 3)
         {
             return null;
         }
 
         int day, month;
-        if (int.TryParse(tokens[i], NumberStyles.None, CultureInfo.InvariantCulture, out day))
+        if (int.TryParse(text[tokens[i]], NumberStyles.None, CultureInfo.InvariantCulture, out day))
         {
-            month = MonthOf(tokens[i + 1]);
+            month = MonthOf(text[tokens[i + 1]]);
         }
         else
         {
-            month = MonthOf(tokens[i]);
-            if (!int.TryParse(tokens[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out day))
+            month = MonthOf(text[tokens[i]]);
+            if (!int.TryParse(text[tokens[i + 1]], NumberStyles.None, CultureInfo.InvariantCulture, out day))
             {
                 return null;
             }
@@ -124,14 +135,14 @@ public static class FeedDates
 
         // asctime and date(1): "Wed May 01 10:14:55 2024", "Wed May 01 10:14:55 UTC 2024": the year comes last;
         // move it before the time so that the rest reads as RFC 822.
-        if (tokens.Count > i + 3 && tokens[i + 2].Contains(':', StringComparison.Ordinal))
+        if (count > i + 3 && text[tokens[i + 2]].Contains(':'))
         {
-            var last = tokens[^1];
-            tokens.RemoveAt(tokens.Count - 1);
-            tokens.Insert(i + 2, last);
+            var last = tokens[count - 1];
+            tokens[(i + 2)..(count - 1)].CopyTo(tokens[(i + 3)..count]);
+            tokens[i + 2] = last;
         }
 
-        if (month < 0 || !int.TryParse(tokens[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        if (month < 0 || !int.TryParse(text[tokens[i + 2]], NumberStyles.None, CultureInfo.InvariantCulture, out var year))
         {
             return null;
         }
@@ -145,13 +156,9 @@ public static class FeedDates
 
         i += 3;
         int hour = 0, minute = 0, second = 0;
-        if (i < tokens.Count && tokens[i].Contains(':', StringComparison.Ordinal))
+        if (i < count && text[tokens[i]].Contains(':'))
         {
-            var parts = tokens[i].Split(':');
-            if (parts.Length < 2
-                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out hour)
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out minute)
-                || (parts.Length > 2 && !int.TryParse(parts[2].Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out second)))
+            if (!TryParseTime(text[tokens[i]], out hour, out minute, out second))
             {
                 return null;
             }
@@ -160,7 +167,7 @@ public static class FeedDates
         }
 
         var offsetMinutes = 0;
-        if (i < tokens.Count && !TryParseZone(tokens[i], out offsetMinutes))
+        if (i < count && !TryParseZone(text[tokens[i]], out offsetMinutes))
         {
             return null;
         }
@@ -181,29 +188,87 @@ public static class FeedDates
         }
     }
 
-    /// <summary>The words of an RFC 822 date, with RFC 850's "01-May-24" split into day, month and year.</summary>
-    private static List<string> Tokens(string s)
+    /// <summary>"10:14", "10:14:55" or "10:14:55.123" (the fraction is dropped).</summary>
+    private static bool TryParseTime(ReadOnlySpan<char> t, out int hour, out int minute, out int second)
     {
-        var tokens = new List<string>();
-        foreach (var token in s.Replace(',', ' ').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        hour = minute = second = 0;
+        Span<Range> parts = stackalloc Range[4];
+        var n = t.Split(parts, ':');
+        if (n is < 2 or > 3
+            || !int.TryParse(t[parts[0]], NumberStyles.None, CultureInfo.InvariantCulture, out hour)
+            || !int.TryParse(t[parts[1]], NumberStyles.None, CultureInfo.InvariantCulture, out minute))
         {
-            var parts = token.Split('-');
-            if (parts.Length == 3 && parts[0].Length is 1 or 2 && parts[0].All(char.IsAsciiDigit) && parts[1].All(char.IsAsciiLetter))
+            return false;
+        }
+
+        if (n == 3)
+        {
+            var sec = t[parts[2]];
+            var dot = sec.IndexOf('.');
+            return int.TryParse(dot < 0 ? sec : sec[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out second);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The words of an RFC 822 date as ranges of <paramref name="s"/>, with RFC 850's "01-May-24" split into day,
+    /// month and year; -1 when there are more than <see cref="MaxTokens"/>.
+    /// </summary>
+    private static int Tokens(string s, Span<Range> tokens)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && s[i] is ' ' or '\t' or ',')
             {
-                tokens.AddRange(parts);
+                i++;
+            }
+
+            var start = i;
+            while (i < s.Length && s[i] is not (' ' or '\t' or ','))
+            {
+                i++;
+            }
+
+            if (i == start)
+            {
+                break;
+            }
+
+            if (count + 3 > tokens.Length)
+            {
+                return -1;
+            }
+
+            var word = s.AsSpan(start, i - start);
+            var firstDash = word.IndexOf('-');
+            var secondDash = firstDash > 0 ? word[(firstDash + 1)..].IndexOf('-') : -1;
+            if (firstDash is 1 or 2 && secondDash > 0 && !word[..firstDash].ContainsAnyExceptInRange('0', '9')
+                && !word.Slice(firstDash + 1, secondDash).ContainsAnyExcept(AsciiLetters) && firstDash + secondDash + 2 < word.Length)
+            {
+                tokens[count++] = new Range(start, start + firstDash);
+                tokens[count++] = new Range(start + firstDash + 1, start + firstDash + 1 + secondDash);
+                tokens[count++] = new Range(start + firstDash + secondDash + 2, i);
             }
             else
             {
-                tokens.Add(token);
+                tokens[count++] = new Range(start, i);
             }
         }
 
-        return tokens;
+        return count;
     }
 
-    private static bool TryParseZone(string token, out int minutes)
+    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ZoneLookup = Zones.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool TryParseZone(ReadOnlySpan<char> token, out int minutes)
     {
-        if (Zones.TryGetValue(token, out minutes))
+        if (ZoneLookup.TryGetValue(token, out minutes))
         {
             return true;
         }
@@ -218,14 +283,31 @@ public static class FeedDates
             t = t[1..];
         }
 
-        t = t.Replace(":", "", StringComparison.Ordinal);
-        if (t.Length is 4 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var hhmm))
+        Span<char> digits = stackalloc char[4];
+        var n = 0;
+        foreach (var c in t)
+        {
+            if (c == ':')
+            {
+                continue;
+            }
+
+            if (n == 4)
+            {
+                minutes = 0;
+                return false;
+            }
+
+            digits[n++] = c;
+        }
+
+        if (n is 4 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var hhmm))
         {
             minutes = sign * ((hhmm / 100 * 60) + (hhmm % 100));
             return Math.Abs(minutes) <= 14 * 60;
         }
 
-        if (t.Length is 1 or 2 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var hh) && hh <= 14)
+        if (n is 1 or 2 && int.TryParse(digits[..n], NumberStyles.None, CultureInfo.InvariantCulture, out var hh) && hh <= 14)
         {
             minutes = sign * hh * 60;
             return true;
@@ -235,14 +317,14 @@ public static class FeedDates
         return false;
     }
 
-    private static int MonthOf(string token)
+    private static int MonthOf(ReadOnlySpan<char> token)
     {
         if (token.Length < 3)
         {
             return -1;
         }
 
-        var prefix = token.AsSpan(0, 3);
+        var prefix = token[..3];
         for (var m = 0; m < Months.Length; m++)
         {
             if (prefix.Equals(Months[m], StringComparison.OrdinalIgnoreCase))

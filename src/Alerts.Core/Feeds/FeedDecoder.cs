@@ -10,8 +10,6 @@ public static class FeedDecoder
 {
     static FeedDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Decodes <paramref name="body"/> to text.</summary>
     /// <param name="body">The raw (decompressed) body.</param>
     /// <param name="httpCharset">The charset parameter of the Content-Type header, if any.</param>
@@ -22,16 +20,27 @@ public static class FeedDecoder
     /// <exception cref="FeedParseException">The declared encoding is not supported.</exception>
     public static string Decode(ReadOnlySpan<byte> body, string? httpCharset, out string? warning)
     {
+        var (encoding, skip) = Resolve(body, httpCharset, out warning);
+        return encoding.GetString(body[skip..]);
+    }
+
+    /// <summary>
+    /// The encoding of <paramref name="body"/> and how many bytes of byte-order mark precede the text;
+    /// <paramref name="warning"/> says so when the bytes were not in the encoding declared.
+    /// </summary>
+    /// <exception cref="FeedParseException">The declared encoding is not supported.</exception>
+    internal static (Encoding Encoding, int Skip) Resolve(ReadOnlySpan<byte> body, string? httpCharset, out string? warning)
+    {
         warning = null;
         var (bomEncoding, bomLength) = DetectBom(body);
         if (bomEncoding is not null)
         {
-            return bomEncoding.GetString(body[bomLength..]);
+            return (bomEncoding, bomLength);
         }
 
         if (LooksLikeUtf16WithoutBom(body, out var utf16))
         {
-            return utf16.GetString(body);
+            return (utf16, 0);
         }
 
         var declared = ReadXmlDeclarationEncoding(body);
@@ -40,22 +49,22 @@ public static class FeedDecoder
         {
             if (IsValidUtf8(body))
             {
-                return Encoding.UTF8.GetString(body);
+                return (Encoding.UTF8, 0);
             }
 
             // Declared (or defaulted to) UTF-8 but not UTF-8: almost always Windows-1252 text, as browsers and feed
             // readers assume; read as that rather than turning every accented letter into U+FFFD.
             warning = "The document is not valid UTF-8 as declared; read as Windows-1252.";
-            return Encoding.GetEncoding(1252).GetString(body);
+            return (Encoding.GetEncoding(1252), 0);
         }
 
         if (GetEncoding(chosen) is { } encoding)
         {
-            return encoding.GetString(body);
+            return (encoding, 0);
         }
 
         // A label nobody reads (UTF-7, made up): bytes that are valid UTF-8 are read as such, as browsers fall back.
-        return IsValidUtf8(body) ? Encoding.UTF8.GetString(body) : throw new FeedParseException($"Unsupported character encoding '{chosen}', and the bytes are not UTF-8.");
+        return IsValidUtf8(body) ? (Encoding.UTF8, 0) : throw new FeedParseException($"Unsupported character encoding '{chosen}', and the bytes are not UTF-8.");
     }
 
     private static string? Choose(ReadOnlySpan<byte> body, string? declared, string? http)
@@ -201,18 +210,7 @@ public static class FeedDecoder
         return close <= 0 ? null : rest[..close].ToString();
     }
 
-    private static bool IsValidUtf8(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            _ = StrictUtf8.GetCharCount(body);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    private static bool IsValidUtf8(ReadOnlySpan<byte> body) => System.Text.Unicode.Utf8.IsValid(body);
 
     private static bool IsAscii(ReadOnlySpan<byte> body) => System.Text.Ascii.IsValid(body);
 }

@@ -15,8 +15,48 @@ public static class FeedParser
     /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
     public static ParsedFeed Parse(ReadOnlySpan<byte> body, string? httpCharset = null, Uri? feedUrl = null)
     {
-        var feed = Parse(FeedDecoder.Decode(body, httpCharset, out var warning), feedUrl);
+        var (encoding, skip) = FeedDecoder.Resolve(body, httpCharset, out var warning);
+        var bytes = body[skip..];
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, encoding.GetMaxCharCount(bytes.Length)));
+        ParsedFeed feed;
+        try
+        {
+            // Decoded into a pooled buffer: a clean XML feed is read from it directly, without a document-sized string
+            // (one per fetch, on the large object heap, that would cost a full collection every few feeds).
+            var length = encoding.GetChars(bytes, chars);
+            var text = chars.AsSpan(0, length);
+            feed = TryReadClean(chars, length, feedUrl) ?? Parse(new string(text), feedUrl);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+
         return warning is null ? feed : feed with { Warnings = [warning, .. feed.Warnings] };
+    }
+
+    /// <summary>The feed, when the text is XML that needs no repair and reads strictly; else null (the full path decides).</summary>
+    private static ParsedFeed? TryReadClean(char[] chars, int length, Uri? feedUrl)
+    {
+        var text = chars.AsSpan(0, length);
+        var start = text.IndexOfAnyExcept(" \t\r\n\uFEFF");
+        if (start < 0 || text[start] != '<' || XmlEntityRepair.NeedsRepair(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return XmlFeedReader.Read(new CharArrayReader(chars, length), feedUrl);
+        }
+        catch (XmlException)
+        {
+            return null; // read again, with repairs and the tolerant pass
+        }
+        catch (FeedParseException)
+        {
+            return null; // not a feed at its root: the full path may find one after markup printed before it
+        }
     }
 
     /// <summary>Parses an already decoded document.</summary>
@@ -211,9 +251,11 @@ internal static class XmlFeedReader
         CheckCharacters = false,
     };
 
-    public static ParsedFeed Read(string xml, Uri? feedUrl)
+    public static ParsedFeed Read(string xml, Uri? feedUrl) => Read(new StringReader(xml), feedUrl);
+
+    public static ParsedFeed Read(TextReader text, Uri? feedUrl)
     {
-        using var reader = XmlReader.Create(new StringReader(xml), Settings);
+        using var reader = XmlReader.Create(text, Settings);
         reader.MoveToContent();
         var baseUri = XmlBase(reader, feedUrl);
         var lang = reader.GetAttribute("lang", XmlNs);
@@ -221,7 +263,7 @@ internal static class XmlFeedReader
         {
             ("rss", _) => ReadRss(reader, baseUri, FeedFormat.Rss),
             ("RDF", RdfNs) => ReadRss(reader, baseUri, FeedFormat.Rdf),
-            ("feed", AtomNs or Atom03Ns or "") => ReadAtom(reader, baseUri, lang),
+            ("feed", _) => ReadAtom(reader, baseUri, lang), // Atom 1.0, 0.3, or a namespace of its own: read as Atom
             _ => throw new FeedParseException($"Not a feed: the root element is <{reader.Name}>."),
         };
     }
@@ -257,15 +299,61 @@ internal static class XmlFeedReader
         }
     }
 
-    /// <summary>Candidate dates in rank order: the best-ranked one that parses wins.</summary>
-    private sealed class DatePick
+    /// <summary>Candidate dates with their ranks: the best-ranked one that parses wins (most items offer one or two).</summary>
+    private struct DatePick
     {
-        private readonly List<(int Rank, string Value)> _candidates = [];
+        private (int Rank, string Value)[]? _candidates;
+        private int _count;
 
-        public void Offer(int rank, string value) => _candidates.Add((rank, value));
+        public void Offer(int rank, string value)
+        {
+            _candidates ??= new (int, string)[2];
+            if (_count == 16)
+            {
+                return; // real items carry a handful; a hostile one is not read further
+            }
 
-        public DateTimeOffset? Best() =>
-            _candidates.OrderBy(c => c.Rank).Select(c => FeedDates.Parse(c.Value)).FirstOrDefault(d => d is not null);
+            if (_count == _candidates.Length)
+            {
+                Array.Resize(ref _candidates, _count * 2);
+            }
+
+            _candidates[_count++] = (rank, value);
+        }
+
+        public readonly DateTimeOffset? Best()
+        {
+            if (_candidates is null)
+            {
+                return null;
+            }
+
+            var tried = 0U; // at most 16 candidates
+            for (var n = 0; n < _count; n++)
+            {
+                var best = -1;
+                for (var k = 0; k < _count; k++)
+                {
+                    if ((tried & (1U << k)) == 0 && (best < 0 || _candidates[k].Rank < _candidates[best].Rank))
+                    {
+                        best = k;
+                    }
+                }
+
+                if (best < 0)
+                {
+                    return null;
+                }
+
+                tried |= 1U << best;
+                if (FeedDates.Parse(_candidates[best].Value) is { } parsed)
+                {
+                    return parsed;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>The namespace of RSS 1.0 and 0.90 elements; RSS 2.0's own elements are in the root's namespace, usually none.</summary>
@@ -343,7 +431,7 @@ internal static class XmlFeedReader
         var guid = reader.GetAttribute("about", RdfNs);
         var permaLink = guid is not null;
         Pick title = default, link = default, description = default, content = default, author = default, language = default;
-        var dates = new DatePick();
+        DatePick dates = default;
         language.Offer(1, reader.GetAttribute("lang", XmlNs));
         foreach (var child in Children(reader))
         {
@@ -554,7 +642,7 @@ internal static class XmlFeedReader
         var language = reader.GetAttribute("lang", XmlNs) ?? feedLanguage;
         string? id = null, link = null;
         Pick title = default, summary = default, content = default, author = default;
-        var dates = new DatePick();
+        DatePick dates = default;
         foreach (var child in Children(reader))
         {
             var ns = reader.NamespaceURI;
@@ -570,12 +658,25 @@ internal static class XmlFeedReader
                         title.Offer(0, t.Html, t.Text);
                         break;
                     case "link":
-                        if (reader.GetAttribute("rel") is null or "alternate")
+                        if (reader.GetAttribute("rel") is not (null or "alternate"))
                         {
-                            link ??= FeedParser.ResolveLink(XmlBase(reader, entryBase), reader.GetAttribute("href"));
+                            SkipElement(reader);
+                            break;
                         }
 
-                        SkipElement(reader);
+                        // A link without href carries its address as text in some feeds.
+                        var linkBase = XmlBase(reader, entryBase);
+                        var href = reader.GetAttribute("href");
+                        if (href is null)
+                        {
+                            href = ReadContent(reader, markup: false).Trim();
+                        }
+                        else
+                        {
+                            SkipElement(reader);
+                        }
+
+                        link ??= FeedParser.ResolveLink(linkBase, href);
                         break;
                     case "published" or "issued" or "created":
                         dates.Offer(child == "published" ? 0 : 1, ReadContent(reader, markup: false));
@@ -677,7 +778,9 @@ internal static class XmlFeedReader
             var encoded = ReadContent(reader, markup: false);
             if (TryBase64(encoded, out var decoded))
             {
-                return IsHtmlType(type) || IsXmlType(type) ? (HtmlText.ToText(decoded), decoded) : (HtmlText.FoldWhitespace(decoded), System.Net.WebUtility.HtmlEncode(decoded));
+                // text/plain stays text; anything else decoded is read as markup, as mature readers do.
+                var plain = type is null or "text" || type.StartsWith("text/", StringComparison.Ordinal) && !IsHtmlType(type);
+                return plain ? (HtmlText.FoldWhitespace(decoded), System.Net.WebUtility.HtmlEncode(decoded)) : (HtmlText.ToText(decoded), decoded);
             }
 
             return (HtmlText.FoldWhitespace(encoded), System.Net.WebUtility.HtmlEncode(encoded));

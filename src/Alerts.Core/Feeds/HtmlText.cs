@@ -82,7 +82,7 @@ public static class HtmlText
             }
         }
 
-        return writer.Finish();
+        return writer.Finish(html);
     }
 
     /// <summary>Folds runs of spaces within lines and removes empty lines.</summary>
@@ -99,7 +99,7 @@ public static class HtmlText
             }
         }
 
-        return writer.Finish();
+        return writer.Finish(text);
     }
 
     /// <summary>A code point 0x80 to 0x9F read as the Windows-1252 character HTML5 gives it (others unchanged).</summary>
@@ -156,6 +156,22 @@ public static class HtmlText
             }
         }
 
+        private readonly bool SameAs(string input)
+        {
+            var offset = 0;
+            foreach (var chunk in sb.GetChunks())
+            {
+                if (!chunk.Span.SequenceEqual(input.AsSpan(offset, chunk.Length)))
+                {
+                    return false;
+                }
+
+                offset += chunk.Length;
+            }
+
+            return true;
+        }
+
         public void Space() => _pendingSpace = sb.Length > 0 && !_pendingNewline;
 
         public void Newline()
@@ -164,9 +180,11 @@ public static class HtmlText
             _pendingSpace = false;
         }
 
-        public readonly string Finish()
+        /// <summary>The text; <paramref name="input"/> itself when the text is the same (most titles): no copy is made.</summary>
+        public readonly string Finish(string? input = null)
         {
-            var result = sb.Length <= MaxTextCharacters ? sb.ToString() : sb.ToString(0, MaxTextCharacters);
+            var result = input is not null && input.Length == sb.Length && SameAs(input) ? input
+                : sb.Length <= MaxTextCharacters ? sb.ToString() : sb.ToString(0, MaxTextCharacters);
             if (sb.Capacity > 1 << 21)
             {
                 t_builder = null; // keep up to 4 MB per thread, not more

@@ -8,7 +8,8 @@ namespace Alerts.Core.Feeds;
 /// Makes feed XML well-formed where feeds commonly break it, without ever expanding a DTD:
 /// HTML named entities (&amp;nbsp;, &amp;eacute;) become numeric references, and any other undeclared entity or bare
 /// ampersand becomes literal text. A billion-laughs or XXE entity therefore stays an inert string. Numeric references
-/// are read as HTML5 reads them (an upper-case "&amp;#X", 128 to 159 as Windows-1252); characters XML does not allow
+/// are read as HTML5 reads them (an upper-case "&amp;#X", 128 to 159 as Windows-1252, NUL, surrogates and numbers past
+/// Unicode as U+FFFD); other characters XML does not allow
 /// (NUL, other control characters, lone surrogates), raw or referenced, are dropped and counted.
 /// </summary>
 internal static class XmlEntityRepair
@@ -132,7 +133,11 @@ internal static class XmlEntityRepair
         if (code >= 0)
         {
             var mapped = HtmlText.Windows1252CodePoint(code);
-            if (!IsXmlCodePoint(mapped))
+            if (mapped is 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
+            {
+                sb.Append("&#65533;"); // as HTML5: NUL, surrogates and numbers past Unicode are U+FFFD
+            }
+            else if (!IsXmlCodePoint(mapped))
             {
                 dropped++;
             }
@@ -221,10 +226,16 @@ internal static class XmlEntityRepair
         return cdata >= 0 ? cdata : at;
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> has a reference to repair or a character to drop; false means the repair would
+    /// return the document as it is (a '&lt;' that starts no markup is left for the strict reader to find).
+    /// </summary>
+    public static bool NeedsRepair(ReadOnlySpan<char> text) => FirstBadReference(text) >= 0 || InvalidAt(text) >= 0;
+
     /// <summary>Index of the first '&amp;' that is not a numeric or XML-predefined reference XML reads as meant, or -1.</summary>
-    private static int FirstBadReference(string xml)
+    private static int FirstBadReference(ReadOnlySpan<char> xml)
     {
-        var i = xml.IndexOf('&', StringComparison.Ordinal);
+        var i = xml.IndexOf('&');
         while (i >= 0)
         {
             var len = ReferenceLength(xml, i, out var name, out var code);
@@ -234,7 +245,8 @@ internal static class XmlEntityRepair
                 return i;
             }
 
-            i = xml.IndexOf('&', i + len);
+            var next = xml[(i + len)..].IndexOf('&');
+            i = next < 0 ? -1 : i + len + next;
         }
 
         return -1;
@@ -245,7 +257,7 @@ internal static class XmlEntityRepair
     /// named reference that is not one of XML's five predefined entities; <paramref name="code"/> is the number of a
     /// numeric reference (-1 for a named one).
     /// </summary>
-    private static int ReferenceLength(string s, int at, out string? name, out int code)
+    private static int ReferenceLength(ReadOnlySpan<char> s, int at, out string? name, out int code)
     {
         name = null;
         code = -1;
@@ -267,7 +279,7 @@ internal static class XmlEntityRepair
 
             if (i > digitsStart && i < s.Length && s[i] == ';')
             {
-                var value = long.Parse(s.AsSpan(digitsStart, i - digitsStart), hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture);
+                var value = long.Parse(s.Slice(digitsStart, i - digitsStart), hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture);
                 code = value > 0x10FFFF ? int.MaxValue : (int)value;
                 return i - at + 1;
             }
@@ -286,7 +298,7 @@ internal static class XmlEntityRepair
             return 0;
         }
 
-        var candidate = s.AsSpan(nameStart, i - nameStart);
+        var candidate = s.Slice(nameStart, i - nameStart);
         if (!(candidate is "amp" or "lt" or "gt" or "quot" or "apos"))
         {
             name = candidate.ToString();

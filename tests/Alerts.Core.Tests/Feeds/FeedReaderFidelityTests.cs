@@ -97,15 +97,15 @@ public class FeedReaderFidelityTests
     public void ControlCharactersAndNul_AreDroppedAndCounted_TheFeedIsRead()
     {
         var xml = "<rss version=\"2.0\"><channel><title>Wire\u0000</title><item><title>Curfew\u0001 declared\u000B</title><link>https://w.example/1</link>"
-            + "<description><![CDATA[Troops\u0008 in the streets]]> &#0; &#x1F;</description></item></channel></rss>";
+            + "<description><![CDATA[Troops\u0008 in the streets]]> &#x1F;&#0; &#x110000;</description></item></channel></rss>";
 
         var feed = FeedParser.Parse(Encoding.UTF8.GetBytes(xml), null, FeedUrl);
 
         Assert.Equal("Wire", feed.Title);
         var item = Assert.Single(feed.Items);
         Assert.Equal("Curfew declared", item.Title);
-        Assert.Equal("Troops in the streets", item.Summary);
-        Assert.Equal("Dropped 6 characters that XML does not allow (NUL or other control characters, lone surrogates).", Assert.Single(feed.Warnings));
+        Assert.Equal("Troops in the streets \uFFFD \uFFFD", item.Summary); // references to NUL and past Unicode: U+FFFD, as HTML5
+        Assert.Equal("Dropped 5 characters that XML does not allow (NUL or other control characters, lone surrogates).", Assert.Single(feed.Warnings));
     }
 
     [Fact]
@@ -147,6 +147,31 @@ public class FeedReaderFidelityTests
     }
 
     [Fact]
+    public void NestedAHundredThousandDeepInATitle_KeepsTheText_WithAWarning()
+    {
+        var deep = string.Concat(Enumerable.Repeat("<b>", 100_000)) + "Curfew in the capital" + string.Concat(Enumerable.Repeat("</b>", 100_000));
+        var xml = $"<rss version=\"2.0\"><channel><title>T</title><item><title>{deep}</title><link>https://d.example/1</link></item></channel></rss>";
+
+        var feed = FeedParser.Parse(xml, FeedUrl);
+
+        Assert.Equal("Curfew in the capital", Assert.Single(feed.Items).Title);
+        Assert.Equal("https://d.example/1", feed.Items[0].Url);
+        Assert.StartsWith("Malformed XML at line 1, column ", Assert.Single(feed.Warnings), StringComparison.Ordinal);
+        Assert.Contains("nested deeper than 256 levels", feed.Warnings[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ControlCharacterInsideCdata_IsDropped_TheCdatasAmpersandsStayText()
+    {
+        var xml = "<rss version=\"2.0\"><channel><title>T</title><item><title><![CDATA[Q&A: \u0007curfew & you]]></title><link>https://d.example/1</link></item></channel></rss>";
+
+        var feed = FeedParser.Parse(xml, FeedUrl);
+
+        Assert.Equal("Q&A: curfew & you", Assert.Single(feed.Items).Title);
+        Assert.Single(feed.Warnings);
+    }
+
+    [Fact]
     public void Truncated_ItemsBeforeTheCutAreRead()
     {
         var feed = FeedParser.Parse(TestFiles.Bytes("truncated.xml"), null, FeedUrl);
@@ -184,12 +209,24 @@ public class FeedReaderFidelityTests
     }
 
     [Fact]
+    public void Atom_LinkWithItsAddressAsText_AndAFeedInANamespaceOfItsOwn_AreRead()
+    {
+        const string xml = "<feed version=\"0.3\" xmlns=\"http://example.com/newformat#\"><title>Own namespace</title><entry>"
+            + "<link rel=\"enclosure\">https://e.example/photo.jpg</link><link rel=\"alternate\" type=\"text/html\">https://e.example/story</link><title>E</title></entry></feed>";
+
+        var feed = FeedParser.Parse(xml, FeedUrl);
+
+        Assert.Equal("Own namespace", feed.Title);
+        Assert.Equal(("https://e.example/story", "E"), (Assert.Single(feed.Items).Url, feed.Items[0].Title));
+    }
+
+    [Fact]
     public void Atom10_ContentOfANonTextMediaType_IsBase64()
     {
         var xml = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title><entry><id>1</id><title>E</title>"
             + "<content type=\"application/octet-stream\">PHA+QmFzZTY0IGJvZHkgaW4gQXRvbSBvbmUuPC9wPg==</content></entry></feed>";
 
-        Assert.Equal("<p>Base64 body in Atom one.</p>", Assert.Single(FeedParser.Parse(xml).Items).Content);
+        Assert.Equal("Base64 body in Atom one.", Assert.Single(FeedParser.Parse(xml).Items).Content); // decoded, then read as markup
     }
 
     [Theory]
