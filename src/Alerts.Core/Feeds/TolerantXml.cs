@@ -50,6 +50,7 @@ internal static class TolerantXml
         var i = FeedRootStart(xml);
         var tagsEnd = xml.Length;
         var pendingText = -1; // where text not yet written starts
+        var lastSubsetEnd = xml.LastIndexOf("]>", StringComparison.Ordinal);
         while (i < xml.Length)
         {
             if (rootSeen && open.Count == 0)
@@ -91,7 +92,7 @@ internal static class TolerantXml
 
             if (string.CompareOrdinal(xml, i, "<!", 0, 2) == 0)
             {
-                i = SkipDeclaration(xml, i + 2);
+                i = SkipDeclaration(xml, i + 2, lastSubsetEnd);
                 continue;
             }
 
@@ -248,14 +249,18 @@ internal static class TolerantXml
         return end < 0 ? xml.Length : end + terminator.Length;
     }
 
-    /// <summary>Skips a markup declaration such as a DOCTYPE, with its internal subset in brackets.</summary>
-    private static int SkipDeclaration(string xml, int from)
+    /// <summary>
+    /// Skips a markup declaration such as a DOCTYPE, with its internal subset in brackets. <paramref name="lastSubsetEnd"/>
+    /// is where the document's last "]>" is: a '[' after it opens no subset, so the search for its end is not made again
+    /// from every such declaration (that would be quadratic).
+    /// </summary>
+    private static int SkipDeclaration(string xml, int from, int lastSubsetEnd)
     {
         var gt = xml.IndexOf('>', from);
         var bracket = xml.IndexOf('[', from, (gt < 0 ? xml.Length : gt) - from);
-        if (bracket >= 0)
+        if (bracket >= 0 && bracket < lastSubsetEnd)
         {
-            return After(xml, "]>", bracket + 1) is var e && e < xml.Length ? e : After(xml, ">", from);
+            return After(xml, "]>", bracket + 1);
         }
 
         return gt < 0 ? xml.Length : gt + 1;
@@ -289,12 +294,18 @@ internal static class TolerantXml
             return null;
         }
 
-        // The closing '>', skipping quoted attribute values.
+        // The closing '>', skipping quoted attribute values; the scan ends at the next '<' whatever the quotes, so that
+        // each character is read by one tag at most.
         var i = nameEnd;
         char quote = '\0';
         while (i < n)
         {
             var c = xml[i];
+            if (c == '<')
+            {
+                return null; // "<b a < c", or a '<' in a quoted value, which XML does not allow: no tag, text
+            }
+
             if (quote != '\0')
             {
                 quote = c == quote ? '\0' : quote;
@@ -306,10 +317,6 @@ internal static class TolerantXml
             else if (c == '>')
             {
                 break;
-            }
-            else if (c == '<')
-            {
-                return null; // "<b a < c": no tag, text
             }
 
             i++;
