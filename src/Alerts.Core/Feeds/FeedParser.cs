@@ -25,7 +25,7 @@ public static class FeedParser
             // (one per fetch, on the large object heap, that would cost a full collection every few feeds).
             var length = encoding.GetChars(bytes, chars);
             var text = chars.AsSpan(0, length);
-            feed = TryReadClean(chars, length, feedUrl) ?? Parse(new string(text), feedUrl);
+            feed = TryReadClean(chars, length, feedUrl, out var strictFailure) ?? ReadDocument(new string(text), feedUrl, strictFailure);
         }
         finally
         {
@@ -35,11 +35,15 @@ public static class FeedParser
         return warning is null ? feed : feed with { Warnings = [warning, .. feed.Warnings] };
     }
 
-    /// <summary>The feed, when the text is XML that needs no repair and reads strictly; else null (the full path decides).</summary>
-    private static ParsedFeed? TryReadClean(char[] chars, int length, Uri? feedUrl)
+    /// <summary>
+    /// The feed, when the text is XML that needs no repair and reads strictly; else null, and the full path decides.
+    /// <paramref name="strictFailure"/> is the strict read's error, so that the full path does not read the same text again.
+    /// </summary>
+    private static ParsedFeed? TryReadClean(char[] chars, int length, Uri? feedUrl, out Exception? strictFailure)
     {
+        strictFailure = null;
         var text = chars.AsSpan(0, length);
-        var start = text.IndexOfAnyExcept(" \t\r\n\uFEFF");
+        var start = FirstSignificant(text);
         if (start < 0 || text[start] != '<' || XmlEntityRepair.NeedsRepair(text))
         {
             return null;
@@ -49,13 +53,11 @@ public static class FeedParser
         {
             return XmlFeedReader.Read(new CharArrayReader(chars, length), feedUrl);
         }
-        catch (XmlException)
+        catch (Exception ex) when (ex is XmlException or FeedParseException)
         {
-            return null; // read again, with repairs and the tolerant pass
-        }
-        catch (FeedParseException)
-        {
-            return null; // not a feed at its root: the full path may find one after markup printed before it
+            // Malformed, or not a feed at its root: the full path recovers, or finds the feed after markup printed before it.
+            strictFailure = ex;
+            return null;
         }
     }
 
@@ -64,6 +66,12 @@ public static class FeedParser
     public static ParsedFeed Parse(string document, Uri? feedUrl = null)
     {
         ArgumentNullException.ThrowIfNull(document);
+        return ReadDocument(document, feedUrl, null);
+    }
+
+    /// <summary>Reads a decoded document; <paramref name="strictFailure"/> is the error of a strict read already made of this same text.</summary>
+    private static ParsedFeed ReadDocument(string document, Uri? feedUrl, Exception? strictFailure)
+    {
         var start = FirstSignificant(document);
         if (start < 0)
         {
@@ -81,34 +89,40 @@ public static class FeedParser
         }
 
         var warnings = new List<string>();
-        var repaired = XmlEntityRepair.Repair(document, out var dropped, out var badMarkup);
+        // A strict read already failed only on text that needed no repair: the repair would give it back unchanged.
+        var dropped = 0;
+        var badMarkup = -1;
+        var repaired = strictFailure is null ? XmlEntityRepair.Repair(document, out dropped, out badMarkup) : document;
         if (dropped > 0)
         {
-            warnings.Add($"Dropped {dropped} character{(dropped == 1 ? "" : "s")} that XML does not allow (NUL or other control characters, lone surrogates).");
+            warnings.Add($"Dropped {Count(dropped, "character")} that XML does not allow (NUL or other control characters, lone surrogates).");
         }
 
         ParsedFeed feed;
         try
         {
-            // A '<' that starts no markup is an XML error wherever it is: no strict read is tried then.
-            feed = repaired is not null ? XmlFeedReader.Read(repaired, feedUrl) : throw BadMarkup(document, badMarkup);
+            // A '<' that starts no markup is an XML error wherever it is: no strict read is tried then; nor when one failed.
+            feed = strictFailure is not null ? throw strictFailure
+                : repaired is not null ? XmlFeedReader.Read(repaired, feedUrl) : throw BadMarkup(document, badMarkup);
         }
         catch (XmlException strict)
         {
             // Not well-formed: read it again as tag soup written back well-formed, as mature readers do, and say so.
             feed = ReadTolerantly(document, feedUrl, strict);
             warnings.Add($"Malformed XML at line {strict.LineNumber}, column {strict.LinePosition} ({TrimPosition(strict.Message)}); "
-                + $"read by the tolerant pass: {feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}.");
+                + $"read by the tolerant pass: {Count(feed.Items.Count, "item")}.");
         }
         catch (FeedParseException) when (TolerantXml.FeedRootStart(document) > 0)
         {
             // Well-formed but led by something else (a server's warning in HTML printed before the feed).
             feed = ReadTolerantly(document, feedUrl, null);
-            warnings.Add($"Markup before the feed's root element was dropped; read by the tolerant pass: {feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}.");
+            warnings.Add($"Markup before the feed's root element was dropped; read by the tolerant pass: {Count(feed.Items.Count, "item")}.");
         }
 
         return warnings.Count == 0 ? feed : feed with { Warnings = warnings };
     }
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     private static XmlException BadMarkup(string document, int at)
     {
@@ -170,7 +184,7 @@ public static class FeedParser
         return articles;
     }
 
-    private static int FirstSignificant(string s)
+    private static int FirstSignificant(ReadOnlySpan<char> s)
     {
         for (var i = 0; i < s.Length; i++)
         {
@@ -538,7 +552,7 @@ internal static class XmlFeedReader
         }
 
         var summary = HtmlText.ToText(description.Value);
-        var guidLink = permaLink && guid is not null && IsAbsoluteHttp(guid) ? guid : null;
+        var guidLink = permaLink ? FeedParser.ResolveLink(null, guid) : null; // only an absolute http(s) guid is a link
         return new FeedItem
         {
             Guid = NullIfEmpty(guid),
@@ -553,9 +567,6 @@ internal static class XmlFeedReader
             Author = NullIfEmpty(author.Value),
         };
     }
-
-    private static bool IsAbsoluteHttp(string value) =>
-        Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>
     /// Media RSS: <c>media:title</c> and <c>media:description</c>, also inside <c>media:group</c> and

@@ -51,6 +51,7 @@ internal static class TolerantXml
         var tagsEnd = xml.Length;
         var pendingText = -1; // where text not yet written starts
         var lastSubsetEnd = xml.LastIndexOf("]>", StringComparison.Ordinal);
+        var runsToEnd = false;
         while (i < xml.Length)
         {
             if (rootSeen && open.Count == 0)
@@ -66,7 +67,22 @@ internal static class TolerantXml
                 continue;
             }
 
-            if (pendingText >= 0 && IsMarkup(xml, i))
+            // A comment, CDATA, declaration or instruction; else a tag, read once, or a '<' that is text after all.
+            var declaration = xml[i + 1] is '!' or '?';
+            var tag = declaration ? null : ReadTag(xml, i, out runsToEnd);
+            if (!declaration && tag is null)
+            {
+                if (runsToEnd)
+                {
+                    tagsEnd = i; // nothing closes it: the rest is text, read once
+                }
+
+                pendingText = pendingText < 0 ? i : pendingText; // a '<' that starts no tag is text
+                i++;
+                continue;
+            }
+
+            if (pendingText >= 0)
             {
                 FlushText(output, xml, ref pendingText, i, open.Count > 0);
             }
@@ -102,20 +118,7 @@ internal static class TolerantXml
                 continue;
             }
 
-            var tag = ReadTag(xml, i, out var runsToEnd);
-            if (tag is null)
-            {
-                if (runsToEnd)
-                {
-                    tagsEnd = i; // nothing closes it: the rest is text, read once
-                }
-
-                pendingText = pendingText < 0 ? i : pendingText; // a '<' that starts no tag is text
-                i++;
-                continue;
-            }
-
-            var t = tag.Value;
+            var t = tag!.Value;
             i = t.End;
             if (t.IsEnd)
             {
@@ -170,10 +173,6 @@ internal static class TolerantXml
 
     private readonly record struct Tag(string Name, bool IsEnd, bool SelfClosing, int AttributesStart, int AttributesEnd, int End);
 
-    /// <summary>True when the '&lt;' at <paramref name="lt"/> starts a comment, CDATA, declaration, instruction or tag.</summary>
-    private static bool IsMarkup(string xml, int lt) =>
-        lt + 1 < xml.Length && (xml[lt + 1] is '!' or '?' || ReadTag(xml, lt, out _) is not null);
-
     private static void FlushText(TextBuffer output, string xml, ref int pendingText, int end, bool inRoot)
     {
         if (inRoot)
@@ -199,7 +198,7 @@ internal static class TolerantXml
                 return tagsEnd;
             }
 
-            if (lt + 1 < xml.Length && (xml[lt + 1] is '/' or '!' or '?' || XmlConvert.IsStartNCNameChar(xml[lt + 1])))
+            if (XmlEntityRepair.CanStartMarkup(xml, lt))
             {
                 return lt;
             }

@@ -104,7 +104,8 @@ internal static class XmlEntityRepair
         }
     }
 
-    private static bool CanStartMarkup(string xml, int lt) =>
+    /// <summary>True when the '&lt;' at <paramref name="lt"/> is followed by what can start markup: a name, '/', '!' or '?'.</summary>
+    internal static bool CanStartMarkup(string xml, int lt) =>
         lt + 1 < xml.Length && (xml[lt + 1] is '/' or '!' or '?' || System.Xml.XmlConvert.IsStartNCNameChar(xml[lt + 1]));
 
     private static int CdataEnd(string xml, int start)
