@@ -8,153 +8,58 @@ namespace Alerts.Core.Feeds;
 /// </summary>
 public static class FeedParser
 {
-    /// <summary>Parses raw bytes, decoding them with <see cref="FeedDecoder"/>.</summary>
+    /// <summary>Parses raw bytes, decoding them with <see cref="FeedDecoder"/>, and reads every item.</summary>
     /// <param name="body">The (decompressed) document.</param>
     /// <param name="httpCharset">Charset from the Content-Type header, if any.</param>
     /// <param name="feedUrl">The address the feed was read from; relative links resolve against it.</param>
     /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
     public static ParsedFeed Parse(ReadOnlySpan<byte> body, string? httpCharset = null, Uri? feedUrl = null)
     {
-        var (encoding, skip) = FeedDecoder.Resolve(body, httpCharset, out var warning);
-        var bytes = body[skip..];
-        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, encoding.GetMaxCharCount(bytes.Length)));
-        ParsedFeed feed;
-        try
-        {
-            // Decoded into a pooled buffer: a clean XML feed is read from it directly, without a document-sized string
-            // (one per fetch, on the large object heap, that would cost a full collection every few feeds).
-            var length = encoding.GetChars(bytes, chars);
-            var text = chars.AsSpan(0, length);
-            feed = TryReadClean(chars, length, feedUrl, out var strictFailure) ?? ReadDocument(new string(text), feedUrl, strictFailure);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<char>.Shared.Return(chars);
-        }
-
-        return warning is null ? feed : feed with { Warnings = [warning, .. feed.Warnings] };
+        using var reading = Open(body, httpCharset, feedUrl);
+        return reading.ReadToEnd();
     }
 
-    /// <summary>
-    /// The feed, when the text is XML that needs no repair and reads strictly; else null, and the full path decides.
-    /// <paramref name="strictFailure"/> is the strict read's error, so that the full path does not read the same text again.
-    /// </summary>
-    private static ParsedFeed? TryReadClean(char[] chars, int length, Uri? feedUrl, out Exception? strictFailure)
-    {
-        strictFailure = null;
-        var text = chars.AsSpan(0, length);
-        var start = FirstSignificant(text);
-        if (start < 0 || text[start] != '<' || XmlEntityRepair.NeedsRepair(text))
-        {
-            return null;
-        }
-
-        try
-        {
-            return XmlFeedReader.Read(new CharArrayReader(chars, length), feedUrl);
-        }
-        catch (Exception ex) when (ex is XmlException or FeedParseException)
-        {
-            // Malformed, or not a feed at its root: the full path recovers, or finds the feed after markup printed before it.
-            strictFailure = ex;
-            return null;
-        }
-    }
-
-    /// <summary>Parses an already decoded document.</summary>
+    /// <summary>Parses an already decoded document and reads every item.</summary>
     /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
     public static ParsedFeed Parse(string document, Uri? feedUrl = null)
     {
+        using var reading = Open(document, feedUrl);
+        return reading.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Starts reading raw bytes, decoding them with <see cref="FeedDecoder"/>: the items then come one at a time
+    /// (see <see cref="FeedReading"/>), so that a large document never holds all its items at once.
+    /// </summary>
+    /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
+    public static FeedReading Open(ReadOnlySpan<byte> body, string? httpCharset = null, Uri? feedUrl = null)
+    {
+        var (encoding, skip) = FeedDecoder.Resolve(body, httpCharset, out var warning);
+        var bytes = body[skip..];
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, encoding.GetMaxCharCount(bytes.Length)));
+        int length;
+        try
+        {
+            length = encoding.GetChars(bytes, chars);
+        }
+        catch
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            throw;
+        }
+
+        // Decoded into a pooled buffer, which the reading owns from here: a clean XML feed is read from it directly,
+        // without a document-sized string (one per fetch, on the large object heap, that would cost a full collection
+        // every few feeds).
+        return FeedReading.Start(chars, length, feedUrl, warning);
+    }
+
+    /// <summary>Starts reading an already decoded document; the items then come one at a time.</summary>
+    /// <exception cref="FeedParseException">The document is not a feed this service can read.</exception>
+    public static FeedReading Open(string document, Uri? feedUrl = null)
+    {
         ArgumentNullException.ThrowIfNull(document);
-        return ReadDocument(document, feedUrl, null);
-    }
-
-    /// <summary>Reads a decoded document; <paramref name="strictFailure"/> is the error of a strict read already made of this same text.</summary>
-    private static ParsedFeed ReadDocument(string document, Uri? feedUrl, Exception? strictFailure)
-    {
-        var start = FirstSignificant(document);
-        if (start < 0)
-        {
-            throw new FeedParseException("The document is empty.");
-        }
-
-        if (document[start] is '{' or '[')
-        {
-            return JsonFeedReader.Read(document, feedUrl);
-        }
-
-        if (document[start] != '<')
-        {
-            throw new FeedParseException("The document is neither XML nor JSON.");
-        }
-
-        var warnings = new List<string>();
-        // A strict read already failed only on text that needed no repair: the repair would give it back unchanged.
-        var dropped = 0;
-        var badMarkup = -1;
-        var repaired = strictFailure is null ? XmlEntityRepair.Repair(document, out dropped, out badMarkup) : document;
-        if (dropped > 0)
-        {
-            warnings.Add($"Dropped {Count(dropped, "character")} that XML does not allow (NUL or other control characters, lone surrogates).");
-        }
-
-        ParsedFeed feed;
-        try
-        {
-            // A '<' that starts no markup is an XML error wherever it is: no strict read is tried then; nor when one failed.
-            feed = strictFailure is not null ? throw strictFailure
-                : repaired is not null ? XmlFeedReader.Read(repaired, feedUrl) : throw BadMarkup(document, badMarkup);
-        }
-        catch (XmlException strict)
-        {
-            // Not well-formed: read it again as tag soup written back well-formed, as mature readers do, and say so.
-            feed = ReadTolerantly(document, feedUrl, strict);
-            warnings.Add($"Malformed XML at line {strict.LineNumber}, column {strict.LinePosition} ({TrimPosition(strict.Message)}); "
-                + $"read by the tolerant pass: {Count(feed.Items.Count, "item")}.");
-        }
-        catch (FeedParseException) when (TolerantXml.FeedRootStart(document) > 0)
-        {
-            // Well-formed but led by something else (a server's warning in HTML printed before the feed).
-            feed = ReadTolerantly(document, feedUrl, null);
-            warnings.Add($"Markup before the feed's root element was dropped; read by the tolerant pass: {Count(feed.Items.Count, "item")}.");
-        }
-
-        return warnings.Count == 0 ? feed : feed with { Warnings = warnings };
-    }
-
-    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
-
-    private static XmlException BadMarkup(string document, int at)
-    {
-        var line = 1 + document.AsSpan(0, at).Count('\n');
-        var column = at - (at > 0 ? document.LastIndexOf('\n', at - 1) : -1);
-        return new XmlException("A '<' that starts no tag.", null, line, column);
-    }
-
-    private static ParsedFeed ReadTolerantly(string document, Uri? feedUrl, XmlException? strict)
-    {
-        var rebuilt = TolerantXml.Rebuild(document);
-        if (rebuilt.Length == 0)
-        {
-            throw new FeedParseException("Not a feed: the document has no elements.");
-        }
-
-        try
-        {
-            return XmlFeedReader.Read(XmlEntityRepair.Repair(rebuilt), feedUrl);
-        }
-        catch (XmlException ex)
-        {
-            var first = strict ?? ex;
-            throw new FeedParseException($"Malformed XML at line {first.LineNumber}, column {first.LinePosition}: {first.Message}", first);
-        }
-    }
-
-    /// <summary>An XmlException message without its own trailing "Line x, position y." (the warning gives both).</summary>
-    private static string TrimPosition(string message)
-    {
-        var at = message.LastIndexOf(" Line ", StringComparison.Ordinal);
-        return (at > 0 ? message[..at] : message).TrimEnd('.', ' ');
+        return FeedReading.Start(document, feedUrl);
     }
 
     /// <summary>Binds the items of <paramref name="feed"/> to <paramref name="feedId"/> as articles.</summary>
@@ -164,27 +69,34 @@ public static class FeedParser
         var articles = new List<Article>(feed.Items.Count);
         foreach (var item in feed.Items)
         {
-            var key = ArticleKeys.KeyFor(feedId, item);
-            articles.Add(new Article
-            {
-                Id = ArticleKeys.IdFor(key),
-                FeedId = feedId,
-                Key = key,
-                Url = item.Url,
-                Title = item.Title,
-                Summary = item.Summary,
-                Content = item.Content.Length > 0 ? item.Content : item.Summary,
-                ContentHtml = item.ContentHtml,
-                Published = item.Published,
-                Language = item.Language ?? feed.Language,
-                Author = item.Author,
-            });
+            articles.Add(ToArticle(feedId, item, feed.Language));
         }
 
         return articles;
     }
 
-    private static int FirstSignificant(ReadOnlySpan<char> s)
+    /// <summary>Binds one item to <paramref name="feedId"/> as an article; <paramref name="feedLanguage"/> is the language of an item that gives none.</summary>
+    public static Article ToArticle(string feedId, FeedItem item, string? feedLanguage)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var key = ArticleKeys.KeyFor(feedId, item);
+        return new Article
+        {
+            Id = ArticleKeys.IdFor(key),
+            FeedId = feedId,
+            Key = key,
+            Url = item.Url,
+            Title = item.Title,
+            Summary = item.Summary,
+            Content = item.Content.Length > 0 ? item.Content : item.Summary,
+            ContentHtml = item.ContentHtml,
+            Published = item.Published,
+            Language = item.Language ?? feedLanguage,
+            Author = item.Author,
+        };
+    }
+
+    internal static int FirstSignificant(ReadOnlySpan<char> s)
     {
         for (var i = 0; i < s.Length; i++)
         {
@@ -265,21 +177,27 @@ internal static class XmlFeedReader
         CheckCharacters = false,
     };
 
-    public static ParsedFeed Read(string xml, Uri? feedUrl) => Read(new StringReader(xml), feedUrl);
-
-    public static ParsedFeed Read(TextReader text, Uri? feedUrl)
+    /// <summary>
+    /// Yields the items of an XML feed as they are read, filling <paramref name="head"/> with the feed's own fields on
+    /// the way (complete once the last item is read). Errors of the document come from the enumeration.
+    /// </summary>
+    public static IEnumerable<FeedItem> Read(TextReader text, Uri? feedUrl, FeedHead head)
     {
         using var reader = XmlReader.Create(text, Settings);
         reader.MoveToContent();
         var baseUri = XmlBase(reader, feedUrl);
         var lang = reader.GetAttribute("lang", XmlNs);
-        return (reader.LocalName, reader.NamespaceURI) switch
+        var items = (reader.LocalName, reader.NamespaceURI) switch
         {
-            ("rss", _) => ReadRss(reader, baseUri, FeedFormat.Rss),
-            ("RDF", RdfNs) => ReadRss(reader, baseUri, FeedFormat.Rdf),
-            ("feed", _) => ReadAtom(reader, baseUri, lang), // Atom 1.0, 0.3, or a namespace of its own: read as Atom
+            ("rss", _) => ReadRss(reader, baseUri, FeedFormat.Rss, head),
+            ("RDF", RdfNs) => ReadRss(reader, baseUri, FeedFormat.Rdf, head),
+            ("feed", _) => ReadAtom(reader, baseUri, lang, head), // Atom 1.0, 0.3, or a namespace of its own: read as Atom
             _ => throw new FeedParseException($"Not a feed: the root element is <{reader.Name}>."),
         };
+        foreach (var item in items)
+        {
+            yield return item;
+        }
     }
 
     private static Uri? XmlBase(XmlReader reader, Uri? current)
@@ -373,12 +291,11 @@ internal static class XmlFeedReader
     /// <summary>The namespace of RSS 1.0 and 0.90 elements; RSS 2.0's own elements are in the root's namespace, usually none.</summary>
     private static bool IsRdfHome(string ns) => ns is Rss10Ns or Rss090Ns || ns.Length == 0;
 
-    private static ParsedFeed ReadRss(XmlReader reader, Uri? baseUri, FeedFormat format)
+    private static IEnumerable<FeedItem> ReadRss(XmlReader reader, Uri? baseUri, FeedFormat format, FeedHead head)
     {
         var rootNs = reader.NamespaceURI;
+        head.Format = format;
         Pick title = default, site = default, language = default;
-        TimeSpan? ttl = null;
-        var items = new List<FeedItem>();
         if (reader.IsEmptyElement)
         {
             throw new FeedParseException("The feed has no channel.");
@@ -391,7 +308,7 @@ internal static class XmlFeedReader
             var ns = reader.NamespaceURI;
             if (element == "item" && Home(ns))
             {
-                items.Add(ReadRssItem(reader, baseUri, ns)); // RDF, and RSS 0.9x feeds that put items beside the channel
+                yield return ReadRssItem(reader, baseUri, ns); // RDF, and RSS 0.9x feeds that put items beside the channel
                 continue;
             }
 
@@ -409,7 +326,7 @@ internal static class XmlFeedReader
                 switch (child)
                 {
                     case "item" when childNs == channelNs:
-                        items.Add(ReadRssItem(reader, channelBase, channelNs));
+                        yield return ReadRssItem(reader, channelBase, channelNs);
                         break;
                     case "title" when childNs == channelNs:
                         title.Offer(0, FeedParser.SingleLine(HtmlText.ToText(ReadContent(reader, markup: false))));
@@ -422,12 +339,14 @@ internal static class XmlFeedReader
                         break;
                     case "language" when childNs == channelNs:
                         language.Offer(0, ReadContent(reader, markup: false).Trim());
+                        head.Language = language.Value; // the fallback of the items that follow
                         break;
                     case "language" when childNs == DcNs:
                         language.Offer(1, ReadContent(reader, markup: false).Trim());
+                        head.Language = language.Value;
                         break;
                     case "ttl" when childNs == channelNs && int.TryParse(ReadContent(reader, markup: false).Trim(), out var minutes) && minutes > 0:
-                        ttl = TimeSpan.FromMinutes(minutes);
+                        head.Ttl = TimeSpan.FromMinutes(minutes);
                         break;
                     default:
                         SkipElement(reader);
@@ -436,7 +355,8 @@ internal static class XmlFeedReader
             }
         }
 
-        return new ParsedFeed(format, title.Value ?? "", FeedParser.ResolveLink(baseUri, site.Value), language.Value, ttl, items);
+        head.Title = title.Value ?? "";
+        head.SiteUrl = FeedParser.ResolveLink(baseUri, site.Value);
     }
 
     private static FeedItem ReadRssItem(XmlReader reader, Uri? baseUri, string own)
@@ -610,19 +530,20 @@ internal static class XmlFeedReader
         return html ? text : System.Net.WebUtility.HtmlEncode(text);
     }
 
-    private static ParsedFeed ReadAtom(XmlReader reader, Uri? baseUri, string? language)
+    private static IEnumerable<FeedItem> ReadAtom(XmlReader reader, Uri? baseUri, string? language, FeedHead head)
     {
         var own = reader.NamespaceURI;
+        head.Format = FeedFormat.Atom;
+        head.Language = language;
         Pick title = default;
         string? site = null;
-        var items = new List<FeedItem>();
         foreach (var child in Children(reader))
         {
             var ns = reader.NamespaceURI;
             switch (child)
             {
                 case "entry" when ns == own:
-                    items.Add(ReadAtomEntry(reader, baseUri, language, own));
+                    yield return ReadAtomEntry(reader, baseUri, language, own);
                     break;
                 case "title" when ns == own:
                     title.Offer(0, FeedParser.SingleLine(ReadTextConstruct(reader).Text));
@@ -644,7 +565,8 @@ internal static class XmlFeedReader
             }
         }
 
-        return new ParsedFeed(FeedFormat.Atom, title.Value ?? "", site, language, null, items);
+        head.Title = title.Value ?? "";
+        head.SiteUrl = site;
     }
 
     private static FeedItem ReadAtomEntry(XmlReader reader, Uri? baseUri, string? feedLanguage, string own)

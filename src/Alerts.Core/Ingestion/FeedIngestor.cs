@@ -62,32 +62,48 @@ public sealed partial class FeedIngestor(
             case FetchStatus.NotModified:
                 return await RecordNotModifiedAsync(feed, result, cancellationToken);
             case FetchStatus.Ok:
-                ParsedFeed parsed;
+                FeedReading reading;
                 try
                 {
-                    parsed = FeedParser.Parse(result.Body, result.Charset, result.FinalUrl ?? url);
+                    reading = FeedParser.Open(result.Body, result.Charset, result.FinalUrl ?? url);
                 }
                 catch (FeedParseException ex)
                 {
                     return await RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
                 }
 
-                var (published, inProgress) = await PublishAsync(FeedParser.ToArticles(feed.Id, parsed), cancellationToken);
-                return await RecordSuccessAsync(feed, result, parsed, published, inProgress, cancellationToken);
+                using (reading)
+                {
+                    int published, inProgress;
+                    try
+                    {
+                        // Item by item as the document is read: a large feed never holds all its articles at once.
+                        (published, inProgress) = await PublishAsync(feed.Id, reading, cancellationToken);
+                    }
+                    catch (FeedParseException ex)
+                    {
+                        // A fault further on that even the tolerant pass cannot read past; what came before it is published.
+                        return await RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
+                    }
+
+                    return await RecordSuccessAsync(feed, result, reading, published, inProgress, cancellationToken);
+                }
+
             default:
                 return await RecordFailureAsync(feed, result, cancellationToken);
         }
     }
 
     /// <summary>Publishes the new items; also counts those another publisher holds (it may have died holding them).</summary>
-    private async Task<(int Published, int InProgress)> PublishAsync(IReadOnlyList<Article> items, CancellationToken cancellationToken)
+    private async Task<(int Published, int InProgress)> PublishAsync(string feedId, FeedReading reading, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var published = 0;
         var inProgress = 0;
         var seenInThisFeed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var article in items)
+        foreach (var item in reading.Items)
         {
+            var article = FeedParser.ToArticle(feedId, item, reading.Language);
             if (!seenInThisFeed.Add(article.Id))
             {
                 continue; // the same item twice in one document
@@ -111,7 +127,7 @@ public sealed partial class FeedIngestor(
         return (published, inProgress);
     }
 
-    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, ParsedFeed parsed, int published, int inProgress, CancellationToken cancellationToken)
+    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, FeedReading parsed, int published, int inProgress, CancellationToken cancellationToken)
     {
         // Items held by another publisher are not done: without this document's validators, the next poll reads the
         // whole document again and takes them over once that claim has run out (a 304 would skip them for good).
@@ -137,13 +153,13 @@ public sealed partial class FeedIngestor(
         }, cancellationToken);
         metrics.FeedFetched();
         metrics.NewArticles(published);
-        LogFetched(logger, feed.Id, parsed.Items.Count, published);
+        LogFetched(logger, feed.Id, parsed.ItemCount, published);
         foreach (var warning in parsed.Warnings)
         {
             LogRepaired(logger, feed.Id, warning);
         }
 
-        return new IngestResult(IngestOutcome.Fetched, parsed.Items.Count, published);
+        return new IngestResult(IngestOutcome.Fetched, parsed.ItemCount, published);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
