@@ -73,7 +73,7 @@ internal static class ScoreCommand
             return 1;
         }
 
-        var result = KeywordScorer.Score(compiled, article.Title, article.Content);
+        var result = KeywordScorer.Score(compiled, article.Title, article.Content, article.Published);
         var countries = CountryDetector.Detect(article.Title, article.Content);
         if (format == "json")
         {
@@ -111,7 +111,7 @@ internal static class ScoreCommand
             var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
             id = node["id"]?.DeepClone();
             var article = ArticleInput.FromJson(node);
-            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content), CountryDetector.Detect(article.Title, article.Content)), Json);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), CountryDetector.Detect(article.Title, article.Content)), Json);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
@@ -157,7 +157,7 @@ internal static class ScoreCommand
 }
 
 /// <summary>An article given to the CLI: JSON with title and content/summary, or text whose first line is the title.</summary>
-internal sealed record ArticleInput(string Title, string Content, string? Url, string? Language)
+internal sealed record ArticleInput(string Title, string Content, string? Url, string? Language, DateTimeOffset? Published = null)
 {
     public static ArticleInput Parse(string text)
     {
@@ -188,6 +188,10 @@ internal sealed record ArticleInput(string Title, string Content, string? Url, s
             throw new FormatException("the article needs a \"title\" and a \"content\" or \"summary\"");
         }
 
-        return new ArticleInput(title ?? "", content ?? "", Get("url"), Get("language"));
+        var published = Get("published") is { } date
+            ? DateTimeOffset.TryParse(date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed
+                : throw new FormatException($"\"published\" is not a date: '{date}'")
+            : (DateTimeOffset?)null;
+        return new ArticleInput(title ?? "", content ?? "", Get("url"), Get("language"), published);
     }
 }

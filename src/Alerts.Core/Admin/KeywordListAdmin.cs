@@ -28,7 +28,7 @@ public sealed record ListWriteResult(ListWriteStatus Status, string? ETag = null
 public sealed record KeywordListSummary(string Name, [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag, DateTimeOffset? LastModified, bool Valid, int Signals, int? DocumentVersion, string? FirstError);
 
 /// <summary>An article to backtest: given in the request, or read from the scored articles.</summary>
-public sealed record BacktestArticle(string? Id, string Title, string Content, string? Url = null);
+public sealed record BacktestArticle(string? Id, string Title, string Content, string? Url = null, DateTimeOffset? Published = null);
 
 /// <summary>An article whose severity differs between the live lists and the draft, with the evidence of each.</summary>
 public sealed record BacktestChange(string? Id, string Title, string? Url, Severity Live, Severity Draft, double LiveScore, double DraftScore, IReadOnlyList<SignalMatch> LiveSignals, IReadOnlyList<SignalMatch> DraftSignals);
@@ -244,8 +244,8 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             }
 
             var (title, content) = ArticleMessageText.Capped(article.Title, article.Content);
-            var before = KeywordScorer.Score(snapshot.Compiled, title, content);
-            var after = KeywordScorer.Score(draftCompiled, title, content);
+            var before = KeywordScorer.Score(snapshot.Compiled, title, content, article.Published);
+            var after = KeywordScorer.Score(draftCompiled, title, content, article.Published);
             scored++;
             live[before.Severity]++;
             drafted[after.Severity]++;
@@ -306,7 +306,7 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
         var sample = new List<BacktestArticle>(newest.Count);
         while (newest.TryDequeue(out var article, out _))
         {
-            sample.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url));
+            sample.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url, article.Published ?? article.ScoredAt));
         }
 
         sample.Reverse(); // newest first

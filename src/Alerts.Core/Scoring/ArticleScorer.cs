@@ -31,10 +31,10 @@ public sealed partial class ArticleScorer(
         activity?.SetTag("alerts.feed.id", message.FeedId);
         var snapshot = await lists.GetAsync(cancellationToken);
         var (title, content) = await ArticleMessageText.ReadAsync(message, contents, cancellationToken);
-        var result = KeywordScorer.Score(snapshot.Compiled, title, content);
-        var countries = CountryDetector.Detect(title, content);
         var now = time.GetUtcNow();
         var when = message.Published is { } published && published <= now && published > now - StoryClusterer.Window ? published : message.DiscoveredAt;
+        var result = KeywordScorer.Score(snapshot.Compiled, title, content, message.Published is { } date && date <= now ? date : message.DiscoveredAt);
+        var countries = CountryDetector.Detect(title, content);
         var assignment = await stories.AssignAsync(
             new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity),
             cancellationToken);

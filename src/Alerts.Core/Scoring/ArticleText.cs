@@ -45,6 +45,10 @@ internal sealed class ArticleText
     public int[] PosHead = new int[1024];
     public (int Pos, double Value)[] Numbers = new (int, double)[32];
     public int NumberCount;
+
+    /// <summary>Four-digit years (1900-2099) as written, with their positions: they frame a text in time.</summary>
+    public (int Pos, int Year)[] Years = new (int, int)[8];
+    public int YearCount;
     public Sentence[] Sentences = new Sentence[64];
     public int SentenceCount;
     public string Title = "";
@@ -76,7 +80,7 @@ internal sealed class ArticleText
             Array.Fill(_termTail, -1);
         }
 
-        PositionCount = HitCount = NumberCount = SentenceCount = 0;
+        PositionCount = HitCount = NumberCount = SentenceCount = YearCount = 0;
         Tokenize(title, ArticleField.Title);
         Tokenize(content, ArticleField.Content);
     }
@@ -97,12 +101,25 @@ internal sealed class ArticleText
         var numeric = false;
         var sentencePending = false;
         var hash = CompiledKeywordLists.HashSeed;
+        var lookalike = false;
         for (var i = 0; i < chars.Length; i++)
         {
             var c = chars[i];
             var mapped = table[c];
+            if (mapped == '\0' && char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                // A mathematical letter or digit (𝐜𝐮𝐫𝐟𝐞𝐰) is its plain letter; other supplementary characters separate words.
+                mapped = TextNormalizer.MapPair(c, chars[i + 1]);
+                i += mapped != '\0' ? 1 : 0;
+            }
+
             if (mapped != '\0')
             {
+                if (mapped == TextNormalizer.Ignorable)
+                {
+                    continue; // a format character or combining mark: neither splits a word nor is part of it
+                }
+
                 if (start < 0)
                 {
                     if (sentencePending)
@@ -112,13 +129,15 @@ internal sealed class ArticleText
                         sentencePending = false;
                     }
 
-                    start = i;
+                    start = char.IsLowSurrogate(chars[i]) ? i - 1 : i;
                     length = 0;
                     hash = CompiledKeywordLists.HashSeed;
                     numeric = true;
+                    lookalike = false;
                 }
 
                 numeric &= char.IsAsciiDigit(c);
+                lookalike |= (uint)(mapped - '\u0370') < 0x1C0u; // Greek or Cyrillic: perhaps a Latin look-alike
                 if ((uint)length < MaxTokenLength)
                 {
                     hash = CompiledKeywordLists.HashStep(hash, mapped);
@@ -141,6 +160,7 @@ internal sealed class ArticleText
                     start = i;
                     length = 0;
                     hash = CompiledKeywordLists.HashSeed;
+                    lookalike = false;
                 }
 
                 numeric = false;
@@ -165,7 +185,7 @@ internal sealed class ArticleText
 
             if (start >= 0)
             {
-                EndToken(text, start, i, length, numeric, field, sentence, clause);
+                EndToken(text, start, i, length, numeric, lookalike, field, sentence, clause);
                 start = -1;
             }
 
@@ -183,7 +203,7 @@ internal sealed class ArticleText
 
         if (start >= 0)
         {
-            EndToken(text, start, text.Length, length, numeric, field, sentence, clause);
+            EndToken(text, start, text.Length, length, numeric, lookalike, field, sentence, clause);
         }
 
         Sentences[sentence].End = text.Length;
@@ -200,7 +220,7 @@ internal sealed class ArticleText
         return SentenceCount++;
     }
 
-    private void EndToken(string text, int start, int end, int length, bool numeric, ArticleField field, int sentence, int clause)
+    private void EndToken(string text, int start, int end, int length, bool numeric, bool lookalike, ArticleField field, int sentence, int clause)
     {
         if (PositionCount == Positions.Length)
         {
@@ -218,16 +238,32 @@ internal sealed class ArticleText
 
         if (numeric)
         {
-            var value = ParseNumber(text.AsSpan(start, end - start));
+            var raw = text.AsSpan(start, end - start);
+            var value = ParseNumber(raw);
             if (value is { } v && (end >= text.Length || text[end] != '%'))
             {
                 AddNumber(pos, v);
+            }
+            else if (value is null && raw.Length == 4)
+            {
+                AddYear(pos, ((raw[0] - '0') * 1000) + ((raw[1] - '0') * 100) + ((raw[2] - '0') * 10) + (raw[3] - '0'));
             }
 
             return;
         }
 
         var token = _token.AsSpan(0, length);
+        if (lookalike && TextNormalizer.FoldLookalikes(token))
+        {
+            // A Latin word with Cyrillic or Greek look-alikes in it ("curfеw"): its hashes again, of the Latin letters.
+            var hash = CompiledKeywordLists.HashSeed;
+            for (var k = 0; k < length; k++)
+            {
+                hash = CompiledKeywordLists.HashStep(hash, token[k]);
+                _hashAt[k + 1] = hash;
+            }
+        }
+
         if (CompiledKeywordLists.Test(Lists.ExactBloom, _hashAt[length]) && Lists.ExactLookup.TryGetValue(token, out var exact))
         {
             AddHit(exact, pos);
@@ -280,6 +316,16 @@ internal sealed class ArticleText
         _termTail[term] = index;
     }
 
+    private void AddYear(int pos, int year)
+    {
+        if (YearCount == Years.Length)
+        {
+            Array.Resize(ref Years, Years.Length * 2);
+        }
+
+        Years[YearCount++] = (pos, year);
+    }
+
     private void AddNumber(int pos, double value)
     {
         if (NumberCount == Numbers.Length)
@@ -329,17 +375,83 @@ internal sealed class ArticleText
         return value;
     }
 
-    /// <summary>True when the token after <paramref name="pos"/> is a unit ("30 days", "5 km"), so the number is no count.</summary>
-    public bool FollowedByUnit(int pos)
+    /// <summary>
+    /// True when the number at <paramref name="pos"/> is no count of people: a unit follows it ("30 days", "5 km"), or a
+    /// month name stands next to it ("29 juin", "June 29").
+    /// </summary>
+    public bool IsNoCount(int pos) =>
+        NeighbourIs(pos, pos + 1, Lists.IsUnit) || NeighbourIs(pos, pos + 1, Lists.IsMonth) || NeighbourIs(pos, pos - 1, Lists.IsMonth);
+
+    private bool NeighbourIs(int pos, int neighbour, bool[] kind)
     {
-        if (pos + 1 >= PositionCount || Positions[pos + 1].Sentence != Positions[pos].Sentence)
+        if (neighbour < 0 || neighbour >= PositionCount || Positions[neighbour].Sentence != Positions[pos].Sentence)
         {
             return false;
         }
 
-        for (var h = PosHead[pos + 1]; h >= 0; h = Hits[h].NextAtPos)
+        for (var h = PosHead[neighbour]; h >= 0; h = Hits[h].NextAtPos)
         {
-            if (Lists.IsUnit[Hits[h].Term])
+            if (kind[Hits[h].Term])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the number at <paramref name="pos"/> counts years ago: "50 years ago", "hace 50 años", "voilà 50 ans",
+    /// "il y a 50 ans".
+    /// </summary>
+    public bool YearsAgo(int pos)
+    {
+        if (!TokenIs(pos + 1, pos, LanguageResources.YearUnits))
+        {
+            return false;
+        }
+
+        if (TokenIs(pos + 2, pos, LanguageResources.AgoAfter))
+        {
+            return true;
+        }
+
+        foreach (var words in LanguageResources.AgoBefore)
+        {
+            var all = true;
+            for (var k = 0; k < words.Length && all; k++)
+            {
+                all = TokenIs(pos - words.Length + k, pos, [words[k]]);
+            }
+
+            if (all)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the token at <paramref name="at"/>, in the sentence of <paramref name="pos"/>, reads as one of <paramref name="words"/>.</summary>
+    private bool TokenIs(int at, int pos, string[] words)
+    {
+        if (at < 0 || at >= PositionCount || Positions[at].Sentence != Positions[pos].Sentence)
+        {
+            return false;
+        }
+
+        var p = Positions[at];
+        Span<char> letters = stackalloc char[MaxTokenLength];
+        var n = TextNormalizer.Normalize(FieldText(p.Field).AsSpan(p.Start, p.End - p.Start), letters);
+        if (n < 0)
+        {
+            return false;
+        }
+
+        foreach (var word in words)
+        {
+            if (letters[..n].SequenceEqual(word))
             {
                 return true;
             }
@@ -359,49 +471,18 @@ internal sealed class ArticleText
             }
         }
 
-        // Not an indexed term: compare the token's normalized text in place.
+        // Not an indexed term: compare the token's normalized text.
         var (expected, prefix) = Lists.TermSpec(term);
         var p = Positions[pos];
-        var source = FieldText(p.Field);
-        var j = 0;
-        for (var i = p.Start; i < p.End; i++)
+        Span<char> letters = stackalloc char[MaxTokenLength];
+        var n = TextNormalizer.Normalize(FieldText(p.Field).AsSpan(p.Start, p.End - p.Start), letters);
+        if (n < 0)
         {
-            var c = source[i];
-            var mapped = TextNormalizer.Map(c);
-            if (mapped != '\0')
-            {
-                if (j == expected.Length)
-                {
-                    return prefix;
-                }
-
-                if (expected[j++] != mapped)
-                {
-                    return false;
-                }
-            }
-            else if (TextNormalizer.Expansion(c) is { } expansion)
-            {
-                foreach (var e in expansion)
-                {
-                    if (j == expected.Length)
-                    {
-                        return prefix;
-                    }
-
-                    if (expected[j++] != e)
-                    {
-                        return false;
-                    }
-                }
-            }
-            else
-            {
-                return false; // a number with separators is no word
-            }
+            return false; // a number with separators, or too long to be a term
         }
 
-        return j == expected.Length;
+        var word = letters[..n];
+        return prefix ? word.StartsWith(expected) : word.SequenceEqual(expected);
     }
 
     /// <summary>Occurrences of a phrase as (first, last) positions, within one sentence.</summary>

@@ -13,6 +13,7 @@ public sealed class CompiledKeywordLists
     internal int[] PrefixLengths { get; private set; } = [];
     internal double[] NumberValues { get; private set; } = [];
     internal bool[] IsUnit { get; private set; } = [];
+    internal bool[] IsMonth { get; private set; } = [];
 
     /// <summary>Bloom filters over the FNV-1a hashes of exact words and of prefixes: most tokens are ruled out with one bit test.</summary>
     internal ulong[] ExactBloom { get; } = new ulong[BloomWords];
@@ -71,6 +72,7 @@ public sealed class CompiledKeywordLists
         }
 
         var unitTerms = KeywordListParser.ParseBuiltIn(LanguageResources.Units).Select(p => Index(Term(p.Tokens[0].Text, prefix: false))).ToHashSet();
+        var monthTerms = KeywordListParser.ParseBuiltIn(LanguageResources.Months).Select(p => Index(Term(p.Tokens[0].Text, prefix: false))).ToHashSet();
 
         var termRules = new List<HashSet<int>>();
         var ruleSignal = new List<int>();
@@ -103,7 +105,7 @@ public sealed class CompiledKeywordLists
                     }
                 }
 
-                signals[s] = new CompiledSignal(signal, rules, signal.Excludes.Select(Phrase).ToArray(), signal.Reverses.Select(Phrase).ToArray(), signalCount);
+                signals[s] = new CompiledSignal(signal, rules, signal.Excludes.Select(Phrase).ToArray(), signal.Reverses.Select(Phrase).ToArray(), signal.ArticleExcludes.Select(Phrase).ToArray(), signalCount);
                 signalCount++;
             }
 
@@ -141,6 +143,12 @@ public sealed class CompiledKeywordLists
             IsUnit[unit] = true;
         }
 
+        IsMonth = new bool[_terms.Count];
+        foreach (var month in monthTerms)
+        {
+            IsMonth[month] = true;
+        }
+
         NumberValues = new double[_terms.Count];
         for (var t = 0; t < _terms.Count; t++)
         {
@@ -163,9 +171,9 @@ public sealed class CompiledKeywordLists
 
     private CompiledRule Rule(RuleDefinition rule) => rule switch
     {
-        PhraseRule p => new CompiledRule(RuleKind.Phrase, p.Alternatives.Select(Phrase).ToArray(), [], 0, false, p.Unless.Select(Phrase).ToArray()),
-        NearRule n => new CompiledRule(RuleKind.Near, n.Left.Select(Phrase).ToArray(), n.Right.Select(Phrase).ToArray(), n.Distance, n.AcrossSentences, n.Unless.Select(Phrase).ToArray()),
-        QuantityRule q => new CompiledRule(RuleKind.Quantity, q.Terms.Select(Phrase).ToArray(), [], q.Minimum, false, q.Unless.Select(Phrase).ToArray()),
+        PhraseRule p => new CompiledRule(RuleKind.Phrase, p.Alternatives.Select(Phrase).ToArray(), [], 0, false, p.Unless.Select(Phrase).ToArray(), p.Decisive),
+        NearRule n => new CompiledRule(RuleKind.Near, n.Left.Select(Phrase).ToArray(), n.Right.Select(Phrase).ToArray(), n.Distance, n.AcrossSentences, n.Unless.Select(Phrase).ToArray(), n.Decisive),
+        QuantityRule q => new CompiledRule(RuleKind.Quantity, q.Terms.Select(Phrase).ToArray(), [], q.Minimum, false, q.Unless.Select(Phrase).ToArray(), q.Decisive),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
@@ -219,7 +227,7 @@ internal enum RuleKind
 
 internal sealed record CompiledPhrase(int[] Terms, string Text, int Anchor);
 
-internal sealed record CompiledRule(RuleKind Kind, CompiledPhrase[] Left, CompiledPhrase[] Right, double Number, bool AcrossSentences, CompiledPhrase[] Unless)
+internal sealed record CompiledRule(RuleKind Kind, CompiledPhrase[] Left, CompiledPhrase[] Right, double Number, bool AcrossSentences, CompiledPhrase[] Unless, bool Decisive)
 {
     /// <summary>The rule's index over all lists.</summary>
     public int Index { get; init; }
@@ -227,6 +235,6 @@ internal sealed record CompiledRule(RuleKind Kind, CompiledPhrase[] Left, Compil
     public IEnumerable<CompiledPhrase> Phrases => Left.Concat(Right);
 }
 
-internal sealed record CompiledSignal(SignalDefinition Definition, CompiledRule[] Rules, CompiledPhrase[] Excludes, CompiledPhrase[] Reverses, int Index);
+internal sealed record CompiledSignal(SignalDefinition Definition, CompiledRule[] Rules, CompiledPhrase[] Excludes, CompiledPhrase[] Reverses, CompiledPhrase[] ArticleExcludes, int Index);
 
 internal sealed record CompiledList(KeywordListDefinition Definition, CompiledSignal[] Signals, CompiledPhrase[] Negation, CompiledPhrase[] Framing);

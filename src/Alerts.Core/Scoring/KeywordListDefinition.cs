@@ -39,6 +39,12 @@ public sealed record SignalDefinition
     /// <summary>Phrases that cancel a match in the same sentence ("exercise", "coup de grâce").</summary>
     public IReadOnlyList<PhraseSpec> Excludes { get; init; } = [];
 
+    /// <summary>
+    /// Phrases that, anywhere in the title or the lead (the first <see cref="KeywordScorer.LeadSentences"/> sentences),
+    /// cancel every match of the signal: the article is about something else ("hurricane" for a state of emergency).
+    /// </summary>
+    public IReadOnlyList<PhraseSpec> ArticleExcludes { get; init; } = [];
+
     /// <summary>Phrases that, near a match in the same sentence, reverse it ("lifted", "withdrew").</summary>
     public IReadOnlyList<PhraseSpec> Reverses { get; init; } = [];
 
@@ -49,6 +55,12 @@ public sealed record SignalDefinition
 public abstract record RuleDefinition(int Line)
 {
     public IReadOnlyList<PhraseSpec> Unless { get; init; } = [];
+
+    /// <summary>
+    /// A decisive rule states the event itself ("declared martial law", "seized power"): an undamped match of it weighs
+    /// the list's critical threshold, so the article is critical on its own.
+    /// </summary>
+    public bool Decisive { get; init; }
 }
 
 /// <summary>Any of the phrases.</summary>

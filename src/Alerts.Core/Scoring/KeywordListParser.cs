@@ -260,11 +260,36 @@ public static class KeywordListParser
             case "exclude":
                 signal.Excludes.AddRange(ParseAlternatives(state, value, line, column, allowPrefix: true));
                 break;
+            case "exclude article":
+                signal.ArticleExcludes.AddRange(ParseAlternatives(state, value, line, column, allowPrefix: true));
+                break;
             case "reverse":
                 signal.Reverses.AddRange(ParseAlternatives(state, value, line, column, allowPrefix: true));
                 break;
             default:
-                if (key.StartsWith("near", StringComparison.Ordinal))
+                if (key.StartsWith("decisive ", StringComparison.Ordinal))
+                {
+                    // A decisive rule: the same rule kinds, each match of which makes the article critical on its own.
+                    var rules = signal.Rules.Count;
+                    var rest = key["decisive ".Length..].TrimStart();
+                    var restColumn = keyColumn + key.Length - rest.Length;
+                    if (rest is "decisive" || rest.StartsWith("decisive ", StringComparison.Ordinal))
+                    {
+                        state.Error(line, restColumn, "'decisive' is written once, before the rule.");
+                        break;
+                    }
+
+                    ParseSignalField(state, signal, rest, value, line, restColumn, column);
+                    if (signal.Rules.Count == rules + 1)
+                    {
+                        signal.Rules[^1] = signal.Rules[^1] with { Decisive = true };
+                    }
+                    else if (signal.Rules.Count == rules && !(rest == "phrase" || rest.StartsWith("near", StringComparison.Ordinal) || rest.StartsWith("quantity", StringComparison.Ordinal)))
+                    {
+                        state.Error(line, keyColumn, "Only a rule can be decisive: write 'decisive phrase:', 'decisive near N:' or 'decisive quantity >= N:'.");
+                    }
+                }
+                else if (key.StartsWith("near", StringComparison.Ordinal))
                 {
                     ParseNear(state, signal, key, value, line, keyColumn, column);
                 }
@@ -274,7 +299,7 @@ public static class KeywordListParser
                 }
                 else
                 {
-                    state.Error(line, keyColumn, $"Unknown signal field '{key}'. Signal fields: label, weight, languages, title-boost, phrase, near N, quantity >= N, exclude, reverse.");
+                    state.Error(line, keyColumn, $"Unknown signal field '{key}'. Signal fields: label, weight, languages, title-boost, phrase, near N, quantity >= N, decisive (before a rule), exclude, exclude article, reverse.");
                 }
 
                 break;
@@ -529,6 +554,7 @@ public static class KeywordListParser
                 TitleBoost = s.TitleBoost,
                 Rules = s.Rules,
                 Excludes = s.Excludes,
+                ArticleExcludes = s.ArticleExcludes,
                 Reverses = s.Reverses,
                 Line = s.Line,
             });
@@ -546,6 +572,7 @@ public static class KeywordListParser
         public List<string> Languages { get; } = [];
         public List<RuleDefinition> Rules { get; } = [];
         public List<PhraseSpec> Excludes { get; } = [];
+        public List<PhraseSpec> ArticleExcludes { get; } = [];
         public List<PhraseSpec> Reverses { get; } = [];
     }
 }

@@ -58,12 +58,26 @@ public static class KeywordScorer
     /// <summary>Characters of content read at a time (see <see cref="TextChunks"/>); a match never spans two pieces.</summary>
     public const int ChunkCharacters = 32 * 1024;
 
+    /// <summary>Sentences of content, after the title, that make the lead: where an article says what it is about.</summary>
+    public const int LeadSentences = 2;
+
+    /// <summary>A year at least this many years before the article's date, next to a match, makes it history.</summary>
+    private const int PastYears = 2;
+
+    /// <summary>Words between a match and a year that frames it ("the 1981 coup attempt", "martial law in 1972"), in its clause; half as many in another clause.</summary>
+    private const int YearWindow = 12;
+
+
     /// <summary>
     /// Scores one article with every list in <paramref name="lists"/>. The title (its first
     /// <see cref="ArticleMessageText.MaxTitleCharacters"/> characters) is read with each piece of the content; a signal
     /// keeps its best weight and first evidence over all pieces, and the lead piece decides the article's framing.
     /// </summary>
-    public static ScoreResult Score(CompiledKeywordLists lists, string? title, string? content)
+    /// <param name="lists">The compiled lists.</param>
+    /// <param name="title">The article's title.</param>
+    /// <param name="content">The article's text.</param>
+    /// <param name="asOf">The article's date: a year at least two years before it, next to a match, makes the match history. Null: years are not read.</param>
+    public static ScoreResult Score(CompiledKeywordLists lists, string? title, string? content, DateTimeOffset? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
         title ??= "";
@@ -76,15 +90,17 @@ public static class KeywordScorer
         var text = t_text ??= new ArticleText();
         var stamps = t_stamps ??= new Stamps();
         var merged = new SignalMatch?[lists.Lists.Length][];
-        var framing = new string?[lists.Lists.Length];
+        var contexts = new ArticleContext?[lists.Lists.Length];
         var cancelled = new List<CancelledMatch>();
         var any = false;
         var lead = true;
+        var pastYear = asOf is { } date ? date.Year - PastYears : int.MinValue;
+        var hasContent = content.AsSpan().ContainsAnyExcept(" \t\r\n");
         foreach (var (start, length) in TextChunks.Split(content, ChunkCharacters))
         {
             text.Load(lists, title, start == 0 && length == content.Length ? content : content.Substring(start, length));
             // The lead piece of a long article decides the framing even when its own words match nothing.
-            any |= ScorePiece(lists, text, stamps, merged, framing, lead, lead && length < content.Length, cancelled);
+            any |= ScorePiece(lists, text, stamps, merged, contexts, new PieceOptions(lead, lead && length < content.Length, pastYear, hasContent), cancelled);
             lead = false;
         }
 
@@ -120,6 +136,10 @@ public static class KeywordScorer
                 : score >= thresholds.Warning ? Severity.Warning
                 : score >= thresholds.Watch ? Severity.Watch
                 : Severity.None;
+            if (found == 0 && severity > Severity.Watch)
+            {
+                severity = Severity.Watch; // framed, historical or background matches alone are worth a look, never an alert
+            }
             if (severity > best || (severity == best && score > bestScore))
             {
                 best = severity;
@@ -130,8 +150,35 @@ public static class KeywordScorer
         return new ScoreResult(best, Math.Round(bestScore, 2), signals, cancelled);
     }
 
+    private readonly record struct PieceOptions(bool Lead, bool MoreToCome, int PastYear, bool HasContent);
+
+    /// <summary>One candidate match of a signal, and why it does not count (null when it does).</summary>
+    private readonly record struct Candidate(int First, int Last, CompiledRule Rule, string? Reason, Cancel Cancel);
+
+    /// <summary>Why a candidate match does not count.</summary>
+    private enum Cancel
+    {
+        None,
+        Excluded,
+        Negated,
+        Reversed,
+    }
+
+    /// <summary>
+    /// What the lead piece says about the article as a whole, for one list: a framing cue (fiction, review, drill,
+    /// history, explainer), the signals whose end or denial the title or lead sentence reports, the signals the article
+    /// is about something else for (<c>exclude article:</c>), and whether the story as a whole is about an end.
+    /// </summary>
+    private sealed class ArticleContext
+    {
+        public string? Framing { get; set; }
+        public string?[] Ended { get; init; } = [];
+        public string?[] ExcludedBy { get; init; } = [];
+        public string? StoryEnding { get; set; }
+    }
+
     /// <summary>Evaluates the signals whose terms occur in the loaded piece, merging into <paramref name="merged"/>; false when none occur.</summary>
-    private static bool ScorePiece(CompiledKeywordLists lists, ArticleText text, Stamps stamps, SignalMatch?[][] merged, string?[] framing, bool lead, bool moreToCome, List<CancelledMatch> cancelled)
+    private static bool ScorePiece(CompiledKeywordLists lists, ArticleText text, Stamps stamps, SignalMatch?[][] merged, ArticleContext?[] contexts, PieceOptions options, List<CancelledMatch> cancelled)
     {
         // Candidate rules and signals: those anchored on a term that occurred. Stamps avoid clearing between pieces.
         var generation = stamps.Next(lists);
@@ -146,25 +193,39 @@ public static class KeywordScorer
             }
         }
 
-        for (var l = 0; l < lists.Lists.Length && (any || moreToCome); l++)
+        for (var l = 0; l < lists.Lists.Length && (any || options.MoreToCome); l++)
         {
             var list = lists.Lists[l];
             var cues = Cues.Find(text, list);
-            if (lead)
-            {
-                // A framing cue in the title or the lead sentence frames the whole article (a review, a drill, an anniversary).
-                framing[l] = cues.ArticleFraming(text);
-            }
-
             if (!any)
             {
+                if (options.Lead)
+                {
+                    contexts[l] = new ArticleContext { Framing = cues.ArticleFraming(text, options.PastYear), Ended = new string?[list.Signals.Length], ExcludedBy = new string?[list.Signals.Length] };
+                }
+
                 continue;
             }
 
+            var candidates = new List<Candidate>?[list.Signals.Length];
             for (var s = 0; s < list.Signals.Length; s++)
             {
-                if (stamps.Signals[list.Signals[s].Index] == generation
-                    && Evaluate(text, cues, list.Definition, list.Signals[s], framing[l], cancelled, stamps, generation) is { } match)
+                if (stamps.Signals[list.Signals[s].Index] == generation)
+                {
+                    candidates[s] = Candidates(text, cues, list.Signals[s], stamps, generation);
+                }
+            }
+
+            if (options.Lead)
+            {
+                contexts[l] = Context(text, cues, list, candidates, options.PastYear);
+            }
+
+            var context = contexts[l]!;
+            for (var s = 0; s < list.Signals.Length; s++)
+            {
+                if (candidates[s] is { Count: > 0 } found
+                    && Evaluate(text, cues, list.Definition, list.Signals[s], found, context, s, options, cancelled) is { } match)
                 {
                     merged[l] ??= new SignalMatch?[list.Signals.Length];
                     merged[l][s] = Merge(merged[l][s], match);
@@ -173,6 +234,135 @@ public static class KeywordScorer
         }
 
         return any;
+    }
+
+    /// <summary>The article-wide context of one list, read from the title and the lead of the first piece.</summary>
+    private static ArticleContext Context(ArticleText text, Cues cues, CompiledList list, List<Candidate>?[] candidates, int pastYear)
+    {
+        var context = new ArticleContext
+        {
+            Framing = cues.ArticleFraming(text, pastYear),
+            Ended = new string?[list.Signals.Length],
+            ExcludedBy = new string?[list.Signals.Length],
+        };
+        var titleStates = false;
+        string? ending = null;
+        for (var s = 0; s < list.Signals.Length; s++)
+        {
+            var signal = list.Signals[s];
+            if (signal.ArticleExcludes.Length > 0)
+            {
+                foreach (var (first, last, _) in Occurrences(text, signal.ArticleExcludes))
+                {
+                    if (InLead(text, first, LeadSentences))
+                    {
+                        context.ExcludedBy[s] = Words(text, first, last);
+                        break;
+                    }
+                }
+            }
+
+            // The title (or, when the title does not name the signal, the lead sentence) reports the end or the denial
+            // of this signal and does not state it: the article is about that end, and its body's facts are background
+            // (damped, as framing damps). A title that names the signal with one of its reversal cues but matches no
+            // rule ("4G internet restored") reports an end too.
+            var found = candidates[s] ?? [];
+            var inTitle = found.Exists(c => text.Positions[c.First].Field == ArticleField.Title);
+            if (!inTitle && TitleEnds(text, signal) is { } titleEnd)
+            {
+                context.Ended[s] = titleEnd;
+                ending ??= titleEnd;
+                continue;
+            }
+
+            string? endedBy = null;
+            var reversed = false;
+            var stated = false;
+            foreach (var c in found)
+            {
+                var where = text.Positions[c.First].Field == ArticleField.Title;
+                if (inTitle ? !where : !InLead(text, c.First, 1))
+                {
+                    continue;
+                }
+
+                if (c.Reason is null)
+                {
+                    stated = true;
+                    titleStates |= where;
+                }
+                else if (c.Cancel is Cancel.Reversed or Cancel.Negated)
+                {
+                    endedBy ??= c.Reason;
+                    reversed |= c.Cancel == Cancel.Reversed;
+                }
+            }
+
+            context.Ended[s] = stated ? null : endedBy;
+            if (!stated && reversed)
+            {
+                ending ??= endedBy; // a denial ends that signal only; an end ("lifted", "restored") is what the story reports
+            }
+        }
+
+        if (!titleStates && ending is not null)
+        {
+            context.StoryEnding = ending;
+        }
+
+        return context;
+    }
+
+    /// <summary>
+    /// The reversal cue of <paramref name="signal"/> in the title, when the title also has one of the signal's words
+    /// ("internet" and "restored"); else null.
+    /// </summary>
+    private static string? TitleEnds(ArticleText text, CompiledSignal signal)
+    {
+        foreach (var (first, last, _) in Occurrences(text, signal.Reverses))
+        {
+            if (text.Positions[first].Field != ArticleField.Title)
+            {
+                continue;
+            }
+
+            foreach (var rule in signal.Rules)
+            {
+                foreach (var phrase in rule.Phrases)
+                {
+                    for (var h = text.TermHead(phrase.Terms[phrase.Anchor]); h >= 0; h = text.Hits[h].NextOfTerm)
+                    {
+                        if (text.Positions[text.Hits[h].Pos].Field == ArticleField.Title)
+                        {
+                            return $"reversed by '{Words(text, first, last)}'";
+                        }
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when position <paramref name="first"/> is in the title or in the first <paramref name="sentences"/> sentences of the content.</summary>
+    private static bool InLead(ArticleText text, int first, int sentences)
+    {
+        var sentence = text.Positions[first].Sentence;
+        if (text.Sentences[sentence].Field == ArticleField.Title)
+        {
+            return true;
+        }
+
+        var contentSentences = 0;
+        for (var s = 0; s <= sentence && s < text.SentenceCount; s++)
+        {
+            if (text.Sentences[s].Field == ArticleField.Content && text.Sentences[s].End > text.Sentences[s].Start)
+            {
+                contentSentences++;
+            }
+        }
+
+        return contentSentences <= sentences;
     }
 
     /// <summary>One signal over two pieces: the higher weight, and the first distinct evidence up to the limit.</summary>
@@ -188,13 +378,12 @@ public static class KeywordScorer
         return earlier with { Weight = Math.Max(earlier.Weight, later.Weight), Evidence = evidence };
     }
 
-    private static SignalMatch? Evaluate(ArticleText text, Cues cues, KeywordListDefinition list, CompiledSignal signal, string? articleFraming, List<CancelledMatch> cancelled, Stamps stamps, int generation)
+    /// <summary>Every match of the signal's candidate rules in the piece, each with the reason it is cancelled, if any.</summary>
+    private static List<Candidate> Candidates(ArticleText text, Cues cues, CompiledSignal signal, Stamps stamps, int generation)
     {
-        var definition = signal.Definition;
+        var found = new List<Candidate>();
         Dictionary<int, (int First, int Last)>? excludes = null;
         List<(int First, int Last, CompiledPhrase Phrase)>? reverses = null;
-        var weight = 0.0;
-        List<Evidence>? evidence = null;
         var left = t_left ??= [];
         var right = t_right ??= [];
         foreach (var rule in signal.Rules)
@@ -215,31 +404,57 @@ public static class KeywordScorer
             reverses ??= SortedByFirst(Occurrences(text, signal.Reverses));
             foreach (var (first, last) in matches)
             {
-                var field = text.Positions[first].Field;
-                var reason = CancelReason(text, cues, unless, excludes, reverses, first, last);
-                if (reason is not null)
-                {
-                    if (cancelled.Count < 50)
-                    {
-                        cancelled.Add(new CancelledMatch(definition.Id, field, Snippet(text, first, last), reason));
-                    }
+                var (reason, cancel) = CancelReason(text, cues, unless, excludes, reverses, first, last);
+                found.Add(new Candidate(first, last, rule, reason, cancel));
+            }
+        }
 
-                    continue;
+        return found;
+    }
+
+    private static SignalMatch? Evaluate(ArticleText text, Cues cues, KeywordListDefinition list, CompiledSignal signal, List<Candidate> candidates, ArticleContext context, int index, PieceOptions options, List<CancelledMatch> cancelled)
+    {
+        var definition = signal.Definition;
+        var weight = 0.0;
+        List<Evidence>? evidence = null;
+        var confirmed = !options.HasContent; // a title-only item has nothing else to confirm it
+        foreach (var c in candidates)
+        {
+            confirmed |= c.Reason is null && text.Positions[c.First].Field == ArticleField.Content;
+        }
+
+        // Decisive matches first, so that a sentence that both rules match shows the decisive one as its evidence.
+        foreach (var c in candidates.Exists(c => c.Rule.Decisive) ? candidates.OrderByDescending(c => c.Rule.Decisive) : (IEnumerable<Candidate>)candidates)
+        {
+            var (first, last) = (c.First, c.Last);
+            var field = text.Positions[first].Field;
+            var reason = c.Reason ?? (context.ExcludedBy[index] is { } about ? $"the article is about '{about}'" : null);
+            if (reason is not null)
+            {
+                if (cancelled.Count < 50)
+                {
+                    cancelled.Add(new CancelledMatch(definition.Id, field, Snippet(text, first, last), reason));
                 }
 
-                var sentenceFraming = cues.FramingIn(text.Positions[first].Sentence);
-                var damp = articleFraming ?? sentenceFraming;
-                var factor = articleFraming is not null ? ArticleFramingDamp : sentenceFraming is not null ? SentenceFramingDamp : 1;
-                var w = definition.Weight * (field == ArticleField.Title ? definition.TitleBoost : 1) * factor;
-                weight = Math.Max(weight, w);
-                evidence ??= [];
-                if (evidence.Count < MaxEvidencePerSignal)
+                continue;
+            }
+
+            var sentenceFraming = cues.FramingIn(text.Positions[first].Sentence) ?? PastYearNear(text, first, last, options.PastYear);
+            var articleFraming = context.Framing
+                ?? (context.Ended[index] is { } ended ? $"the title or lead reports its end ({ended})" : null)
+                ?? (context.StoryEnding is { } end ? $"the story reports an end ({end})" : null);
+            var damp = articleFraming ?? sentenceFraming;
+            var factor = articleFraming is not null ? ArticleFramingDamp : sentenceFraming is not null ? SentenceFramingDamp : 1;
+            var w = c.Rule.Decisive && factor == 1 ? Math.Max(definition.Weight, list.Thresholds.Critical)
+                : definition.Weight * factor * (field != ArticleField.Title ? 1 : confirmed ? definition.TitleBoost : 1);
+            weight = Math.Max(weight, w);
+            evidence ??= [];
+            if (evidence.Count < MaxEvidencePerSignal)
+            {
+                var snippet = Snippet(text, first, last);
+                if (!evidence.Exists(e => e.Text == snippet))
                 {
-                    var snippet = Snippet(text, first, last);
-                    if (!evidence.Exists(e => e.Text == snippet))
-                    {
-                        evidence.Add(new Evidence(field, snippet, RuleName(rule.Kind), damp));
-                    }
+                    evidence.Add(new Evidence(field, snippet, RuleName(c.Rule), damp));
                 }
             }
         }
@@ -247,7 +462,25 @@ public static class KeywordScorer
         return evidence is null ? null : new SignalMatch(definition.Id, definition.Label, list.Name, Math.Round(weight, 2), evidence);
     }
 
-    private static string RuleName(RuleKind kind) => kind switch
+    /// <summary>A year at least two years before the article's date within a few words of a match, in its sentence: "history (1981)".</summary>
+    private static string? PastYearNear(ArticleText text, int first, int last, int pastYear)
+    {
+        var sentence = text.Positions[first].Sentence;
+        for (var y = 0; y < text.YearCount; y++)
+        {
+            var (pos, year) = text.Years[y];
+            // Within the window in the match's clause ("the coup of September 1973"), or close by in another one.
+            var window = text.Positions[pos].Clause == text.Positions[first].Clause || text.Positions[pos].Clause == text.Positions[last].Clause ? YearWindow : YearWindow / 2;
+            if (year <= pastYear && text.Positions[pos].Sentence == sentence && pos >= first - window - 1 && pos <= last + window + 1)
+            {
+                return $"history ({year})";
+            }
+        }
+
+        return null;
+    }
+
+    private static string RuleName(CompiledRule rule) => (rule.Decisive ? "decisive " : "") + rule.Kind switch
     {
         RuleKind.Phrase => "phrase",
         RuleKind.Near => "near",
@@ -333,7 +566,7 @@ public static class KeywordScorer
                     for (var n = LowerBound(text.Numbers.AsSpan(0, text.NumberCount), first - QuantityWindow, static x => x.Pos); n < text.NumberCount && text.Numbers[n].Pos <= last + QuantityWindow; n++)
                     {
                         var (pos, value) = text.Numbers[n];
-                        if (value >= rule.Number && text.Positions[pos].Sentence == sentence && !text.FollowedByUnit(pos)
+                        if (value >= rule.Number && text.Positions[pos].Sentence == sentence && !text.IsNoCount(pos)
                             && pos >= first - QuantityWindow && pos <= last + QuantityWindow && (pos < first || pos > last))
                         {
                             quantities.Add((Math.Min(first, pos), Math.Max(last, pos)));
@@ -379,7 +612,7 @@ public static class KeywordScorer
     /// and reversals by position in sorted lists within their word windows, so a long article costs time in proportion
     /// to its length, not to its matches times its cues.
     /// </summary>
-    private static string? CancelReason(
+    private static (string? Reason, Cancel Cancel) CancelReason(
         ArticleText text,
         Cues cues,
         Dictionary<int, (int First, int Last)>? unless,
@@ -391,17 +624,20 @@ public static class KeywordScorer
         var sentence = text.Positions[first].Sentence;
         if ((unless is not null && unless.TryGetValue(sentence, out var excluded)) || excludes.TryGetValue(sentence, out excluded))
         {
-            return $"excluded by '{Words(text, excluded.First, excluded.Last)}'";
+            return ($"excluded by '{Words(text, excluded.First, excluded.Last)}'", Cancel.Excluded);
         }
 
         var clause = text.Positions[first].Clause;
         (int First, int Last)? negatedBy = null;
         var negations = cues.Negations;
-        for (var i = LowerBound(CollectionsMarshal.AsSpan(negations), first - NegationWindow - 1 - cues.LongestNegation, static x => x.First); i < negations.Count && negations[i].First < first; i++)
+        for (var i = LowerBound(CollectionsMarshal.AsSpan(negations), first - NegationWindow - 1 - cues.LongestNegation, static x => x.First); i < negations.Count && negations[i].First < last; i++)
         {
-            // "within N words" = at most N words between the cue and the match; the longest cue explains best.
+            // "within N words" = at most N words between the cue and the match; the longest cue explains best. A cue
+            // between the two sides of a proximity match negates it too ("the army: this is not a coup").
             var (cf, cl, _) = negations[i];
-            if (cl < first && first - cl - 1 <= NegationWindow && text.Positions[cf].Clause == clause && text.Positions[cf].Sentence == sentence
+            var before = cl < first && first - cl - 1 <= NegationWindow && text.Positions[cf].Clause == clause;
+            var inside = cf > first && cl < last && text.Positions[cf].Clause == text.Positions[last].Clause;
+            if ((before || inside) && text.Positions[cf].Sentence == sentence
                 && (negatedBy is null || cl - cf > negatedBy.Value.Last - negatedBy.Value.First))
             {
                 negatedBy = (cf, cl);
@@ -410,7 +646,7 @@ public static class KeywordScorer
 
         if (negatedBy is { } n)
         {
-            return $"negated by '{Words(text, n.First, n.Last)}'";
+            return ($"negated by '{Words(text, n.First, n.Last)}'", Cancel.Negated);
         }
 
         for (var i = LowerBound(CollectionsMarshal.AsSpan(reverses), first - ReversalWindow - MaxCueWords, static x => x.First); i < reverses.Count && reverses[i].First <= last + ReversalWindow; i++)
@@ -419,11 +655,11 @@ public static class KeywordScorer
             var near = (cl < first && first - cl <= ReversalWindow) || (cf > last && cf - last <= ReversalWindow) || (cf >= first && cl <= last);
             if (near && text.Positions[cf].Sentence == sentence)
             {
-                return $"reversed by '{Words(text, cf, cl)}'";
+                return ($"reversed by '{Words(text, cf, cl)}'", Cancel.Reversed);
             }
         }
 
-        return null;
+        return (null, Cancel.None);
     }
 
     /// <summary>Longest reversal cue, in words, that the reversal window reaches back over (longer cues are rarer than this bound).</summary>
@@ -490,20 +726,27 @@ public static class KeywordScorer
                 cues._framingBySentence.TryAdd(text.Positions[first].Sentence, phrase.Text);
             }
 
+            for (var n = 0; n < text.NumberCount; n++)
+            {
+                var (pos, value) = text.Numbers[n];
+                if (value >= 2 && text.YearsAgo(pos))
+                {
+                    cues._framingBySentence.TryAdd(text.Positions[pos].Sentence, $"history ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)} years ago)");
+                }
+            }
+
             return cues;
         }
 
         public string? FramingIn(int sentence) => _framingBySentence.GetValueOrDefault(sentence);
 
-        /// <summary>The first framing cue in the title or in the first sentence of the content, if any.</summary>
-        public string? ArticleFraming(ArticleText text)
+        /// <summary>
+        /// The first framing cue in the title or in the first sentence of the content, if any; else a year in the title
+        /// at least two years before the article's date ("history (1981)").
+        /// </summary>
+        public string? ArticleFraming(ArticleText text, int pastYear)
         {
-            if (_framingBySentence.Count == 0)
-            {
-                return null;
-            }
-
-            for (var s = 0; s < text.SentenceCount; s++)
+            for (var s = 0; s < text.SentenceCount && _framingBySentence.Count > 0; s++)
             {
                 if (text.Sentences[s].Field == ArticleField.Title)
                 {
@@ -514,7 +757,21 @@ public static class KeywordScorer
                 }
                 else if (text.Sentences[s].End > text.Sentences[s].Start)
                 {
-                    return FramingIn(s); // the lead sentence
+                    if (FramingIn(s) is { } inLead)
+                    {
+                        return inLead; // the lead sentence
+                    }
+
+                    break;
+                }
+            }
+
+            for (var y = 0; y < text.YearCount; y++)
+            {
+                var (pos, year) = text.Years[y];
+                if (year <= pastYear && text.Positions[pos].Field == ArticleField.Title)
+                {
+                    return $"history ({year})";
                 }
             }
 

@@ -11,11 +11,18 @@ public static class LanguageResources
         // English (n't is split by the tokenizer: "didn't" -> "didn", "t")
         "no | not | never | without | none | nobody | no one | neither | nor | denied | deny | denies | denying | " +
         "ruled out | rules out | rule out | rejected reports | false reports | didn | wasn | weren | hasn | haven | hadn | " +
-        "isn | aren | doesn | cannot | " +
+        "isn | aren | doesn | don | won | wouldn | couldn | shouldn | cannot | rejects | rejected | dismisses | dismissed | " +
+        "rumour* | rumor* | false | fake | baseless | fictitious | hoax | unfounded | if | whether | " +
+        "threatens to | threatened to | threat of | calls for | called for | calling for | considering | mulls | weighs | " +
+        "allows | allow | " +
         // French
-        "aucun | aucune | pas | jamais | sans | ni | personne n | nul | dementi* | exclu | exclut | ecarte | " +
+        "aucun | aucune | pas | jamais | sans | ni | personne n | nul | dementi* | dement | exclu | exclut | ecarte | " +
+        "rejette | rumeur* | fausse | fausses | infonde* | intox | pourrait | pourraient | menace de | envisage | " +
+        "reclament | appelle a | permet | permettent | " +
         // Spanish
-        "nadie | ningun | ninguna | ninguno | sin | nunca | jamas | ni | nego | niega | desminti* | descart*";
+        "nadie | ningun | ninguna | ninguno | sin | nunca | jamas | ni | nego | niega | desminti* | descart* | " +
+        "rechaza | rechazo | rumor* | bulo | bulos | falso | falsa | falsos | falsas | infundad* | podria | podrian | " +
+        "amenaza con | amenazo con | estudia | plantea | evalua | piden | pidio | permite | permiten";
 
     /// <summary>Words that frame a text as fiction, review, game, drill or history; matches near them are damped.</summary>
     public const string Framing =
@@ -24,15 +31,26 @@ public static class LanguageResources
         "season finale | trailer | box office | video game | videogame | board game | gameplay | military exercise* | " +
         "joint exercise* | training exercise* | naval exercise* | drill | drills | simulation | simulated | rehearsal | " +
         "anniversary | commemorat* | years on | years ago | years since | museum | documentary | memoir | opera | " +
-        "football | soccer | striker | goalkeeper | midfielder | " +
+        "football | soccer | striker | goalkeeper | midfielder | what is | what are | what does | explainer | explained | " +
+        "what you need to know | what to know | how to prepare | guide to | definition | defined as | dictionary | " +
+        "meaning of | opinion | op ed | commentary | abstract | this paper | this study | this article examines | " +
+        "we examine | we argue | thesis | retrospective | looking back | history of | remembering | remembered | " +
+        "survival guide | podcast | quiz | when to | difference between | decades ago | " +
+        "what it is | what it means | everything you need to know | to remember | " +
+        "misinformation | " +
+        "disinformation | fake news | fact check | protagonist* | plot | " +
         // French
         "roman | romans | feuilleton | bande annonce | jeu video | jeux video | exercice militaire | " +
         "exercices militaires | simulacre | anniversaire | commemor* | ans apres | musee | documentaire | " +
-        "piece de theatre | footballeur | buteur | " +
+        "piece de theatre | footballeur | buteur | qu est ce que | qu est ce qu | definition | decryptage | explications | " +
+        "tribune | chronique | editorial | point de vue | retour sur | histoire de | c est quoi | que signifie | " +
+        "difference entre | quelle difference | desinformation | infox | protagoniste* | intrigue | " +
         // Spanish
         "pelicula | peliculas | novela | novelas | resena | videojuego | videojuegos | simulacro | simulacros | " +
         "ejercicio militar | ejercicios militares | aniversario | conmemor* | anos despues | museo | documental | " +
-        "obra de teatro | telenovela | futbol | futbolista";
+        "obra de teatro | telenovela | futbol | futbolista | que es | que son | definicion | explicamos | guia | " +
+        "opinion | columna | editorial | tribuna | historia de | hace anos | recuerdo | memoria | que significa | " +
+        "diferencia entre | desinforma* | bulo | verificamos | protagonistas | trama";
 
     /// <summary>Units that make a number a duration, distance, share or amount rather than a count of people.</summary>
     public const string Units =
@@ -42,6 +60,23 @@ public static class LanguageResources
         "pourcent | kilometres | metres | francs | fois | degres | segundo | segundos | minuto | minutos | hora | horas | " +
         "dia | dias | semana | semanas | mes | meses | ano | anos | porciento | kilometros | metros | dolares | pesos | " +
         "veces | grados";
+
+    /// <summary>Month names: a number just before or after one is a date ("29 juin", "June 29"), never a count.</summary>
+    public const string Months =
+        "january | february | march | april | june | july | august | september | october | november | december | " +
+        "jan | feb | apr | jun | jul | aug | sep | oct | nov | dec | " +
+        "janvier | fevrier | mars | avril | mai | juin | juillet | aout | septembre | octobre | novembre | decembre | " +
+        "enero | febrero | marzo | abril | mayo | junio | julio | agosto | septiembre | setiembre | octubre | noviembre | diciembre";
+
+    /// <summary>
+    /// How a number of years says "ago": the words after the unit ("50 years ago") or before the number ("hace 50 años",
+    /// "voilà 50 ans", "il y a 50 ans"). Such a sentence is history, as a year long past is.
+    /// </summary>
+    internal static readonly string[] YearUnits = ["years", "year", "ans", "annees", "anos", "ano"];
+
+    internal static readonly string[] AgoAfter = ["ago"];
+
+    internal static readonly string[][] AgoBefore = [["hace"], ["voila"], ["il", "y", "a"]];
 
     /// <summary>Number words and their values (a plural of a round number counts as twice it: "hundreds" = 200).</summary>
     public static IReadOnlyDictionary<string, double> NumberWords { get; } = BuildNumberWords();

@@ -116,8 +116,9 @@ public sealed class ConsoleTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         await page.GetByLabel("Severity at least").SelectOptionAsync("critical");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#alert-list > li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#alert-list > li")).ToHaveCountAsync(3); // Guinea, Chad, and the coup in Bolivia
         await Assertions.Expect(page.Locator("#alert-list")).ToContainTextAsync("Guinea");
+        await Assertions.Expect(page.Locator("#alert-list")).ToContainTextAsync("Bolivia");
         await ShotAsync(page, "alerts");
     }
 

@@ -57,14 +57,20 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(exit == 0, error);
         Assert.Contains("Feeds         fetched 4  not modified 0  failed 0", output, StringComparison.Ordinal);
         Assert.Contains("Articles      new 13  scored 13", output, StringComparison.Ordinal);
-        Assert.Contains("New alerts    critical 2  warning 2", output, StringComparison.Ordinal);
-        Assert.Contains("Emails        breaking 2  digests 1", output, StringComparison.Ordinal);
+        Assert.Contains("New alerts    critical 3  warning 1", output, StringComparison.Ordinal);
+        Assert.Contains("Emails        breaking 3  digests 1", output, StringComparison.Ordinal);
         var emails = Emails();
-        Assert.Equal(3, emails.Count);
+        Assert.Equal(4, emails.Count);
         var breaking = emails.Where(e => e.File.Contains("_breaking_", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["Critical: Guinea declares state of emergency as soldiers fire on marchers in Conakry", "Critical: Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena"], breaking);
+        Assert.Equal(
+            [
+                "Critical: Guinea declares state of emergency as soldiers fire on marchers in Conakry",
+                "Critical: Militares toman el palacio presidencial en Bolivia y anuncian un golpe de Estado", // a coup: sent at once
+                "Critical: Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena",
+            ],
+            breaking);
         var digest = Assert.Single(emails, e => e.File.Contains("_digest_", StringComparison.Ordinal));
-        Assert.Contains("Bolivia", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bolivia", digest.Text, StringComparison.Ordinal); // sent at once, not repeated
         Assert.Contains("Curfew ordered in Goma", digest.Text, StringComparison.Ordinal);
         Assert.Contains("- Curfew: ", digest.Text, StringComparison.Ordinal); // why it matched
         foreach (var trap in new[] { "Martial Law", "teen curfew", "Ziguinchor", "Simulacro", "tram", "rates" })
@@ -79,7 +85,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Contains("(0 new)", second.Out, StringComparison.Ordinal);
         Assert.Contains("Articles      new 0", second.Out, StringComparison.Ordinal);
         Assert.Contains("Emails        breaking 0  digests 0", second.Out, StringComparison.Ordinal);
-        Assert.Equal(3, Emails().Count);
+        Assert.Equal(4, Emails().Count);
     }
 
     [Fact]
@@ -161,7 +167,7 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         Assert.True(exit == 0, error.ToString());
         var email = Assert.Single(Emails());
-        Assert.Equal("1 alerta: Bolivia", email.Subject);
+        Assert.Equal("1 crítica: Bolivia", email.Subject);
         Assert.Contains("From: Desk Alerts <alerts@alerts.localhost>", File.ReadAllText(Path.Combine(Outbox, email.File)), StringComparison.Ordinal);
         Assert.DoesNotContain("Guinea", email.Text, StringComparison.Ordinal);
     }

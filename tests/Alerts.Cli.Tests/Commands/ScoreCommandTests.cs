@@ -39,7 +39,7 @@ public sealed class ScoreCommandTests : IDisposable
         var evidence = signals["curfew"].GetProperty("evidence")[0];
         Assert.Equal("title", evidence.GetProperty("field").GetString());
         Assert.Equal("Curfew imposed after riots", evidence.GetProperty("text").GetString());
-        Assert.Equal(6, signals["curfew"].GetProperty("weight").GetDouble());
+        Assert.Equal(4, signals["curfew"].GetProperty("weight").GetDouble()); // the content does not confirm it: no title boost
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class ScoreCommandTests : IDisposable
         var (exit, output, _) = await RunAsync("", "score", path);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("warning (score 9)", output, StringComparison.Ordinal);
-        Assert.Contains("martial-law (Martial law, weight 9", output, StringComparison.Ordinal);
+        Assert.StartsWith("critical (score 12)", output, StringComparison.Ordinal); // martial law declared: decisive
+        Assert.Contains("martial-law (Martial law, weight 12", output, StringComparison.Ordinal);
         Assert.Contains("[title] Martial law declared", output, StringComparison.Ordinal);
     }
 

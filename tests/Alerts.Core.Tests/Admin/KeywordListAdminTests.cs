@@ -21,7 +21,7 @@ public sealed class KeywordListAdminTests
     {
         Id = $"a{i:D5}",
         FeedId = "f",
-        Title = i % 10 == 0 ? $"Curfew imposed in district {i}" : $"Market report {i}",
+        Title = i % 10 == 0 ? $"Curfew imposed in district {i:D5}" : $"Market report {i}",
         Content = "The city council met on Tuesday.",
         ScoredAt = _time.GetUtcNow().AddSeconds(-i), // a0 is the newest
         Result = ScoreResult.Empty,

@@ -94,6 +94,11 @@ public class KeywordListParserTests
     [InlineData("  colour: red", 5, 3, "Unknown signal field 'colour'")]
     [InlineData("  title-boost: 9", 5, 16, "title-boost")]
     [InlineData("  frobnicate", 5, 3, "Expected 'field: value'")]
+    [InlineData("  decisive label: x", 5, 3, "Only a rule can be decisive")]
+    [InlineData("  decisive decisive phrase: x", 5, 12, "'decisive' is written once")]
+    [InlineData("  decisive near 0: a ; b", 5, 12, "Bad proximity")]
+    [InlineData("  decisive phrase: su*", 5, 20, "at least 3 letters")]
+    [InlineData("  exclude article: ", 5, 20, "Empty phrase")]
     public void TryParse_SignalErrors_HaveLineAndColumn(string line, int expectedLine, int expectedColumn, string message)
     {
         var text = $"list: l\nthresholds: watch 1, warning 2, critical 3\nsignal: s\n  label: S\n{line}\n  weight: 1\n  phrase: x\n";
@@ -101,6 +106,27 @@ public class KeywordListParserTests
         var (_, errors) = KeywordListParser.TryParse(text);
 
         Assert.Contains(errors, e => e.Line == expectedLine && e.Column == expectedColumn && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_DecisiveRulesAndArticleExclusions()
+    {
+        var list = KeywordListParser.Parse("""
+            list: l
+            thresholds: watch 1, warning 2, critical 3
+            signal: m
+              label: Martial law
+              weight: 4
+              phrase: martial law
+              decisive near 3: declared ; martial law
+              decisive phrase: military rule
+              exclude article: film | hurricane
+            """);
+
+        var signal = Assert.Single(list.Signals);
+        Assert.Equal([false, true, true], signal.Rules.Select(r => r.Decisive));
+        Assert.IsType<NearRule>(signal.Rules[1]);
+        Assert.Equal(["film", "hurricane"], signal.ArticleExcludes.Select(p => p.Text));
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public class KeywordScorerTests
     [Fact]
     public void Score_TitleMatch_IsBoosted()
     {
-        var inTitle = Score(Curfew, "Shops closed early.", title: "Curfew declared");
+        var inTitle = Score(Curfew, "Shops closed early as the curfew began.", title: "Curfew declared");
         var inContent = Score(Curfew, "A curfew was declared.");
 
         Assert.Equal(4.5, inTitle.Score);
@@ -291,5 +291,164 @@ public class KeywordScorerTests
             new HashSet<string> { "state-of-emergency", "internet-shutdown", "foreign-troops", "curfew", "live-fire", "fatalities", "mass-arrests" },
             result.Signals.Select(s => s.Id).ToHashSet());
         Assert.All(result.Signals, s => Assert.NotEmpty(s.Evidence));
+    }
+
+    private static readonly CompiledKeywordLists Context = List("""
+        signal: soe
+          label: State of emergency
+          weight: 4
+          phrase: state of emergency
+          exclude article: hurricane | flood*
+          reverse: lift* | ended
+        signal: arrests
+          label: Mass arrests
+          weight: 4
+          quantity >= 20: arrested | detained
+        signal: martial
+          label: Martial law
+          weight: 4
+          phrase: martial law
+          decisive near 3: declares | declared ; martial law
+        """, "watch 2, warning 4, critical 12");
+
+    [Fact]
+    public void Score_ArticleExclusionInTheLead_CancelsTheSignalEverywhere()
+    {
+        var result = KeywordScorer.Score(Context, "Hurricane makes landfall on the coast", "Winds reached 200 km/h. Roads were closed. The governor declared a state of emergency for three counties.");
+
+        Assert.Empty(result.Signals);
+        var cancelled = Assert.Single(result.Cancelled);
+        Assert.Equal("the article is about 'Hurricane'", cancelled.Reason);
+    }
+
+    [Fact]
+    public void Score_ArticleExclusionPastTheLead_DoesNotCancel()
+    {
+        var result = KeywordScorer.Score(Context, "Crackdown", "A state of emergency was declared. Troops deployed. Shops closed. Schools closed. Last year's flood was worse.");
+
+        Assert.Equal("soe", Assert.Single(result.Signals).Id);
+    }
+
+    [Fact]
+    public void Score_TitleReportsTheEnd_BodyFactsAreBackground()
+    {
+        var result = KeywordScorer.Score(
+            Context,
+            "Government lifts the state of emergency",
+            "The state of emergency, imposed in January after the riots, is over. During the unrest 486 people were arrested.");
+
+        var soe = Assert.Single(result.Signals, s => s.Id == "soe");
+        Assert.All(soe.Evidence, e => Assert.Equal("the title or lead reports its end (reversed by 'lifts')", e.DampedBy));
+        var arrests = Assert.Single(result.Signals, s => s.Id == "arrests");
+        Assert.Equal("the story reports an end (reversed by 'lifts')", arrests.Evidence[0].DampedBy);
+        Assert.True(result.Severity < Severity.Warning);
+    }
+
+    [Fact]
+    public void Score_TitleStatesANewFact_AnEndElsewhereDoesNotDampIt()
+    {
+        var result = KeywordScorer.Score(Context, "Police detained 300 protesters overnight", "The state of emergency was lifted last week. Police detained 300 protesters overnight.");
+
+        var arrests = Assert.Single(result.Signals);
+        Assert.All(arrests.Evidence, e => Assert.Null(e.DampedBy));
+    }
+
+    [Fact]
+    public void Score_DenialInTheTitle_CancelsTheSignal()
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, "President rejects martial law", "Calls for martial law grew louder after the protests, but the president said the army would stay in its barracks.");
+
+        Assert.DoesNotContain(result.Signals, s => s.Id == "martial-law" && s.Evidence.Any(e => e.DampedBy is null));
+        Assert.True(result.Severity < Severity.Warning);
+    }
+
+    [Theory]
+    [InlineData("The president declared martial law on Tuesday night.", Severity.Critical)]
+    [InlineData("The president has not declared martial law.", Severity.None)]
+    [InlineData("Martial law remains a subject of debate.", Severity.Warning)]
+    public void Score_DecisiveRule_MakesTheArticleCriticalOnItsOwn(string content, Severity expected)
+    {
+        var result = KeywordScorer.Score(Context, "", content);
+
+        Assert.Equal(expected, result.Severity);
+        if (expected == Severity.Critical)
+        {
+            Assert.Contains(Assert.Single(result.Signals).Evidence, e => e.Rule.StartsWith("decisive", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Score_DecisiveRule_DampedByFraming_IsNotCritical()
+    {
+        var result = KeywordScorer.Score(Context, "Film review", "In the film, the president declared martial law on a stormy night.");
+
+        Assert.True(result.Severity < Severity.Warning);
+    }
+
+    [Theory]
+    [InlineData("The 1981 coup attempt failed within hours.", true)]
+    [InlineData("Soldiers staged a coup on Monday, 14 years after the one in 2012.", false)]
+    public void Score_PastYearNextToAMatch_IsHistory(string content, bool damped)
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, "", content, new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var coup = Assert.Single(result.Signals, s => s.Id == "coup");
+        Assert.Equal(damped, coup.Evidence.All(e => e.DampedBy is not null));
+        if (damped)
+        {
+            Assert.Equal("history (1981)", coup.Evidence[0].DampedBy);
+        }
+    }
+
+    [Fact]
+    public void Score_PastYearWithoutTheArticleDate_IsNotRead()
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, "", "The 1981 coup attempt failed within hours.");
+
+        Assert.All(Assert.Single(result.Signals, s => s.Id == "coup").Evidence, e => Assert.Null(e.DampedBy));
+    }
+
+    [Fact]
+    public void Score_PastYearInTheTitle_FramesTheArticle()
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, "Remembering 1973: the day the tanks came", "Soldiers seized power and dissolved parliament.", new DateTimeOffset(2023, 9, 11, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.All(result.Signals.SelectMany(s => s.Evidence), e => Assert.NotNull(e.DampedBy));
+        Assert.True(result.Severity < Severity.Warning);
+    }
+
+    [Theory]
+    [InlineData("What is martial law? An explainer", "Martial law is the imposition of direct military control over civilian functions.")]
+    [InlineData("Opinion: the coup nobody saw coming", "A military coup needs more than soldiers; it needs a public that looks away.")]
+    [InlineData("Qu'est-ce que l'état d'urgence ?", "L'état d'urgence est un régime d'exception prévu par la loi de 1955.")]
+    public void Score_ExplainersAndOpinion_AreDamped(string title, string content)
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, title, content);
+
+        Assert.True(result.Severity < Severity.Warning, $"{result.Severity} {result.Score}");
+    }
+
+    [Theory]
+    [InlineData("Deux personnes ont été placées en détention le 29 juin.", false)]
+    [InlineData("On June 29, 25 people were detained.", true)]
+    [InlineData("Those detained on 24 janvier were released.", false)]
+    [InlineData("Police said 40 people were arrested on March 3.", true)]
+    public void Score_DatesAreNeverCounts(string content, bool arrests)
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, "", content);
+
+        Assert.Equal(arrests, result.Signals.Any(s => s.Id == "mass-arrests"));
+    }
+
+    [Fact]
+    public void Score_TitleOnlyMatch_GetsNoTitleBoost()
+    {
+        var unconfirmed = KeywordScorer.Score(Curfew, "Curfew", "The city council met on Tuesday to discuss parking fees.");
+        var confirmed = KeywordScorer.Score(Curfew, "Curfew", "A curfew was imposed on the city on Tuesday.");
+        var titleOnlyItem = KeywordScorer.Score(Curfew, "Curfew imposed", "");
+
+        Assert.Equal(3, Assert.Single(unconfirmed.Signals).Weight); // no title boost
+        Assert.Equal(4.5, Assert.Single(confirmed.Signals).Weight); // 3 x 1.5
+        Assert.Equal(4.5, Assert.Single(titleOnlyItem.Signals).Weight);
     }
 }
