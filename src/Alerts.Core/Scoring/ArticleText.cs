@@ -101,82 +101,84 @@ internal sealed class ArticleText
         var numeric = false;
         var sentencePending = false;
         var hash = CompiledKeywordLists.HashSeed;
-        var lookalike = false;
+        var letters = 0; // every letter of the token OR-ed: at or above U+0370, a Greek or Cyrillic letter may be a Latin look-alike
         for (var i = 0; i < chars.Length; i++)
         {
             var c = chars[i];
             var mapped = table[c];
-            if (mapped == '\0' && char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            if (mapped == '\0')
             {
+                if (TextNormalizer.Expansion(c) is { } expansion)
+                {
+                    if (expansion.Length == 0)
+                    {
+                        continue; // a format character or combining mark: neither splits a word nor is part of it
+                    }
+
+                    // Ligatures and ß expand to two letters (œ -> oe).
+                    if (start < 0)
+                    {
+                        start = i;
+                        length = 0;
+                        hash = CompiledKeywordLists.HashSeed;
+                        letters = 0;
+                    }
+
+                    numeric = false;
+                    foreach (var e in expansion)
+                    {
+                        if ((uint)length < MaxTokenLength)
+                        {
+                            hash = CompiledKeywordLists.HashStep(hash, e);
+                            token[length] = e;
+                            hashAt[++length] = hash;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (!char.IsHighSurrogate(c) || i + 1 >= chars.Length || (mapped = TextNormalizer.MapPair(c, chars[i + 1])) == '\0')
+                {
+                    goto Boundary;
+                }
+
                 // A mathematical letter or digit (𝐜𝐮𝐫𝐟𝐞𝐰) is its plain letter; other supplementary characters separate words.
-                mapped = TextNormalizer.MapPair(c, chars[i + 1]);
-                i += mapped != '\0' ? 1 : 0;
+                i++;
             }
 
-            if (mapped != '\0')
+            if (start < 0)
             {
-                if (mapped == TextNormalizer.Ignorable)
+                if (sentencePending)
                 {
-                    continue; // a format character or combining mark: neither splits a word nor is part of it
+                    Sentences[sentence].End = i;
+                    sentence = StartSentence(field, i);
+                    sentencePending = false;
                 }
 
-                if (start < 0)
-                {
-                    if (sentencePending)
-                    {
-                        Sentences[sentence].End = i;
-                        sentence = StartSentence(field, i);
-                        sentencePending = false;
-                    }
-
-                    start = char.IsLowSurrogate(chars[i]) ? i - 1 : i;
-                    length = 0;
-                    hash = CompiledKeywordLists.HashSeed;
-                    numeric = true;
-                    lookalike = false;
-                }
-
-                numeric &= char.IsAsciiDigit(c);
-                lookalike |= (uint)(mapped - '\u0370') < 0x1C0u; // Greek or Cyrillic: perhaps a Latin look-alike
-                if ((uint)length < MaxTokenLength)
-                {
-                    hash = CompiledKeywordLists.HashStep(hash, mapped);
-                    token[length] = mapped;
-                    hashAt[++length] = hash;
-                }
-                else
-                {
-                    length = MaxTokenLength + 1; // too long to be a term
-                }
-
-                continue;
+                start = char.IsLowSurrogate(chars[i]) ? i - 1 : i;
+                length = 0;
+                hash = CompiledKeywordLists.HashSeed;
+                numeric = true;
+                letters = 0;
             }
 
-            if (TextNormalizer.Expansion(c) is { } expansion)
+            numeric &= char.IsAsciiDigit(c);
+            letters |= mapped;
+            if ((uint)length < MaxTokenLength)
             {
-                // Ligatures and ß expand to two letters (œ -> oe).
-                if (start < 0)
-                {
-                    start = i;
-                    length = 0;
-                    hash = CompiledKeywordLists.HashSeed;
-                    lookalike = false;
-                }
-
-                numeric = false;
-                foreach (var e in expansion)
-                {
-                    if ((uint)length < MaxTokenLength)
-                    {
-                        hash = CompiledKeywordLists.HashStep(hash, e);
-                        token[length] = e;
-                        hashAt[++length] = hash;
-                    }
-                }
-
-                continue;
+                hash = CompiledKeywordLists.HashStep(hash, mapped);
+                token[length] = mapped;
+                hashAt[++length] = hash;
+            }
+            else
+            {
+                length = MaxTokenLength + 1; // too long to be a term
             }
 
+            continue;
+
+        Boundary:
             // Thousands and decimal separators inside a number ("2,300", "1.500", "2 300" with a narrow space).
             if (start >= 0 && numeric && (c is ',' or '.' or '\u202F' or '\u00A0') && i + 1 < chars.Length && char.IsAsciiDigit(chars[i + 1]))
             {
@@ -185,7 +187,7 @@ internal sealed class ArticleText
 
             if (start >= 0)
             {
-                EndToken(text, start, i, length, numeric, lookalike, field, sentence, clause);
+                EndToken(text, start, i, length, numeric, letters >= 0x370, field, sentence, clause);
                 start = -1;
             }
 
@@ -203,7 +205,7 @@ internal sealed class ArticleText
 
         if (start >= 0)
         {
-            EndToken(text, start, text.Length, length, numeric, lookalike, field, sentence, clause);
+            EndToken(text, start, text.Length, length, numeric, letters >= 0x370, field, sentence, clause);
         }
 
         Sentences[sentence].End = text.Length;
@@ -274,21 +276,24 @@ internal sealed class ArticleText
             }
         }
 
-        if (length < 2 || !Lists.PrefixStarts[CompiledKeywordLists.StartKey(token[0], token[1])])
+        if (length < 2)
         {
             return;
         }
 
-        foreach (var prefixLength in Lists.PrefixLengths)
+        // Only the lengths of the prefixes that start with the token's first two letters, and no longer than it.
+        var lengths = Lists.PrefixLengthsByStart[CompiledKeywordLists.StartKey(token[0], token[1])] & (length >= 63 ? ulong.MaxValue : (2UL << length) - 1);
+        while (lengths != 0)
         {
-            if (prefixLength > length)
+            var prefixLength = System.Numerics.BitOperations.TrailingZeroCount(lengths);
+            lengths &= lengths - 1;
+            // Bit 63 stands for every length from 63 up (prefixes that long are rare; tokens stop at MaxTokenLength).
+            for (var n = prefixLength; n <= (prefixLength == 63 ? length : prefixLength); n++)
             {
-                break;
-            }
-
-            if (CompiledKeywordLists.Test(Lists.PrefixBloom, _hashAt[prefixLength]) && Lists.PrefixLookup.TryGetValue(token[..prefixLength], out var prefix))
-            {
-                AddHit(prefix, pos);
+                if (CompiledKeywordLists.Test(Lists.PrefixBloom, _hashAt[n]) && Lists.PrefixLookup.TryGetValue(token[..n], out var prefix))
+                {
+                    AddHit(prefix, pos);
+                }
             }
         }
     }

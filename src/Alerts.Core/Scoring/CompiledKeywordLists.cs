@@ -10,7 +10,6 @@ public sealed class CompiledKeywordLists
     internal Dictionary<string, int> Prefix { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ExactLookup { get; }
     internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PrefixLookup { get; }
-    internal int[] PrefixLengths { get; private set; } = [];
     internal double[] NumberValues { get; private set; } = [];
     internal bool[] IsUnit { get; private set; } = [];
     internal bool[] IsMonth { get; private set; } = [];
@@ -21,8 +20,11 @@ public sealed class CompiledKeywordLists
 
     internal const int BloomWords = 1024; // 65,536 bits
 
-    /// <summary>Which two-letter starts any prefix has: most tokens skip the prefix tests after one array read.</summary>
-    internal bool[] PrefixStarts { get; } = new bool[1 << 16];
+    /// <summary>
+    /// For each two-letter start, the lengths of the prefixes that begin with it, as bits (bit n: a prefix of n letters):
+    /// a token tests only those, and most tokens none, after one array read.
+    /// </summary>
+    internal ulong[] PrefixLengthsByStart { get; } = new ulong[1 << 16];
 
     internal static int StartKey(char first, char second) => ((first & 0xFF) << 8) | (second & 0xFF);
     internal const uint HashSeed = 2166136261;
@@ -125,7 +127,6 @@ public sealed class CompiledKeywordLists
         RuleSignal = [.. ruleSignal];
         SignalCount = signalCount;
 
-        PrefixLengths = [.. Prefix.Keys.Select(k => k.Length).Distinct().Order()];
         foreach (var word in Exact.Keys)
         {
             Set(ExactBloom, word);
@@ -134,7 +135,7 @@ public sealed class CompiledKeywordLists
         foreach (var prefix in Prefix.Keys)
         {
             Set(PrefixBloom, prefix);
-            PrefixStarts[StartKey(prefix[0], prefix[1])] = true;
+            PrefixLengthsByStart[StartKey(prefix[0], prefix[1])] |= 1UL << Math.Min(prefix.Length, 63);
         }
 
         IsUnit = new bool[_terms.Count];

@@ -155,6 +155,10 @@ public static class KeywordScorer
     /// <summary>One candidate match of a signal, and why it does not count (null when it does).</summary>
     private readonly record struct Candidate(int First, int Last, CompiledRule Rule, string? Reason, Cancel Cancel);
 
+    private static readonly List<Candidate> NoCandidates = [];
+
+    private static readonly List<(int First, int Last, CompiledPhrase Phrase)> NoOccurrences = [];
+
     /// <summary>Why a candidate match does not count.</summary>
     private enum Cancel
     {
@@ -250,7 +254,7 @@ public static class KeywordScorer
         for (var s = 0; s < list.Signals.Length; s++)
         {
             var signal = list.Signals[s];
-            if (signal.ArticleExcludes.Length > 0)
+            if (signal.ArticleExcludes.Length > 0 && candidates[s] is not null)
             {
                 foreach (var (first, last, _) in Occurrences(text, signal.ArticleExcludes))
                 {
@@ -266,8 +270,13 @@ public static class KeywordScorer
             // of this signal and does not state it: the article is about that end, and its body's facts are background
             // (damped, as framing damps). A title that names the signal with one of its reversal cues but matches no
             // rule ("4G internet restored") reports an end too.
-            var found = candidates[s] ?? [];
-            var inTitle = found.Exists(c => text.Positions[c.First].Field == ArticleField.Title);
+            var found = candidates[s] ?? NoCandidates;
+            var inTitle = false;
+            foreach (var c in found)
+            {
+                inTitle |= text.Positions[c.First].Field == ArticleField.Title;
+            }
+
             if (!inTitle && TitleEnds(text, signal) is { } titleEnd)
             {
                 context.Ended[s] = titleEnd;
@@ -319,23 +328,33 @@ public static class KeywordScorer
     /// </summary>
     private static string? TitleEnds(ArticleText text, CompiledSignal signal)
     {
-        foreach (var (first, last, _) in Occurrences(text, signal.Reverses))
+        var found = t_cues ??= [];
+        foreach (var cue in signal.Reverses)
         {
-            if (text.Positions[first].Field != ArticleField.Title)
+            // A term's hits are in position order, the title's first: a cue whose first hit is in the body is not in the title.
+            var head = text.TermHead(cue.Terms[cue.Anchor]);
+            if (head < 0 || text.Positions[text.Hits[head].Pos].Field != ArticleField.Title)
             {
                 continue;
             }
 
+            found.Clear();
+            text.FindPhrase(cue, found);
+            if (found.Count == 0 || text.Positions[found[0].First].Field != ArticleField.Title)
+            {
+                continue;
+            }
+
+            var (first, last) = found[0];
             foreach (var rule in signal.Rules)
             {
                 foreach (var phrase in rule.Phrases)
                 {
-                    for (var h = text.TermHead(phrase.Terms[phrase.Anchor]); h >= 0; h = text.Hits[h].NextOfTerm)
+                    // A term's hits are in position order, the title's first: the first hit decides.
+                    var h = text.TermHead(phrase.Terms[phrase.Anchor]);
+                    if (h >= 0 && text.Positions[text.Hits[h].Pos].Field == ArticleField.Title)
                     {
-                        if (text.Positions[text.Hits[h].Pos].Field == ArticleField.Title)
-                        {
-                            return $"reversed by '{Words(text, first, last)}'";
-                        }
+                        return $"reversed by '{Words(text, first, last)}'";
                     }
                 }
             }
@@ -353,16 +372,22 @@ public static class KeywordScorer
             return true;
         }
 
+        // Bounded: stops after the lead, however far into the article the position is.
         var contentSentences = 0;
-        for (var s = 0; s <= sentence && s < text.SentenceCount; s++)
+        for (var s = 0; s < text.SentenceCount && contentSentences <= sentences; s++)
         {
             if (text.Sentences[s].Field == ArticleField.Content && text.Sentences[s].End > text.Sentences[s].Start)
             {
                 contentSentences++;
             }
+
+            if (s == sentence)
+            {
+                return contentSentences <= sentences;
+            }
         }
 
-        return contentSentences <= sentences;
+        return false;
     }
 
     /// <summary>One signal over two pieces: the higher weight, and the first distinct evidence up to the limit.</summary>
@@ -424,7 +449,12 @@ public static class KeywordScorer
         }
 
         // Decisive matches first, so that a sentence that both rules match shows the decisive one as its evidence.
-        foreach (var c in candidates.Exists(c => c.Rule.Decisive) ? candidates.OrderByDescending(c => c.Rule.Decisive) : (IEnumerable<Candidate>)candidates)
+        if (candidates.Exists(static c => c.Rule.Decisive))
+        {
+            candidates.Sort(static (a, b) => a.Rule.Decisive != b.Rule.Decisive ? b.Rule.Decisive.CompareTo(a.Rule.Decisive) : a.First.CompareTo(b.First));
+        }
+
+        foreach (var c in candidates)
         {
             var (first, last) = (c.First, c.Last);
             var field = text.Positions[first].Field;
@@ -465,8 +495,14 @@ public static class KeywordScorer
     /// <summary>A year at least two years before the article's date within a few words of a match, in its sentence: "history (1981)".</summary>
     private static string? PastYearNear(ArticleText text, int first, int last, int pastYear)
     {
+        if (text.YearCount == 0 || pastYear == int.MinValue)
+        {
+            return null;
+        }
+
+        // Years are in position order: only those within the window are looked at.
         var sentence = text.Positions[first].Sentence;
-        for (var y = 0; y < text.YearCount; y++)
+        for (var y = LowerBound(text.Years.AsSpan(0, text.YearCount), first - YearWindow - 1, static x => x.Pos); y < text.YearCount && text.Years[y].Pos <= last + YearWindow + 1; y++)
         {
             var (pos, year) = text.Years[y];
             // Within the window in the match's clause ("the coup of September 1973"), or close by in another one.
@@ -580,14 +616,10 @@ public static class KeywordScorer
     }
 
     /// <summary>All occurrences of the phrases, with the phrase that matched.</summary>
+    /// <remarks>When none occurs, a shared empty list that callers only read (or sort, which leaves it empty).</remarks>
     private static List<(int First, int Last, CompiledPhrase Phrase)> Occurrences(ArticleText text, CompiledPhrase[] phrases)
     {
-        var result = new List<(int, int, CompiledPhrase)>();
-        if (phrases.Length == 0)
-        {
-            return result;
-        }
-
+        List<(int, int, CompiledPhrase)>? result = null;
         var found = t_cues ??= [];
         foreach (var phrase in phrases)
         {
@@ -596,6 +628,7 @@ public static class KeywordScorer
                 continue;
             }
 
+            result ??= [];
             found.Clear();
             text.FindPhrase(phrase, found);
             foreach (var (first, last) in found)
@@ -604,7 +637,7 @@ public static class KeywordScorer
             }
         }
 
-        return result;
+        return result ?? NoOccurrences;
     }
 
     /// <summary>
@@ -679,7 +712,11 @@ public static class KeywordScorer
 
     private static List<(int First, int Last, CompiledPhrase Phrase)> SortedByFirst(List<(int First, int Last, CompiledPhrase Phrase)> occurrences)
     {
-        occurrences.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : a.Last.CompareTo(b.Last));
+        if (occurrences.Count > 1) // never the shared empty list: sorting it would touch its version from many threads
+        {
+            occurrences.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : a.Last.CompareTo(b.Last));
+        }
+
         return occurrences;
     }
 

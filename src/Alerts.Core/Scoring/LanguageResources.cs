@@ -28,7 +28,8 @@ public static class LanguageResources
     public const string Framing =
         // English
         "film | films | movie | movies | thriller | novel | novels | fiction | fictional | series finale | " +
-        "season finale | trailer | box office | video game | videogame | board game | gameplay | military exercise* | " +
+        "season finale | trailer | box office | video game | videogame | board game | game | games | gameplay | gamers | " +
+        "military exercise* | " +
         "joint exercise* | training exercise* | naval exercise* | drill | drills | simulation | simulated | rehearsal | " +
         "anniversary | commemorat* | years on | years ago | years since | museum | documentary | memoir | opera | " +
         "football | soccer | striker | goalkeeper | midfielder | what is | what are | what does | explainer | explained | " +

@@ -22,16 +22,14 @@ namespace Alerts.Core.Scoring;
 /// </summary>
 public static class TextNormalizer
 {
-    /// <summary>The mapping of a character that is skipped inside a word (format characters, combining marks).</summary>
-    internal const char Ignorable = '\uFFFF';
-
     private const int MathStart = 0x1D400; // Mathematical Alphanumeric Symbols
     private const int MathEnd = 0x1D7FF;
 
-    // 0 = boundary (or an expansion); Ignorable = skipped; otherwise the normalized character.
+    // 0 = boundary, expansion or skipped; otherwise the normalized character.
     private static readonly char[] MapTable = BuildTable(out ExpansionTable);
 
-    // Index into Expansions for characters that become several letters (œ -> oe, ﬁ -> fi); 0 for none.
+    // The letters of characters that become several (œ -> oe, ﬁ -> fi), "" for those skipped inside a word (format
+    // characters, combining marks), null for the rest.
     private static readonly string?[] ExpansionTable;
 
     private static readonly char[] MathTable = BuildMathTable();
@@ -41,10 +39,13 @@ public static class TextNormalizer
     /// <summary>The whole mapping, for hot loops: index by character.</summary>
     internal static ReadOnlySpan<char> Table => MapTable;
 
-    /// <summary>The normalized form of <paramref name="c"/>, '\0' when it separates tokens, <see cref="Ignorable"/> when skipped.</summary>
+    /// <summary>The normalized form of <paramref name="c"/>; '\0' when it separates tokens or is one of <see cref="Expansion"/>'s.</summary>
     public static char Map(char c) => MapTable[c];
 
-    /// <summary>Letters that a character expands to (ligatures, ß, compatibility forms); null for ordinary characters.</summary>
+    /// <summary>
+    /// Letters that a character expands to (ligatures, ß, compatibility forms), "" for a character skipped inside a word
+    /// (format characters, combining marks); null for ordinary characters.
+    /// </summary>
     public static string? Expansion(char c) => ExpansionTable[c];
 
     /// <summary>
@@ -100,11 +101,6 @@ public static class TextNormalizer
         {
             var c = text[i];
             var mapped = MapTable[c];
-            if (mapped == Ignorable)
-            {
-                continue;
-            }
-
             if (mapped == '\0' && char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 mapped = MapPair(c, text[i + 1]);
@@ -147,11 +143,6 @@ public static class TextNormalizer
         {
             var c = token[i];
             var mapped = MapTable[c];
-            if (mapped == Ignorable)
-            {
-                continue;
-            }
-
             if (mapped == '\0' && char.IsHighSurrogate(c) && i + 1 < token.Length && char.IsLowSurrogate(token[i + 1]))
             {
                 mapped = MapPair(c, token[++i]);
@@ -213,7 +204,7 @@ public static class TextNormalizer
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
             {
-                table[i] = Ignorable;
+                expansions[i] = ""; // skipped inside a word
                 continue;
             }
 

@@ -49,6 +49,22 @@ public class KeywordScorerTests
     }
 
     [Theory]
+    [InlineData(3, 10)]
+    [InlineData(62, 64)]
+    [InlineData(63, 63)]
+    [InlineData(63, 64)]
+    [InlineData(64, 64)]
+    public void Score_PrefixOfAnyLength_MatchesLongerWords(int prefixLength, int wordLength)
+    {
+        var prefix = string.Concat(Enumerable.Range(0, prefixLength).Select(i => (char)('a' + (i % 26))));
+        var word = prefix + string.Concat(Enumerable.Repeat("z", wordLength - prefixLength));
+        var lists = List($"signal: s\n  label: S\n  weight: 3\n  phrase: {prefix}*\n");
+
+        Assert.Single(Score(lists, $"They said {word} today.").Signals);
+        Assert.Empty(Score(lists, $"They said {prefix[..^1]} today.").Signals);
+    }
+
+    [Theory]
     [InlineData("Troops were sent across the border.", true)]
     [InlineData("The border was crossed by troops yesterday.", true)]
     [InlineData("Troops gathered. Later, far away, the border was quiet.", false)]
