@@ -467,4 +467,18 @@ public class KeywordScorerTests
         Assert.Equal(4.5, Assert.Single(confirmed.Signals).Weight); // 3 x 1.5
         Assert.Equal(4.5, Assert.Single(titleOnlyItem.Signals).Weight);
     }
+
+    [Theory]
+    [InlineData("Army officers seize power in overnight coup", "Soldiers surrounded the presidential palace and announced on state television that the government had been dissolved.", "coup")]
+    [InlineData("President declares martial law as protests spread", "The decree suspends the right of assembly and hands policing to the army.", "martial-law")]
+    [InlineData("Tanks cross into the north as full-scale invasion begins", "Columns of foreign troops crossed into the country before dawn, officials said.", "foreign-troops")]
+    [InlineData("Des militaires prennent le pouvoir et dissolvent le gouvernement", "Des soldats ont arrêté le président dans la nuit, selon plusieurs témoins.", "coup")]
+    [InlineData("El Gobierno declara la ley marcial en todo el país", "El decreto entra en vigor esta medianoche.", "martial-law")]
+    public void Score_DecisiveEvents_AreCriticalOnTheirOwn(string title, string content, string signal)
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, title, content, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(Severity.Critical, result.Severity);
+        Assert.Contains(result.Signals, s => s.Id == signal && s.Evidence.Any(e => e.Rule.StartsWith("decisive", StringComparison.Ordinal)));
+    }
 }
