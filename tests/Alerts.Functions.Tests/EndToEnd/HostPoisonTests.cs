@@ -31,7 +31,12 @@ public sealed class HostPoisonTests(RealHostFixture fixture, ITestOutputHelper o
         Assert.Equal(5, failures.Count);
         var gaps = failures.Zip(failures.Skip(1), (a, b) => b.At - a.At).ToList();
         output.WriteLine("Gaps between the host's attempts: " + string.Join(", ", gaps.Select(g => g.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s")));
-        Assert.All(gaps, gap => Assert.True(gap >= RealHostFixture.VisibilityTimeout * 0.9, $"retried after {gap.TotalSeconds:F1} s, before the visibility timeout"));
+        // The times are when this test read each log line, and a loaded machine delivers the host's output late and in
+        // bursts: one gap can look short when the line before it came late. The attempts as a whole cannot come early,
+        // and no attempt may follow the one before at once.
+        var span = failures[^1].At - failures[0].At;
+        Assert.True(span >= RealHostFixture.VisibilityTimeout * 4 * 0.9, $"five attempts within {span.TotalSeconds:F1} s: retried before the visibility timeout");
+        Assert.All(gaps, gap => Assert.True(gap >= RealHostFixture.VisibilityTimeout * 0.4, $"retried after {gap.TotalSeconds:F1} s, at once rather than after the visibility timeout"));
 
         // Not Base64 at all: the host cannot decode it and poisons it without running the function.
         var failedNow = host.Executions("ScoreArticle", "Failed").Count;
