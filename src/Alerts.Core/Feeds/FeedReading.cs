@@ -33,7 +33,6 @@ public sealed class FeedReading : IDisposable
     private FeedHead _head = new();
     private IEnumerator<FeedItem>? _source;
     private bool _strict = true;
-    private bool _tolerant;
     private string? _tolerantReason;
     private int _skip;
     private FeedItem? _first;
@@ -102,47 +101,43 @@ public sealed class FeedReading : IDisposable
             reading._warnings.Add(decodeWarning);
         }
 
+        return reading.Begin(static r => r.OpenPooled());
+    }
+
+    /// <summary>Starts on an already decoded document.</summary>
+    internal static FeedReading Start(string document, Uri? feedUrl) =>
+        new FeedReading(feedUrl) { _document = document }.Begin(static r => r.OpenDocument());
+
+    /// <summary>Opens the reader with <paramref name="open"/> and reads the first item; a failure gives back what the reading holds.</summary>
+    private FeedReading Begin(Action<FeedReading> open)
+    {
         try
         {
-            var text = pooled.AsSpan(0, length);
-            var start = FeedParser.FirstSignificant(text);
-            if (start >= 0 && text[start] == '<' && !XmlEntityRepair.NeedsRepair(text))
-            {
-                // Clean XML is read from the buffer itself, without a document-sized string.
-                reading._source = XmlFeedReader.Read(new CharArrayReader(pooled, length), feedUrl, reading._head).GetEnumerator();
-            }
-            else
-            {
-                reading._document = new string(text);
-                reading.ReturnBuffer();
-                reading.OpenDocument();
-            }
-
-            reading.ReadFirst();
-            return reading;
+            open(this);
+            ReadFirst();
+            return this;
         }
         catch
         {
-            reading.Dispose();
+            Dispose();
             throw;
         }
     }
 
-    /// <summary>Starts on an already decoded document.</summary>
-    internal static FeedReading Start(string document, Uri? feedUrl)
+    /// <summary>Clean XML is read from the pooled buffer itself, without a document-sized string; other text as a document.</summary>
+    private void OpenPooled()
     {
-        var reading = new FeedReading(feedUrl) { _document = document };
-        try
+        var text = _pooled.AsSpan(0, _pooledLength);
+        var start = FeedParser.FirstSignificant(text);
+        if (start >= 0 && text[start] == '<' && !XmlEntityRepair.NeedsRepair(text))
         {
-            reading.OpenDocument();
-            reading.ReadFirst();
-            return reading;
+            _source = XmlFeedReader.Read(new CharArrayReader(_pooled!, _pooledLength), _feedUrl, _head).GetEnumerator();
+            return;
         }
-        catch
-        {
-            reading.Dispose();
-            throw;
-        }
+
+        _document = new string(text);
+        ReturnBuffer();
+        OpenDocument();
     }
 
     /// <summary>Chooses the reader for <see cref="_document"/>: JSON Feed, or XML after the repair of what XML does not allow.</summary>
@@ -260,7 +255,6 @@ public sealed class FeedReading : IDisposable
         _source = null;
         ReturnBuffer();
         _strict = false;
-        _tolerant = true;
         _skip = ItemCount; // the tolerant pass reads the same items first: they are not given out twice
         _head = new FeedHead();
         var rebuilt = TolerantXml.Rebuild(document);
@@ -297,10 +291,10 @@ public sealed class FeedReading : IDisposable
 
     private void Finish()
     {
-        if (_tolerant)
+        if (_tolerantReason is not null)
         {
             _warnings.Add($"{_tolerantReason}; read by the tolerant pass: {Count(ItemCount, "item")}.");
-            _tolerant = false;
+            _tolerantReason = null;
         }
 
         _source?.Dispose();

@@ -69,7 +69,7 @@ public sealed partial class FeedIngestor(
                 }
                 catch (FeedParseException ex)
                 {
-                    return await RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
+                    return await NotAFeedAsync(ex);
                 }
 
                 using (reading)
@@ -83,7 +83,7 @@ public sealed partial class FeedIngestor(
                     catch (FeedParseException ex)
                     {
                         // A fault further on that even the tolerant pass cannot read past; what came before it is published.
-                        return await RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
+                        return await NotAFeedAsync(ex);
                     }
 
                     return await RecordSuccessAsync(feed, result, reading, published, inProgress, cancellationToken);
@@ -92,6 +92,9 @@ public sealed partial class FeedIngestor(
             default:
                 return await RecordFailureAsync(feed, result, cancellationToken);
         }
+
+        Task<IngestResult> NotAFeedAsync(FeedParseException ex) =>
+            RecordFailureAsync(feed, result with { Status = FetchStatus.PermanentFailure, Error = ex.Message }, cancellationToken);
     }
 
     /// <summary>Publishes the new items; also counts those another publisher holds (it may have died holding them).</summary>

@@ -331,9 +331,7 @@ public static class KeywordScorer
         var found = t_cues ??= [];
         foreach (var cue in signal.Reverses)
         {
-            // A term's hits are in position order, the title's first: a cue whose first hit is in the body is not in the title.
-            var head = text.TermHead(cue.Terms[cue.Anchor]);
-            if (head < 0 || text.Positions[text.Hits[head].Pos].Field != ArticleField.Title)
+            if (!InTitle(text, cue))
             {
                 continue;
             }
@@ -350,9 +348,7 @@ public static class KeywordScorer
             {
                 foreach (var phrase in rule.Phrases)
                 {
-                    // A term's hits are in position order, the title's first: the first hit decides.
-                    var h = text.TermHead(phrase.Terms[phrase.Anchor]);
-                    if (h >= 0 && text.Positions[text.Hits[h].Pos].Field == ArticleField.Title)
+                    if (InTitle(text, phrase))
                     {
                         return $"reversed by '{Words(text, first, last)}'";
                     }
@@ -361,6 +357,16 @@ public static class KeywordScorer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when the anchor word of <paramref name="phrase"/> occurs in the title: a term's hits are in position order,
+    /// the title's first, so its first hit decides.
+    /// </summary>
+    private static bool InTitle(ArticleText text, CompiledPhrase phrase)
+    {
+        var head = text.TermHead(phrase.Terms[phrase.Anchor]);
+        return head >= 0 && text.Positions[text.Hits[head].Pos].Field == ArticleField.Title;
     }
 
     /// <summary>True when position <paramref name="first"/> is in the title or in the first <paramref name="sentences"/> sentences of the content.</summary>

@@ -97,31 +97,30 @@ public static class TextNormalizer
         ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<string>();
         var sb = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; i < text.Length;)
         {
-            var c = text[i];
-            var mapped = MapTable[c];
-            if (mapped == '\0' && char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            var read = LettersAt(text, i, out var letter, out var letters);
+            if (read == 0)
             {
-                mapped = MapPair(c, text[i + 1]);
-                if (mapped != '\0')
+                if (sb.Length > 0)
                 {
-                    i++;
+                    tokens.Add(Finish(sb));
                 }
+
+                i++;
+                continue;
             }
 
-            if (mapped != '\0')
+            if (letters is null)
             {
-                sb.Append(mapped);
+                sb.Append(letter);
             }
-            else if (ExpansionTable[c] is { } expansion)
+            else
             {
-                sb.Append(expansion);
+                sb.Append(letters);
             }
-            else if (sb.Length > 0)
-            {
-                tokens.Add(Finish(sb));
-            }
+
+            i += read;
         }
 
         if (sb.Length > 0)
@@ -139,42 +138,58 @@ public static class TextNormalizer
     internal static int Normalize(ReadOnlySpan<char> token, Span<char> into)
     {
         var n = 0;
-        for (var i = 0; i < token.Length; i++)
+        for (var i = 0; i < token.Length;)
         {
-            var c = token[i];
-            var mapped = MapTable[c];
-            if (mapped == '\0' && char.IsHighSurrogate(c) && i + 1 < token.Length && char.IsLowSurrogate(token[i + 1]))
-            {
-                mapped = MapPair(c, token[++i]);
-            }
-
-            if (mapped != '\0')
-            {
-                if (n == into.Length)
-                {
-                    return -1;
-                }
-
-                into[n++] = mapped;
-            }
-            else if (ExpansionTable[c] is { } expansion)
-            {
-                if (n + expansion.Length > into.Length)
-                {
-                    return -1;
-                }
-
-                expansion.CopyTo(into[n..]);
-                n += expansion.Length;
-            }
-            else
+            var read = LettersAt(token, i, out var letter, out var letters);
+            if (read == 0)
             {
                 return -1; // a boundary (or a number's separator) inside: no single word
             }
+
+            if (letters is null ? n == into.Length : n + letters.Length > into.Length)
+            {
+                return -1;
+            }
+
+            if (letters is null)
+            {
+                into[n++] = letter;
+            }
+            else
+            {
+                letters.CopyTo(into[n..]);
+                n += letters.Length;
+            }
+
+            i += read;
         }
 
         FoldLookalikes(into[..n]);
         return n;
+    }
+
+    /// <summary>
+    /// What the character at <paramref name="i"/> reads as: one <paramref name="letter"/>, or several (or none, for a
+    /// character skipped inside a word) as <paramref name="letters"/>. Returns the characters it takes (2 for a
+    /// mathematical letter's surrogate pair), 0 at a token boundary.
+    /// </summary>
+    private static int LettersAt(ReadOnlySpan<char> text, int i, out char letter, out string? letters)
+    {
+        var c = text[i];
+        letter = MapTable[c];
+        letters = null;
+        if (letter != '\0')
+        {
+            return 1;
+        }
+
+        letters = ExpansionTable[c];
+        if (letters is not null)
+        {
+            return 1;
+        }
+
+        return char.IsHighSurrogate(c) && i + 1 < text.Length && (letter = MapPair(c, text[i + 1])) != '\0' ? 2 : 0;
     }
 
     private static string Finish(StringBuilder sb)
