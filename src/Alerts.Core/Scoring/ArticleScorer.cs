@@ -36,7 +36,7 @@ public sealed partial class ArticleScorer(
         var result = KeywordScorer.Score(snapshot.Compiled, title, content, message.Published is { } date && date <= now ? date : message.DiscoveredAt);
         var countries = CountryDetector.Detect(title, content);
         var assignment = await stories.AssignAsync(
-            new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity),
+            new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray()),
             cancellationToken);
         var story = assignment.Story;
         var article = new ScoredArticle

@@ -22,18 +22,30 @@ public sealed record Story
 
     public required byte[] Signature { get; init; }
 
+    /// <summary>The event's language-independent features (<see cref="StoryEvent"/>); null for stories stored before they existed.</summary>
+    public IReadOnlyList<string>? Event { get; init; }
+
     /// <summary>The store's concurrency token.</summary>
     public string? Version { get; init; }
 }
 
-/// <summary>What the clusterer needs of an article.</summary>
-public sealed record StoryArticle(string ArticleId, string Title, string Lead, string? Url, string FeedId, DateTimeOffset Time, IReadOnlyList<string> Countries, Severity Severity)
+/// <summary>What the clusterer needs of an article: <paramref name="Countries"/> main country first, and the ids of the signals it reports.</summary>
+public sealed record StoryArticle(string ArticleId, string Title, string Lead, string? Url, string FeedId, DateTimeOffset Time, IReadOnlyList<string> Countries, Severity Severity, IReadOnlyList<string>? Signals = null)
 {
+    /// <summary>The main country, or "none": stories never join across it.</summary>
+    public string MainCountry => Countries.Count > 0 ? Countries[0] : StoryClusterer.NoCountry;
+
     /// <summary>The publisher: the URL's host without "www.", else the feed.</summary>
     public string Source => Uri.TryCreate(Url, UriKind.Absolute, out var uri)
         ? (uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host).ToLowerInvariant()
         : "feed:" + FeedId;
 }
+
+/// <summary>A story found through the index, with how many of the article's bands it shares (more: more similar; 0 when it is only one of its scope's newest).</summary>
+public sealed record StoryCandidate(string StoryId, int SharedBands);
+
+/// <summary>Where a story is indexed: its scope (main country, or "none") and its LSH band keys within that scope.</summary>
+public sealed record StoryKeys(string Scope, IReadOnlyList<string> Bands);
 
 /// <summary>The story an article was put in.</summary>
 public sealed record StoryAssignment(Story Story, bool Created);
@@ -41,13 +53,16 @@ public sealed record StoryAssignment(Story Story, bool Created);
 /// <summary>Stories and their LSH band index (Azure Tables in production), shared by every instance.</summary>
 public interface IStoryStore
 {
-    /// <summary>Ids of stories indexed under any of the band keys and seen since <paramref name="since"/>.</summary>
-    Task<IReadOnlyList<string>> FindCandidatesAsync(IReadOnlyList<string> bandKeys, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stories first seen since <paramref name="since"/> that are indexed under any of the band keys (each with the
+    /// number of keys it shares), and the <paramref name="recent"/> newest stories of the scope.
+    /// </summary>
+    Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken);
 
-    /// <summary>Creates the story and its band index rows; false when a story with that id exists.</summary>
-    Task<bool> TryCreateAsync(Story story, IReadOnlyList<string> bandKeys, CancellationToken cancellationToken);
+    /// <summary>Creates the story and its index rows (bands and scope); false when a story with that id exists.</summary>
+    Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken);
 
     /// <summary>Applies <paramref name="change"/>, re-reading and re-applying on a conflicting write.</summary>
     Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken);

@@ -1,15 +1,34 @@
 namespace Alerts.Core.Stories;
 
 /// <summary>
-/// Puts each article into a story: the most similar story (by <see cref="StorySignature"/>) among those sharing an LSH
-/// band and seen within <see cref="Window"/>, else a new one. New stories are created under a short lease on the
-/// article's main country, after looking again, so that two instances scoring near-duplicates at the same moment
-/// produce one story. Joining is idempotent: the same article joined twice changes nothing.
+/// Puts each article into a story: one event in one country, followed across feeds and languages.
+/// <list type="bullet">
+/// <item>Only stories of the article's main country within <see cref="Window"/> are candidates: its LSH bands are
+/// scoped to that country, with the country's <see cref="MaxRecent"/> newest stories (reports of one event in another
+/// language share few words, so bands alone would miss them). A story keeps its first article's main country.</item>
+/// <item>At most <see cref="MaxCandidates"/> band candidates are compared, those sharing the most bands, so the work per
+/// article stays flat however many stories the window holds.</item>
+/// <item>An article joins the most similar candidate whose words agree (<see cref="StorySignature"/>, at least
+/// <see cref="SimilarityThreshold"/>) or whose event agrees (<see cref="StoryEvent"/>: the same names, numbers and
+/// signals), else starts a new story.</item>
+/// </list>
+/// New stories are created under a short lease on the article's main country, after looking again, so that two
+/// instances scoring near-duplicates at the same moment produce one story. Joining is idempotent: the same article
+/// joined twice changes nothing.
 /// </summary>
 public sealed class StoryClusterer(IStoryStore store)
 {
-    /// <summary>Estimated similarity from which two articles are the same story.</summary>
+    /// <summary>Estimated word similarity from which two articles of one country are the same story.</summary>
     public const double SimilarityThreshold = 0.4;
+
+    /// <summary>The scope of articles with no country.</summary>
+    public const string NoCountry = "none";
+
+    /// <summary>Most band candidates compared per article: those sharing the most bands.</summary>
+    public const int MaxCandidates = 24;
+
+    /// <summary>Newest stories of the article's country compared as well.</summary>
+    public const int MaxRecent = 16;
 
     /// <summary>How long a story stays open to new articles.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(72);
@@ -19,18 +38,17 @@ public sealed class StoryClusterer(IStoryStore store)
     public async Task<StoryAssignment> AssignAsync(StoryArticle article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var signature = StorySignature.Of(article.Title, article.Lead);
-        var bands = signature.BandKeys();
-        if (await FindAsync(article, signature, bands, cancellationToken) is { } existing)
+        var probe = Probe.Of(article);
+        if (await FindAsync(article, probe, cancellationToken) is { } existing)
         {
-            return new StoryAssignment(await JoinAsync(existing, article, cancellationToken), false);
+            return new StoryAssignment(await JoinAsync(existing, article, probe, cancellationToken), false);
         }
 
-        await using (await store.LockAsync("story-" + (article.Countries.Count > 0 ? article.Countries[0] : "none"), CreationLease, cancellationToken))
+        await using (await store.LockAsync("story-" + article.MainCountry, CreationLease, cancellationToken))
         {
-            if (await FindAsync(article, signature, bands, cancellationToken) is { } created)
+            if (await FindAsync(article, probe, cancellationToken) is { } created)
             {
-                return new StoryAssignment(await JoinAsync(created, article, cancellationToken), false);
+                return new StoryAssignment(await JoinAsync(created, article, probe, cancellationToken), false);
             }
 
             var story = new Story
@@ -44,15 +62,16 @@ public sealed class StoryClusterer(IStoryStore store)
                 Countries = article.Countries,
                 MaxSeverity = article.Severity,
                 ArticleIds = [article.ArticleId],
-                Signature = signature.ToBytes(),
+                Signature = probe.Signature.ToBytes(),
+                Event = probe.Event,
             };
-            if (await store.TryCreateAsync(story, bands, cancellationToken))
+            if (await store.TryCreateAsync(story, probe.Keys, cancellationToken))
             {
                 return new StoryAssignment(story, true);
             }
 
             // Created before by a run that crashed after creating it: join it.
-            return new StoryAssignment(await JoinAsync(story.Id, article, cancellationToken), false);
+            return new StoryAssignment(await JoinAsync(story.Id, article, probe, cancellationToken), false);
         }
     }
 
@@ -60,16 +79,46 @@ public sealed class StoryClusterer(IStoryStore store)
     public Task<string?> FindAsync(StoryArticle article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var signature = StorySignature.Of(article.Title, article.Lead);
-        return FindAsync(article, signature, signature.BandKeys(), cancellationToken);
+        return FindAsync(article, Probe.Of(article), cancellationToken);
     }
 
-    private async Task<string?> FindAsync(StoryArticle article, StorySignature signature, IReadOnlyList<string> bands, CancellationToken cancellationToken)
+    /// <summary>
+    /// How well a story matches an article: above 1 for the same article, its word similarity when that reaches
+    /// <see cref="SimilarityThreshold"/>, else its event overlap when the events agree; 0 when it is not the same story.
+    /// </summary>
+    internal static double Match(Story story, StoryArticle article, StorySignature signature, IReadOnlyList<string> features)
     {
-        var candidates = await store.FindCandidatesAsync(bands, article.Time - Window, cancellationToken);
+        if ((story.Countries.Count > 0 ? story.Countries[0] : NoCountry) != article.MainCountry)
+        {
+            return 0;
+        }
+
+        if (story.ArticleIds.Contains(article.ArticleId))
+        {
+            return 2;
+        }
+
+        var similarity = StorySignature.FromBytes(story.Signature).Similarity(signature);
+        if (similarity >= SimilarityThreshold)
+        {
+            return similarity;
+        }
+
+        return StoryEvent.Same(story.Event, features) ? StoryEvent.Compare(story.Event!, features).Overlap : 0;
+    }
+
+    /// <summary>The <see cref="MaxCandidates"/> band candidates sharing the most bands (ties by id, so every instance picks the same), then the scope's newest.</summary>
+    internal static IEnumerable<string> Nearest(IReadOnlyList<StoryCandidate> candidates) =>
+        candidates.Where(c => c.SharedBands > 0).OrderByDescending(c => c.SharedBands).ThenBy(c => c.StoryId, StringComparer.Ordinal).Take(MaxCandidates)
+            .Concat(candidates.Where(c => c.SharedBands == 0).Take(MaxRecent))
+            .Select(c => c.StoryId);
+
+    private async Task<string?> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)
+    {
+        var candidates = await store.FindCandidatesAsync(probe.Keys, MaxRecent, article.Time - Window, cancellationToken);
         string? best = null;
-        var bestSimilarity = 0.0;
-        foreach (var id in candidates)
+        var bestMatch = 0.0;
+        foreach (var id in Nearest(candidates))
         {
             var story = await store.GetAsync(id, cancellationToken);
             if (story is null || Math.Abs((article.Time - story.FirstSeen).TotalHours) > Window.TotalHours)
@@ -77,24 +126,37 @@ public sealed class StoryClusterer(IStoryStore store)
                 continue;
             }
 
-            var similarity = story.ArticleIds.Contains(article.ArticleId) ? 1 : StorySignature.FromBytes(story.Signature).Similarity(signature);
-            if (similarity >= SimilarityThreshold && (similarity > bestSimilarity || (similarity == bestSimilarity && string.CompareOrdinal(id, best) < 0)))
+            var match = Match(story, article, probe.Signature, probe.Event);
+            if (match > 0 && (match > bestMatch || (match == bestMatch && string.CompareOrdinal(id, best) < 0)))
             {
                 best = id;
-                bestSimilarity = similarity;
+                bestMatch = match;
             }
         }
 
         return best;
     }
 
-    private async Task<Story> JoinAsync(string storyId, StoryArticle article, CancellationToken cancellationToken) =>
+    private async Task<Story> JoinAsync(string storyId, StoryArticle article, Probe probe, CancellationToken cancellationToken) =>
         await store.UpdateAsync(storyId, story => story.ArticleIds.Contains(article.ArticleId) ? story : story with
         {
             LastSeen = article.Time > story.LastSeen ? article.Time : story.LastSeen,
             Sources = story.Sources.Contains(article.Source) ? story.Sources : [.. story.Sources, article.Source],
-            Countries = [.. story.Countries.Union(article.Countries)],
+            // The main country stays the first article's; only the same main country gets here (its other countries add).
+            Countries = story.Countries.Count > 0 && article.MainCountry != story.Countries[0] ? story.Countries : [.. story.Countries.Union(article.Countries)],
             MaxSeverity = article.Severity > story.MaxSeverity ? article.Severity : story.MaxSeverity,
             ArticleIds = story.ArticleIds.Count >= 50 ? story.ArticleIds : [.. story.ArticleIds, article.ArticleId],
+            Event = StoryEvent.Merge(story.Event, probe.Event),
         }, cancellationToken) ?? throw new InvalidOperationException($"Story {storyId} disappeared while joining it.");
+
+    /// <summary>An article's signature, event features and index keys, computed once per assignment.</summary>
+    private sealed record Probe(StorySignature Signature, IReadOnlyList<string> Event, StoryKeys Keys)
+    {
+        public static Probe Of(StoryArticle article)
+        {
+            var signals = article.Signals ?? [];
+            var signature = StorySignature.Of(article.Title, article.Lead, signals);
+            return new Probe(signature, StoryEvent.Of(article.Title, article.Lead, signals), new StoryKeys(article.MainCountry, signature.BandKeys(article.MainCountry)));
+        }
+    }
 }

@@ -5,8 +5,12 @@ namespace Alerts.Core.Stories;
 
 /// <summary>
 /// MinHash signature of an article's title and lead: the content words (stop words dropped, accents and case folded,
-/// plurals trimmed) and numbers, hashed with <see cref="Size"/> seeded hash functions. Two signatures agree in about
-/// the Jaccard similarity of the word sets. <see cref="BandKeys"/> are the LSH bands used to find candidates.
+/// plurals trimmed) and numbers, plus the features of the event that do not depend on the language or the wording:
+/// the names in the lead (capitalized words inside a sentence: people, places, groups), the numbers and the signals,
+/// each counted several times so that two reports of one event in two languages, or two rewrites with other verbs,
+/// still agree. Hashed with <see cref="Size"/> seeded hash functions; two signatures agree in about the weighted
+/// Jaccard similarity of the feature sets. <see cref="BandKeys"/> are the LSH bands used to find candidates, scoped
+/// to the article's main country so that reports of other countries are never candidates.
 /// </summary>
 public sealed class StorySignature
 {
@@ -47,10 +51,28 @@ public sealed class StorySignature
     /// <summary>The minimum hash per function.</summary>
     public IReadOnlyList<ulong> Values => _values;
 
-    /// <summary>Computes the signature of an article.</summary>
-    public static StorySignature Of(string? title, string? lead)
+    /// <summary>How many times a name of the lead counts (people, places and groups carry across languages).</summary>
+    internal const int NameWeight = 3;
+
+    /// <summary>How many times a number counts.</summary>
+    internal const int NumberWeight = 2;
+
+    /// <summary>How many times a signal counts.</summary>
+    internal const int SignalWeight = 2;
+
+    /// <summary>Computes the signature of an article's words only (no signals).</summary>
+    public static StorySignature Of(string? title, string? lead) => Of(title, lead, []);
+
+    /// <summary>Computes the signature of an article: its words, names, numbers and <paramref name="signals"/>.</summary>
+    public static StorySignature Of(string? title, string? lead, IEnumerable<string> signals)
     {
+        ArgumentNullException.ThrowIfNull(signals);
         var words = Features(title, lead);
+        foreach (var signal in signals)
+        {
+            AddWeighted(words, "\u00a7" + signal, SignalWeight);
+        }
+
         var values = new ulong[Size];
         Array.Fill(values, ulong.MaxValue);
         foreach (var word in words)
@@ -112,9 +134,13 @@ public sealed class StorySignature
         return (double)same / Size;
     }
 
-    /// <summary>The LSH band keys ("b07-3fa9c2d1e0b4a6f2"): articles sharing one are candidates for the same story.</summary>
-    public IReadOnlyList<string> BandKeys()
+    /// <summary>
+    /// The LSH band keys within <paramref name="scope"/>, the article's main country or "none" ("KZ-b07-3fa9c2d1e0b4a6f2"):
+    /// articles sharing one are candidates for the same story.
+    /// </summary>
+    public IReadOnlyList<string> BandKeys(string scope)
     {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
         var keys = new List<string>(Size / Rows);
         for (var b = 0; b < Size / Rows; b++)
         {
@@ -129,7 +155,7 @@ public sealed class StorySignature
                 h = Mix(h ^ Values[(b * Rows) + r]);
             }
 
-            keys.Add($"b{b:D2}-{h:x16}");
+            keys.Add($"{scope}-b{b:D2}-{h:x16}");
         }
 
         return keys;
@@ -143,9 +169,81 @@ public sealed class StorySignature
         Add(words, TextNormalizer.Tokens(title.Length <= ArticleMessageText.MaxTitleCharacters ? title : title[..ArticleMessageText.MaxTitleCharacters]), int.MaxValue);
         // The lead's first words only: a few hundred characters are enough for sixty words (a run of spaces is not).
         lead ??= "";
-        Add(words, TextNormalizer.Tokens(lead.Length <= LeadWords * 40 ? lead : lead[..(LeadWords * 40)]), LeadWords);
+        var head = lead.Length <= LeadWords * 40 ? lead : lead[..(LeadWords * 40)];
+        Add(words, TextNormalizer.Tokens(head), LeadWords);
+        foreach (var word in words.Where(w => char.IsAsciiDigit(w[0])).ToList())
+        {
+            AddWeighted(words, word, NumberWeight);
+        }
+
+        foreach (var name in Names(head))
+        {
+            AddWeighted(words, "\u00b6" + name, NameWeight);
+        }
+
         return words;
     }
+
+    /// <summary>
+    /// The folded names of a lead: capitalized words that do not begin a sentence (a headline capitalizes every word,
+    /// so titles give none), stop words and short words left out.
+    /// </summary>
+    internal static IEnumerable<string> Names(string text)
+    {
+        var sentenceStart = true;
+        for (var i = 0; i < text.Length;)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                var c = text[i];
+                if (c is '.' or '!' or '?' or ':' or ';' or '"' or '\u00ab' or '\u201c' or '\u2014' or '\n')
+                {
+                    sentenceStart = true;
+                }
+                else if (char.IsDigit(c))
+                {
+                    sentenceStart = false;
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || char.GetUnicodeCategory(text[i]) is System.Globalization.UnicodeCategory.NonSpacingMark))
+            {
+                i++;
+            }
+
+            if (!sentenceStart && char.IsUpper(text[start]) && i - start >= 3)
+            {
+                foreach (var token in TextNormalizer.Tokens(text[start..i]))
+                {
+                    if (token.Length >= 3 && !StopWords.Contains(token))
+                    {
+                        yield return Stem(token);
+                    }
+                }
+            }
+
+            sentenceStart = false;
+        }
+    }
+
+    private static void AddWeighted(HashSet<string> words, string feature, int weight)
+    {
+        words.Add(feature);
+        for (var k = 1; k < weight; k++)
+        {
+            words.Add(feature + "#" + k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    // Light stemming so that "protest", "protests" and "protesters" meet half-way.
+    private static string Stem(string token) =>
+        token.Length > 5 && token.EndsWith("ers", StringComparison.Ordinal) ? token[..^3]
+            : token.Length > 4 && token.EndsWith('s') ? token[..^1]
+            : token;
 
     private static void Add(HashSet<string> words, List<string> tokens, int max)
     {
@@ -156,11 +254,7 @@ public sealed class StorySignature
                 continue;
             }
 
-            // Light stemming so that "protest", "protests" and "protesters" meet half-way.
-            var stem = token.Length > 5 && token.EndsWith("ers", StringComparison.Ordinal) ? token[..^3]
-                : token.Length > 4 && token.EndsWith('s') ? token[..^1]
-                : token;
-            words.Add(stem);
+            words.Add(Stem(token));
         }
     }
 

@@ -8,6 +8,7 @@ public sealed class InMemoryStoryStore : IStoryStore
 {
     private readonly ConcurrentDictionary<string, Story> _stories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> _bands = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ScopeIndex> _scopes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly IRecordJournal? _journal;
 
@@ -28,20 +29,31 @@ public sealed class InMemoryStoryStore : IStoryStore
         foreach (var (key, firstSeen) in JournalJson.LoadAll<DateTimeOffset>(journal, "storybands"))
         {
             var split = key.LastIndexOf('|');
-            if (split > 0)
+            if (split > 0 && key.AsSpan(0, split).EndsWith(ScopeSuffix, StringComparison.Ordinal))
+            {
+                _scopes.GetOrAdd(key[..(split - ScopeSuffix.Length)], _ => new ScopeIndex()).Add(key[(split + 1)..], firstSeen);
+            }
+            else if (split > 0)
             {
                 _bands.GetOrAdd(key[..split], _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[key[(split + 1)..]] = firstSeen;
             }
         }
+
+        foreach (var scope in _scopes.Values)
+        {
+            scope.Sort();
+        }
     }
+
+    private const string ScopeSuffix = "-recent";
 
     public int Count => _stories.Count;
 
-    public Task<IReadOnlyList<string>> FindCandidatesAsync(IReadOnlyList<string> bandKeys, DateTimeOffset since, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bandKeys);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in bandKeys)
+        ArgumentNullException.ThrowIfNull(keys);
+        var shared = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in keys.Bands)
         {
             if (_bands.TryGetValue(key, out var stories))
             {
@@ -49,22 +61,30 @@ public sealed class InMemoryStoryStore : IStoryStore
                 {
                     if (firstSeen >= since)
                     {
-                        ids.Add(id);
+                        shared[id] = shared.GetValueOrDefault(id) + 1;
                     }
                 }
             }
         }
 
-        return Task.FromResult<IReadOnlyList<string>>([.. ids]);
+        if (recent > 0 && _scopes.TryGetValue(keys.Scope, out var scope))
+        {
+            foreach (var id in scope.Newest(recent, since))
+            {
+                shared.TryAdd(id, 0);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<StoryCandidate>>([.. shared.Select(p => new StoryCandidate(p.Key, p.Value))]);
     }
 
     public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken) =>
         Task.FromResult(_stories.TryGetValue(storyId, out var story) ? story : null);
 
-    public Task<bool> TryCreateAsync(Story story, IReadOnlyList<string> bandKeys, CancellationToken cancellationToken)
+    public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(story);
-        ArgumentNullException.ThrowIfNull(bandKeys);
+        ArgumentNullException.ThrowIfNull(keys);
         var stored = story with { Version = Guid.NewGuid().ToString("N") };
         if (!_stories.TryAdd(story.Id, stored))
         {
@@ -72,11 +92,14 @@ public sealed class InMemoryStoryStore : IStoryStore
         }
 
         _journal?.Save("stories", story.Id, JournalJson.Write(stored));
-        foreach (var key in bandKeys)
+        foreach (var key in keys.Bands)
         {
             _bands.GetOrAdd(key, _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[story.Id] = story.FirstSeen;
             _journal?.Save("storybands", key + "|" + story.Id, JournalJson.Write(story.FirstSeen));
         }
+
+        _scopes.GetOrAdd(keys.Scope, _ => new ScopeIndex()).Add(story.Id, story.FirstSeen);
+        _journal?.Save("storybands", keys.Scope + ScopeSuffix + "|" + story.Id, JournalJson.Write(story.FirstSeen));
 
         return Task.FromResult(true);
     }
@@ -119,6 +142,39 @@ public sealed class InMemoryStoryStore : IStoryStore
         {
             gate.Release();
             return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>The stories of one scope in the order they were created (about the order of their first sighting).</summary>
+    private sealed class ScopeIndex
+    {
+        // Stories arrive about in time order; looking this far back from the end finds the newest ones.
+        private const int LookBack = 4;
+        private readonly List<(string Id, DateTimeOffset FirstSeen)> _stories = [];
+
+        public void Add(string id, DateTimeOffset firstSeen)
+        {
+            lock (_stories)
+            {
+                _stories.Add((id, firstSeen));
+            }
+        }
+
+        public void Sort()
+        {
+            lock (_stories)
+            {
+                _stories.Sort((a, b) => a.FirstSeen.CompareTo(b.FirstSeen));
+            }
+        }
+
+        public List<string> Newest(int count, DateTimeOffset since)
+        {
+            lock (_stories)
+            {
+                var from = Math.Max(0, _stories.Count - (count * LookBack));
+                return _stories.Skip(from).Where(s => s.FirstSeen >= since).OrderByDescending(s => s.FirstSeen).Take(count).Select(s => s.Id).ToList();
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ namespace Alerts.Infrastructure.Storage;
 public sealed class TableStoryStore : IStoryStore
 {
     private const string LockPartition = "lock";
+    private const string ScopeSuffix = "-recent";
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
     private readonly TableClient _stories;
     private readonly TableClient _bands;
@@ -31,11 +32,11 @@ public sealed class TableStoryStore : IStoryStore
         });
     }
 
-    public async Task<IReadOnlyList<string>> FindCandidatesAsync(IReadOnlyList<string> bandKeys, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bandKeys);
+        ArgumentNullException.ThrowIfNull(keys);
         await _created.EnsureAsync(cancellationToken);
-        var found = await Task.WhenAll(bandKeys.Select(async key =>
+        var bands = Task.WhenAll(keys.Bands.Select(async key =>
         {
             var ids = new List<string>();
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and FirstSeen ge {since}");
@@ -46,8 +47,37 @@ public sealed class TableStoryStore : IStoryStore
 
             return ids;
         }));
-        return found.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).ToList();
+        var newest = NewestAsync(keys.Scope, recent, since, cancellationToken);
+        var found = (await bands).SelectMany(ids => ids).CountBy(id => id, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var id in await newest)
+        {
+            found.TryAdd(id, 0);
+        }
+
+        return [.. found.Select(p => new StoryCandidate(p.Key, p.Value))];
     }
+
+    // The scope's index rows sort newest first (inverted ticks): one request reads the newest.
+    private async Task<List<string>> NewestAsync(string scope, int count, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        if (count <= 0)
+        {
+            return ids;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {scope + ScopeSuffix} and RowKey lt {NewestKey(since) + "."}");
+        await foreach (var page in _bands.QueryAsync<TableEntity>(filter, maxPerPage: count, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            ids.AddRange(page.Values.Select(row => row.RowKey[(row.RowKey.IndexOf('-', StringComparison.Ordinal) + 1)..]).Take(count));
+            break;
+        }
+
+        return ids;
+    }
+
+    private static string NewestKey(DateTimeOffset firstSeen) =>
+        (DateTimeOffset.MaxValue.UtcTicks - firstSeen.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
     {
@@ -56,10 +86,10 @@ public sealed class TableStoryStore : IStoryStore
         return response.HasValue ? ToStory(response.Value!) : null;
     }
 
-    public async Task<bool> TryCreateAsync(Story story, IReadOnlyList<string> bandKeys, CancellationToken cancellationToken)
+    public async Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(story);
-        ArgumentNullException.ThrowIfNull(bandKeys);
+        ArgumentNullException.ThrowIfNull(keys);
         await _created.EnsureAsync(cancellationToken);
         try
         {
@@ -70,8 +100,9 @@ public sealed class TableStoryStore : IStoryStore
             return false;
         }
 
-        await Task.WhenAll(bandKeys.Select(key => _bands.UpsertEntityAsync(
-            new TableEntity(key, story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)));
+        await Task.WhenAll(keys.Bands.Select(key => _bands.UpsertEntityAsync(
+            new TableEntity(key, story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)).Append(_bands.UpsertEntityAsync(
+            new TableEntity(keys.Scope + ScopeSuffix, NewestKey(story.FirstSeen) + "-" + story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)));
         return true;
     }
 
@@ -159,6 +190,7 @@ public sealed class TableStoryStore : IStoryStore
         ["MaxSeverity"] = story.MaxSeverity.ToString(),
         ["ArticleIds"] = string.Join(",", story.ArticleIds),
         ["Signature"] = story.Signature,
+        ["Event"] = story.Event is null ? null : string.Join(",", story.Event),
     };
 
     private static Story ToStory(TableEntity e) => new()
@@ -173,6 +205,7 @@ public sealed class TableStoryStore : IStoryStore
         MaxSeverity = Enum.TryParse<Severity>(e.GetString("MaxSeverity"), out var severity) ? severity : Severity.None,
         ArticleIds = Split(e.GetString("ArticleIds")),
         Signature = e.GetBinary("Signature") ?? [],
+        Event = e.GetString("Event") is { } features ? Split(features) : null,
         Version = e.ETag.ToString(),
     };
 

@@ -43,7 +43,7 @@ public class StoryLookupBenchmarks
             {
                 Id = "s" + i, FirstArticleId = "a" + i, Title = titles[i], FirstSeen = Now.AddMinutes(-i % 4000), LastSeen = Now,
                 Signature = signature.ToBytes(),
-            }, signature.BandKeys(), default);
+            }, new StoryKeys(StoryClusterer.NoCountry, signature.BandKeys(StoryClusterer.NoCountry)), default);
         }
 
         // Half the probes retell an existing story with a few words changed; half are new events.

@@ -117,6 +117,35 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoRuns_ThreeCrisesInTheSameWords_AreThreeStoriesWithThreeBreakingEmails()
+    {
+        // Wire copy about three countries in one template: before stories were kept to one country, the second run put
+        // Sudan and Peru into Guinea's story and neither got a breaking email.
+        static string Item(string city, string country, string dead) => $"""
+            <item><title>Security forces open fire on protesters in {city}, curfew declared</title><link>https://wire.example/{city}</link>
+            <description>Security forces opened fire on protesters in {city} on Tuesday, killing at least {dead} people, and the government of {country} declared a night curfew across the capital.</description></item>
+            """;
+        const string Feed = """<rss version="2.0"><channel><title>Wire</title>{0}</channel></rss>""";
+        _server.Feed("wire", string.Format(System.Globalization.CultureInfo.InvariantCulture, Feed, Item("Conakry", "Guinea", "nine")));
+        var list = Path.Combine(_dir, "feeds.txt");
+        await File.WriteAllLinesAsync(list, [_server.Url("wire").AbsoluteUri]);
+
+        var first = await RunAsync(list);
+        // The next run reads another wire with the other two (a feed read once is not due again until its interval).
+        _server.Feed("wire2", string.Format(System.Globalization.CultureInfo.InvariantCulture, Feed, Item("Khartoum", "Sudan", "eleven") + Item("Lima", "Peru", "six")));
+        await File.WriteAllLinesAsync(list, [_server.Url("wire").AbsoluteUri, _server.Url("wire2").AbsoluteUri]);
+        var second = await RunAsync(list);
+
+        Assert.True(first.Exit == 0 && second.Exit == 0, first.Err + second.Err);
+        Assert.Contains("New alerts    critical 2", second.Out, StringComparison.Ordinal);
+        var breaking = Emails().Where(e => e.Subject.StartsWith("Critical: ", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(3, breaking.Count);
+        Assert.Contains(breaking, s => s.Contains("Conakry", StringComparison.Ordinal));
+        Assert.Contains(breaking, s => s.Contains("Khartoum", StringComparison.Ordinal));
+        Assert.Contains(breaking, s => s.Contains("Lima", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CtrlC_DuringACycle_LosesNothing_TheNextRunFinishesTheWork()
     {
         const string Calm = """<rss version="2.0"><channel><title>Calm {0}</title><item><title>Market day number {0}</title><link>https://calm.example/{0}</link><description>Stalls opened early.</description></item></channel></rss>""";

@@ -8,8 +8,8 @@ public class InMemoryStoryStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
-    private static StoryArticle Article(string id, string title, string lead, string site, DateTimeOffset time, Severity severity = Severity.Watch) =>
-        new(id, title, lead, $"https://www.{site}/{id}", "f", time, ["KZ"], severity);
+    private static StoryArticle Article(string id, string title, string lead, string site, DateTimeOffset time, Severity severity = Severity.Watch, string[]? countries = null) =>
+        new(id, title, lead, $"https://www.{site}/{id}", "f", time, countries ?? ["KZ"], severity);
 
     [Fact]
     public async Task Assign_JoinsNearDuplicatesAndKeepsFirstArticleSourcesAndHighestSeverity()
@@ -51,5 +51,67 @@ public class InMemoryStoryStoreTests
 
         Assert.Single(results.Select(r => r.Story.Id).Distinct());
         Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public async Task Assign_TheSameWordsAboutAnotherCountry_NeverJoinAndTheStoryKeepsItsCountry()
+    {
+        var store = new InMemoryStoryStore();
+        var clusterer = new StoryClusterer(store);
+        const string Title = "Security forces open fire on protesters, curfew declared";
+        const string Lead = "Security forces opened fire on protesters in the capital on Tuesday, killing at least nine people, and the government declared a night curfew.";
+
+        var guinea = await clusterer.AssignAsync(Article("gn", Title, Lead, "wire.example", T0, Severity.Critical, ["GN"]), default);
+        var sudan = await clusterer.AssignAsync(Article("sd", Title, Lead, "wire.example", T0.AddHours(3), Severity.Critical, ["SD"]), default);
+        var peru = await clusterer.AssignAsync(Article("pe", Title, Lead + " Guinea saw the same last year.", "daily.example", T0.AddHours(4), Severity.Critical, ["PE", "GN"]), default);
+        var guineaAgain = await clusterer.AssignAsync(Article("gn2", Title, Lead + " Peru is watching.", "daily.example", T0.AddHours(5), Severity.Critical, ["GN", "PE"]), default);
+
+        Assert.True(sudan.Created);
+        Assert.True(peru.Created);
+        Assert.Equal(3, store.Count);
+        Assert.Equal(guinea.Story.Id, guineaAgain.Story.Id);
+        Assert.Equal("GN", guineaAgain.Story.Countries[0]);
+        Assert.Equal(["PE", "GN"], peru.Story.Countries);
+    }
+
+    [Fact]
+    public async Task Assign_ManyStoriesSharingBands_ComparesAtMostMaxCandidates()
+    {
+        var inner = new InMemoryStoryStore();
+        var counting = new CountingStore(inner);
+        var clusterer = new StoryClusterer(counting);
+        for (var i = 0; i < 200; i++)
+        {
+            // Same words, created directly so that 200 stories share every band.
+            var signature = StorySignature.Of("Curfew in Almaty", "A curfew was imposed.", []);
+            await inner.TryCreateAsync(
+                new Story { Id = "s" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), FirstArticleId = "a", Title = "t", FirstSeen = T0, LastSeen = T0, Countries = ["KZ"], Signature = StorySignature.Of("Other words", "Entirely", []).ToBytes() },
+                new StoryKeys("KZ", signature.BandKeys("KZ")),
+                default);
+        }
+
+        await clusterer.AssignAsync(Article("new", "Curfew in Almaty", "A curfew was imposed.", "wire.example", T0.AddHours(1)), default);
+
+        Assert.InRange(counting.Gets, 1, 2 * (StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent));
+    }
+
+    private sealed class CountingStore(IStoryStore inner) : IStoryStore
+    {
+        public int Gets { get; private set; }
+
+        public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken) =>
+            inner.FindCandidatesAsync(keys, recent, since, cancellationToken);
+
+        public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
+        {
+            Gets++;
+            return inner.GetAsync(storyId, cancellationToken);
+        }
+
+        public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken) => inner.TryCreateAsync(story, keys, cancellationToken);
+
+        public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken) => inner.UpdateAsync(storyId, change, cancellationToken);
+
+        public Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken) => inner.LockAsync(key, lease, cancellationToken);
     }
 }

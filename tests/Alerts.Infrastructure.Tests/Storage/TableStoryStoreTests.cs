@@ -21,15 +21,43 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite)
             Sources = ["wire.example"], Countries = ["KZ"], ArticleIds = ["a1"], Signature = signature.ToBytes(),
         };
 
-        Assert.True(await store.TryCreateAsync(story, signature.BandKeys(), default));
-        Assert.False(await store.TryCreateAsync(story, signature.BandKeys(), default));
-        Assert.Equal([story.Id], await store.FindCandidatesAsync(signature.BandKeys(), T0.AddHours(-1), default));
-        Assert.Empty(await store.FindCandidatesAsync(signature.BandKeys(), T0.AddHours(1), default));
+        var keys = new StoryKeys("KZ", signature.BandKeys("KZ"));
+        Assert.True(await store.TryCreateAsync(story, keys, default));
+        Assert.False(await store.TryCreateAsync(story, keys, default));
+        Assert.Equal([new StoryCandidate(story.Id, keys.Bands.Count)], await store.FindCandidatesAsync(keys, 0, T0.AddHours(-1), default));
+        Assert.Equal([new StoryCandidate(story.Id, 2)], await store.FindCandidatesAsync(keys with { Bands = [.. keys.Bands.Take(2), "KZ-b99-0"] }, 5, T0.AddHours(-1), default));
+        Assert.Equal([new StoryCandidate(story.Id, 0)], await store.FindCandidatesAsync(new StoryKeys("KZ", ["KZ-b99-0"]), 5, T0.AddHours(-1), default));
+        Assert.Empty(await store.FindCandidatesAsync(new StoryKeys("KG", signature.BandKeys("KG")), 5, T0.AddHours(-1), default));
+        Assert.Empty(await store.FindCandidatesAsync(keys, 5, T0.AddHours(1), default));
         var updated = await store.UpdateAsync(story.Id, s => s with { Sources = [.. s.Sources, "daily.example"] }, default);
         var read = await store.GetAsync(story.Id, default);
         Assert.Equal(["wire.example", "daily.example"], read!.Sources);
         Assert.Equal(signature.ToBytes(), read.Signature);
         Assert.Equal(updated!.Version, read.Version);
+        Assert.Null(read.Event);
+    }
+
+    [Fact]
+    public async Task FindCandidates_TheScopesNewestStories_InOneRequestNewestFirst()
+    {
+        var store = new TableStoryStore(azurite.CreateClients(out _), TimeProvider.System);
+        var prefix = Guid.NewGuid().ToString("N")[..6];
+        for (var i = 0; i < 30; i++)
+        {
+            var signature = StorySignature.Of("Story " + i, "Words of story " + i);
+            var story = new Story
+            {
+                Id = $"s{prefix}{i:D2}", FirstArticleId = "a", Title = "t", FirstSeen = T0.AddMinutes(i), LastSeen = T0, Countries = ["PE"],
+                Signature = signature.ToBytes(), Event = ["n:castillo", "s:curfew"],
+            };
+            await store.TryCreateAsync(story, new StoryKeys("PE", []), default);
+        }
+
+        var newest = await store.FindCandidatesAsync(new StoryKeys("PE", []), 5, T0.AddMinutes(27), default);
+
+        Assert.Equal([$"s{prefix}29", $"s{prefix}28", $"s{prefix}27"], newest.Select(c => c.StoryId));
+        Assert.Equal(5, (await store.FindCandidatesAsync(new StoryKeys("PE", []), 5, T0, default)).Count);
+        Assert.Equal(["n:castillo", "s:curfew"], (await store.GetAsync($"s{prefix}03", default))!.Event);
     }
 
     [Fact]

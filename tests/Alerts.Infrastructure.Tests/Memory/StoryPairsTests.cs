@@ -1,0 +1,36 @@
+using Alerts.Testing;
+using Xunit.Abstractions;
+
+namespace Alerts.Infrastructure.Tests.Memory;
+
+/// <summary>
+/// 240 labelled story pairs written for the project (TestData/Stories/story-pairs.jsonl): the same event in two of
+/// en/fr/es, the same event retold, the same kind of event in two countries in deliberately similar words, and two
+/// events of one country within 60 hours. Each pair goes through country detection, the default lists and the
+/// clusterer over the embedded store.
+/// </summary>
+public sealed class StoryPairsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task LabelledPairs_NoCrossCountryJoin_PrecisionAndRecallHold()
+    {
+        var pairs = StoryPairs.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "Stories", "story-pairs.jsonl"));
+        var outcomes = new List<StoryPairOutcome>();
+        foreach (var pair in pairs)
+        {
+            outcomes.Add(await StoryPairs.EvaluateAsync(pair));
+        }
+
+        foreach (var line in StoryPairs.Report(outcomes))
+        {
+            output.WriteLine(line);
+        }
+
+        var (precision, recall) = StoryPairs.Figures(outcomes);
+        Assert.Equal(240, pairs.Count);
+        Assert.DoesNotContain(outcomes, o => o.Joined && o.Pair.A.Country != o.Pair.B.Country);
+        Assert.True(precision >= 0.98, $"pair precision {precision:0.000}");
+        // Measured 0.64 (0 before stories were keyed on the event); the target is 0.9: kept from falling back.
+        Assert.True(recall >= 0.6, $"pair recall {recall:0.000}");
+    }
+}
