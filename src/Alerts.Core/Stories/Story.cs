@@ -54,10 +54,12 @@ public sealed record StoryAssignment(Story Story, bool Created);
 public interface IStoryStore
 {
     /// <summary>
-    /// Stories first seen since <paramref name="since"/> that are indexed under any of the band keys (each with the
-    /// number of keys it shares), and the <paramref name="recent"/> newest stories of the scope.
+    /// Stories first seen since <paramref name="since"/>: the <paramref name="newest"/> newest under each band key (each
+    /// story with the number of keys it shares), and the <paramref name="newest"/> newest of the scope. A band key that
+    /// many stories share (the minimum hashes of common words) says little; reading only its newest keeps the work per
+    /// article flat as the window fills.
     /// </summary>
-    Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken);
 

@@ -27,7 +27,7 @@ public sealed class StoryClusterer(IStoryStore store)
     /// <summary>Most band candidates compared per article: those sharing the most bands.</summary>
     public const int MaxCandidates = 24;
 
-    /// <summary>Newest stories of the article's country compared as well.</summary>
+    /// <summary>Newest stories read per band key, and newest stories of the article's country compared as well.</summary>
     public const int MaxRecent = 16;
 
     /// <summary>How long a story stays open to new articles.</summary>

@@ -7,8 +7,8 @@ namespace Alerts.Infrastructure.Memory;
 public sealed class InMemoryStoryStore : IStoryStore
 {
     private readonly ConcurrentDictionary<string, Story> _stories = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> _bands = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ScopeIndex> _scopes = new(StringComparer.Ordinal);
+    // Band keys and scopes ("KZ-recent") alike: the stories indexed under the key, about in the order of first sighting.
+    private readonly ConcurrentDictionary<string, RecentIndex> _index = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly IRecordJournal? _journal;
 
@@ -29,19 +29,15 @@ public sealed class InMemoryStoryStore : IStoryStore
         foreach (var (key, firstSeen) in JournalJson.LoadAll<DateTimeOffset>(journal, "storybands"))
         {
             var split = key.LastIndexOf('|');
-            if (split > 0 && key.AsSpan(0, split).EndsWith(ScopeSuffix, StringComparison.Ordinal))
+            if (split > 0)
             {
-                _scopes.GetOrAdd(key[..(split - ScopeSuffix.Length)], _ => new ScopeIndex()).Add(key[(split + 1)..], firstSeen);
-            }
-            else if (split > 0)
-            {
-                _bands.GetOrAdd(key[..split], _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[key[(split + 1)..]] = firstSeen;
+                _index.GetOrAdd(key[..split], _ => new RecentIndex()).Add(key[(split + 1)..], firstSeen);
             }
         }
 
-        foreach (var scope in _scopes.Values)
+        foreach (var index in _index.Values)
         {
-            scope.Sort();
+            index.Sort();
         }
     }
 
@@ -49,27 +45,24 @@ public sealed class InMemoryStoryStore : IStoryStore
 
     public int Count => _stories.Count;
 
-    public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var shared = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var key in keys.Bands)
         {
-            if (_bands.TryGetValue(key, out var stories))
+            if (_index.TryGetValue(key, out var band))
             {
-                foreach (var (id, firstSeen) in stories)
+                foreach (var id in band.Newest(newest, since))
                 {
-                    if (firstSeen >= since)
-                    {
-                        shared[id] = shared.GetValueOrDefault(id) + 1;
-                    }
+                    shared[id] = shared.GetValueOrDefault(id) + 1;
                 }
             }
         }
 
-        if (recent > 0 && _scopes.TryGetValue(keys.Scope, out var scope))
+        if (_index.TryGetValue(keys.Scope + ScopeSuffix, out var scope))
         {
-            foreach (var id in scope.Newest(recent, since))
+            foreach (var id in scope.Newest(newest, since))
             {
                 shared.TryAdd(id, 0);
             }
@@ -92,14 +85,11 @@ public sealed class InMemoryStoryStore : IStoryStore
         }
 
         _journal?.Save("stories", story.Id, JournalJson.Write(stored));
-        foreach (var key in keys.Bands)
+        foreach (var key in keys.Bands.Append(keys.Scope + ScopeSuffix))
         {
-            _bands.GetOrAdd(key, _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[story.Id] = story.FirstSeen;
+            _index.GetOrAdd(key, _ => new RecentIndex()).Add(story.Id, story.FirstSeen);
             _journal?.Save("storybands", key + "|" + story.Id, JournalJson.Write(story.FirstSeen));
         }
-
-        _scopes.GetOrAdd(keys.Scope, _ => new ScopeIndex()).Add(story.Id, story.FirstSeen);
-        _journal?.Save("storybands", keys.Scope + ScopeSuffix + "|" + story.Id, JournalJson.Write(story.FirstSeen));
 
         return Task.FromResult(true);
     }
@@ -145,8 +135,8 @@ public sealed class InMemoryStoryStore : IStoryStore
         }
     }
 
-    /// <summary>The stories of one scope in the order they were created (about the order of their first sighting).</summary>
-    private sealed class ScopeIndex
+    /// <summary>The stories of one key in the order they were created (about the order of their first sighting).</summary>
+    private sealed class RecentIndex
     {
         // Stories arrive about in time order; looking this far back from the end finds the newest ones.
         private const int LookBack = 4;
@@ -172,8 +162,13 @@ public sealed class InMemoryStoryStore : IStoryStore
         {
             lock (_stories)
             {
+                if (_stories.Count <= count)
+                {
+                    return [.. _stories.Where(s => s.FirstSeen >= since).Select(s => s.Id)];
+                }
+
                 var from = Math.Max(0, _stories.Count - (count * LookBack));
-                return _stories.Skip(from).Where(s => s.FirstSeen >= since).OrderByDescending(s => s.FirstSeen).Take(count).Select(s => s.Id).ToList();
+                return [.. _stories.Skip(from).Where(s => s.FirstSeen >= since).OrderByDescending(s => s.FirstSeen).Take(count).Select(s => s.Id)];
             }
         }
     }

@@ -6,7 +6,8 @@ using Azure.Data.Tables;
 namespace Alerts.Infrastructure.Storage;
 
 /// <summary>
-/// Stories in Azure Tables: the story rows, a band index (PK: band key, RK: story id) for candidate lookup, and
+/// Stories in Azure Tables: the story rows, an index (PK: band key or "KZ-recent", RK: inverted first-seen ticks and the
+/// story id, newest first) for candidate lookup, and
 /// lease rows (PK "lock") that serialize story creation per key across instances.
 /// </summary>
 public sealed class TableStoryStore : IStoryStore
@@ -32,24 +33,14 @@ public sealed class TableStoryStore : IStoryStore
         });
     }
 
-    public async Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         await _created.EnsureAsync(cancellationToken);
-        var bands = Task.WhenAll(keys.Bands.Select(async key =>
-        {
-            var ids = new List<string>();
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and FirstSeen ge {since}");
-            await foreach (var row in _bands.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                ids.Add(row.RowKey);
-            }
-
-            return ids;
-        }));
-        var newest = NewestAsync(keys.Scope, recent, since, cancellationToken);
+        var bands = Task.WhenAll(keys.Bands.Select(key => NewestAsync(key, newest, since, cancellationToken)));
+        var scope = NewestAsync(keys.Scope + ScopeSuffix, newest, since, cancellationToken);
         var found = (await bands).SelectMany(ids => ids).CountBy(id => id, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        foreach (var id in await newest)
+        foreach (var id in await scope)
         {
             found.TryAdd(id, 0);
         }
@@ -57,16 +48,11 @@ public sealed class TableStoryStore : IStoryStore
         return [.. found.Select(p => new StoryCandidate(p.Key, p.Value))];
     }
 
-    // The scope's index rows sort newest first (inverted ticks): one request reads the newest.
-    private async Task<List<string>> NewestAsync(string scope, int count, DateTimeOffset since, CancellationToken cancellationToken)
+    // Index rows sort newest first (inverted ticks, then the story id): one request reads a key's newest stories.
+    private async Task<List<string>> NewestAsync(string key, int count, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
-        if (count <= 0)
-        {
-            return ids;
-        }
-
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {scope + ScopeSuffix} and RowKey lt {NewestKey(since) + "."}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and RowKey lt {NewestKey(since) + "."}");
         await foreach (var page in _bands.QueryAsync<TableEntity>(filter, maxPerPage: count, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
         {
             ids.AddRange(page.Values.Select(row => row.RowKey[(row.RowKey.IndexOf('-', StringComparison.Ordinal) + 1)..]).Take(count));
@@ -100,9 +86,8 @@ public sealed class TableStoryStore : IStoryStore
             return false;
         }
 
-        await Task.WhenAll(keys.Bands.Select(key => _bands.UpsertEntityAsync(
-            new TableEntity(key, story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)).Append(_bands.UpsertEntityAsync(
-            new TableEntity(keys.Scope + ScopeSuffix, NewestKey(story.FirstSeen) + "-" + story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)));
+        await Task.WhenAll(keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => _bands.UpsertEntityAsync(
+            new TableEntity(key, NewestKey(story.FirstSeen) + "-" + story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)));
         return true;
     }
 

@@ -24,7 +24,7 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite)
         var keys = new StoryKeys("KZ", signature.BandKeys("KZ"));
         Assert.True(await store.TryCreateAsync(story, keys, default));
         Assert.False(await store.TryCreateAsync(story, keys, default));
-        Assert.Equal([new StoryCandidate(story.Id, keys.Bands.Count)], await store.FindCandidatesAsync(keys, 0, T0.AddHours(-1), default));
+        Assert.Equal([new StoryCandidate(story.Id, keys.Bands.Count)], await store.FindCandidatesAsync(keys, 16, T0.AddHours(-1), default));
         Assert.Equal([new StoryCandidate(story.Id, 2)], await store.FindCandidatesAsync(keys with { Bands = [.. keys.Bands.Take(2), "KZ-b99-0"] }, 5, T0.AddHours(-1), default));
         Assert.Equal([new StoryCandidate(story.Id, 0)], await store.FindCandidatesAsync(new StoryKeys("KZ", ["KZ-b99-0"]), 5, T0.AddHours(-1), default));
         Assert.Empty(await store.FindCandidatesAsync(new StoryKeys("KG", signature.BandKeys("KG")), 5, T0.AddHours(-1), default));
