@@ -57,6 +57,23 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ArticleAboutATown_StoresItsPlacesAndTheAlertNamesThePlace()
+    {
+        var function = _host.Create<ScoreArticle>();
+        var message = Message("Curfew in Goma after soldiers fire on crowds", "Soldiers opened fire on protesters in Goma on Tuesday, killing at least 12 people, and a curfew was imposed in the city.");
+
+        var outcome = await function.Run(message, default);
+
+        var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(message.Id, default);
+        Assert.Equal("CD", stored!.Countries[0]);
+        Assert.Equal("Goma, North Kivu", stored.Places[0].Label);
+        var alert = await _host.Services.GetRequiredService<IAlertStore>().GetAsync(stored.StoryId!, default);
+        Assert.Equal("Goma, North Kivu", alert!.Place?.Label);
+        Assert.True(outcome.BreakingQueued);
+        Assert.Equal("Goma", Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue)).Place?.Name);
+    }
+
+    [Fact]
     public async Task Run_ConcurrentDuplicates_QueueOneBreakingMessage()
     {
         var message = Message(CriticalTitle, CriticalContent, id: "11111111111111111111111111111111");

@@ -13,7 +13,8 @@ public sealed record DigestItem(
     DateTimeOffset? Published,
     IReadOnlyList<string> Countries,
     IReadOnlyList<string> Sources,
-    IReadOnlyList<SignalMatch> Signals);
+    IReadOnlyList<SignalMatch> Signals,
+    ArticlePlace? Place = null);
 
 /// <summary>Decides whether an alert matches a subscriber's filters.</summary>
 public static class AlertFilter

@@ -125,7 +125,11 @@ public static class DigestRenderer
         {
             var severity = words[item.Severity.ToString().ToLowerInvariant()];
             var published = item.Published is { } p ? TimeZoneInfo.ConvertTime(p, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + subscriber.TimeZone + ")" : "";
-            var countries = string.Join(", ", item.Countries.Select(c => gazetteer.Countries.TryGetValue(c, out var country) ? country.NameIn(subscriber.Language) : c));
+            var countryNames = item.Countries.Select(c => gazetteer.Countries.TryGetValue(c, out var country) ? country.NameIn(subscriber.Language) : c).ToList();
+            // "Goma, North Kivu, DR Congo" for the main country when the story names a place in it.
+            var countries = string.Join(", ", item.Place is { } place && countryNames.Count > 0 && item.Countries[0] == place.Country
+                ? [place.Label + ", " + countryNames[0], .. countryNames.Skip(1)]
+                : countryNames);
             var link = SafeLink(item.Url);
             html.Append("<div style=\"background:#ffffff;border-radius:8px;padding:12px 14px;margin:0 0 12px;border-left:4px solid ").Append(Colors[item.Severity]).Append(";\">")
                 .Append("<div style=\"font-size:12px;font-weight:bold;text-transform:uppercase;color:").Append(Colors[item.Severity]).Append(";\">").Append(Encode(severity)).Append("</div>")

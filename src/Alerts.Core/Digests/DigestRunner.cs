@@ -114,7 +114,7 @@ public sealed partial class DigestRunner(
             ? alert.Evidence
             : [.. alert.Signals.Select(id => new SignalMatch(id, id, "", 0, []))];
         var sources = alert.Sources.Count > 0 ? alert.Sources : [alert.FeedId];
-        return new DigestItem(alert.StoryId, alert.Title, alert.Url, alert.Severity, alert.Published ?? alert.CreatedAt, alert.Countries, sources, signals);
+        return new DigestItem(alert.StoryId, alert.Title, alert.Url, alert.Severity, alert.Published ?? alert.CreatedAt, alert.Countries, sources, signals, alert.Place);
     }
 
     private Task<Subscriber?> CommitAsync(string subscriberId, DateTimeOffset dueAt, DateTimeOffset? cutoff, CancellationToken cancellationToken) =>

@@ -29,7 +29,8 @@ public static class CountryDetector
         "west indies", "native american", "native americans", "american samoa", "american samoan", "amerique latine",
         "amerique du sud", "amerique du nord", "amerique centrale", "ocean indien", "america latina", "latinoamerica",
         "sudamerica", "norteamerica", "centroamerica", "oceano indico", "air jordan", "turkey shoot", "cold turkey",
-        "french fries", "french press", "swiss cheese", "turkish delight", "english channel", "chinese new year");
+        "french fries", "french press", "swiss cheese", "turkish delight", "english channel", "chinese new year", "new south wales",
+        "new mexico", "new england");
 
     /// <summary>Single words that name a country but also people, birds or US states: they need corroboration.</summary>
     private static readonly HashSet<string> Ambiguous = new(StringComparer.Ordinal)
@@ -49,7 +50,7 @@ public static class CountryDetector
     };
 
     /// <summary>Capitalized words after a name that still show a place ("Jordan Valley", "Chad Basin", "Georgia's government").</summary>
-    private static readonly HashSet<string> PlaceFollowers = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> PlaceFollowers = new(StringComparer.Ordinal)
     {
         "valley", "river", "basin", "republic", "government", "army", "king", "queen", "president", "prime", "minister",
         "ministry", "state", "border", "lake", "city", "province", "region", "capital", "forces", "police", "parliament",
@@ -104,7 +105,7 @@ public static class CountryDetector
             .ToList();
     }
 
-    private readonly record struct Token(string Norm, int Start, int End, bool Capital, bool Upper, int Sentence, bool SentenceStart);
+    internal readonly record struct Token(string Norm, int Start, int End, bool Capital, bool Upper, int Sentence, bool SentenceStart);
 
     private static void Scan(
         Gazetteer gazetteer,
@@ -290,7 +291,7 @@ public static class CountryDetector
     [ThreadStatic]
     private static List<Token>? t_tokens;
 
-    private static void Tokenize(string text, List<Token> tokens)
+    internal static void Tokenize(string text, List<Token> tokens)
     {
         var sentence = 0;
         var sentenceStart = true;

@@ -34,7 +34,8 @@ public sealed partial class ArticleScorer(
         var now = time.GetUtcNow();
         var when = message.Published is { } published && published <= now && published > now - StoryClusterer.Window ? published : message.DiscoveredAt;
         var result = KeywordScorer.Score(snapshot.Compiled, title, content, message.Published is { } date && date <= now ? date : message.DiscoveredAt);
-        var countries = CountryDetector.Detect(title, content);
+        var places = PlaceDetector.Detect(title, content);
+        var countries = places.Countries;
         var assignment = await stories.AssignAsync(
             new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray()),
             cancellationToken);
@@ -51,7 +52,8 @@ public sealed partial class ArticleScorer(
             Result = result,
             Lists = snapshot.Versions,
             Countries = countries.Select(c => c.Code).ToArray(),
-            Regions = countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Distinct().ToArray(),
+            Regions = countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Where(r => r.Length > 0).Distinct().ToArray(),
+            Places = [.. places.Places.Take(10).Select(ArticlePlace.From)],
             StoryId = story.Id,
             Content = content.Length <= 30_000 ? content : content[..30_000],
         };
@@ -74,6 +76,7 @@ public sealed partial class ArticleScorer(
                 FeedId = message.FeedId,
                 Signals = result.Signals.Select(s => s.Id).ToArray(),
                 Countries = story.Countries,
+                Place = MainPlace(places, story),
                 SourceCount = story.Sources.Count,
                 Published = message.Published,
                 CreatedAt = now,
@@ -96,6 +99,7 @@ public sealed partial class ArticleScorer(
                 Score = Math.Max(a.Score, result.Score),
                 Signals = [.. a.Signals.Union(result.Signals.Select(s => s.Id))],
                 Countries = story.Countries,
+                Place = a.Place ?? MainPlace(places, story),
                 SourceCount = Math.Max(a.SourceCount, story.Sources.Count),
                 Sources = [.. a.Sources.Union(story.Sources).Take(20)],
                 Evidence = AlertRecord.MergeEvidence(a.Evidence, result.Signals),
@@ -105,7 +109,7 @@ public sealed partial class ArticleScorer(
         var queued = false;
         if (alert?.Severity == Severity.Critical)
         {
-            var handOff = new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now);
+            var handOff = new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now, alert.Place);
             var claim = await alerts.TryClaimBreakingAsync(story.Id, now, options.Value.BreakingClaimLease, cancellationToken);
             if (claim.Claimed)
             {
@@ -129,6 +133,10 @@ public sealed partial class ArticleScorer(
     }
 
     private static Severity Max(Severity a, Severity b) => a > b ? a : b;
+
+    // The article's most specific place, when it lies in the story's main country.
+    private static ArticlePlace? MainPlace(ArticlePlaces places, Story story) =>
+        places.MainPlace is { } place && story.Countries.Count > 0 && place.Country == story.Countries[0] ? ArticlePlace.From(place) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} scored {Severity} ({Score}) with {Signals} signals")]
     private static partial void LogScored(ILogger logger, string articleId, Severity severity, double score, int signals);

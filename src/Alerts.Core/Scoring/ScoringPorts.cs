@@ -1,4 +1,5 @@
 using Alerts.Core.Ingestion;
+using Alerts.Core.Places;
 
 namespace Alerts.Core.Scoring;
 
@@ -44,6 +45,9 @@ public sealed record ScoredArticle
     /// <summary>UN M49 sub-regions and regions of those countries ("Central Asia", "Asia").</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
 
+    /// <summary>Its places below the country (cities, divisions), those of the main country first; at most 10.</summary>
+    public IReadOnlyList<ArticlePlace> Places { get; init; } = [];
+
     /// <summary>The story it belongs to.</summary>
     public string? StoryId { get; init; }
 
@@ -65,6 +69,9 @@ public sealed record AlertRecord
     public required string FeedId { get; init; }
     public IReadOnlyList<string> Signals { get; init; } = [];
     public IReadOnlyList<string> Countries { get; init; } = [];
+
+    /// <summary>The most specific place of the story in its main country ("Goma, North Kivu"), when its articles name one.</summary>
+    public ArticlePlace? Place { get; init; }
 
     /// <summary>Distinct publishers that carried the story.</summary>
     public int SourceCount { get; init; } = 1;
@@ -116,7 +123,7 @@ public sealed record AlertQuery(DateTimeOffset Since, Severity? MinimumSeverity 
 public sealed record AlertPage(IReadOnlyList<AlertRecord> Alerts, string? Continuation);
 
 /// <summary>A critical alert to send at once, on the <c>breaking</c> queue.</summary>
-public sealed record BreakingAlertMessage(string StoryId, string ArticleId, string Title, string? Url, double Score, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, int SourceCount, DateTimeOffset CreatedAt);
+public sealed record BreakingAlertMessage(string StoryId, string ArticleId, string Title, string? Url, double Score, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, int SourceCount, DateTimeOffset CreatedAt, ArticlePlace? Place = null);
 
 /// <summary>Scored articles (a table in production); saving the same article again replaces it.</summary>
 public interface IScoredArticleStore

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alerts.Core.Ingestion;
+using Alerts.Core.Places;
 using Alerts.Core.Scoring;
 using Azure;
 using Azure.Data.Tables;
@@ -38,6 +39,7 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             ["Lists"] = string.Join(",", article.Lists),
             ["Countries"] = string.Join(",", article.Countries),
             ["Regions"] = string.Join(",", article.Regions),
+            ["Places"] = article.Places.Count == 0 ? null : JsonSerializer.Serialize(article.Places, ArticleMessage.JsonOptions),
             ["StoryId"] = article.StoryId,
             ["Content"] = TableKeys.Clip(article.Content, 30_000),
         };
@@ -78,6 +80,7 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             Lists = (e.GetString("Lists") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             Countries = (e.GetString("Countries") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             Regions = (e.GetString("Regions") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Places = e.GetString("Places") is { } places ? JsonSerializer.Deserialize<ArticlePlace[]>(places, ArticleMessage.JsonOptions) ?? [] : [],
             StoryId = e.GetString("StoryId"),
             Content = e.GetString("Content") ?? "",
         };
@@ -195,6 +198,7 @@ public sealed class TableAlertStore : IAlertStore
             FeedId = e.GetString("FeedId") ?? "",
             Signals = (e.GetString("Signals") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             Countries = (e.GetString("Countries") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Place = e.GetString("Place") is { } place ? JsonSerializer.Deserialize<ArticlePlace>(place, ArticleMessage.JsonOptions) : null,
             SourceCount = e.GetInt32("SourceCount") ?? 1,
             Published = e.GetDateTimeOffset("Published"),
             CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
@@ -247,6 +251,7 @@ public sealed class TableAlertStore : IAlertStore
         ["FeedId"] = alert.FeedId,
         ["Signals"] = string.Join(",", alert.Signals),
         ["Countries"] = string.Join(",", alert.Countries),
+        ["Place"] = alert.Place is null ? null : JsonSerializer.Serialize(alert.Place, ArticleMessage.JsonOptions),
         ["SourceCount"] = alert.SourceCount,
         ["Published"] = alert.Published,
         ["CreatedAt"] = alert.CreatedAt,

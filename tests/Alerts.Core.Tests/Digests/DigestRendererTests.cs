@@ -1,3 +1,4 @@
+using Alerts.Core.Places;
 using Alerts.Core.Digests;
 using Alerts.Core.Scoring;
 using Alerts.Core.Subscriptions;
@@ -25,6 +26,17 @@ public class DigestRendererTests
         Assert.Contains("Unsubscribe: https://alerts.example/u?t=x", email.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Render_APlaceBelowTheCountry_IsNamedWithItsDivisionAndCountry()
+    {
+        var item = Item("Curfew after shelling", Severity.Critical, "CD") with { Place = new ArticlePlace("Goma", "North Kivu", "CD", -1.67, 29.23) };
+
+        var email = DigestRenderer.Render(Ana, [item], "https://alerts.example/u");
+
+        Assert.Contains("Goma, North Kivu, " + Gazetteer.Default.Countries["CD"].Name, email.Text, StringComparison.Ordinal);
+        Assert.Contains("Goma, North Kivu, " + Gazetteer.Default.Countries["CD"].Name, email.Html, StringComparison.Ordinal);
     }
 
     [Fact]

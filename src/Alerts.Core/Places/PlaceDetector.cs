@@ -1,0 +1,274 @@
+using Alerts.Core.Scoring;
+
+namespace Alerts.Core.Places;
+
+/// <summary>A city or division an article names: the place, how much the article is about it, and the words that named it.</summary>
+public sealed record PlaceMention(string Name, string Division, string Country, GeoKind Kind, double Latitude, double Longitude, int Population, double Score, IReadOnlyList<string> Mentions)
+{
+    /// <summary>"Goma, North Kivu", or a division's own name.</summary>
+    public string Label => Kind == GeoKind.Division || Division.Length == 0 || Division == Name ? Name : Name + ", " + Division;
+}
+
+/// <summary>A place as stored with an article or an alert: "Goma" in "North Kivu", "CD", and where it is.</summary>
+public sealed record ArticlePlace(string Name, string Division, string Country, double Latitude, double Longitude)
+{
+    /// <summary>"Goma, North Kivu": the place and its division (a division alone is its own name).</summary>
+    public string Label => Division.Length == 0 || Division == Name ? Name : Name + ", " + Division;
+
+    public static ArticlePlace From(PlaceMention mention)
+    {
+        ArgumentNullException.ThrowIfNull(mention);
+        return new ArticlePlace(mention.Name, mention.Kind == GeoKind.Division ? "" : mention.Division, mention.Country, Math.Round(mention.Latitude, 4), Math.Round(mention.Longitude, 4));
+    }
+}
+
+/// <summary>The countries of an article (main first) and its places below the country (those of the main country first).</summary>
+public sealed record ArticlePlaces(IReadOnlyList<CountryMention> Countries, IReadOnlyList<PlaceMention> Places)
+{
+    /// <summary>The most specific place in the main country, if any.</summary>
+    public PlaceMention? MainPlace => Places.Count > 0 && Countries.Count > 0 && Places[0].Country == Countries[0].Code ? Places[0] : null;
+}
+
+/// <summary>
+/// Finds the places of an article below the country (<see cref="PlaceGazetteer"/>) on top of its countries
+/// (<see cref="CountryDetector"/>), and lets them count for their country: "Curfew in Goma" is about DR Congo even when
+/// the country is not named. A name needs a capital letter and is not read as a place when it belongs to a longer name
+/// (a capitalized word before or after it: "Florence Pugh", "Pedro do Rosário", "Manchester United"). A one-word town is
+/// read only with support: a locative word before it ("in", "à", "en", "near"), its country or division named in the
+/// article, or a million inhabitants. Among places of one name (Tripoli, Valencia, Hyderabad, Santiago) the one in a
+/// country the article names wins, then the one whose division is named, then the most populous.
+/// </summary>
+public static class PlaceDetector
+{
+    private const double CityWeight = 2;
+    private const double DivisionWeight = 3;
+    private const double TitleFactor = 2;
+    private const int MillionCity = 1_000_000;
+
+    /// <summary>A town this large is read when named in the title or inside a sentence, without a locative word.</summary>
+    private const int LargeTown = 50_000;
+
+    /// <summary>A place named after a locative word ("in Goma", "near Van") is where things happen: it counts double.</summary>
+    private const double CueFactor = 2;
+
+    // Words after a place that keep it a place ("Florida Gulf coast", "Gaza Strip", "Kherson Oblast", "Juba airport").
+    private static readonly HashSet<string> GeoFollowers = new(StringComparer.Ordinal)
+    {
+        "gulf", "coast", "strip", "bay", "peninsula", "panhandle", "keys", "valley", "river", "basin", "lake", "mountains", "hills",
+        "oblast", "region", "province", "state", "county", "district", "governorate", "airport", "port", "harbour", "harbor",
+        "city", "town", "metro", "highway", "road", "border", "crossing", "camp", "delta", "plain", "plains", "desert",
+    };
+    private const int MaxMentions = 5;
+
+    private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
+    {
+        "in", "at", "near", "from", "outside", "around", "across", "into", "toward", "towards", "for", "to", "a", "en", "dans",
+        "pres", "vers", "sur", "pour", "desde", "hacia", "cerca", "entre", "sobre", "para",
+    };
+
+    // "the city of", "la ville de", "la ciudad de": the next name is a place.
+    private static readonly HashSet<string> PlaceNouns = new(StringComparer.Ordinal)
+    {
+        "city", "town", "village", "province", "region", "state", "district", "ville", "commune", "localite", "ciudad",
+        "localidad", "municipio", "pueblo", "provincia", "region", "departamento", "estado", "capital", "port", "puerto",
+    };
+
+    // "Gobierno de Chiapas", "Gouverneur du Nord-Kivu": an institution before a particle, not a first name.
+    private static readonly HashSet<string> Institutions = new(StringComparer.Ordinal)
+    {
+        "government", "governor", "gouvernement", "gouverneur", "gobierno", "gobernador", "governo", "university", "universite",
+        "universidad", "prefecture", "prefet", "mairie", "alcaldia", "alcalde", "maire", "mayor", "province", "provincia",
+        "region", "state", "estado", "etat", "district", "department", "departement", "departamento", "port", "puerto",
+        "bishop", "archbishop", "eveque", "obispo", "diocese", "diocesis", "battle", "bataille", "batalla", "siege", "sitio",
+    };
+
+    private static readonly HashSet<string> Particles = new(StringComparer.Ordinal) { "de", "do", "da", "dos", "das", "van", "von", "bin", "ibn", "del", "di", "du" };
+
+    /// <summary>Detects the countries and the places of an article.</summary>
+    public static ArticlePlaces Detect(string? title, string? content, PlaceGazetteer? places = null, Gazetteer? gazetteer = null)
+    {
+        places ??= PlaceGazetteer.Default;
+        gazetteer ??= Gazetteer.Default;
+        var countries = CountryDetector.Detect(title, content, gazetteer);
+        var found = new Dictionary<GeoName, Found>();
+        title ??= "";
+        content ??= "";
+        var tokens = new List<CountryDetector.Token>();
+        Scan(places, title.Length <= ArticleMessageText.MaxTitleCharacters ? title : title[..ArticleMessageText.MaxTitleCharacters], true, tokens, found);
+        foreach (var (start, length) in TextChunks.Split(content, KeywordScorer.ChunkCharacters))
+        {
+            Scan(places, length == content.Length ? content : content.Substring(start, length), false, tokens, found);
+        }
+
+        if (found.Count == 0)
+        {
+            return new ArticlePlaces(countries, []);
+        }
+
+        var named = countries.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var main = countries.Count > 0 ? countries[0].Code : null;
+        var divisions = found.Keys.SelectMany(n => n.Places).Where(p => p.Kind == GeoKind.Division).Select(p => (p.Country, p.Name)).ToHashSet();
+        var nameCountries = found.Keys.Select(n => n.Places.Select(p => p.Country).ToHashSet(StringComparer.Ordinal)).ToList();
+        var mentions = new List<PlaceMention>();
+        var counted = new HashSet<PlaceMention>(ReferenceEqualityComparer.Instance);
+        foreach (var (name, f) in found)
+        {
+            var best = name.Places.MaxBy(p => Rank(p, name, named, main, divisions, nameCountries))!;
+            var supported = name.Tokens.Length > 1 || best.Kind == GeoKind.Division || f.Cue || named.Contains(best.Country)
+                || divisions.Contains((best.Country, best.Division)) || best.Population >= LargeTown;
+            if (!supported || (f.OnlySentenceStart && !f.Cue && !named.Contains(best.Country) && best.Population < MillionCity))
+            {
+                continue;
+            }
+
+            var weight = f.Weight * (best.Kind == GeoKind.Division ? DivisionWeight : CityWeight) * (f.Cue ? CueFactor : 1);
+            mentions.Add(new PlaceMention(best.Name, best.Division, best.Country, best.Kind, best.Latitude, best.Longitude, best.Population, weight, f.Written));
+            if (places.CountedCities.Contains(best.Country + ":" + string.Join(' ', name.Tokens)))
+            {
+                counted.Add(mentions[^1]);
+            }
+        }
+
+        // Places count for their country: a town the article is about outweighs a country it mentions in passing.
+        var scores = countries.ToDictionary(c => c.Code, c => c, StringComparer.Ordinal);
+        foreach (var group in mentions.Where(m => !counted.Contains(m)).GroupBy(m => m.Country, StringComparer.Ordinal))
+        {
+            var added = group.Sum(m => m.Score);
+            scores[group.Key] = scores.TryGetValue(group.Key, out var c)
+                ? c with { Score = c.Score + added, Mentions = [.. c.Mentions, .. group.SelectMany(m => m.Mentions)] }
+                : Country(gazetteer, group.Key, added, group.SelectMany(m => m.Mentions).ToArray());
+        }
+
+        var order = countries.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        var merged = scores.Values.Where(c => c is not null).OrderByDescending(c => c.Score).ThenBy(c => order.GetValueOrDefault(c.Code, int.MaxValue)).ToList();
+        var top = merged.Count > 0 ? merged[0].Code : null;
+        // The main country's places first; a city before the division it lies in when both are named ("Valencia" and "Carabobo").
+        var namedDivisions = mentions.Where(m => m.Kind == GeoKind.Division).Select(m => (m.Country, m.Name)).ToHashSet();
+        var sorted = mentions
+            .OrderByDescending(m => m.Country == top)
+            .ThenByDescending(m => m.Kind == GeoKind.City && namedDivisions.Contains((m.Country, m.Division)))
+            .ThenByDescending(m => m.Score)
+            .ThenByDescending(m => m.Kind == GeoKind.City)
+            .ThenByDescending(m => m.Population)
+            .ToList();
+        return new ArticlePlaces(merged, sorted);
+    }
+
+    private static double Rank(GeoPlace place, GeoName name, HashSet<string> named, string? main, HashSet<(string Country, string Name)> divisions, List<HashSet<string>> nameCountries)
+    {
+        var rank = Math.Log10(place.Population + 10);
+        if (named.Contains(place.Country))
+        {
+            rank += place.Country == main ? 6 : 4;
+        }
+
+        if (place.Kind == GeoKind.City && divisions.Contains((place.Country, place.Division)))
+        {
+            rank += 5;
+        }
+
+        // Other names of the article that can be in the same country (Juliaca and Puno; Aleppo and Idlib).
+        rank += nameCountries.Count(c => c.Contains(place.Country)) > 1 ? 2 : 0;
+        return rank;
+    }
+
+    private static CountryMention Country(Gazetteer gazetteer, string code, double score, string[] mentions)
+    {
+        var country = gazetteer.Countries.TryGetValue(code, out var c) ? c : new Country(code, code, "", "");
+        return new CountryMention(country.Code, country.Name, country.Region, country.SubRegion, score, mentions.Distinct().Take(MaxMentions).ToArray());
+    }
+
+    private sealed class Found
+    {
+        public double Weight { get; set; }
+
+        public bool Cue { get; set; }
+
+        public bool OnlySentenceStart { get; set; } = true;
+
+        public List<string> Written { get; } = [];
+    }
+
+    private static void Scan(PlaceGazetteer places, string text, bool title, List<CountryDetector.Token> tokens, Dictionary<GeoName, Found> found)
+    {
+        tokens.Clear();
+        CountryDetector.Tokenize(text, tokens);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!tokens[i].Capital || !places.ByFirstToken.TryGetValue(tokens[i].Norm, out var names))
+            {
+                continue;
+            }
+
+            foreach (var name in names)
+            {
+                var len = name.Tokens.Length;
+                if (!Matches(tokens, i, name.Tokens) || PartOfLongerName(tokens, i, len))
+                {
+                    continue;
+                }
+
+                if (!found.TryGetValue(name, out var f))
+                {
+                    found[name] = f = new Found();
+                }
+
+                f.Weight += title ? TitleFactor : 1;
+                f.Cue |= i > 0 && tokens[i - 1].Sentence == tokens[i].Sentence
+                    && (Locatives.Contains(tokens[i - 1].Norm) || (i > 1 && tokens[i - 1].Norm is "of" or "de" && PlaceNouns.Contains(tokens[i - 2].Norm)));
+                f.OnlySentenceStart &= tokens[i].SentenceStart && !title;
+                if (f.Written.Count < MaxMentions)
+                {
+                    f.Written.Add(text[tokens[i].Start..tokens[i + len - 1].End]);
+                }
+
+                i += len - 1;
+                break;
+            }
+        }
+    }
+
+    private static bool Matches(List<CountryDetector.Token> tokens, int i, string[] name)
+    {
+        if (i + name.Length > tokens.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < name.Length; k++)
+        {
+            if (tokens[i + k].Norm != name[k] || tokens[i + k].Sentence != tokens[i].Sentence)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>"Florence Pugh", "Paris Hilton", "Pedro do Rosário", "Manchester United": a capitalized neighbour that is not a place word.</summary>
+    private static bool PartOfLongerName(List<CountryDetector.Token> tokens, int i, int len)
+    {
+        var t = tokens[i];
+        if (i > 0 && tokens[i - 1].Sentence == t.Sentence)
+        {
+            var before = tokens[i - 1];
+            if (before.Capital && !before.SentenceStart && !before.Upper && !Locatives.Contains(before.Norm) && !PlaceNouns.Contains(before.Norm)
+                && !Institutions.Contains(before.Norm))
+            {
+                return true;
+            }
+
+            if (Particles.Contains(before.Norm) && !before.Capital && i > 1 && tokens[i - 2].Sentence == t.Sentence && tokens[i - 2].Capital
+                && !tokens[i - 2].Upper && !PlaceNouns.Contains(tokens[i - 2].Norm) && !Institutions.Contains(tokens[i - 2].Norm))
+            {
+                return true;
+            }
+        }
+
+        var end = i + len;
+        return end < tokens.Count && tokens[end].Sentence == t.Sentence && tokens[end].Capital && !tokens[end].Upper
+            && !CountryDetector.PlaceFollowers.Contains(tokens[end].Norm) && !PlaceNouns.Contains(tokens[end].Norm) && !GeoFollowers.Contains(tokens[end].Norm)
+            && !(tokens[end].Start > 0 && tokens[end].Start - tokens[end - 1].End > 1); // "Goma, North Kivu" is two places
+    }
+}
