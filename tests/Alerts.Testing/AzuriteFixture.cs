@@ -12,7 +12,7 @@ namespace Alerts.Testing;
 /// <summary>
 /// Starts the real Azurite emulator (from the repository's node_modules) on free loopback ports with in-memory
 /// persistence, and stops it at the end. Each test class asks for its own queues, tables and containers with
-/// <see cref="CreateClients"/>.
+/// <see cref="CreateClients(out StorageOptions)"/>.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -79,7 +79,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public Task DisposeAsync() => StopAsync();
 
     /// <summary>Storage clients over this Azurite with resource names unique to the caller.</summary>
-    public StorageClients CreateClients(out StorageOptions names)
+    public StorageClients CreateClients(out StorageOptions names) => CreateClients(ConnectionString, out names);
+
+    /// <summary>Clients with fresh names through <paramref name="connectionString"/> (a proxy in front of this Azurite).</summary>
+    public static StorageClients CreateClients(string connectionString, out StorageOptions names)
     {
         var suffix = Guid.NewGuid().ToString("N")[..10];
         names = new StorageOptions
@@ -101,7 +104,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             KeywordListVersionsTable = "keywordlistversions" + suffix,
             RunsTable = "runs" + suffix,
         };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", ConnectionString)]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", connectionString)]).Build();
         return new StorageClients(configuration, Options.Create(names));
     }
 

@@ -58,7 +58,7 @@ public static class StoryPairs
     private static StoryArticle Article(string id, StoryPairSide side, DateTimeOffset time)
     {
         var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, side.Title, side.Lead, time);
-        var countries = CountryDetector.Detect(side.Title, side.Lead).Select(c => c.Code).ToArray();
+        var countries = PlaceDetector.Detect(side.Title, side.Lead).Countries.Select(c => c.Code).ToArray();
         var signals = result.Signals.Where(s => s.Evidence.Any(e => e.DampedBy is null)).Select(s => s.Id).ToArray();
         return new StoryArticle(id, side.Title, side.Lead, null, "feed-" + id, time, countries, result.Severity, signals);
     }

@@ -74,10 +74,11 @@ internal static class ScoreCommand
         }
 
         var result = KeywordScorer.Score(compiled, article.Title, article.Content, article.Published);
-        var countries = CountryDetector.Detect(article.Title, article.Content);
+        var places = PlaceDetector.Detect(article.Title, article.Content);
+        var countries = places.Countries;
         if (format == "json")
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(ToJson(null, result, countries), Indented));
+            await output.WriteLineAsync(JsonSerializer.Serialize(ToJson(null, result, places), Indented));
             return 0;
         }
 
@@ -86,6 +87,12 @@ internal static class ScoreCommand
         {
             await output.WriteLineAsync($"  countries: {string.Join(", ", countries.Select(c => $"{c.Code} ({c.Name})"))}; regions: {string.Join(", ", Regions(countries))}");
         }
+
+        if (places.Places.Count > 0)
+        {
+            await output.WriteLineAsync($"  places: {string.Join("; ", places.Places.Take(5).Select(p => $"{p.Label} ({p.Country})"))}");
+        }
+
         foreach (var signal in result.Signals)
         {
             await output.WriteLineAsync($"  {signal.Id} ({signal.Label}, weight {signal.Weight}, list {signal.List})");
@@ -111,7 +118,7 @@ internal static class ScoreCommand
             var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
             id = node["id"]?.DeepClone();
             var article = ArticleInput.FromJson(node);
-            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), CountryDetector.Detect(article.Title, article.Content)), Json);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.Detect(article.Title, article.Content)), Json);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
@@ -120,10 +127,11 @@ internal static class ScoreCommand
     }
 
     private static IEnumerable<string> Regions(IReadOnlyList<CountryMention> countries) =>
-        countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Distinct();
+        countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Where(r => r.Length > 0).Distinct();
 
-    private static JsonObject ToJson(JsonNode? id, ScoreResult result, IReadOnlyList<CountryMention> countries)
+    private static JsonObject ToJson(JsonNode? id, ScoreResult result, ArticlePlaces places)
     {
+        var countries = places.Countries;
         var json = new JsonObject();
         if (id is not null)
         {
@@ -134,6 +142,14 @@ internal static class ScoreCommand
         json["score"] = result.Score;
         json["countries"] = new JsonArray(countries.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray());
         json["regions"] = new JsonArray(Regions(countries).Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
+        json["places"] = new JsonArray(places.Places.Take(10).Select(p => (JsonNode)new JsonObject
+        {
+            ["name"] = p.Name,
+            ["division"] = p.Kind == GeoKind.Division ? null : p.Division,
+            ["country"] = p.Country,
+            ["latitude"] = Math.Round(p.Latitude, 4),
+            ["longitude"] = Math.Round(p.Longitude, 4),
+        }).ToArray());
         json["signals"] = new JsonArray(result.Signals.Select(s => (JsonNode)new JsonObject
         {
             ["id"] = s.Id,

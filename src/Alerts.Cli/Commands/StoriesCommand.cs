@@ -52,7 +52,7 @@ internal static class StoriesCommand
                 var published = node["published"] is JsonValue p && p.TryGetValue<string>(out var s)
                     && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : epoch;
                 var articleId = id is JsonValue v && v.TryGetValue<string>(out var text) ? text : id?.ToJsonString() ?? "line" + lineNo.ToString(CultureInfo.InvariantCulture);
-                var countries = CountryDetector.Detect(article.Title, article.Content).Select(c => c.Code).ToArray();
+                var countries = PlaceDetector.Detect(article.Title, article.Content).Countries.Select(c => c.Code).ToArray();
                 var assignment = await clusterer.AssignAsync(
                     new StoryArticle(articleId, article.Title, article.Content, article.Url, "line" + lineNo.ToString(CultureInfo.InvariantCulture), published, countries, Severity.None),
                     cancellationToken);

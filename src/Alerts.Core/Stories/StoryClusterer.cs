@@ -12,8 +12,8 @@ namespace Alerts.Core.Stories;
 /// <see cref="SimilarityThreshold"/>) or whose event agrees (<see cref="StoryEvent"/>: the same names, numbers and
 /// signals), else starts a new story.</item>
 /// </list>
-/// New stories are created under a short lease on the article's main country, after looking again, so that two
-/// instances scoring near-duplicates at the same moment produce one story. Joining is idempotent: the same article
+/// New stories are created under a short lease on the article's main country, after looking again among the country's
+/// newest stories, so that two instances scoring near-duplicates at the same moment produce one story. Joining is idempotent: the same article
 /// joined twice changes nothing.
 /// </summary>
 public sealed class StoryClusterer(IStoryStore store)
@@ -46,7 +46,9 @@ public sealed class StoryClusterer(IStoryStore store)
 
         await using (await store.LockAsync("story-" + article.MainCountry, CreationLease, cancellationToken))
         {
-            if (await FindAsync(article, probe, cancellationToken) is { } created)
+            // Looking again under the lease: a story another instance created meanwhile is among the country's newest,
+            // so the country's index alone (one read) finds it.
+            if (await FindAsync(article, probe with { Keys = probe.Keys with { Bands = [] } }, cancellationToken) is { } created)
             {
                 return new StoryAssignment(await JoinAsync(created, article, probe, cancellationToken), false);
             }

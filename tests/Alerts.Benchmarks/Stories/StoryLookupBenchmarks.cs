@@ -2,6 +2,7 @@ using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
 using Alerts.Infrastructure.Memory;
 using BenchmarkDotNet.Attributes;
+using Alerts.Testing;
 using BenchmarkDotNet.Engines;
 
 namespace Alerts.Benchmarks.Stories;

@@ -43,6 +43,23 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_ArticleAboutATown_ReportsThePlaceAndItsCountry()
+    {
+        const string article = """{"title": "Curfew in Juliaca after clashes", "content": "Police fired on protesters in Juliaca, near Lake Titicaca, killing six people."}""";
+
+        var (exit, output, _) = await RunAsync(article, "score", "--format", "json");
+        var (_, text, _) = await RunAsync(article, "score");
+
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("PE", doc.RootElement.GetProperty("countries")[0].GetString());
+        var place = doc.RootElement.GetProperty("places")[0];
+        Assert.Equal("Juliaca", place.GetProperty("name").GetString());
+        Assert.Equal("Puno", place.GetProperty("division").GetString());
+        Assert.Contains("places: Juliaca, Puno (PE)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_PlainTextFile_FirstLineIsTheTitle()
     {
         var path = Write("a.txt", "Martial law declared\nThe army took control of the capital.\n");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Alerts.Infrastructure.Tests.Storage;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class TableStoryStoreTests(AzuriteFixture azurite)
+public sealed class TableStoryStoreTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
@@ -58,6 +58,46 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite)
         Assert.Equal([$"s{prefix}29", $"s{prefix}28", $"s{prefix}27"], newest.Select(c => c.StoryId));
         Assert.Equal(5, (await store.FindCandidatesAsync(new StoryKeys("PE", []), 5, T0, default)).Count);
         Assert.Equal(["n:castillo", "s:curfew"], (await store.GetAsync($"s{prefix}03", default))!.Event);
+    }
+
+    [Fact]
+    public async Task Assign_RequestsPerArticle_StayFlatAsTheWindowFills()
+    {
+        // One busy country, generated news with skewed vocabulary; requests counted by a proxy in front of Azurite.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        var store = new TableStoryStore(AzuriteFixture.CreateClients(proxy.ConnectionString, out _), TimeProvider.System);
+        var clusterer = new StoryClusterer(store);
+        var corpus = new NewsCorpus(3);
+        var stored = 0;
+        async Task<double> RequestsPerLookupAsync(int window)
+        {
+            for (; stored < window; stored++)
+            {
+                var report = corpus.Next();
+                var signature = StorySignature.Of(report.Title, report.Lead, report.Signals);
+                await store.TryCreateAsync(
+                    new Story { Id = $"s{stored:D5}", FirstArticleId = "a", Title = report.Title, FirstSeen = T0.AddMinutes(stored), LastSeen = T0, Countries = ["PE"], Signature = signature.ToBytes() },
+                    new StoryKeys("PE", signature.BandKeys("PE")),
+                    default);
+            }
+
+            var before = proxy.Counts.GetValueOrDefault("requests");
+            for (var i = 0; i < 10; i++)
+            {
+                var report = corpus.Next();
+                await clusterer.FindAsync(new StoryArticle("p" + i, report.Title, report.Lead, null, "f", T0.AddMinutes(window), ["PE"], Core.Scoring.Severity.None, report.Signals), default);
+            }
+
+            return (proxy.Counts.GetValueOrDefault("requests") - before) / 10.0;
+        }
+
+        var small = await RequestsPerLookupAsync(40);
+        var large = await RequestsPerLookupAsync(160);
+        output.WriteLine($"Requests per story lookup: {small:0.0} with 40 stories of the country in the window, {large:0.0} with 160");
+
+        // 32 band queries and the country's newest, then at most 40 stories read: never more however full the window.
+        Assert.InRange(small, 33, 33 + StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent);
+        Assert.InRange(large, 33, 33 + StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent);
     }
 
     [Fact]

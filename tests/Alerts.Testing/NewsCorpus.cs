@@ -1,7 +1,7 @@
 using System.Text;
 using Alerts.Core.Places;
 
-namespace Alerts.Benchmarks.Stories;
+namespace Alerts.Testing;
 
 /// <summary>
 /// Generated news with the shape of the real thing, for measuring cost at scale: a 40,000-word vocabulary drawn with
