@@ -66,6 +66,18 @@ foreach (var lang in rows.Select(r => r.Passage.Lang).Distinct().Order())
     Report(lang, rows.Where(r => r.Passage.Lang == lang).ToList());
 }
 
+// The main country, where the passage names one (the collection of 2026-12-05 on labels it).
+var located = rows.Where(r => !string.IsNullOrEmpty(r.Passage.Country)).ToList();
+if (located.Count > 0)
+{
+    foreach (var lang in located.Select(r => r.Passage.Lang).Distinct().Order())
+    {
+        var set = located.Where(r => r.Passage.Lang == lang).ToList();
+        var right = set.Count(r => Alerts.Core.Places.PlaceDetector.Detect(r.Passage.Title, r.Passage.Content).Countries.FirstOrDefault()?.Code == r.Passage.Country);
+        Console.WriteLine($"{lang,-4} main country right {Ratio(right, set.Count)}");
+    }
+}
+
 Console.WriteLine();
 Console.WriteLine("signal              labelled  detected  precision  recall");
 foreach (var signal in lists.Definitions.SelectMany(d => d.Signals).Select(s => s.Id))
@@ -114,6 +126,7 @@ internal sealed record Passage(
     string? Subkind,
     string Expected,
     string[] Signals,
+    string? Country,
     DateTimeOffset? Published,
     string? Title,
     string? Content);

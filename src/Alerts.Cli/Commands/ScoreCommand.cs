@@ -147,8 +147,8 @@ internal static class ScoreCommand
             ["name"] = p.Name,
             ["division"] = p.Kind == GeoKind.Division ? null : p.Division,
             ["country"] = p.Country,
-            ["latitude"] = Math.Round(p.Latitude, 4),
-            ["longitude"] = Math.Round(p.Longitude, 4),
+            ["latitude"] = ArticlePlace.Coordinate(p.Latitude),
+            ["longitude"] = ArticlePlace.Coordinate(p.Longitude),
         }).ToArray());
         json["signals"] = new JsonArray(result.Signals.Select(s => (JsonNode)new JsonObject
         {

@@ -9,8 +9,8 @@ public sealed record PlaceMention(string Name, string Division, string Country, 
     public string Label => Kind == GeoKind.Division || Division.Length == 0 || Division == Name ? Name : Name + ", " + Division;
 }
 
-/// <summary>A place as stored with an article or an alert: "Goma" in "North Kivu", "CD", and where it is.</summary>
-public sealed record ArticlePlace(string Name, string Division, string Country, double Latitude, double Longitude)
+/// <summary>A place as stored with an article or an alert: "Goma" in "North Kivu", "CD", and where it is (unknown for a division without towns in the data).</summary>
+public sealed record ArticlePlace(string Name, string Division, string Country, double? Latitude, double? Longitude)
 {
     /// <summary>"Goma, North Kivu": the place and its division (a division alone is its own name).</summary>
     public string Label => Division.Length == 0 || Division == Name ? Name : Name + ", " + Division;
@@ -18,8 +18,11 @@ public sealed record ArticlePlace(string Name, string Division, string Country, 
     public static ArticlePlace From(PlaceMention mention)
     {
         ArgumentNullException.ThrowIfNull(mention);
-        return new ArticlePlace(mention.Name, mention.Kind == GeoKind.Division ? "" : mention.Division, mention.Country, Math.Round(mention.Latitude, 4), Math.Round(mention.Longitude, 4));
+        return new ArticlePlace(mention.Name, mention.Kind == GeoKind.Division ? "" : mention.Division, mention.Country, Coordinate(mention.Latitude), Coordinate(mention.Longitude));
     }
+
+    /// <summary>A coordinate rounded to 4 decimals (about 10 m), or null when unknown.</summary>
+    public static double? Coordinate(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 }
 
 /// <summary>The countries of an article (main first) and its places below the country (those of the main country first).</summary>
@@ -114,7 +117,8 @@ public static class PlaceDetector
         foreach (var (name, f) in found)
         {
             var best = name.Places.MaxBy(p => Rank(p, name, named, main, divisions, nameCountries))!;
-            var supported = name.Tokens.Length > 1 || best.Kind == GeoKind.Division || f.Cue || named.Contains(best.Country)
+            // A division is read alone when it has towns in the data (not one of Slovenia's 200 small municipalities).
+            var supported = name.Tokens.Length > 1 || (best.Kind == GeoKind.Division && best.Population > 0) || f.Cue || named.Contains(best.Country)
                 || divisions.Contains((best.Country, best.Division)) || best.Population >= LargeTown;
             if (!supported || (f.OnlySentenceStart && !f.Cue && !named.Contains(best.Country) && best.Population < MillionCity))
             {

@@ -9,7 +9,7 @@ namespace Alerts.Core.Scoring;
 /// </summary>
 public static class KeywordListParser
 {
-    private static readonly HashSet<string> Languages = ["en", "fr", "es"];
+    private static readonly HashSet<string> Languages = ["en", "fr", "es", "pt", "de", "it", "ru", "uk", "ar", "fa", "tr"];
     private const int MinPrefixLength = 3;
 
     /// <summary>Parses and validates <paramref name="text"/>.</summary>
@@ -237,7 +237,7 @@ public static class KeywordListParser
                 {
                     if (part.Length > 0 && !Languages.Contains(part))
                     {
-                        state.Error(line, col, $"Unknown language '{part}': use en, fr or es.");
+                        state.Error(line, col, $"Unknown language '{part}': use en, fr, es, pt, de, it, ru, uk, ar, fa or tr.");
                     }
                     else if (part.Length > 0)
                     {

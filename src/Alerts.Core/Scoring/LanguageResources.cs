@@ -1,8 +1,9 @@
 namespace Alerts.Core.Scoring;
 
 /// <summary>
-/// Built-in language knowledge for English, French and Spanish: negation cues, framing cues (fiction, reviews, games,
-/// drills, history) and number words. Keyword lists may add cues of their own; they cannot remove these.
+/// Built-in language knowledge: negation cues, framing cues (fiction, reviews, games, drills, history) for English,
+/// French and Spanish (the default list adds Portuguese, German and Italian cues of its own), and number words, units,
+/// months and "years ago" for all six. Keyword lists may add cues of their own; they cannot remove these.
 /// </summary>
 public static class LanguageResources
 {
@@ -60,24 +61,50 @@ public static class LanguageResources
         "degrees | seconde | secondes | heure | heures | jour | jours | semaine | semaines | mois | an | ans | annee | annees | " +
         "pourcent | kilometres | metres | francs | fois | degres | segundo | segundos | minuto | minutos | hora | horas | " +
         "dia | dias | semana | semanas | mes | meses | ano | anos | porciento | kilometros | metros | dolares | pesos | " +
-        "veces | grados";
+        "veces | grados | " +
+        // Portuguese
+        "decada | decadas | quilometro | quilometros | metro | milhas | por cento | porcento | pct | reais | " +
+        "real | kwanzas | meticais | escudos | libras | toneladas | quilos | quilogramas | litros | " +
+        "hectares | vezes | graus | " +
+        // German
+        "sekunde | sekunden | minuten | stunde | stunden | uhr | tag | tage | tagen | woche | wochen | " +
+        "monat | monate | monaten | jahr | jahre | jahren | jahres | jahrige | jahrigen | jahriger | " +
+        "jahriges | stundige | stundigen | tagige | tagigen | wochige | wochigen | monatige | monatigen | " +
+        "kilometer | kilometern | meter | metern | quadratkilometer | euro | dollar | franken | pfund | " +
+        "rubel | prozent | prozentpunkte | tonnen | mal | grad | " +
+        // Italian
+        "secondi | minuti | ora | ore | giorno | giorni | settimana | settimane | mese | mesi | anno | " +
+        "anni | decennio | decenni | secolo | secoli | chilometro | chilometri | metri | miglia | ettari | " +
+        "dollari | dollaro | sterline | franchi | rubli | lire | percento | per cento | tonnellate | volte | " +
+        "gradi";
 
     /// <summary>Month names: a number just before or after one is a date ("29 juin", "June 29"), never a count.</summary>
     public const string Months =
         "january | february | march | april | june | july | august | september | october | november | december | " +
         "jan | feb | apr | jun | jul | aug | sep | oct | nov | dec | " +
         "janvier | fevrier | mars | avril | mai | juin | juillet | aout | septembre | octobre | novembre | decembre | " +
-        "enero | febrero | marzo | abril | mayo | junio | julio | agosto | septiembre | setiembre | octubre | noviembre | diciembre";
+        "enero | febrero | marzo | abril | mayo | junio | julio | agosto | septiembre | setiembre | octubre | noviembre | diciembre | " +
+        // Portuguese
+        "janeiro | fevereiro | marco | maio | junho | julho | setembro | outubro | novembro | dezembro | " +
+        "fev | abr | " +
+        // German
+        "januar | janner | februar | feber | marz | juni | juli | oktober | dezember | sept | okt | " +
+        // Italian
+        "gennaio | febbraio | aprile | maggio | giugno | luglio | settembre | ottobre | dicembre";
 
     /// <summary>
     /// How a number of years says "ago": the words after the unit ("50 years ago") or before the number ("hace 50 años",
     /// "voilà 50 ans", "il y a 50 ans"). Such a sentence is history, as a year long past is.
     /// </summary>
-    internal static readonly string[] YearUnits = ["years", "year", "ans", "annees", "anos", "ano"];
+    internal static readonly string[] YearUnits = ["years", "year", "ans", "annees", "anos", "ano", "jahr", "jahre", "jahren", "jahrzehnte", "jahrzehnten", "anni", "anno"];
 
-    internal static readonly string[] AgoAfter = ["ago"];
+    internal static readonly string[] AgoAfter = ["ago", "atras", "fa", "addietro", "her"];
 
-    internal static readonly string[][] AgoBefore = [["hace"], ["voila"], ["il", "y", "a"]];
+    internal static readonly string[][] AgoBefore =
+    [
+        ["hace"], ["voila"], ["il", "y", "a"], ["ha"], ["faz"], ["vor"], ["vor", "etwa"], ["vor", "fast"], ["vor", "genau"], ["vor", "gut"],
+        ["vor", "knapp"], ["vor", "mehr", "als"], ["vor", "rund"], ["vor", "uber"],
+    ];
 
     /// <summary>Number words and their values (a plural of a round number counts as twice it: "hundreds" = 200).</summary>
     public static IReadOnlyDictionary<string, double> NumberWords { get; } = BuildNumberWords();
@@ -194,6 +221,129 @@ public static class LanguageResources
         Add(1000, "mil", "millar");
         Add(2000, "miles", "millares");
         Add(1_000_000, "millon", "millones");
+        // Portuguese
+        Add(1, "um", "uma");
+        Add(2, "dois", "duas");
+        Add(4, "quatro");
+        Add(7, "sete");
+        Add(8, "oito");
+        Add(9, "nove");
+        Add(10, "dez", "dezena");
+        Add(12, "doze", "duzia");
+        Add(13, "treze");
+        Add(14, "catorze");
+        Add(16, "dezesseis", "dezasseis");
+        Add(17, "dezessete", "dezassete");
+        Add(18, "dezoito");
+        Add(19, "dezenove", "dezanove");
+        Add(20, "vinte", "vintena", "dezenas");
+        Add(24, "duzias");
+        Add(30, "trinta");
+        Add(40, "quarenta");
+        Add(50, "cinquenta");
+        Add(60, "sessenta");
+        Add(80, "oitenta");
+        Add(100, "cem", "cento", "centena");
+        Add(200, "centenas", "duzentos", "duzentas");
+        Add(300, "trezentos", "trezentas");
+        Add(400, "quatrocentos", "quatrocentas");
+        Add(500, "quinhentos", "quinhentas");
+        Add(600, "seiscentos", "seiscentas");
+        Add(700, "setecentos", "setecentas");
+        Add(800, "oitocentos", "oitocentas");
+        Add(900, "novecentos", "novecentas");
+        Add(1000, "milhar");
+        Add(2000, "milhares");
+        Add(1000000, "milhao", "milhoes");
+
+        // German
+        Add(1, "eins");
+        Add(2, "zwei", "zwo", "paar");
+        Add(3, "drei", "mehrere");
+        Add(4, "vier");
+        Add(5, "funf");
+        Add(6, "sechs");
+        Add(7, "sieben");
+        Add(8, "acht");
+        Add(9, "neun");
+        Add(10, "zehn");
+        Add(11);
+        Add(12, "zwolf", "dutzend");
+        Add(13, "dreizehn");
+        Add(14, "vierzehn");
+        Add(15, "funfzehn");
+        Add(16, "sechzehn");
+        Add(17, "siebzehn");
+        Add(18, "achtzehn");
+        Add(19, "neunzehn");
+        Add(20, "zwanzig");
+        Add(24, "dutzende");
+        Add(30, "dreissig");
+        Add(40, "vierzig");
+        Add(50, "funfzig");
+        Add(60, "sechzig");
+        Add(70, "siebzig");
+        Add(80, "achtzig");
+        Add(90, "neunzig");
+        Add(100, "hundert", "einhundert");
+        Add(200, "hunderte", "zweihundert");
+        Add(300, "dreihundert");
+        Add(400, "vierhundert");
+        Add(500, "funfhundert");
+        Add(600, "sechshundert");
+        Add(700, "siebenhundert");
+        Add(800, "achthundert");
+        Add(900, "neunhundert");
+        Add(1000, "tausend", "eintausend");
+        Add(2000, "tausende", "zweitausend");
+        Add(3000, "dreitausend");
+        Add(10000, "zehntausend");
+        Add(20000, "zehntausende");
+        Add(200000, "hunderttausende");
+        Add(1000000, "million", "millionen");
+
+        // Italian
+        Add(2, "paio");
+        Add(3, "tre", "diversi", "diverse", "vari", "varie", "parecchi", "parecchie");
+        Add(4, "quattro");
+        Add(5, "cinque");
+        Add(6, "sei");
+        Add(7, "sette");
+        Add(8, "otto");
+        Add(10, "dieci", "decina");
+        Add(11, "undici");
+        Add(12, "dodici", "dozzina");
+        Add(13, "tredici");
+        Add(14, "quattordici");
+        Add(15, "quindici", "quindicina");
+        Add(16, "sedici");
+        Add(17, "diciassette");
+        Add(18, "diciotto");
+        Add(19, "diciannove");
+        Add(20, "venti", "ventina", "decine");
+        Add(24, "dozzine");
+        Add(30, "trenta", "trentina", "trent");
+        Add(40, "quaranta", "quarantina", "quarant");
+        Add(50, "cinquanta", "cinquantina", "cinquant");
+        Add(60, "sessanta", "sessantina", "sessant");
+        Add(70, "settanta", "settantina", "settant");
+        Add(80, "ottanta", "ottantina", "ottant");
+        Add(90, "novanta", "novantina", "novant");
+        Add(100, "centinaio");
+        Add(200, "centinaia", "duecento");
+        Add(300, "trecento");
+        Add(400, "quattrocento");
+        Add(500, "cinquecento");
+        Add(600, "seicento");
+        Add(700, "settecento");
+        Add(800, "ottocento");
+        Add(900, "novecento");
+        Add(1000, "migliaio");
+        Add(2000, "migliaia", "duemila");
+        Add(3000, "tremila");
+        Add(10000, "diecimila");
+        Add(1000000, "milione", "milioni");
+
         return words;
     }
 }

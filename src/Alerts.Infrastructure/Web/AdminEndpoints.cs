@@ -362,12 +362,12 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
     public sealed record SubscriberPreferencesView(bool ImmediateCritical, string Frequency, string At, string Day, string MinimumSeverity, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, IReadOnlyList<string> Regions, IReadOnlyList<string> Lists);
 
     /// <summary>An alert as the API shows it.</summary>
-    public sealed record AlertView(string StoryId, string Title, string? Url, Severity Severity, double Score, IReadOnlyList<string> Countries, IReadOnlyList<string> Signals, int SourceCount, IReadOnlyList<string> Sources, DateTimeOffset? Published, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, IReadOnlyList<SignalMatch> Evidence)
+    public sealed record AlertView(string StoryId, string Title, string? Url, Severity Severity, double Score, IReadOnlyList<string> Countries, Alerts.Core.Places.ArticlePlace? Place, IReadOnlyList<string> Signals, int SourceCount, IReadOnlyList<string> Sources, DateTimeOffset? Published, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, IReadOnlyList<SignalMatch> Evidence)
     {
         public static AlertView From(AlertRecord a)
         {
             ArgumentNullException.ThrowIfNull(a);
-            return new AlertView(a.StoryId, a.Title, a.Url, a.Severity, a.Score, a.Countries, a.Signals, a.SourceCount, a.Sources, a.Published, a.CreatedAt, a.ChangedAt, a.Evidence);
+            return new AlertView(a.StoryId, a.Title, a.Url, a.Severity, a.Score, a.Countries, a.Place, a.Signals, a.SourceCount, a.Sources, a.Published, a.CreatedAt, a.ChangedAt, a.Evidence);
         }
     }
 

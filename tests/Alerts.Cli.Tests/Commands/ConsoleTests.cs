@@ -56,10 +56,11 @@ public sealed class ConsoleTests : IAsyncLifetime
         Assert.StartsWith("# Default escalation signals", original, StringComparison.Ordinal);
 
         // An error is marked at its line as one types.
-        var at = original.IndexOf("  weight: 5\n", StringComparison.Ordinal); // the first signal's weight, line 11
+        var at = original.IndexOf("  weight: 5\n", StringComparison.Ordinal); // the first signal's weight
+        var weightLine = 1 + original[..at].Count(c => c == '\n');
         await editor.FillAsync(original[..at] + "  weight: heavy\n" + original[(at + "  weight: 5\n".Length)..]);
-        await Assertions.Expect(page.Locator("#errors")).ToContainTextAsync("Line 11, column 11");
-        await Assertions.Expect(page.Locator("#gutter span.error")).ToHaveTextAsync("11");
+        await Assertions.Expect(page.Locator("#errors")).ToContainTextAsync($"Line {weightLine}, column 11");
+        await Assertions.Expect(page.Locator("#gutter span.error")).ToHaveTextAsync(weightLine.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await ShotAsync(page, "lists");
 
         // Fixed, with a new signal: the backtest shows a stored article that gains an alert, with its evidence.

@@ -90,7 +90,7 @@ public class KeywordListParserTests
     [InlineData("  near 3: a b c", 5, 11, "separate the two sides")]
     [InlineData("  near 3: a ; ", 5, 14, "Empty phrase")]
     [InlineData("  quantity > 5: killed", 5, 3, "Bad quantity")]
-    [InlineData("  languages: en de", 5, 17, "Unknown language 'de'")]
+    [InlineData("  languages: en xx", 5, 17, "Unknown language 'xx'")]
     [InlineData("  colour: red", 5, 3, "Unknown signal field 'colour'")]
     [InlineData("  title-boost: 9", 5, 16, "title-boost")]
     [InlineData("  frobnicate", 5, 3, "Expected 'field: value'")]
@@ -186,6 +186,6 @@ public class KeywordListParserTests
 
         var ids = DefaultKeywordLists.Compiled.Definitions.SelectMany(d => d.Signals).Select(s => s.Id).ToHashSet();
         Assert.Superset(new HashSet<string> { "state-of-emergency", "martial-law", "curfew", "internet-shutdown", "foreign-troops", "live-fire", "fatalities", "mass-arrests", "coup" }, ids);
-        Assert.All(DefaultKeywordLists.Compiled.Definitions.SelectMany(d => d.Signals), s => Assert.Equal(["en", "fr", "es"], s.Languages));
+        Assert.All(DefaultKeywordLists.Compiled.Definitions.SelectMany(d => d.Signals), s => Assert.Equal(["en", "fr", "es", "pt", "de", "it"], s.Languages));
     }
 }
