@@ -1,4 +1,3 @@
-using System.Text;
 using Alerts.Core.Scoring;
 
 namespace Alerts.Core.Places;
@@ -67,17 +66,8 @@ public sealed class Gazetteer
         var assembly = typeof(Gazetteer).Assembly;
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".tsv", StringComparison.Ordinal) && n.Contains(".Places.", StringComparison.Ordinal)))
         {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!, Encoding.UTF8);
-            var lineNo = 0;
-            while (reader.ReadLine() is { } line)
+            foreach (var (f, lineNo) in DataRows.Read(resource))
             {
-                lineNo++;
-                if (line.Length == 0 || line[0] == '#')
-                {
-                    continue;
-                }
-
-                var f = line.Split('\t');
                 if (f.Length != 8)
                 {
                     throw new InvalidDataException($"{resource}:{lineNo}: expected 8 tab-separated fields, found {f.Length}.");

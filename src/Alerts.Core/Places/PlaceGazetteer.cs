@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Alerts.Core.Scoring;
 
 namespace Alerts.Core.Places;
@@ -143,27 +142,16 @@ public sealed class PlaceGazetteer
 
     private static List<GeoPlace> Read(string file, Func<string[], GeoPlace> parse)
     {
-        var name = "Alerts.Core.GeoNames." + file;
-        using var stream = typeof(PlaceGazetteer).Assembly.GetManifestResourceStream(name) ?? throw new InvalidDataException($"The resource {name} is missing.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
         var places = new List<GeoPlace>();
-        var lineNo = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (fields, line) in DataRows.Read("Alerts.Core.GeoNames." + file))
         {
-            lineNo++;
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var f = line.Split('\t');
             try
             {
-                places.Add(parse(f));
+                places.Add(parse(fields));
             }
             catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException)
             {
-                throw new InvalidDataException($"{file}:{lineNo}: {ex.Message}", ex);
+                throw new InvalidDataException($"{file}:{line}: {ex.Message}", ex);
             }
         }
 

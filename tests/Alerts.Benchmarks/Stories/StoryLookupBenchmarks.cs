@@ -21,7 +21,7 @@ public class StoryLookupBenchmarks
 {
     private const int Probes = 256;
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-    private CountingStore _store = null!;
+    private CountingStoryStore _store = null!;
     private StoryClusterer _clusterer = null!;
     private Dictionary<string, List<StorySignature>> _byCountry = [];
     private StoryArticle[] _probes = [];
@@ -60,7 +60,7 @@ public class StoryLookupBenchmarks
             var report = p % 2 == 0 ? corpus.Retell(stored[random.Next(Stories)]) : corpus.Next();
             return new StoryArticle("p" + p, report.Title, report.Lead, null, "f", Now, [report.Country], Severity.None, report.Signals);
         })];
-        _store = new CountingStore(store);
+        _store = new CountingStoryStore(store);
         _clusterer = new StoryClusterer(_store);
     }
 
@@ -105,34 +105,5 @@ public class StoryLookupBenchmarks
             Console.WriteLine(System.FormattableString.Invariant(
                 $"// {Stories} stories: {(double)_store.Gets / _store.Finds:0.0} stories compared per article (at most {StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent}), {(double)_store.Candidates / _store.Finds:0.0} candidates found, {(double)_found / _store.Finds:P0} of probes joined (half are retellings)"));
         }
-    }
-
-    private sealed class CountingStore(IStoryStore inner) : IStoryStore
-    {
-        public long Finds { get; private set; }
-
-        public long Gets { get; private set; }
-
-        public long Candidates { get; private set; }
-
-        public async Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken)
-        {
-            var found = await inner.FindCandidatesAsync(keys, recent, since, cancellationToken);
-            Finds++;
-            Candidates += found.Count;
-            return found;
-        }
-
-        public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
-        {
-            Gets++;
-            return inner.GetAsync(storyId, cancellationToken);
-        }
-
-        public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken) => inner.TryCreateAsync(story, keys, cancellationToken);
-
-        public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken) => inner.UpdateAsync(storyId, change, cancellationToken);
-
-        public Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken) => inner.LockAsync(key, lease, cancellationToken);
     }
 }

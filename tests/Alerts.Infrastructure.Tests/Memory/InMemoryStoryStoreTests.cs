@@ -1,6 +1,7 @@
 using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
 using Alerts.Infrastructure.Memory;
+using Alerts.Testing;
 
 namespace Alerts.Infrastructure.Tests.Memory;
 
@@ -78,7 +79,7 @@ public class InMemoryStoryStoreTests
     public async Task Assign_ManyStoriesSharingBands_ComparesAtMostMaxCandidates()
     {
         var inner = new InMemoryStoryStore();
-        var counting = new CountingStore(inner);
+        var counting = new CountingStoryStore(inner);
         var clusterer = new StoryClusterer(counting);
         for (var i = 0; i < 200; i++)
         {
@@ -93,25 +94,5 @@ public class InMemoryStoryStoreTests
         await clusterer.AssignAsync(Article("new", "Curfew in Almaty", "A curfew was imposed.", "wire.example", T0.AddHours(1)), default);
 
         Assert.InRange(counting.Gets, 1, 2 * (StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent));
-    }
-
-    private sealed class CountingStore(IStoryStore inner) : IStoryStore
-    {
-        public int Gets { get; private set; }
-
-        public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int recent, DateTimeOffset since, CancellationToken cancellationToken) =>
-            inner.FindCandidatesAsync(keys, recent, since, cancellationToken);
-
-        public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
-        {
-            Gets++;
-            return inner.GetAsync(storyId, cancellationToken);
-        }
-
-        public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken) => inner.TryCreateAsync(story, keys, cancellationToken);
-
-        public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken) => inner.UpdateAsync(storyId, change, cancellationToken);
-
-        public Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken) => inner.LockAsync(key, lease, cancellationToken);
     }
 }
