@@ -175,14 +175,15 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task Subscribe_Invalid_Is400ProblemJsonListingEveryField()
     {
-        var answer = await SubscribeAsync("""{"email":"not an address","timeZone":"Mars/Olympus","language":"de","frequency":"sometimes","at":"25:00","countries":["XX"],"regions":["Atlantis"]}""");
+        var answer = await SubscribeAsync("""{"email":"not an address","timeZone":"Mars/Olympus","language":"de","frequency":"sometimes","at":"25:00","countries":["XX"],"regions":["Atlantis"],"places":["Goma","Gotham City"]}""");
 
         Assert.Equal(400, answer.Status);
         Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
         using var problem = JsonDocument.Parse(answer.Body);
         var errors = problem.RootElement.GetProperty("errors");
-        Assert.Equal(["at", "countries", "email", "frequency", "language", "regions", "timeZone"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["at", "countries", "email", "frequency", "language", "places", "regions", "timeZone"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
         Assert.Contains("XX", errors.GetProperty("countries")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("Gotham City", Assert.Single(errors.GetProperty("places").EnumerateArray()).GetString(), StringComparison.Ordinal);
         Assert.Empty(SendGrid.Requests);
     }
 

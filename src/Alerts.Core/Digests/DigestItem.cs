@@ -39,14 +39,17 @@ public static class AlertFilter
             return false;
         }
 
-        if (preferences.Countries.Count == 0 && preferences.Regions.Count == 0)
+        if (preferences.Countries.Count == 0 && preferences.Regions.Count == 0 && preferences.Places.Count == 0)
         {
             return true;
         }
 
+        // Countries, regions and places: any of them (a place matches the story's town or its division).
         return item.Countries.Any(code =>
             preferences.Countries.Contains(code, StringComparer.OrdinalIgnoreCase)
             || (gazetteer.Countries.TryGetValue(code, out var country)
-                && preferences.Regions.Any(r => string.Equals(r, country.Region, StringComparison.OrdinalIgnoreCase) || string.Equals(r, country.SubRegion, StringComparison.OrdinalIgnoreCase))));
+                && preferences.Regions.Any(r => string.Equals(r, country.Region, StringComparison.OrdinalIgnoreCase) || string.Equals(r, country.SubRegion, StringComparison.OrdinalIgnoreCase))))
+            || (item.Place is { } place && preferences.Places.Any(p => PlaceGazetteer.Key(p) is var key
+                && (key == PlaceGazetteer.Key(place.Name) || (place.Division.Length > 0 && key == PlaceGazetteer.Key(place.Division)))));
     }
 }

@@ -83,6 +83,28 @@ public sealed class PlaceGazetteer
     /// <summary>"CD:goma": cities the country gazetteer already counts for their country (capitals, largest cities).</summary>
     public IReadOnlySet<string> CountedCities { get; }
 
+    /// <summary>True when <paramref name="name"/> names a city or division ("Goma", "north kivu", "Rakhine State").</summary>
+    public bool Knows(string name) => Key(name) is { Length: > 0 } key && ByFirstToken.TryGetValue(key.Split(' ')[0], out var names) && names.Any(n => string.Join(' ', n.Tokens) == key);
+
+    /// <summary>
+    /// The folded form places are compared by: tokens without a division's generic suffix ("Rakhine State" is
+    /// "rakhine", "Nord Kivu" stays "nord kivu").
+    /// </summary>
+    public static string Key(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var folded = string.Join(' ', TextNormalizer.Tokens(name));
+        foreach (var suffix in DivisionSuffixes)
+        {
+            if (folded.EndsWith(" " + suffix, StringComparison.Ordinal))
+            {
+                return folded[..^(suffix.Length + 1)];
+            }
+        }
+
+        return folded;
+    }
+
     private static PlaceGazetteer Load()
     {
         var cities = Read("cities.tsv", f => new GeoPlace(f[0], f[1], f[2], int.Parse(f[3], CultureInfo.InvariantCulture),

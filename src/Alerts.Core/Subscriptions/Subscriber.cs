@@ -45,6 +45,9 @@ public sealed record SubscriberPreferences
     /// <summary>Only these UN M49 regions or sub-regions ("Central Asia", "Africa").</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
 
+    /// <summary>Only these cities or first-level divisions ("Goma", "North Kivu"); with countries and regions, any of them.</summary>
+    public IReadOnlyList<string> Places { get; init; } = [];
+
     /// <summary>Only alerts found by these keyword lists (all when empty).</summary>
     public IReadOnlyList<string> Lists { get; init; } = [];
 }

@@ -46,6 +46,9 @@ public record SubscribeRequest
     public IReadOnlyList<string>? Signals { get; init; }
     public IReadOnlyList<string>? Countries { get; init; }
     public IReadOnlyList<string>? Regions { get; init; }
+
+    /// <summary>Cities or first-level divisions by name ("Goma", "North Kivu").</summary>
+    public IReadOnlyList<string>? Places { get; init; }
     public IReadOnlyList<string>? Lists { get; init; }
 }
 
@@ -306,6 +309,7 @@ public sealed partial class SubscriptionService(
 
         var countries = Items(request.Countries, "countries", errors, c => Gazetteer.Default.Countries.ContainsKey(c.ToUpperInvariant()), "is not an ISO 3166 country code").Select(c => c.ToUpperInvariant()).ToArray();
         var regions = Items(request.Regions, "regions", errors, r => Gazetteer.Default.Countries.Values.Any(c => string.Equals(c.Region, r, StringComparison.OrdinalIgnoreCase) || string.Equals(c.SubRegion, r, StringComparison.OrdinalIgnoreCase)), "is not a UN M49 region or sub-region");
+        var places = Items(request.Places, "places", errors, p => PlaceGazetteer.Default.Knows(p), "is not a known city or first-level division");
         var signals = Items(request.Signals, "signals", errors, IsIdentifier, "is not a signal id");
         var lists = Items(request.Lists, "lists", errors, IsIdentifier, "is not a keyword-list name");
         if (errors.Count > 0)
@@ -329,6 +333,7 @@ public sealed partial class SubscriptionService(
                 MinimumSeverity = severity,
                 Countries = countries,
                 Regions = regions,
+                Places = places,
                 Signals = signals,
                 Lists = lists,
             },

@@ -157,6 +157,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
             Signals = Many("signals"),
             Countries = Many("countries"),
             Regions = Many("regions"),
+            Places = Many("places"),
             Lists = Many("lists"),
         };
     }

@@ -86,4 +86,19 @@ public class DigestRendererTests
 
         Assert.Equal(expected, AlertFilter.Matches(Item("x", item, "KZ"), prefs));
     }
+
+    [Theory]
+    [InlineData(new[] { "Goma" }, new string[0], true)]
+    [InlineData(new[] { "north kivu" }, new string[0], true)]
+    [InlineData(new[] { "Nord-Kivu" }, new string[0], false)]
+    [InlineData(new[] { "Bukavu" }, new string[0], false)]
+    [InlineData(new[] { "Bukavu" }, new[] { "CD" }, true)]
+    public void AlertFilter_Places_MatchTheStorysTownOrItsDivision(string[] places, string[] countries, bool expected)
+    {
+        var item = Item("Curfew after shelling", Severity.Critical, "CD") with { Place = new ArticlePlace("Goma", "North Kivu", "CD", -1.67, 29.23) };
+        var prefs = new SubscriberPreferences { MinimumSeverity = Severity.Warning, Places = places, Countries = countries };
+
+        Assert.Equal(expected, AlertFilter.Matches(item, prefs));
+        Assert.False(AlertFilter.Matches(Item("Elsewhere", Severity.Critical, "KZ"), prefs with { Countries = [] }));
+    }
 }

@@ -87,4 +87,17 @@ public class PlaceDetectorTests(ITestOutputHelper output)
         Assert.Equal("Goma, North Kivu", PlaceDetector.Detect("Curfew in Goma", "Shelling hit the outskirts overnight.").MainPlace?.Label);
         Assert.Equal("CD", PlaceDetector.Detect("Curfew in Goma", "Shelling hit the outskirts overnight.").Countries[0].Code);
     }
+
+    [Fact]
+    public void PlaceGazetteer_KnowsTownsAndDivisionsByName()
+    {
+        var places = PlaceGazetteer.Default;
+
+        Assert.True(places.Knows("Goma"));
+        Assert.True(places.Knows("north kivu"));
+        Assert.True(places.Knows("Rakhine State"));
+        Assert.False(places.Knows("Gotham City"));
+        Assert.False(places.Knows("Police")); // a town in Poland, and an ordinary word: left out
+        Assert.Equal("rakhine", PlaceGazetteer.Key("Rakhine State"));
+    }
 }
