@@ -85,7 +85,7 @@ internal static class ScoreCommand
         await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score})");
         if (countries.Count > 0)
         {
-            await output.WriteLineAsync($"  countries: {string.Join(", ", countries.Select(c => $"{c.Code} ({c.Name})"))}; regions: {string.Join(", ", Regions(countries))}");
+            await output.WriteLineAsync($"  countries: {string.Join(", ", countries.Select(c => $"{c.Code} ({c.Name})"))}; regions: {string.Join(", ", places.Regions)}");
         }
 
         if (places.Places.Count > 0)
@@ -126,9 +126,6 @@ internal static class ScoreCommand
         }
     }
 
-    private static IEnumerable<string> Regions(IReadOnlyList<CountryMention> countries) =>
-        countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Where(r => r.Length > 0).Distinct();
-
     private static JsonObject ToJson(JsonNode? id, ScoreResult result, ArticlePlaces places)
     {
         var countries = places.Countries;
@@ -141,7 +138,7 @@ internal static class ScoreCommand
         json["severity"] = result.Severity.ToString().ToLowerInvariant();
         json["score"] = result.Score;
         json["countries"] = new JsonArray(countries.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray());
-        json["regions"] = new JsonArray(Regions(countries).Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
+        json["regions"] = new JsonArray(places.Regions.Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
         json["places"] = new JsonArray(places.Places.Take(10).Select(p => (JsonNode)new JsonObject
         {
             ["name"] = p.Name,

@@ -99,10 +99,16 @@ public static class CountryDetector
             .ThenBy(kv => kv.Value.First)
             .Select(kv =>
             {
-                var country = gazetteer.Countries[kv.Key];
-                return new CountryMention(country.Code, country.Name, country.Region, country.SubRegion, kv.Value.Score, kv.Value.Mentions.Distinct().Take(5).ToArray());
+                return Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions);
             })
             .ToList();
+    }
+
+    /// <summary>A country with its score and the first distinct words that named it (a code the gazetteer lacks is its own name).</summary>
+    internal static CountryMention Mention(Gazetteer gazetteer, string code, double score, IEnumerable<string> mentions)
+    {
+        var country = gazetteer.Countries.TryGetValue(code, out var c) ? c : new Country(code, code, "", "");
+        return new CountryMention(country.Code, country.Name, country.Region, country.SubRegion, score, mentions.Distinct().Take(5).ToArray());
     }
 
     internal readonly record struct Token(string Norm, int Start, int End, bool Capital, bool Upper, int Sentence, bool SentenceStart);

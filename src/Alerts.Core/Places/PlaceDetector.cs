@@ -30,6 +30,9 @@ public sealed record ArticlePlaces(IReadOnlyList<CountryMention> Countries, IRea
 {
     /// <summary>The most specific place in the main country, if any.</summary>
     public PlaceMention? MainPlace => Places.Count > 0 && Countries.Count > 0 && Places[0].Country == Countries[0].Code ? Places[0] : null;
+
+    /// <summary>The UN M49 sub-regions and regions of the countries ("Central Asia", "Asia"), none for a territory without them.</summary>
+    public IEnumerable<string> Regions => Countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Where(r => r.Length > 0).Distinct();
 }
 
 /// <summary>
@@ -116,7 +119,7 @@ public static class PlaceDetector
         var counted = new HashSet<PlaceMention>(ReferenceEqualityComparer.Instance);
         foreach (var (name, f) in found)
         {
-            var best = name.Places.MaxBy(p => Rank(p, name, named, main, divisions, nameCountries))!;
+            var best = name.Places.MaxBy(p => Rank(p, named, main, divisions, nameCountries))!;
             // A division is read alone when it has towns in the data (not one of Slovenia's 200 small municipalities).
             var supported = name.Tokens.Length > 1 || (best.Kind == GeoKind.Division && best.Population > 0) || f.Cue || named.Contains(best.Country)
                 || divisions.Contains((best.Country, best.Division)) || best.Population >= LargeTown;
@@ -140,11 +143,11 @@ public static class PlaceDetector
             var added = group.Sum(m => m.Score);
             scores[group.Key] = scores.TryGetValue(group.Key, out var c)
                 ? c with { Score = c.Score + added, Mentions = [.. c.Mentions, .. group.SelectMany(m => m.Mentions)] }
-                : Country(gazetteer, group.Key, added, group.SelectMany(m => m.Mentions).ToArray());
+                : CountryDetector.Mention(gazetteer, group.Key, added, group.SelectMany(m => m.Mentions));
         }
 
         var order = countries.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
-        var merged = scores.Values.Where(c => c is not null).OrderByDescending(c => c.Score).ThenBy(c => order.GetValueOrDefault(c.Code, int.MaxValue)).ToList();
+        var merged = scores.Values.OrderByDescending(c => c.Score).ThenBy(c => order.GetValueOrDefault(c.Code, int.MaxValue)).ToList();
         var top = merged.Count > 0 ? merged[0].Code : null;
         // The main country's places first; a city before the division it lies in when both are named ("Valencia" and "Carabobo").
         var namedDivisions = mentions.Where(m => m.Kind == GeoKind.Division).Select(m => (m.Country, m.Name)).ToHashSet();
@@ -158,7 +161,7 @@ public static class PlaceDetector
         return new ArticlePlaces(merged, sorted);
     }
 
-    private static double Rank(GeoPlace place, GeoName name, HashSet<string> named, string? main, HashSet<(string Country, string Name)> divisions, List<HashSet<string>> nameCountries)
+    private static double Rank(GeoPlace place, HashSet<string> named, string? main, HashSet<(string Country, string Name)> divisions, List<HashSet<string>> nameCountries)
     {
         var rank = Math.Log10(place.Population + 10);
         if (named.Contains(place.Country))
@@ -174,12 +177,6 @@ public static class PlaceDetector
         // Other names of the article that can be in the same country (Juliaca and Puno; Aleppo and Idlib).
         rank += nameCountries.Count(c => c.Contains(place.Country)) > 1 ? 2 : 0;
         return rank;
-    }
-
-    private static CountryMention Country(Gazetteer gazetteer, string code, double score, string[] mentions)
-    {
-        var country = gazetteer.Countries.TryGetValue(code, out var c) ? c : new Country(code, code, "", "");
-        return new CountryMention(country.Code, country.Name, country.Region, country.SubRegion, score, mentions.Distinct().Take(MaxMentions).ToArray());
     }
 
     private sealed class Found

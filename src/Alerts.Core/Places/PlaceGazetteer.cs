@@ -43,7 +43,6 @@ public sealed class PlaceGazetteer
         "municipality", "territory", "autonomous region", "special region", "kray", "krai", "republic", "voivodeship",
     ];
 
-    // Words of English, French and Spanish that are also the whole name of a town of 15,000 or more.
     // Words of English, French and Spanish, and common first names and surnames, that are also the whole name of a town
     // of 15,000 or more: as words they are far more frequent than as the town.
     private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)

@@ -52,7 +52,7 @@ public sealed partial class ArticleScorer(
             Result = result,
             Lists = snapshot.Versions,
             Countries = countries.Select(c => c.Code).ToArray(),
-            Regions = countries.SelectMany(c => new[] { c.SubRegion, c.Region }).Where(r => r.Length > 0).Distinct().ToArray(),
+            Regions = [.. places.Regions],
             Places = [.. places.Places.Take(10).Select(ArticlePlace.From)],
             StoryId = story.Id,
             Content = content.Length <= 30_000 ? content : content[..30_000],
@@ -136,7 +136,7 @@ public sealed partial class ArticleScorer(
 
     // The article's most specific place, when it lies in the story's main country.
     private static ArticlePlace? MainPlace(ArticlePlaces places, Story story) =>
-        places.MainPlace is { } place && story.Countries.Count > 0 && place.Country == story.Countries[0] ? ArticlePlace.From(place) : null;
+        places.MainPlace is { } place && place.Country == story.MainCountry ? ArticlePlace.From(place) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} scored {Severity} ({Score}) with {Signals} signals")]
     private static partial void LogScored(ILogger logger, string articleId, Severity severity, double score, int signals);

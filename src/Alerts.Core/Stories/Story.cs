@@ -22,6 +22,9 @@ public sealed record Story
 
     public required byte[] Signature { get; init; }
 
+    /// <summary>The main country (its first article's), or "none": articles join only stories of their own.</summary>
+    public string MainCountry => Countries.Count > 0 ? Countries[0] : StoryClusterer.NoCountry;
+
     /// <summary>The event's language-independent features (<see cref="StoryEvent"/>); null for stories stored before they existed.</summary>
     public IReadOnlyList<string>? Event { get; init; }
 

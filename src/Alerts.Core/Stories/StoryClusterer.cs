@@ -90,7 +90,7 @@ public sealed class StoryClusterer(IStoryStore store)
     /// </summary>
     internal static double Match(Story story, StoryArticle article, StorySignature signature, IReadOnlyList<string> features)
     {
-        if ((story.Countries.Count > 0 ? story.Countries[0] : NoCountry) != article.MainCountry)
+        if (story.MainCountry != article.MainCountry)
         {
             return 0;
         }
@@ -106,7 +106,7 @@ public sealed class StoryClusterer(IStoryStore store)
             return similarity;
         }
 
-        return StoryEvent.Same(story.Event, features) ? StoryEvent.Compare(story.Event!, features).Overlap : 0;
+        return StoryEvent.Agreement(story.Event, features);
     }
 
     /// <summary>The <see cref="MaxCandidates"/> band candidates sharing the most bands (ties by id, so every instance picks the same), then the scope's newest.</summary>
@@ -145,7 +145,7 @@ public sealed class StoryClusterer(IStoryStore store)
             LastSeen = article.Time > story.LastSeen ? article.Time : story.LastSeen,
             Sources = story.Sources.Contains(article.Source) ? story.Sources : [.. story.Sources, article.Source],
             // The main country stays the first article's; only the same main country gets here (its other countries add).
-            Countries = story.Countries.Count > 0 && article.MainCountry != story.Countries[0] ? story.Countries : [.. story.Countries.Union(article.Countries)],
+            Countries = story.Countries.Count > 0 && article.MainCountry != story.MainCountry ? story.Countries : [.. story.Countries.Union(article.Countries)],
             MaxSeverity = article.Severity > story.MaxSeverity ? article.Severity : story.MaxSeverity,
             ArticleIds = story.ArticleIds.Count >= 50 ? story.ArticleIds : [.. story.ArticleIds, article.ArticleId],
             Event = StoryEvent.Merge(story.Event, probe.Event),

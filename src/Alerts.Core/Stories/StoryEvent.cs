@@ -152,16 +152,19 @@ public static class StoryEvent
         return (evidence, (double)shared / union);
     }
 
-    /// <summary>True when the features say one event: enough shared evidence and overlap.</summary>
-    public static bool Same(IReadOnlyList<string>? a, IReadOnlyList<string> b)
+    /// <summary>
+    /// How well the features say one event: their overlap when the shared evidence and the overlap are enough, else 0
+    /// (also for a story stored before it had features).
+    /// </summary>
+    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b)
     {
         if (a is null)
         {
-            return false;
+            return 0;
         }
 
         var (evidence, overlap) = Compare(a, b);
-        return evidence >= MinEvidence && overlap >= MinOverlap;
+        return evidence >= MinEvidence && overlap >= MinOverlap ? overlap : 0;
     }
 
     private static (HashSet<string> Country, HashSet<string> City) BuildPlaceWords()
