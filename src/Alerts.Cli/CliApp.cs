@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Create(output, error));
         root.Subcommands.Add(StoreCommand.Create(output, error));
         var parsed = root.Parse(args);
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // Program.cs handles Ctrl+C and SIGTERM (a stop that lets work in hand finish), not System.CommandLine's two-second kill.
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken);
     }
 }

@@ -12,60 +12,76 @@ namespace Alerts.Functions;
 public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin)
 {
     [Function("AdminKeywordLists")]
-    public Task<IActionResult> KeywordLists([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/keyword-lists")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> KeywordLists([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.KeywordLists)] HttpRequest request, CancellationToken cancellationToken) =>
         lists.ListAsync(request, cancellationToken);
 
     [Function("AdminKeywordList")]
-    public Task<IActionResult> KeywordList([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = "api/admin/keyword-lists/{name}")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+    public Task<IActionResult> KeywordList([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = ApiRoutes.KeywordList)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         lists.ItemAsync(request, name, cancellationToken);
 
     [Function("AdminKeywordListValidate")]
-    public Task<IActionResult> ValidateKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/keyword-lists/{name}/validate")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+    public Task<IActionResult> ValidateKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.KeywordListValidate)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         lists.ValidateAsync(request, name, cancellationToken);
 
     [Function("AdminKeywordListVersions")]
-    public Task<IActionResult> KeywordListVersions([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/keyword-lists/{name}/versions")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+    public Task<IActionResult> KeywordListVersions([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.KeywordListVersions)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         lists.VersionsAsync(request, name, cancellationToken);
 
     [Function("AdminKeywordListVersion")]
-    public Task<IActionResult> KeywordListVersion([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/keyword-lists/{name}/versions/{version:int}")] HttpRequest request, string name, int version, CancellationToken cancellationToken) =>
+    public Task<IActionResult> KeywordListVersion([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.KeywordListVersion)] HttpRequest request, string name, int version, CancellationToken cancellationToken) =>
         lists.VersionAsync(request, name, version, cancellationToken);
 
     [Function("AdminKeywordListRestore")]
-    public Task<IActionResult> RestoreKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/keyword-lists/{name}/versions/{version:int}/restore")] HttpRequest request, string name, int version, CancellationToken cancellationToken) =>
+    public Task<IActionResult> RestoreKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.KeywordListRestore)] HttpRequest request, string name, int version, CancellationToken cancellationToken) =>
         lists.RestoreAsync(request, name, version, cancellationToken);
 
     [Function("AdminKeywordListTest")]
-    public Task<IActionResult> TestKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/keyword-lists/{name}/test")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+    public Task<IActionResult> TestKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.KeywordListTest)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         lists.BacktestAsync(request, name, cancellationToken);
 
     [Function("AdminFeeds")]
-    public Task<IActionResult> Feeds([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "api/admin/feeds")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Feeds([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = ApiRoutes.Feeds)] HttpRequest request, CancellationToken cancellationToken) =>
         admin.FeedsAsync(request, cancellationToken);
 
     [Function("AdminFeedsImport")]
-    public Task<IActionResult> ImportFeeds([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feeds/import")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> ImportFeeds([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FeedsImport)] HttpRequest request, CancellationToken cancellationToken) =>
         admin.ImportAsync(request, cancellationToken);
 
+    [Function("AdminFeedsExport")]
+    public Task<IActionResult> ExportFeeds([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FeedsExport)] HttpRequest request, CancellationToken cancellationToken) =>
+        admin.ExportAsync(request, cancellationToken);
+
+    [Function("AdminFeedRefresh")]
+    public Task<IActionResult> RefreshFeed([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FeedRefresh)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        admin.RefreshFeedAsync(request, id, cancellationToken);
+
+    [Function("AdminFeedArticles")]
+    public Task<IActionResult> FeedArticles([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FeedArticles)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        admin.FeedArticlesAsync(request, id, cancellationToken);
+
     [Function("AdminFeed")]
-    public Task<IActionResult> Feed([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = "api/admin/feeds/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Feed([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = ApiRoutes.Feed)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         admin.FeedAsync(request, id, cancellationToken);
 
     [Function("AdminSubscribers")]
-    public Task<IActionResult> Subscribers([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "api/admin/subscribers")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Subscribers([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = ApiRoutes.Subscribers)] HttpRequest request, CancellationToken cancellationToken) =>
         admin.SubscribersAsync(request, cancellationToken);
 
     [Function("AdminSubscriber")]
-    public Task<IActionResult> Subscriber([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = "api/admin/subscribers/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Subscriber([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = ApiRoutes.Subscriber)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         admin.SubscriberAsync(request, id, cancellationToken);
 
     [Function("AdminAlerts")]
-    public Task<IActionResult> Alerts([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/alerts")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Alerts([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request, CancellationToken cancellationToken) =>
         admin.AlertsAsync(request, cancellationToken);
 
     [Function("AdminAlertsAtom")]
-    public Task<IActionResult> AlertsAtom([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/alerts.atom")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> AlertsAtom([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.AlertsAtom)] HttpRequest request, CancellationToken cancellationToken) =>
         admin.AlertsAtomAsync(request, cancellationToken);
+
+    [Function("AdminScore")]
+    public Task<IActionResult> Score([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Score)] HttpRequest request, CancellationToken cancellationToken) =>
+        lists.ScoreAsync(request, cancellationToken);
 }
 
 /// <summary>
@@ -75,7 +91,7 @@ public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin)
 public static class ConsoleRoute
 {
     [Function("AdminConsole")]
-    public static IActionResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/console/{*path}")] HttpRequest request, string? path) =>
+    public static IActionResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Console)] HttpRequest request, string? path) =>
         ConsoleEndpoint.Get(request, path);
 }
 
@@ -83,6 +99,6 @@ public static class ConsoleRoute
 public sealed class HealthRoute(HealthEndpoint health)
 {
     [Function("Health")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, CancellationToken cancellationToken) =>
         health.GetAsync(request, cancellationToken);
 }

@@ -13,14 +13,14 @@ namespace Alerts.Functions;
 public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
 {
     [Function("Subscribe")]
-    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/subscribe")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Subscribe)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.SubscribeAsync(request, cancellationToken);
 
     [Function("Confirm")]
-    public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/confirm")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Confirm)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.ConfirmAsync(request, cancellationToken);
 
     [Function("Unsubscribe")]
-    public Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/unsubscribe")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Unsubscribe)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.UnsubscribeAsync(request, cancellationToken);
 }

@@ -27,6 +27,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton<HostGates>();
         services.AddHttpClient<IFeedFetcher, SafeFeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => SafeConnector.CreateHandler(
                 sp.GetRequiredService<IHostResolver>(), sp.GetRequiredService<IOptions<FetcherOptions>>().Value));

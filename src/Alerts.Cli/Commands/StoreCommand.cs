@@ -17,12 +17,9 @@ internal static class StoreCommand
         return command;
     }
 
-    private static Option<DirectoryInfo> StoreOption() =>
-        new("--store") { Description = "Folder of the embedded store.", DefaultValueFactory = _ => new DirectoryInfo(".alerts") };
-
     private static Command Check(TextWriter output, TextWriter error)
     {
-        var store = StoreOption();
+        var store = CommonOptions.Store();
         var command = new Command("check", "Check the store: SQLite's integrity check, and every record read as JSON.") { store };
         command.SetAction(async (parse, ct) =>
         {
@@ -61,7 +58,7 @@ internal static class StoreCommand
 
     private static Command Backup(TextWriter output, TextWriter error)
     {
-        var store = StoreOption();
+        var store = CommonOptions.Store();
         var file = new Argument<FileInfo>("FILE") { Description = "The backup file to write (must not exist)." };
         var command = new Command("backup", "Copy the store to FILE with SQLite's online backup, also while a run is writing.") { file, store };
         command.SetAction(async (parse, ct) =>

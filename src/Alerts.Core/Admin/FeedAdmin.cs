@@ -1,4 +1,6 @@
+using Alerts.Core.Feeds;
 using Alerts.Core.Ingestion;
+using Alerts.Core.Scoring;
 using Microsoft.Extensions.Options;
 
 namespace Alerts.Core.Admin;
@@ -32,6 +34,9 @@ public sealed record FeedView(
     }
 }
 
+/// <summary>One of a feed's newest articles; severity and score are null until it is scored.</summary>
+public sealed record FeedArticleView(string Id, string Title, string? Url, DateTimeOffset? Published, DateTimeOffset FoundAt, Severity? Severity, double? Score, IReadOnlyList<string> Countries);
+
 /// <summary>What an admin sends to add or change a feed.</summary>
 public sealed record FeedInput(string? Url, string? Title, bool? Enabled, TimeSpan? PollInterval);
 
@@ -58,7 +63,7 @@ public sealed record FeedWriteResult(FeedWriteStatus Status, FeedView? Feed = nu
 /// link-local address, by literal and by what the name resolves to), so a feed that could never be fetched is refused at
 /// once with the reason.
 /// </summary>
-public sealed class FeedAdmin(IFeedRegistry registry, IFeedUrlChecker checker, FeedSeeder seeder, TimeProvider time, IOptions<IngestionOptions> options)
+public sealed class FeedAdmin(IFeedRegistry registry, IFeedUrlChecker checker, FeedSeeder seeder, IFeedFetchQueue fetchQueue, IScoredArticleStore scored, TimeProvider time, IOptions<IngestionOptions> options)
 {
     public async Task<IReadOnlyList<FeedView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -168,6 +173,43 @@ public sealed class FeedAdmin(IFeedRegistry registry, IFeedUrlChecker checker, F
 
     /// <exception cref="Feeds.FeedParseException">The document is not OPML.</exception>
     public Task<SeedResult> ImportAsync(string opml, CancellationToken cancellationToken) => seeder.SeedFromOpmlAsync(opml, cancellationToken);
+
+    /// <summary>Every feed as an OPML 2.0 document, the format <see cref="ImportAsync"/> reads.</summary>
+    public async Task<string> ExportAsync(CancellationToken cancellationToken)
+    {
+        var feeds = await ListAsync(cancellationToken);
+        return Opml.Write("Crisis Alerts feeds", feeds.Select(f => new OpmlFeed(f.Url, f.Title)).ToList(), time.GetUtcNow());
+    }
+
+    /// <summary>Queues the feed for fetching now, whatever its schedule; null when there is no such feed.</summary>
+    public async Task<FeedView?> RefreshAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await registry.GetAsync(id, cancellationToken) is not { } feed)
+        {
+            return null;
+        }
+
+        await fetchQueue.EnqueueAsync(new FeedFetchMessage(feed.Id, feed.Url, time.GetUtcNow()), cancellationToken);
+        return FeedView.From(feed);
+    }
+
+    /// <summary>The feed's newest articles with their severity once scored; null when there is no such feed.</summary>
+    public async Task<IReadOnlyList<FeedArticleView>?> RecentArticlesAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await registry.GetAsync(id, cancellationToken) is not { } feed)
+        {
+            return null;
+        }
+
+        var views = new List<FeedArticleView>(feed.RecentArticles.Count);
+        foreach (var article in feed.RecentArticles)
+        {
+            var score = await scored.GetAsync(article.Id, cancellationToken);
+            views.Add(new FeedArticleView(article.Id, article.Title, article.Url, article.Published, article.FoundAt, score?.Result.Severity, score?.Result.Score, score?.Countries ?? []));
+        }
+
+        return views;
+    }
 
     private async Task<Dictionary<string, string[]>> ValidateAsync(FeedInput input, bool requireUrl, CancellationToken cancellationToken)
     {

@@ -27,6 +27,9 @@ public sealed record ListWriteResult(ListWriteStatus Status, string? ETag = null
 /// <summary>A stored list with what the scorers make of it.</summary>
 public sealed record KeywordListSummary(string Name, [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag, DateTimeOffset? LastModified, bool Valid, int Signals, int? DocumentVersion, string? FirstError);
 
+/// <summary>A pasted article scored with the live lists: severity, the lists that scored it (name@version), places and evidence.</summary>
+public sealed record ArticleScore(Severity Severity, double Score, IReadOnlyList<string> Lists, IReadOnlyList<string> Countries, IReadOnlyList<string> Regions, IReadOnlyList<Places.ArticlePlace> Places, IReadOnlyList<SignalMatch> Signals, IReadOnlyList<CancelledMatch> Cancelled);
+
 /// <summary>An article to backtest: given in the request, or read from the scored articles.</summary>
 public sealed record BacktestArticle(string? Id, string Title, string Content, string? Url = null, DateTimeOffset? Published = null);
 
@@ -205,6 +208,15 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
         var current = await store.GetAsync(name, cancellationToken);
         var basedOn = ifMatch ?? current?.ETag;
         return await SaveAsync(name, version.Document, basedOn, create: basedOn is null, author, cancellationToken, action: $"restored from version {number}");
+    }
+
+    /// <summary>Scores a pasted article with the live lists, as the scorer would (the story step aside), and finds its places.</summary>
+    public async Task<ArticleScore> ScoreAsync(string title, string content, CancellationToken cancellationToken)
+    {
+        var snapshot = await provider.GetAsync(cancellationToken);
+        var result = KeywordScorer.Score(snapshot.Compiled, title, content, time.GetUtcNow());
+        var places = Places.PlaceDetector.Detect(title, content);
+        return new ArticleScore(result.Severity, result.Score, snapshot.Versions, [.. places.Countries.Select(c => c.Code)], [.. places.Regions], [.. places.Places.Take(10).Select(Places.ArticlePlace.From)], result.Signals, result.Cancelled);
     }
 
     public Task<IReadOnlyList<KeywordListVersion>> VersionsAsync(string name, CancellationToken cancellationToken) => history.ListAsync(name, cancellationToken);

@@ -6,7 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Alerts.Core.Digests;
 
 /// <summary>What one digest run did.</summary>
-public sealed record DigestRunReport(int Due, int Empty, int Accepted, int AlreadyAccepted, int Failed, int Pending, int Busy, int Requests);
+public sealed record DigestRunReport(int Due, int Empty, int Accepted, int AlreadyAccepted, int Failed, int Pending, int Busy, int Requests)
+{
+    /// <summary>As a person reads it in health and logs.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Due} digests due: {Accepted} sent, {Empty} with nothing new, {AlreadyAccepted} sent before, {Failed} refused, {Pending} waiting, {Busy} held by another instance ({Requests} requests)");
+}
 
 /// <summary>
 /// Sends the digests that are due: for each active subscriber whose digest time has come in their own zone, the alerts

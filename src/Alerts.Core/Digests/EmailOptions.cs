@@ -12,7 +12,7 @@ public sealed class EmailOptions : IValidatableObject
     public const string Section = "Email";
 
     /// <summary>The sender address (a verified sender in SendGrid).</summary>
-    [Required]
+    [Required, OneAddress]
     public string FromAddress { get; set; } = "";
 
     public string FromName { get; set; } = "Crisis Alerts";
@@ -78,11 +78,6 @@ public sealed class EmailOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (FromAddress.Length > 0 && EmailAddresses.Normalize(FromAddress) is null)
-        {
-            yield return new ValidationResult("Email:FromAddress is not one valid address.", [nameof(FromAddress)]);
-        }
-
         if (PublicBaseUrl.Length > 0
             && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
                 || uri.Query.Length > 0 || uri.Fragment.Length > 0))
@@ -107,4 +102,19 @@ public sealed class EmailOptions : IValidatableObject
             yield return new ValidationResult("Email:SigningKey must be Base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).", [nameof(SigningKey)]);
         }
     }
+}
+
+/// <summary>
+/// One valid email address (an attribute, not part of <see cref="EmailOptions.Validate"/>, so that it is reported
+/// together with the other fields' errors: the object-level check runs only once every attribute passes).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OneAddressAttribute : ValidationAttribute
+{
+    public OneAddressAttribute()
+        : base("Email:FromAddress is not one valid address.")
+    {
+    }
+
+    public override bool IsValid(object? value) => value is not string { Length: > 0 } text || EmailAddresses.Normalize(text) is not null;
 }

@@ -61,4 +61,35 @@ public static class Opml
 
         return feeds;
     }
+
+    /// <summary>An OPML 2.0 subscription list of <paramref name="feeds"/> (type "rss" outlines), readable by <see cref="Read"/> and by feed readers.</summary>
+    public static string Write(string title, IReadOnlyList<OpmlFeed> feeds, DateTimeOffset created)
+    {
+        ArgumentNullException.ThrowIfNull(feeds);
+        var text = new System.Text.StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
+        {
+            xml.WriteStartElement("opml");
+            xml.WriteAttributeString("version", "2.0");
+            xml.WriteStartElement("head");
+            xml.WriteElementString("title", title);
+            xml.WriteElementString("dateCreated", created.ToString("r", System.Globalization.CultureInfo.InvariantCulture));
+            xml.WriteEndElement();
+            xml.WriteStartElement("body");
+            foreach (var feed in feeds)
+            {
+                xml.WriteStartElement("outline");
+                xml.WriteAttributeString("type", "rss");
+                xml.WriteAttributeString("text", feed.Title.Length > 0 ? feed.Title : feed.Url);
+                xml.WriteAttributeString("title", feed.Title.Length > 0 ? feed.Title : feed.Url);
+                xml.WriteAttributeString("xmlUrl", feed.Url);
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        return text.ToString();
+    }
 }

@@ -74,7 +74,8 @@ public sealed partial class FeedIngestor(
 
                 using (reading)
                 {
-                    int published, inProgress;
+                    List<FeedArticleRef> published;
+                    int inProgress;
                     try
                     {
                         // Item by item as the document is read: a large feed never holds all its articles at once.
@@ -98,10 +99,10 @@ public sealed partial class FeedIngestor(
     }
 
     /// <summary>Publishes the new items; also counts those another publisher holds (it may have died holding them).</summary>
-    private async Task<(int Published, int InProgress)> PublishAsync(string feedId, FeedReading reading, CancellationToken cancellationToken)
+    private async Task<(List<FeedArticleRef> Published, int InProgress)> PublishAsync(string feedId, FeedReading reading, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var published = 0;
+        var published = new List<FeedArticleRef>();
         var inProgress = 0;
         var seenInThisFeed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in reading.Items)
@@ -124,13 +125,13 @@ public sealed partial class FeedIngestor(
             await contents.SaveAsync(article, cancellationToken);
             await articles.EnqueueAsync(ArticleMessage.From(article, now, settings.MaxArticleMessageBytes), cancellationToken);
             await index.MarkPublishedAsync(article.Id, cancellationToken);
-            published++;
+            published.Add(new FeedArticleRef(article.Id, article.Title, article.Url, article.Published, now));
         }
 
         return (published, inProgress);
     }
 
-    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, FeedReading parsed, int published, int inProgress, CancellationToken cancellationToken)
+    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, FeedReading parsed, List<FeedArticleRef> published, int inProgress, CancellationToken cancellationToken)
     {
         // Items held by another publisher are not done: without this document's validators, the next poll reads the
         // whole document again and takes them over once that claim has run out (a 304 would skip them for good).
@@ -149,20 +150,21 @@ public sealed partial class FeedIngestor(
             LastWarning = parsed.Warnings.Count == 0 ? null : string.Join(" ", parsed.Warnings),
             ConsecutiveFailures = 0,
             FetchCount = current.FetchCount + 1,
-            NewArticleCount = current.NewArticleCount + published,
+            NewArticleCount = current.NewArticleCount + published.Count,
+            RecentArticles = published.Count == 0 ? current.RecentArticles : FeedArticleRef.Merge(published, current.RecentArticles),
             // With held items, come back as soon as their claims must have run out, not after the whole interval.
             NextDueAt = keepValidators ? now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl)
                 : now + Min(FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl), settings.ArticleClaimLease + TimeSpan.FromSeconds(1)),
         }, cancellationToken);
         metrics.FeedFetched();
-        metrics.NewArticles(published);
-        LogFetched(logger, feed.Id, parsed.ItemCount, published);
+        metrics.NewArticles(published.Count);
+        LogFetched(logger, feed.Id, parsed.ItemCount, published.Count);
         foreach (var warning in parsed.Warnings)
         {
             LogRepaired(logger, feed.Id, warning);
         }
 
-        return new IngestResult(IngestOutcome.Fetched, parsed.ItemCount, published);
+        return new IngestResult(IngestOutcome.Fetched, parsed.ItemCount, published.Count);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Alerts.Core.Ingestion;
 
 /// <summary>What one poll did.</summary>
-public sealed record PollSummary(int Due, int Enqueued, int ClaimedElsewhere);
+public sealed record PollSummary(int Due, int Enqueued, int ClaimedElsewhere)
+{
+    /// <summary>As a person reads it in health and logs: "3 feeds due, 3 queued, 0 taken by another instance".</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Due} feeds due, {Enqueued} queued for fetching, {ClaimedElsewhere} taken by another instance");
+}
 
 /// <summary>
 /// Picks the feeds that are due and queues one fetch for each. Each feed is first claimed by moving its next due time

@@ -38,9 +38,31 @@ public sealed record FeedRecord
     public long FailureCount { get; init; }
     public long NewArticleCount { get; init; }
 
+    /// <summary>
+    /// The newest articles this feed published, newest first (at most <see cref="MaxRecentArticles"/>), so that admins
+    /// can see what a feed brought without a query over every article.
+    /// </summary>
+    public IReadOnlyList<FeedArticleRef> RecentArticles { get; init; } = [];
+
+    /// <summary>How many articles <see cref="RecentArticles"/> keeps.</summary>
+    public const int MaxRecentArticles = 20;
+
     /// <summary>The store's concurrency token for this version of the record (opaque; null for a new record).</summary>
     public string? Version { get; init; }
 
     /// <summary>The registry id for a feed URL: stable, so seeding the same URL twice finds the same feed.</summary>
     public static string IdForUrl(string url) => "f" + ArticleKeys.Hash(UrlCanonicalizer.Canonicalize(url) ?? url.Trim())[..20];
+}
+
+/// <summary>One article a feed published: enough to list it and to find its score.</summary>
+public sealed record FeedArticleRef(string Id, string Title, string? Url, DateTimeOffset? Published, DateTimeOffset FoundAt)
+{
+    /// <summary>The new articles first, then the ones kept before, at most <see cref="FeedRecord.MaxRecentArticles"/>; titles cut to 300 characters and URLs over 1,000 dropped (a table property holds 32K characters).</summary>
+    public static IReadOnlyList<FeedArticleRef> Merge(IReadOnlyList<FeedArticleRef> found, IReadOnlyList<FeedArticleRef> kept)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        ArgumentNullException.ThrowIfNull(kept);
+        return [.. found.Select(a => a with { Title = a.Title.Length > 300 ? a.Title[..300] : a.Title, Url = a.Url is { Length: > 1000 } ? null : a.Url })
+            .Concat(kept).DistinctBy(a => a.Id).Take(FeedRecord.MaxRecentArticles)];
+    }
 }

@@ -17,7 +17,7 @@ internal sealed class SafeConnector(IHostResolver resolver, bool allowLoopback)
         UseProxy = false, // a proxy would connect on our behalf, past the address check
         ConnectTimeout = options.Timeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        MaxConnectionsPerServer = 4,
+        MaxConnectionsPerServer = HostGates.PerHost,
         ConnectCallback = new SafeConnector(resolver, options.AllowLoopback).ConnectAsync,
     };
 

@@ -9,17 +9,22 @@ namespace Alerts.Infrastructure.Http;
 
 /// <summary>
 /// Polite, safe feed fetching: conditional GET, gzip/deflate/brotli, a body cap counted after decompression, one
-/// deadline over the whole exchange, redirects followed by hand (at most <see cref="FetcherOptions.MaxRedirects"/>,
+/// deadline over the whole exchange (started once the host has a free connection, see <see cref="HostGates"/>), redirects followed by hand (at most <see cref="FetcherOptions.MaxRedirects"/>,
 /// each hop checked), http and https only, and connections only to public addresses (<see cref="SafeConnector"/>).
 /// </summary>
-public sealed partial class SafeFeedFetcher(HttpClient client, IOptions<FetcherOptions> options, TimeProvider time, ILogger<SafeFeedFetcher> logger) : IFeedFetcher
+public sealed partial class SafeFeedFetcher(HttpClient client, IOptions<FetcherOptions> options, TimeProvider time, ILogger<SafeFeedFetcher> logger, HostGates? gates = null) : IFeedFetcher
 {
+    private readonly HostGates _gates = gates ?? new HostGates();
+
     private const string Accept = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
     public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         var settings = options.Value;
+
+        // The deadline covers the exchange, not the wait for a turn at a busy host.
+        using var turn = await _gates.EnterAsync(url, cancellationToken);
         using var deadline = new CancellationTokenSource(settings.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var visited = new HashSet<string>(StringComparer.Ordinal);

@@ -22,8 +22,14 @@ public sealed record CycleSummary
     public int EmailsRefused { get; init; }
     public int EmailsWaiting { get; init; }
 
+    /// <summary>The feed that took longest to fetch in this cycle, and how long; null when nothing was fetched.</summary>
+    public (string Feed, TimeSpan Took)? Slowest { get; init; }
+
     /// <summary>Stopped early (Ctrl+C): what was left stays queued for the next run.</summary>
     public bool Interrupted { get; init; }
+
+    /// <summary>Nothing was due and nothing was queued: a cycle with nothing to report.</summary>
+    public bool Idle => FeedsDue == 0 && Fetched + NotModified + Failed + NewArticles + Scored + BreakingEmails + DigestEmails + EmailsRefused + EmailsWaiting == 0;
 }
 
 /// <summary>
@@ -55,6 +61,10 @@ public sealed partial class LocalPipeline(
         int fetched = 0, notModified = 0, failed = 0, newArticles = 0, done = 0;
         var failures = new List<string>();
         var fetches = queues.Pending(LocalQueues.Fetches);
+        var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        (string Feed, TimeSpan Took)? slowest = null;
+        using var fetching = new CancellationTokenSource();
+        var heartbeat = progress is null || fetches.Count == 0 ? Task.CompletedTask : HeartbeatAsync(inFlight, fetches.Count, () => Volatile.Read(ref done), progress, fetching.Token);
         await Parallel.ForEachAsync(fetches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
         {
             if (stopping.IsCancellationRequested)
@@ -62,31 +72,51 @@ public sealed partial class LocalPipeline(
                 return;
             }
 
-            var result = await ingestor.IngestAsync(item.Message.Fetch!, none);
+            var fetch = item.Message.Fetch!;
+            var started = time.GetTimestamp();
+            inFlight[fetch.Url] = started;
+            var result = await ingestor.IngestAsync(fetch, none);
+            inFlight.TryRemove(fetch.Url, out long _);
+            var took = time.GetElapsedTime(started);
             queues.Complete(item.Key);
+            string line;
             switch (result.Outcome)
             {
                 case IngestOutcome.Fetched:
                     Interlocked.Increment(ref fetched);
+                    line = $"{result.NewArticles} new of {result.Items} items";
                     break;
                 case IngestOutcome.NotModified:
                     Interlocked.Increment(ref notModified);
+                    line = "not modified";
                     break;
                 case IngestOutcome.Failed or IngestOutcome.Disabled:
                     Interlocked.Increment(ref failed);
+                    line = "failed: " + result.Error;
                     lock (failures)
                     {
-                        failures.Add($"{item.Message.Fetch!.Url}: {result.Error}");
+                        failures.Add($"{fetch.Url}: {result.Error}");
                     }
 
                     break;
                 default:
+                    line = result.Outcome.ToString().ToLowerInvariant();
                     break;
             }
 
             Interlocked.Add(ref newArticles, result.NewArticles);
-            progress?.Report($"fetched {Interlocked.Increment(ref done)}/{fetches.Count} feeds");
+            lock (failures)
+            {
+                if (slowest is null || took > slowest.Value.Took)
+                {
+                    slowest = (fetch.Url, took);
+                }
+            }
+
+            progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{Interlocked.Increment(ref done)}/{fetches.Count}] {fetch.Url}: {line} ({took.TotalSeconds:0.0} s)"));
         });
+        await fetching.CancelAsync();
+        await heartbeat;
 
         var alerts = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
         var scored = 0;
@@ -150,9 +180,34 @@ public sealed partial class LocalPipeline(
             DigestEmails = digest?.Accepted ?? 0,
             EmailsRefused = refused + (digest?.Failed ?? 0),
             EmailsWaiting = waiting + (digest?.Pending ?? 0),
+            Slowest = slowest,
             Interrupted = stopping.IsCancellationRequested,
         };
     }
+
+    /// <summary>While fetches run, every few seconds: how many are done and the one that has waited longest so far.</summary>
+    private async Task HeartbeatAsync(System.Collections.Concurrent.ConcurrentDictionary<string, long> inFlight, int total, Func<int> done, IProgress<string> progress, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(HeartbeatInterval, time, stop);
+                var oldest = inFlight.ToArray().OrderBy(p => p.Value).FirstOrDefault();
+                if (oldest.Key is not null)
+                {
+                    progress.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"... {done()}/{total} feeds done, {inFlight.Count} in progress; slowest so far: {oldest.Key} ({time.GetElapsedTime(oldest.Value).TotalSeconds:0} s)"));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>How often a cycle says how its fetches are going while they run.</summary>
+    public static TimeSpan HeartbeatInterval { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The feeds in the registry (for the summary and tests).</summary>
     public IAsyncEnumerable<FeedRecord> FeedsAsync(CancellationToken cancellationToken) => registry.ListAsync(cancellationToken);

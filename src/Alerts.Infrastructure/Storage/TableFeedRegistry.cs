@@ -120,6 +120,7 @@ internal static class FeedEntityMapper
         ["NotModifiedCount"] = feed.NotModifiedCount,
         ["FailureCount"] = feed.FailureCount,
         ["NewArticleCount"] = feed.NewArticleCount,
+        ["RecentArticles"] = feed.RecentArticles.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(feed.RecentArticles),
     };
 
     public static FeedRecord ToRecord(TableEntity e) => new()
@@ -143,6 +144,7 @@ internal static class FeedEntityMapper
         NotModifiedCount = e.GetInt64("NotModifiedCount") ?? 0,
         FailureCount = e.GetInt64("FailureCount") ?? 0,
         NewArticleCount = e.GetInt64("NewArticleCount") ?? 0,
+        RecentArticles = e.GetString("RecentArticles") is { Length: > 0 } recent ? System.Text.Json.JsonSerializer.Deserialize<List<FeedArticleRef>>(recent) ?? [] : [],
         Version = e.ETag.ToString(),
     };
 }

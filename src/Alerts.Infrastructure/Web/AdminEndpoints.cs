@@ -115,6 +115,45 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
         }
     }
 
+    /// <summary>GET: every feed as an OPML 2.0 attachment (feeds.opml), for a feed reader or another instance.</summary>
+    public async Task<IActionResult> ExportAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        request.HttpContext.Response.Headers.ContentDisposition = "attachment; filename=\"feeds.opml\"";
+        return new ContentResult { StatusCode = 200, ContentType = "text/x-opml; charset=utf-8", Content = await feeds.ExportAsync(cancellationToken) };
+    }
+
+    /// <summary>POST: fetch the feed now, whatever its schedule (202: queued; the next fetch worker takes it).</summary>
+    public async Task<IActionResult> RefreshFeedAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        return await feeds.RefreshAsync(id, cancellationToken) is { } feed
+            ? ApiJson.Result(new { id = feed.Id, url = feed.Url, title = feed.Title, queuedAt = time.GetUtcNow() }, 202)
+            : NotFound("feed", id);
+    }
+
+    /// <summary>GET: the feed's newest articles (up to 20) with their severity once scored.</summary>
+    public async Task<IActionResult> FeedArticlesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        return await feeds.RecentArticlesAsync(id, cancellationToken) is { } items ? ApiJson.Result(new { items }) : NotFound("feed", id);
+    }
+
     // ---- subscribers ----
 
     public async Task<IActionResult> SubscribersAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -230,6 +230,30 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex NamePattern();
 
+    /// <summary>POST {title, content, published?}: the article scored with the live lists, as the pipeline would, with places.</summary>
+    public async Task<IActionResult> ScoreAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        var (body, problem) = await ApiJson.ReadAsync<BacktestArticleInput>(request, MaxDocumentBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var content = body!.Content ?? body.Summary ?? "";
+        if (string.IsNullOrWhiteSpace(body.Title) && string.IsNullOrWhiteSpace(content))
+        {
+            return Problems.Result(400, "Nothing to score", "Send a title, a content, or both.", new Dictionary<string, string[]> { ["title"] = ["A title or a content is required."] });
+        }
+
+        return ApiJson.Result(await lists.ScoreAsync(body.Title ?? "", content, cancellationToken));
+    }
+
     private sealed record DocumentRequest(string? Document);
 
     private sealed record BacktestRequest(string? Document, int? Days, IReadOnlyList<BacktestArticleInput>? Articles);

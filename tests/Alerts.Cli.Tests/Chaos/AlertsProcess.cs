@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Alerts.Cli.Tests.Chaos;
 
-/// <summary><c>alerts run</c> (the built command next to the tests) as its own process, with its output kept for diagnosis.</summary>
+/// <summary><c>alerts</c> (the built command next to the tests) as its own process, with its output kept for diagnosis.</summary>
 internal sealed class AlertsProcess : IDisposable
 {
     private readonly Process _process;
@@ -23,7 +23,11 @@ internal sealed class AlertsProcess : IDisposable
         }
     }
 
-    public static AlertsProcess Start(string store, string outbox, string feeds, string config)
+    public static AlertsProcess Start(string store, string outbox, string feeds, string config) =>
+        Start("run", "--store", store, "--outbox", outbox, "--feeds", feeds, "--config", config);
+
+    /// <summary>Starts <c>alerts</c> with <paramref name="arguments"/>.</summary>
+    public static AlertsProcess Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +35,7 @@ internal sealed class AlertsProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "alerts.dll"), "run", "--store", store, "--outbox", outbox, "--feeds", feeds, "--config", config })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "alerts.dll") }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -53,6 +57,22 @@ internal sealed class AlertsProcess : IDisposable
         }
 
         _process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGINT, as Ctrl+C at a terminal sends.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to end by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+        _process.WaitForExit(); // the output handlers have run
+        return _process.ExitCode;
     }
 
     public void Dispose()

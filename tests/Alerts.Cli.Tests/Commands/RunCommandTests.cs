@@ -165,9 +165,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         await ctrlC.CancelAsync();
         var stopped = await run;
 
-        Assert.Equal(0, stopped.Exit);
+        Assert.Equal(130, stopped.Exit);
         Assert.Contains("Interrupted", stopped.Out, StringComparison.Ordinal);
-        Assert.Contains("stays queued", stopped.Err, StringComparison.Ordinal);
+        Assert.Contains("Stopped mid-cycle; anything not yet handled stays queued", stopped.Err, StringComparison.Ordinal);
         Assert.True(Enumerable.Range(0, 12).Sum(i => _server.CountRequests($"f{i}")) < 12, "some feeds were left for the next run");
 
         var next = await RunAsync(list);
@@ -175,6 +175,62 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(0, next.Exit);
         Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(1, _server.CountRequests($"f{i}")));
         Assert.Single(Emails(), e => e.Subject.StartsWith("Critical: Soldiers fire on protesters in Bamako", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CtrlC_ToTheProcessDuringFetches_SaysWhatHappens_AndExits130()
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            _server.Feed($"slow{i}", $"<rss version=\"2.0\"><channel><title>Slow {i}</title><item><title>Item {i}</title><link>https://slow.example/{i}</link></item></channel></rss>", delay: TimeSpan.FromSeconds(4));
+            lines.Add(_server.Url($"slow{i}").AbsoluteUri);
+        }
+
+        var list = Path.Combine(_dir, "slow.txt");
+        await File.WriteAllLinesAsync(list, lines);
+        using var run = Chaos.AlertsProcess.Start("run", "--once", "--feeds", list, "--store", Store, "--outbox", Outbox);
+        for (var i = 0; i < 300 && _server.CountRequests("slow0") + _server.CountRequests("slow4") == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        run.Interrupt(); // while the fetches wait on the slow server: they finish, nothing new starts
+
+        var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exit == 130, run.Log);
+        Assert.Contains("alerts: stopping: finishing the work in hand", run.Log, StringComparison.Ordinal);
+        Assert.Contains("Stopped mid-cycle; anything not yet handled stays queued", run.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_WithAFailingFeed_PrintsProgressAndASummary_NoLogLines_StrictExits2()
+    {
+        _server.Feed("good", """<rss version="2.0"><channel><title>Good</title><item><title>Market day</title><link>https://good.example/1</link></item></channel></rss>""");
+        _server.Status("gone", 404);
+        var list = Path.Combine(_dir, "feeds.txt");
+        await File.WriteAllLinesAsync(list, [_server.Url("good").AbsoluteUri, _server.Url("gone").AbsoluteUri]);
+
+        var (exit, output, error) = await RunAsync(list);
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"\[\d/2\] http://127\.0\.0\.1:\d+/good: 1 new of 1 items \(\d+\.\d s\)", error);
+        Assert.Matches(@"\[\d/2\] http://127\.0\.0\.1:\d+/gone: failed: ", error);
+        Assert.DoesNotContain("warning:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("FeedIngestor", error, StringComparison.Ordinal);
+        Assert.Contains("Failed feed   " + _server.Url("gone").AbsoluteUri, output, StringComparison.Ordinal);
+        Assert.Contains("Slowest feed  ", output, StringComparison.Ordinal);
+
+        using var strictOut = new StringWriter();
+        using var strictErr = new StringWriter();
+        var strict = await CliApp.RunAsync(["run", "--once", "--strict", "--feeds", list, "--store", Store + "-strict", "--outbox", Outbox], TextReader.Null, strictOut, strictErr);
+        Assert.Equal(2, strict);
+
+        using var verboseOut = new StringWriter();
+        using var verboseErr = new StringWriter();
+        Assert.Equal(0, await CliApp.RunAsync(["run", "--once", "--verbose", "--feeds", list, "--store", Store + "-verbose", "--outbox", Outbox], TextReader.Null, verboseOut, verboseErr));
+        Assert.Contains("warning: FeedIngestor: Feed ", verboseErr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,12 +15,45 @@ public sealed class ServedStore : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task<int> _serve = null!;
 
-    private ServedStore(string folder) => Folder = folder;
+    private ServedStore(string folder)
+    {
+        Folder = folder;
+        _output = TextWriter.Synchronized(_outputText);
+        _error = TextWriter.Synchronized(_errorText);
+    }
 
     /// <summary>The temporary folder holding the store and the outbox.</summary>
     public string Folder { get; }
 
     public int Port { get; private set; }
+
+    /// <summary>What <c>alerts serve</c> wrote to standard output and standard error so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _outputText.ToString();
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _errorText.ToString();
+            }
+        }
+    }
+
+    private readonly StringWriter _outputText = new();
+    private readonly StringWriter _errorText = new();
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
@@ -33,7 +66,7 @@ public sealed class ServedStore : IAsyncDisposable
         Assert.Equal(0, await CliApp.RunAsync(["run", "--once", "--feeds", samples, "--store", store, "--outbox", outbox], TextReader.Null, new StringWriter(), new StringWriter()));
 
         served.Port = FreePort();
-        served._serve = CliApp.RunAsync(["serve", "--store", store, "--outbox", outbox, "--port", served.Port.ToString(CultureInfo.InvariantCulture), "--key", Key, .. extraArguments], TextReader.Null, new StringWriter(), new StringWriter(), served._stop.Token);
+        served._serve = CliApp.RunAsync(["serve", "--store", store, "--outbox", outbox, "--port", served.Port.ToString(CultureInfo.InvariantCulture), "--key", Key, .. extraArguments], TextReader.Null, served._output, served._error, served._stop.Token);
         using var http = new HttpClient();
         for (var i = 0; ; i++)
         {
@@ -62,7 +95,7 @@ public sealed class ServedStore : IAsyncDisposable
         Directory.Delete(Folder, recursive: true);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -67,6 +67,22 @@ public sealed class SafeFeedFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fetch_ManyFeedsOnOneSlowHost_WaitForAFreeConnectionOutsideTheDeadline()
+    {
+        // Twelve feeds on one host that answers in 1.2 s, four connections per host: three rounds, 3.6 s in all. Each
+        // fetch's 2.5 s deadline starts when it gets a connection, so none times out while it waits for one.
+        for (var i = 0; i < 12; i++)
+        {
+            _server.Feed($"slow{i}", Rss, delay: TimeSpan.FromSeconds(1.2));
+        }
+
+        var fetcher = Fetcher(timeout: TimeSpan.FromSeconds(2.5));
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => fetcher.FetchAsync(_server.Url($"slow{i}"), null, null, default)));
+
+        Assert.All(results, r => Assert.Equal(FetchStatus.Ok, r.Status));
+    }
+
+    [Fact]
     public async Task Fetch_MatchingETag_Returns304WithoutBody()
     {
         _server.Feed("feed", Rss, etag: "\"v7\"");
