@@ -38,7 +38,10 @@ internal static class FeedPreviewCommand
         }
         catch (Exception ex) when (ex is FeedParseException or IOException or UnauthorizedAccessException or PreviewException)
         {
-            await error.WriteLineAsync($"alerts: cannot read feed '{source}': {OneLine(ex.Message)}");
+            var hint = !allowLoopback && ex is PreviewException && Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.IsLoopback
+                ? " It is on this machine: add --allow-loopback to preview a local feed."
+                : "";
+            await error.WriteLineAsync($"alerts: cannot read feed '{source}': {OneLine(ex.Message)}{hint}");
             return 1;
         }
 

@@ -26,7 +26,7 @@ internal static class RunCommand
         var config = CommonOptions.Config();
         var strict = new Option<bool>("--strict") { Description = "Exit with code 2 when any feed failed in the last cycle." };
         var verbose = CommonOptions.Verbose();
-        var command = new Command("run", "Run the whole pipeline locally: fetch, score, alert, send.") { once, feeds, lists, store, outbox, config, strict, verbose };
+        var command = new Command("run", "Run the whole pipeline locally: fetch, score, alert, send.\nExit codes: 0 done; 1 bad input or store; 2 some feeds failed (with --strict); 130 stopped by Ctrl+C mid-cycle (the rest stays queued).") { once, feeds, lists, store, outbox, config, strict, verbose };
         command.SetAction((parse, ct) => LocalApp.RunAsync(
             new LocalOptions(parse.GetValue(feeds), parse.GetValue(lists) ?? [], parse.GetValue(store)!, parse.GetValue(outbox)!, parse.GetValue(config), parse.GetValue(verbose)),
             output, error, app => RunCyclesAsync(app, parse.GetValue(once), parse.GetValue(strict), output, error, ct)));

@@ -45,6 +45,13 @@ internal static class ScoreCommand
             return 1;
         }
 
+        if (text.Trim().Length == 0)
+        {
+            await error.WriteLineAsync($"alerts: {(source == "-" ? "standard input" : $"'{source}'")} is empty: nothing to score.");
+            return 1;
+        }
+
+        var versions = string.Join(", ", compiled.Definitions.Select(d => $"{d.Name}@{d.Version}"));
         if (jsonl)
         {
             var lineNo = 0;
@@ -62,10 +69,10 @@ internal static class ScoreCommand
             return 0;
         }
 
-        ArticleInput article;
+        IReadOnlyList<ArticleInput> articles;
         try
         {
-            article = ArticleInput.Parse(text);
+            articles = ArticleInput.ParseMany(text);
         }
         catch (FormatException ex)
         {
@@ -73,16 +80,31 @@ internal static class ScoreCommand
             return 1;
         }
 
-        var result = KeywordScorer.Score(compiled, article.Title, article.Content, article.Published);
-        var places = PlaceDetector.Detect(article.Title, article.Content);
-        var countries = places.Countries;
+        var results = articles.Select(a => (Result: KeywordScorer.Score(compiled, a.Title, a.Content, a.Published), Places: PlaceDetector.Detect(a.Title, a.Content))).ToList();
         if (format == "json")
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(ToJson(null, result, places), Indented));
+            var documents = results.Select(r => ToJson(null, r.Result, r.Places, versions)).ToList();
+            await output.WriteLineAsync(documents.Count == 1 && !text.TrimStart().StartsWith('[') ? JsonSerializer.Serialize(documents[0], Indented) : JsonSerializer.Serialize(new JsonArray([.. documents]), Indented));
             return 0;
         }
 
-        await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score})");
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results.Count > 1)
+            {
+                await output.WriteLineAsync($"{(i == 0 ? "" : "\n")}[{i + 1}] {articles[i].Title}");
+            }
+
+            await WriteTextAsync(output, results[i].Result, results[i].Places, versions);
+        }
+
+        return 0;
+    }
+
+    private static async Task WriteTextAsync(TextWriter output, ScoreResult result, ArticlePlaces places, string versions)
+    {
+        var countries = places.Countries;
+        await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score}; lists {versions})");
         if (countries.Count > 0)
         {
             await output.WriteLineAsync($"  countries: {string.Join(", ", countries.Select(c => $"{c.Code} ({c.Name})"))}; regions: {string.Join(", ", places.Regions)}");
@@ -98,7 +120,7 @@ internal static class ScoreCommand
             await output.WriteLineAsync($"  {signal.Id} ({signal.Label}, weight {signal.Weight}, list {signal.List})");
             foreach (var evidence in signal.Evidence)
             {
-                await output.WriteLineAsync($"    [{evidence.Field.ToString().ToLowerInvariant()}] {evidence.Text}{(evidence.DampedBy is null ? "" : $"  (damped by '{evidence.DampedBy}')")}");
+                await output.WriteLineAsync($"    [{evidence.Field.ToString().ToLowerInvariant()}, {evidence.Rule}] {evidence.Text}{(evidence.DampedBy is null ? "" : $"  (damped by '{evidence.DampedBy}')")}");
             }
         }
 
@@ -106,8 +128,6 @@ internal static class ScoreCommand
         {
             await output.WriteLineAsync($"  not counted: {cancelled.SignalId}: {cancelled.Reason}: {cancelled.Text}");
         }
-
-        return 0;
     }
 
     private static string ScoreLine(CompiledKeywordLists compiled, string line, int lineNo)
@@ -118,15 +138,15 @@ internal static class ScoreCommand
             var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
             id = node["id"]?.DeepClone();
             var article = ArticleInput.FromJson(node);
-            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.Detect(article.Title, article.Content)), Json);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.Detect(article.Title, article.Content), string.Join(", ", compiled.Definitions.Select(d => $"{d.Name}@{d.Version}"))), Json);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
-            return JsonSerializer.Serialize(new JsonObject { ["id"] = id, ["error"] = $"line {lineNo}: {ex.Message}" }, Json);
+            return JsonSerializer.Serialize(new JsonObject { ["id"] = id, ["error"] = $"line {lineNo}: {(ex is JsonException json ? ArticleInput.Describe(json) : ex.Message)}" }, Json);
         }
     }
 
-    private static JsonObject ToJson(JsonNode? id, ScoreResult result, ArticlePlaces places)
+    private static JsonObject ToJson(JsonNode? id, ScoreResult result, ArticlePlaces places, string versions)
     {
         var countries = places.Countries;
         var json = new JsonObject();
@@ -137,6 +157,7 @@ internal static class ScoreCommand
 
         json["severity"] = result.Severity.ToString().ToLowerInvariant();
         json["score"] = result.Score;
+        json["lists"] = new JsonArray([.. versions.Split(", ").Select(v => (JsonNode)JsonValue.Create(v))]);
         json["countries"] = new JsonArray(countries.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray());
         json["regions"] = new JsonArray(places.Regions.Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
         json["places"] = new JsonArray(places.Places.Take(10).Select(p => (JsonNode)new JsonObject
@@ -156,6 +177,8 @@ internal static class ScoreCommand
             {
                 ["field"] = e.Field.ToString().ToLowerInvariant(),
                 ["text"] = e.Text,
+                ["rule"] = e.Rule,
+                ["dampedBy"] = e.DampedBy,
             }).ToArray()),
         }).ToArray());
         json["cancelled"] = new JsonArray(result.Cancelled.Select(c => (JsonNode)new JsonObject
@@ -172,33 +195,66 @@ internal static class ScoreCommand
 /// <summary>An article given to the CLI: JSON with title and content/summary, or text whose first line is the title.</summary>
 internal sealed record ArticleInput(string Title, string Content, string? Url, string? Language, DateTimeOffset? Published = null)
 {
+    /// <summary>One article (a JSON object or text), or several (a JSON array of objects).</summary>
+    public static IReadOnlyList<ArticleInput> ParseMany(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.TrimStart().StartsWith('['))
+        {
+            return [Parse(text)];
+        }
+
+        var array = ParseJson(text) as JsonArray ?? throw new FormatException("not a JSON array");
+        if (array.Count == 0)
+        {
+            throw new FormatException("the JSON array has no articles");
+        }
+
+        return [.. array.Select((item, i) => item is JsonObject article ? FromJson(article, $"article {i + 1}: ") : throw new FormatException($"article {i + 1} is not a JSON object"))];
+    }
+
     public static ArticleInput Parse(string text)
     {
-        var trimmed = text.TrimStart();
-        if (trimmed.StartsWith('{'))
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.TrimStart().StartsWith('{'))
         {
-            try
-            {
-                return FromJson(JsonNode.Parse(trimmed) as JsonObject ?? throw new FormatException("not a JSON object"));
-            }
-            catch (JsonException ex)
-            {
-                throw new FormatException(ex.Message, ex);
-            }
+            return FromJson(ParseJson(text) as JsonObject ?? throw new FormatException("not a JSON object"));
         }
 
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
         return newline < 0 ? new ArticleInput(text.Trim(), "", null, null) : new ArticleInput(text[..newline].Trim(), text[(newline + 1)..], null, null);
     }
 
-    public static ArticleInput FromJson(JsonObject json)
+    private static JsonNode? ParseJson(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException(Describe(ex), ex);
+        }
+    }
+
+    /// <summary>Where the JSON went wrong, counted from 1: "line 3, column 14: '}' is invalid after a property name".</summary>
+    public static string Describe(JsonException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var message = error.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        message = (cut < 0 ? message : message[..cut]).TrimEnd('.', ' ');
+        return $"not valid JSON at line {(error.LineNumber ?? 0) + 1}, column {(error.BytePositionInLine ?? 0) + 1}: {message}";
+    }
+
+    public static ArticleInput FromJson(JsonObject json, string where = "")
     {
         string? Get(string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         var title = Get("title");
         var content = Get("content") ?? Get("summary") ?? Get("text");
         if (title is null && content is null)
         {
-            throw new FormatException("the article needs a \"title\" and a \"content\" or \"summary\"");
+            throw new FormatException(where + "the article needs a \"title\" and a \"content\" or \"summary\"");
         }
 
         var published = Get("published") is { } date

@@ -29,6 +29,65 @@ internal static class SeedCommand
 
     private static async Task<int> RunAsync(string storage, FileInfo file, string? email, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await SeedAsync(storage, file, email, output, error, cancellationToken);
+        }
+        catch (Exception ex) when (Unreachable(ex) is { } reason)
+        {
+            await error.WriteLineAsync($"alerts: cannot reach Azure Storage at {Where(storage)}: {reason}. Is Azurite running there (npx azurite --skipApiVersionCheck), or is the connection string right?");
+            return 1;
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync($"alerts: the storage connection string is not valid: {ex.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Why storage could not be reached (connection refused, name not found), from the SDK's wrapped exceptions; null for other failures.</summary>
+    private static string? Unreachable(Exception error)
+    {
+        var pending = new Stack<Exception>([error]);
+        while (pending.TryPop(out var current))
+        {
+            if (current is HttpRequestException or System.Net.Sockets.SocketException)
+            {
+                return current.Message;
+            }
+
+            if (current is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (current.InnerException is { } inner)
+            {
+                pending.Push(inner);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The endpoint a connection string names, without its key: "Azurite (127.0.0.1:10000-10002)" or the table or blob endpoint or account.</summary>
+    internal static string Where(string connectionString)
+    {
+        if (connectionString.Trim().Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Azurite's default address (127.0.0.1:10000-10002)";
+        }
+
+        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        return parts.GetValueOrDefault("TableEndpoint") ?? parts.GetValueOrDefault("BlobEndpoint")
+            ?? (parts.TryGetValue("AccountName", out var account) ? $"account {account}" : "the given connection string");
+    }
+
+    private static async Task<int> SeedAsync(string storage, FileInfo file, string? email, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         IReadOnlyList<(string Url, string Title)> feeds;
         try
         {

@@ -86,6 +86,7 @@ public sealed class FeedPreviewCommandTests : IAsyncLifetime
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Contains("127.0.0.1", error, StringComparison.Ordinal);
+        Assert.EndsWith("It is on this machine: add --allow-loopback to preview a local feed.", error.Trim(), StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
     }
 

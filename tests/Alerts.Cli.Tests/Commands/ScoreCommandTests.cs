@@ -67,9 +67,9 @@ public sealed class ScoreCommandTests : IDisposable
         var (exit, output, _) = await RunAsync("", "score", path);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("critical (score 12)", output, StringComparison.Ordinal); // martial law declared: decisive
+        Assert.StartsWith("critical (score 12; lists escalation@1)", output, StringComparison.Ordinal); // martial law declared: decisive
         Assert.Contains("martial-law (Martial law, weight 12", output, StringComparison.Ordinal);
-        Assert.Contains("[title] Martial law declared", output, StringComparison.Ordinal);
+        Assert.Matches(@"\[title, [^\]]+\] Martial law declared", output);
     }
 
     [Fact]
@@ -165,5 +165,56 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         Assert.Contains("9 signals", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_JsonArray_ScoresEachArticle_InTextAndJson()
+    {
+        const string articles = """[{"title": "Curfew imposed after riots", "content": "A curfew was imposed in the capital."}, {"title": "Market day", "content": "Stalls opened early."}]""";
+
+        var (exit, output, error) = await RunAsync(articles, "score", "--format", "json");
+        var (_, text, _) = await RunAsync(articles, "score");
+
+        Assert.True(exit == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(["warning", "none"], doc.RootElement.EnumerateArray().Select(a => a.GetProperty("severity").GetString()));
+        Assert.Contains("[1] Curfew imposed after riots", text, StringComparison.Ordinal);
+        Assert.Contains("[2] Market day\nnone (score 0", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_EmptyInput_IsAnError()
+    {
+        var (exit, output, error) = await RunAsync("  \n", "score");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal("alerts: standard input is empty: nothing to score.", error.Trim());
+    }
+
+    [Fact]
+    public async Task Score_MalformedJson_SaysWhereFromLineOne()
+    {
+        var (exit, _, error) = await RunAsync("{\n  \"title\": \"Curfew\",\n  \"content\" \"no colon\"\n}", "score");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("alerts: cannot read article '-': not valid JSON at line 3, column 13: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_Json_EvidenceNamesItsRuleAndDamping_AndTheListVersionIsShown()
+    {
+        const string article = """{"title": "Thriller review: a coup in the capital", "content": "In the film, soldiers seized power in a coup."}""";
+
+        var (_, output, _) = await RunAsync(article, "score", "--format", "json");
+        var (_, text, _) = await RunAsync(article, "score");
+
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("escalation@1", doc.RootElement.GetProperty("lists")[0].GetString());
+        var evidence = doc.RootElement.GetProperty("signals").EnumerateArray().First(s => s.GetProperty("id").GetString() == "coup").GetProperty("evidence")[0];
+        Assert.False(string.IsNullOrEmpty(evidence.GetProperty("rule").GetString()));
+        Assert.Contains("thriller", evidence.GetProperty("dampedBy").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("lists escalation@1)", text, StringComparison.Ordinal);
     }
 }

@@ -61,4 +61,22 @@ public sealed class SeedCommandTests : IAsyncLifetime
         Assert.Equal(1, exit);
         Assert.Contains("not one valid email address", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Seed_WithoutStorageListening_OneLineThatAsksForAzurite()
+    {
+        var list = Path.Combine(_dir, "feeds.txt");
+        await File.WriteAllLinesAsync(list, ["https://wire.example/rss"]);
+        var port = ServedStore.FreePort(); // nothing listens there
+        var storage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        using var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["seed", "--storage", storage, "--feeds", list], TextReader.Null, new StringWriter(), error);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(error.ToString().Trim().Split('\n'));
+        Assert.StartsWith($"alerts: cannot reach Azure Storage at http://127.0.0.1:{port}/devstoreaccount1: Connection refused", line, StringComparison.Ordinal);
+        Assert.Contains("Is Azurite running there", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", line, StringComparison.Ordinal);
+    }
 }
