@@ -194,6 +194,53 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(400, (await HttpCall.ExecuteAsync(notOpml, host.Create<AdminRoutes>().ImportFeeds(notOpml, default))).Status);
     }
 
+    [Fact]
+    public async Task Feeds_ExportRefreshAndRecentArticles()
+    {
+        await using var host = new FunctionHost(azurite, shareWith: _host.Names);
+        var routes = host.Create<AdminRoutes>();
+        var add = HttpCall.Request("POST", "/api/admin/feeds", body: JsonSerializer.Serialize(new { url = "https://export.example/rss?x=1&y=2", title = "Export & check" }), contentType: "application/json");
+        var feed = Json(await HttpCall.ExecuteAsync(add, routes.Feeds(add, default)));
+        var id = feed.GetProperty("id").GetString()!;
+
+        var export = HttpCall.Request("GET", "/api/admin/feeds/export");
+        var opml = await HttpCall.ExecuteAsync(export, routes.ExportFeeds(export, default));
+        Assert.StartsWith("text/x-opml", opml.ContentType, StringComparison.Ordinal);
+        var readBack = Alerts.Core.Feeds.Opml.Read(opml.Body);
+        Assert.Contains(readBack, f => f.Url == "https://export.example/rss?x=1&y=2" && f.Title == "Export & check");
+
+        var refresh = HttpCall.Request("POST", $"/api/admin/feeds/{id}/refresh");
+        Assert.Equal(202, (await HttpCall.ExecuteAsync(refresh, routes.RefreshFeed(refresh, id, default))).Status);
+        var queued = await FunctionHost.DrainAsync<Alerts.Core.Ingestion.FeedFetchMessage>(host.FeedQueue);
+        Assert.Contains(queued, m => m.FeedId == id && m.Url == "https://export.example/rss?x=1&y=2");
+        var unknown = HttpCall.Request("POST", "/api/admin/feeds/nope/refresh");
+        Assert.Equal(404, (await HttpCall.ExecuteAsync(unknown, routes.RefreshFeed(unknown, "nope", default))).Status);
+
+        await host.Get<Alerts.Core.Ingestion.IFeedRegistry>().UpdateAsync(id, f => f with
+        {
+            RecentArticles = [new Alerts.Core.Ingestion.FeedArticleRef("a1", "Curfew in the capital", "https://export.example/a1", null, host.Time.GetUtcNow())],
+        }, default);
+        var articles = HttpCall.Request("GET", $"/api/admin/feeds/{id}/articles");
+        var items = Json(await HttpCall.ExecuteAsync(articles, routes.FeedArticles(articles, id, default))).GetProperty("items");
+        Assert.Equal("Curfew in the capital", Assert.Single(items.EnumerateArray()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Score_APastedArticle_WithTheLiveLists()
+    {
+        var request = HttpCall.Request("POST", "/api/admin/score", body: JsonSerializer.Serialize(new { title = "Curfew in Goma", content = "Soldiers opened fire on protesters in Goma, killing 12 people." }), contentType: "application/json");
+
+        var result = Json(await HttpCall.ExecuteAsync(request, _host.Create<AdminRoutes>().Score(request, default)));
+
+        Assert.Equal("critical", result.GetProperty("severity").GetString());
+        Assert.StartsWith("escalation@", result.GetProperty("lists")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("CD", result.GetProperty("countries")[0].GetString());
+        Assert.Equal("Goma", result.GetProperty("places")[0].GetProperty("name").GetString());
+        Assert.Contains(result.GetProperty("signals").EnumerateArray(), s => s.GetProperty("id").GetString() == "live-fire");
+        var empty = HttpCall.Request("POST", "/api/admin/score", body: "{}", contentType: "application/json");
+        Assert.Equal(400, (await HttpCall.ExecuteAsync(empty, _host.Create<AdminRoutes>().Score(empty, default))).Status);
+    }
+
     // ---- subscribers ----
 
     private Task<HttpAnswer> SubscriberRequestAsync(string method, string? id, object? body = null, string? query = null, string? ifMatch = null)
@@ -275,6 +322,9 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(["s-kz", "s-sd"], Ids(await GetAsync("severity=warning")));
         Assert.Equal(["s-kz"], Ids(await GetAsync("country=kz")));
         Assert.Equal(["s-kz"], Ids(await GetAsync("signal=live-fire")));
+        Assert.Equal(["s-kz"], Ids(await GetAsync("signal=Live%20fire"))); // any case, the label's words
+        Assert.Equal(["s-kz"], Ids(await GetAsync("country=Kazakhstan")));
+        Assert.Equal(["s-sd"], Ids(await GetAsync("country=Soudan"))); // French
         Assert.Equal(["s-fr", "s-kz", "s-old", "s-sd"], Ids(await GetAsync("since=" + Uri.EscapeDataString(now.AddDays(-60).ToString("O")))));
 
         var seen = new List<string>();

@@ -64,6 +64,8 @@ public sealed class FetchFeedTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("Wire", health.Title);
         Assert.Equal(1, health.FetchCount);
         Assert.Equal(2, health.NewArticleCount);
+        Assert.Equal(["Curfew declared", "Troops deployed"], health.RecentArticles.Select(a => a.Title).Order(StringComparer.Ordinal)); // kept with the feed, for admins
+        Assert.All(health.RecentArticles, a => Assert.Contains(articles, m => m.Id == a.Id && m.Url == a.Url));
         Assert.Equal(0, health.ConsecutiveFailures);
         Assert.Null(health.LastError);
         Assert.Equal(_host.Time.GetUtcNow(), health.LastSuccessAt);

@@ -22,7 +22,7 @@ public enum ListWriteStatus
     NotFound,
 }
 
-public sealed record ListWriteResult(ListWriteStatus Status, string? ETag = null, IReadOnlyList<ListError>? Errors = null, KeywordListVersion? Version = null);
+public sealed record ListWriteResult(ListWriteStatus Status, string? ETag = null, IReadOnlyList<ListError>? Errors = null, KeywordListVersion? Version = null, string? Document = null);
 
 /// <summary>A stored list with what the scorers make of it.</summary>
 public sealed record KeywordListSummary(string Name, [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag, DateTimeOffset? LastModified, bool Valid, int Signals, int? DocumentVersion, string? FirstError);
@@ -122,11 +122,23 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             return new ListWriteResult(ListWriteStatus.NotFound);
         }
 
+        // One version number: the document's own "version:" line is set to the number this save is stored as, so
+        // that scores ("escalation@4") and the version history speak of the same thing.
+        var versions = await history.ListAsync(name, cancellationToken);
+        var number = (versions.Count == 0 ? (previous is null ? 0 : 1) : versions.Max(v => v.Number)) + 1;
+        document = WithVersion(document, number);
+
         var etag = await store.TrySaveAsync(name, document, ifMatch, cancellationToken);
         if (etag is null)
         {
             // A conflict, unless the store already holds exactly this document: a retried write that had committed.
             var current = await store.GetAsync(name, cancellationToken);
+            var last = versions.Count == 0 ? null : versions.MaxBy(v => v.Number);
+            if (current is not null && last is not null && last.ETag == current.ETag && current.Document == WithVersion(document, last.Number))
+            {
+                return new ListWriteResult(ListWriteStatus.Saved, current.ETag, Version: last, Document: current.Document); // saved and recorded before
+            }
+
             if (current is null || current.Document != document)
             {
                 return new ListWriteResult(ListWriteStatus.Conflict, current?.ETag);
@@ -135,7 +147,7 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             etag = current.ETag;
         }
 
-        if (previous is not null && (await history.ListAsync(name, cancellationToken)).Count == 0)
+        if (previous is not null && versions.Count == 0)
         {
             // A list that predates the history (seeded defaults, a store filled by hand) becomes version 1, so it can be restored.
             await history.AppendAsync(new KeywordListVersion
@@ -161,7 +173,37 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             ETag = etag,
         }, cancellationToken);
         LogSaved(logger, name, version.Number, author);
-        return new ListWriteResult(ListWriteStatus.Saved, etag, Version: version);
+        return new ListWriteResult(ListWriteStatus.Saved, etag, Version: version, Document: document);
+    }
+
+    /// <summary>
+    /// <paramref name="document"/> with its top-level <c>version:</c> line set to <paramref name="number"/> (added after
+    /// the <c>list:</c> line when there is none); everything else, comments included, as written.
+    /// </summary>
+    public static string WithVersion(string document, int number)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var lines = document.Split('\n');
+        var value = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("version:", StringComparison.Ordinal))
+            {
+                var comment = lines[i].IndexOf(" #", StringComparison.Ordinal);
+                lines[i] = "version: " + value + (comment < 0 ? (lines[i].EndsWith('\r') ? "\r" : "") : lines[i][comment..]);
+                return string.Join('\n', lines);
+            }
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("list:", StringComparison.Ordinal))
+            {
+                return string.Join('\n', lines.Take(i + 1).Append("version: " + value + (lines[i].EndsWith('\r') ? "\r" : "")).Concat(lines.Skip(i + 1)));
+            }
+        }
+
+        return document;
     }
 
     public async Task<ListWriteResult> DeleteAsync(string name, string? ifMatch, string author, CancellationToken cancellationToken)

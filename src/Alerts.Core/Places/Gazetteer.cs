@@ -55,6 +55,39 @@ public sealed class Gazetteer
     /// <summary>Entries by their first normalized token, longest first, so that "Papua New Guinea" wins over "Guinea".</summary>
     internal IReadOnlyDictionary<string, PlaceEntry[]> ByFirstToken { get; }
 
+    /// <summary>
+    /// The country <paramref name="text"/> names: an ISO 3166 code ("TD", any case) or a name in English, French or
+    /// Spanish, case and accents ignored ("Chad", "tchad", "Côte d'Ivoire"), or any name the detector knows for it
+    /// ("DR Congo"); null when it names none or several.
+    /// </summary>
+    public Country? FindCountry(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        text = text.Trim();
+        if (text.Length == 2 && Countries.TryGetValue(text.ToUpperInvariant(), out var byCode))
+        {
+            return byCode;
+        }
+
+        var folded = Fold(text);
+        var byName = Countries.Values.Where(c => Fold(c.Name) == folded || Fold(c.NameFr) == folded || Fold(c.NameEs) == folded).ToList();
+        if (byName.Count == 1)
+        {
+            return byName[0];
+        }
+
+        var detected = CountryDetector.Detect(text, null, this);
+        return detected.Count == 1 ? Countries.GetValueOrDefault(detected[0].Code) : null;
+    }
+
+    private static string Fold(string text) =>
+        new string([.. text.Normalize(System.Text.NormalizationForm.FormD).Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            .Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ')]).Replace("  ", " ", StringComparison.Ordinal).Trim();
+
     /// <summary>Every country whose region or sub-region is <paramref name="name"/> (case-insensitive), e.g. "Central Asia".</summary>
     public IEnumerable<Country> InRegion(string name) =>
         Countries.Values.Where(c => string.Equals(c.Region, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.SubRegion, name, StringComparison.OrdinalIgnoreCase));

@@ -37,7 +37,7 @@ public static class KeywordListParser
             state.Error(1, 1, "The list needs a name: add 'list: <name>'.");
         }
 
-        if (state.Thresholds is null)
+        if (state.Thresholds is null && !state.ThresholdsGiven)
         {
             state.Error(1, 1, "The list needs thresholds: add 'thresholds: watch 2, warning 4, critical 10'.");
         }
@@ -155,6 +155,7 @@ public static class KeywordListParser
                 break;
             case "thresholds":
                 state.EndSignal();
+                state.ThresholdsGiven = true; // when they are wrong, that error says so: not also "needs thresholds"
                 state.Thresholds = ParseThresholds(state, value, line, column);
                 break;
             case "combine":
@@ -513,6 +514,7 @@ public static class KeywordListParser
         public string Description { get; set; } = "";
         public int Version { get; set; } = 1;
         public SeverityThresholds? Thresholds { get; set; }
+        public bool ThresholdsGiven { get; set; }
         public double Combine { get; set; } = 0.25;
         public List<PhraseSpec> Framing { get; } = [];
         public List<PhraseSpec> Negation { get; } = [];

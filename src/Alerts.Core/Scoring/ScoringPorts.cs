@@ -106,16 +106,21 @@ public sealed record AlertRecord
     }
 }
 
-/// <summary>Which alerts an admin asks for.</summary>
+/// <summary>
+/// Which alerts an admin asks for. The signal is matched without regard to case, by id or by its label written as
+/// words ("Curfew", "martial law" and "martial-law" all find martial-law).
+/// </summary>
 public sealed record AlertQuery(DateTimeOffset Since, Severity? MinimumSeverity = null, string? Country = null, string? Signal = null)
 {
+    private readonly string? _signalId = Signal is null ? null : string.Join('-', Signal.Trim().ToLowerInvariant().Split([' ', '_', '-'], StringSplitOptions.RemoveEmptyEntries));
+
     public bool Matches(AlertRecord alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
         return alert.ChangedAt >= Since
             && (MinimumSeverity is null || alert.Severity >= MinimumSeverity)
             && (Country is null || alert.Countries.Contains(Country, StringComparer.OrdinalIgnoreCase))
-            && (Signal is null || alert.Signals.Contains(Signal, StringComparer.Ordinal));
+            && (_signalId is null || alert.Signals.Contains(_signalId, StringComparer.OrdinalIgnoreCase));
     }
 }
 

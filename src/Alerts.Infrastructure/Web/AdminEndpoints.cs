@@ -342,10 +342,11 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             }
         }
 
-        var country = NullIfEmpty(request.Query["country"])?.ToUpperInvariant();
-        if (country is not null && !Gazetteer.Default.Countries.ContainsKey(country))
+        var countryText = NullIfEmpty(request.Query["country"]);
+        var country = Gazetteer.Default.FindCountry(countryText)?.Code;
+        if (countryText is not null && country is null)
         {
-            errors["country"] = [$"'{country}' is not an ISO 3166 country code."];
+            errors["country"] = [$"'{countryText}' is not a country this service knows: give its name (Chad, Tchad) or ISO 3166 code (TD)."];
         }
 
         if (!int.TryParse(request.Query["pageSize"].ToString() is { Length: > 0 } size ? size : "50", CultureInfo.InvariantCulture, out var pageSize) || pageSize is < 1 or > 500)

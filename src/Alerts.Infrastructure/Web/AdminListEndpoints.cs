@@ -174,7 +174,7 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
         {
             case ListWriteStatus.Saved:
                 response.Headers.ETag = result.ETag;
-                return ApiJson.Result(new { name, etag = result.ETag, version = result.Version });
+                return ApiJson.Result(new { name, etag = result.ETag, version = result.Version, document = result.Document });
             case ListWriteStatus.Deleted:
                 return new NoContentResult();
             case ListWriteStatus.Invalid:

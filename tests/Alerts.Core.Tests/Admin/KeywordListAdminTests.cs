@@ -102,4 +102,14 @@ public sealed class KeywordListAdminTests
 
         public Task<KeywordListVersion?> GetAsync(string name, int number, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
+
+    [Theory]
+    [InlineData("list: a\nversion: 1\nthresholds: watch 2, warning 4, critical 10\n", 4, "list: a\nversion: 4\nthresholds: watch 2, warning 4, critical 10\n")]
+    [InlineData("list: a\nversion: 2 # reviewed\n", 3, "list: a\nversion: 3 # reviewed\n")]
+    [InlineData("# header\nlist: a\r\nthresholds: watch 2, warning 4, critical 10\r\n", 2, "# header\nlist: a\r\nversion: 2\r\nthresholds: watch 2, warning 4, critical 10\r\n")]
+    [InlineData("signal: x\n  version: 9\n", 5, "signal: x\n  version: 9\n")] // no list line, and an indented field is not the list's version
+    public void WithVersion_SetsOrAddsTheTopLevelLine_SoThereIsOneVersionNumber(string document, int number, string expected)
+    {
+        Assert.Equal(expected, KeywordListAdmin.WithVersion(document, number));
+    }
 }

@@ -166,6 +166,15 @@ public class KeywordListParserTests
     }
 
     [Fact]
+    public void TryParse_ThresholdsGivenButNotRising_SaysThat_NotThatThereAreNone()
+    {
+        var (_, errors) = KeywordListParser.TryParse("list: a\nthresholds: watch 2, warning 14, critical 12\nsignal: x\n  label: X\n  weight: 4\n  phrase: x\n");
+
+        var error = Assert.Single(errors);
+        Assert.Equal((2, "Thresholds must rise: watch < warning < critical."), (error.Line, error.Message));
+    }
+
+    [Fact]
     public void Parse_Invalid_ThrowsWithAllErrors()
     {
         var ex = Assert.Throws<KeywordListException>(() => KeywordListParser.Parse("list: x\n"));
