@@ -9,7 +9,7 @@ namespace Alerts.Functions.Tests;
 /// <summary>
 /// The digest SendGrid would deliver, opened in headless Chromium the way a mail client shows it (no scripts, no
 /// network): it renders, fits a phone without sideways scrolling, loads nothing external, and is saved as PNG
-/// (artifacts/screenshots/digest-phone.png and digest-laptop.png) for people to look at.
+/// (artifacts/screenshots/digest-phone.png and digest-laptop.png) for people to look at; the phone one is also docs/images/digest-phone.png.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -69,6 +69,10 @@ public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetim
                 var path = Path.Combine(Chromium.ArtifactsFolder, $"digest-{name}.png");
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
                 Assert.True(new FileInfo(path).Length > 10_000, "a real picture, not a blank page");
+                if (name == "phone")
+                {
+                    File.Copy(path, Chromium.DocsImage("digest-phone.png"), overwrite: true); // the README shows the digest as the tests render it
+                }
             }
         }
         finally

@@ -14,6 +14,35 @@ public static class Chromium
     /// <summary>Where tests save screenshots for people to look at: artifacts/screenshots at the repository root.</summary>
     public static string ArtifactsFolder => Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots")).FullName;
 
+    /// <summary>
+    /// An image the docs show (docs/images/NAME), taken by the tests so that it always shows what the product shows
+    /// today; commit it when it changes.
+    /// </summary>
+    public static string DocsImage(string name) => Path.Combine(RepositoryPaths.Root, "docs", "images", name);
+
+    /// <summary>
+    /// Runs axe-core (the npm package the test command installs) on the page and returns its serious and critical
+    /// violations as "rule: target" lines, empty when there are none.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> AccessibilityProblemsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var axe = Path.Combine(RepositoryPaths.Root, "node_modules", "axe-core", "axe.min.js");
+        if (!File.Exists(axe))
+        {
+            throw new InvalidOperationException($"axe-core is missing at {axe}: run the README's test command (npm ci installs it).");
+        }
+
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+        return await page.EvaluateAsync<string[]>("""
+            async () => {
+              const result = await axe.run(document, { resultTypes: ['violations'] });
+              return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`));
+            }
+            """);
+    }
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         if (!File.Exists(ExecutablePath))

@@ -307,7 +307,9 @@ public sealed partial class SubscriptionService(
             errors["at"] = ["The time must be HH:mm (24-hour), e.g. 07:30."];
         }
 
-        var countries = Items(request.Countries, "countries", errors, c => Gazetteer.Default.Countries.ContainsKey(c.ToUpperInvariant()), "is not an ISO 3166 country code").Select(c => c.ToUpperInvariant()).ToArray();
+        // Countries by ISO code or by name in any language the gazetteer knows ("TD", "Chad", "Tchad"), kept as codes.
+        var countries = Items(request.Countries, "countries", errors, c => Gazetteer.Default.FindCountry(c) is not null, "is not a country this service knows (give its name or ISO 3166 code)")
+            .Select(c => Gazetteer.Default.FindCountry(c)?.Code ?? c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
         var regions = Items(request.Regions, "regions", errors, r => Gazetteer.Default.Countries.Values.Any(c => string.Equals(c.Region, r, StringComparison.OrdinalIgnoreCase) || string.Equals(c.SubRegion, r, StringComparison.OrdinalIgnoreCase)), "is not a UN M49 region or sub-region");
         var places = Items(request.Places, "places", errors, p => PlaceGazetteer.Default.Knows(p), "is not a known city or first-level division");
         var signals = Items(request.Signals, "signals", errors, IsIdentifier, "is not a signal id");

@@ -34,6 +34,9 @@ public sealed class AdminAuthorization(IOptions<AdminOptions> options)
     private static readonly string[] RoleClaimTypes = ["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
     private static readonly string[] NameClaimTypes = ["preferred_username", "name", "email", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"];
 
+    /// <summary>The name an admin signed in with the key gives for the version history (the console sends it); never trusted for access.</summary>
+    public const string AuthorHeader = "X-Alerts-Author";
+
     public AdminCheck Check(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -43,7 +46,7 @@ public sealed class AdminAuthorization(IOptions<AdminOptions> options)
         var name = principal?.Name ?? request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString();
         if (string.IsNullOrWhiteSpace(role))
         {
-            return new AdminCheck(null, string.IsNullOrWhiteSpace(name) ? "function key" : name);
+            return new AdminCheck(null, string.IsNullOrWhiteSpace(name) ? KeyHolder(request) : name);
         }
 
         if (header.Length == 0)
@@ -91,5 +94,24 @@ public sealed class AdminAuthorization(IOptions<AdminOptions> options)
         {
             return null;
         }
+    }
+
+    /// <summary>"Ana (function key)" when the caller named themselves, else "function key": a key has no identity of its own.</summary>
+    private static string KeyHolder(HttpRequest request)
+    {
+        // Percent-encoded UTF-8, since a header carries Latin-1 only ("Zo%C3%AB").
+        var raw = request.Headers[AuthorHeader].ToString();
+        string decoded;
+        try
+        {
+            decoded = Uri.UnescapeDataString(raw);
+        }
+        catch (UriFormatException)
+        {
+            decoded = raw;
+        }
+
+        var given = new string([.. decoded.Where(c => char.IsLetterOrDigit(c) || c is ' ' or '.' or '-' or '_' or '@' or '\'').Take(60)]).Trim();
+        return given.Length == 0 ? "function key" : $"{given} (function key)";
     }
 }

@@ -8,38 +8,70 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 const KEY = 'crisis-alerts-function-key';
-const state = { list: null, etag: null, errors: [], theirs: null, subscriberContinuation: null };
+const AUTHOR = 'crisis-alerts-author';
+const state = { list: null, etag: null, errors: [], theirs: null, subscriberContinuation: null, section: null };
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
-function status(text) { $('status').textContent = text; }
+// Each section has its own status line, next to its buttons; switching sections clears them.
+function status(text) {
+  const section = state.section ? $(state.section) : null;
+  const line = section?.querySelector('[data-status]');
+  if (line) line.textContent = text;
+}
 
 async function api(method, path, { body, headers = {}, raw = false } = {}) {
   const key = sessionStorage.getItem(KEY);
   const init = { method, headers: { ...headers }, credentials: 'same-origin' };
   if (key) init.headers['x-functions-key'] = key;
+  const author = sessionStorage.getItem(AUTHOR);
+  if (author) init.headers['X-Alerts-Author'] = encodeURIComponent(author);
   if (body !== undefined) {
     if (typeof body === 'string') { init.body = body; init.headers['Content-Type'] ??= 'text/plain; charset=utf-8'; }
     else { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json'; }
   }
   const response = await fetch(path, init);
-  if (response.status === 401) { askForKey('The key was refused: enter it again.'); }
+  if (response.status === 401) signedOut('The key was refused: enter it again.');
   const type = response.headers.get('Content-Type') ?? '';
   const data = raw || !type.includes('json') ? await response.text() : await response.json();
   return { status: response.status, etag: response.headers.get('ETag'), data };
 }
 
+// "Invalid feed: The address … is not public." (the field errors say what is wrong; the generic detail adds nothing).
 function problemText(data) {
   if (!data || typeof data !== 'object') return String(data ?? '');
   const fields = data.errors && !Array.isArray(data.errors) ? Object.values(data.errors).flat().join(' ') : '';
-  return [data.title, data.detail, fields].filter(Boolean).join(': ');
+  return [data.title, fields || data.detail].filter(Boolean).join(': ');
+}
+
+// Tables: a header row, then rows whose cells carry their column's name (shown before each cell on a phone).
+function table(id, caption, headings, rows) {
+  $(id).replaceChildren(el('caption', { textContent: caption }), el('tr', {}, ...headings.map((h) => el('th', { scope: 'col', textContent: h }))), ...rows);
+}
+function row(headings, cells) {
+  return el('tr', {}, ...cells.map((cell, i) => {
+    const td = el('td');
+    td.dataset.label = headings[i];
+    td.append(cell instanceof Node ? cell : String(cell ?? ''));
+    return td;
+  }));
 }
 
 // ---- sign-in ----
 
-function askForKey(message) {
-  const form = $('key-form');
-  form.hidden = false;
-  if (message) status(message);
+function signedOut(message) {
+  for (const view of document.querySelectorAll('[data-view]')) view.hidden = true;
+  $('who').textContent = 'Not signed in';
+  $('sign-out').hidden = true;
+  $('key-form').hidden = false;
+  $('key-status').textContent = message ?? '';
   $('key').focus();
+}
+
+function signedIn(who) {
+  $('who').textContent = who;
+  $('key-form').hidden = true;
+  $('key-status').textContent = '';
+  $('sign-out').hidden = !sessionStorage.getItem(KEY);
 }
 
 async function whoAmI() {
@@ -47,25 +79,38 @@ async function whoAmI() {
     const me = await fetch('/.auth/me', { credentials: 'same-origin' });
     if (me.ok) {
       const [principal] = await me.json();
-      if (principal?.user_id) { $('who').textContent = `Signed in as ${principal.user_id}`; return true; }
+      if (principal?.user_id) return `Signed in as ${principal.user_id}`;
     }
   } catch { /* not behind App Service Authentication */ }
-  if (sessionStorage.getItem(KEY)) { $('who').textContent = 'Using the function key'; return true; }
-  return false;
+  if (!sessionStorage.getItem(KEY)) return null;
+  const author = sessionStorage.getItem(AUTHOR);
+  return author ? `Signed in as ${author}, with the function key` : 'Signed in with the function key';
 }
 
 $('key-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   sessionStorage.setItem(KEY, $('key').value);
-  $('key-form').hidden = true;
-  $('who').textContent = 'Using the function key';
+  if ($('author').value.trim()) sessionStorage.setItem(AUTHOR, $('author').value.trim()); else sessionStorage.removeItem(AUTHOR);
+  const check = await api('GET', '/api/admin/keyword-lists');
+  if (check.status === 401) return; // signedOut() has said so
+  $('key').value = '';
+  signedIn(await whoAmI());
   await show(location.hash.slice(1) || 'lists');
+});
+
+$('sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(AUTHOR);
+  signedOut('Signed out.');
 });
 
 // ---- navigation ----
 
 async function show(section) {
+  if (!$('key-form').hidden) return;
+  state.section = section;
   for (const view of document.querySelectorAll('[data-view]')) view.hidden = view.id !== section;
+  for (const line of document.querySelectorAll('[data-status]')) line.textContent = '';
   for (const link of document.querySelectorAll('nav a')) {
     if (link.dataset.section === section) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
@@ -81,13 +126,12 @@ window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'list
 async function loadLists() {
   const { status: code, data } = await api('GET', '/api/admin/keyword-lists');
   if (code !== 200) return;
-  const names = $('list-names');
-  names.replaceChildren(...data.items.map((item) => el('li', {},
+  $('list-names').replaceChildren(...data.items.map((item) => el('li', {},
     el('button', { type: 'button', className: 'link', textContent: item.name, onclick: () => openList(item.name) }),
-    el('span', { textContent: item.valid ? ` ${item.signals} signals` : ' invalid' }))));
+    el('span', { textContent: item.valid ? ` ${plural(item.signals, 'signal', 'signals')}` : ' invalid' }))));
 }
 
-async function openList(name) {
+async function openList(name, message) {
   const { status: code, etag, data } = await api('GET', `/api/admin/keyword-lists/${encodeURIComponent(name)}`);
   if (code !== 200) { status(problemText(data)); return; }
   state.list = name;
@@ -100,7 +144,7 @@ async function openList(name) {
   $('versions').hidden = true;
   renderGutter();
   await validate();
-  status(`Opened ${name}.`);
+  status(message ?? `Opened ${name}.`);
 }
 
 $('new-list').addEventListener('submit', (event) => {
@@ -134,14 +178,19 @@ function renderErrors() {
   renderGutter();
 }
 
+// Puts the caret at the error and scrolls the editor so that its line is in view, a third of the way down.
 function goTo(line, column) {
   const area = $('document');
   const lines = area.value.split('\n');
   let offset = 0;
   for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
   offset += Math.max(0, column - 1);
-  area.focus();
+  area.focus({ preventScroll: true });
   area.setSelectionRange(offset, offset);
+  const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 19.5;
+  area.scrollTop = Math.max(0, (line - 1) * lineHeight - area.clientHeight / 3);
+  $('gutter').scrollTop = area.scrollTop;
+  area.closest('.editor').scrollIntoView({ block: 'nearest' });
 }
 
 let validateTimer;
@@ -167,13 +216,12 @@ async function save(etag) {
     state.etag = newEtag;
     $('conflict').hidden = true;
     $('show-versions').disabled = false;
+    if (data.document) { $('document').value = data.document; renderGutter(); } // its version line now says the stored version
     status(`Saved ${state.list} as version ${data.version.number}.`);
     await loadLists();
+    if (!$('versions').hidden) await showVersions();
   } else if (code === 412) {
-    const current = await api('GET', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}`);
-    state.theirs = current;
-    $('theirs').value = current.data.document ?? '';
-    $('conflict').hidden = false;
+    await showConflict();
     status('Not saved: someone else changed the list.');
   } else if (code === 400 && Array.isArray(data.errors)) {
     state.errors = data.errors;
@@ -182,6 +230,17 @@ async function save(etag) {
   } else {
     status(`Not saved: ${problemText(data)}`);
   }
+}
+
+// The other admin's version against mine, and who saved it when.
+async function showConflict() {
+  const current = await api('GET', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}`);
+  state.theirs = current;
+  const versions = await api('GET', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}/versions`);
+  const latest = versions.status === 200 ? versions.data.items[0] : null;
+  $('conflict-who').textContent = latest ? `Version ${latest.number} was saved by ${latest.author}, ${new Date(latest.at).toLocaleString()}.` : '';
+  $('conflict-diff').replaceChildren(...diffLines(current.data.document ?? '', $('document').value));
+  $('conflict').hidden = false;
 }
 
 $('save').addEventListener('click', () => save(state.etag));
@@ -205,7 +264,7 @@ function termsFor(signalId) {
   for (const line of lines) {
     const trimmed = line.trim();
     if (trimmed.startsWith('signal:')) inside = trimmed.slice(7).trim() === signalId;
-    else if (inside && (trimmed.startsWith('phrase:') || trimmed.startsWith('near') || trimmed.startsWith('quantity'))) {
+    else if (inside && (trimmed.startsWith('phrase:') || trimmed.startsWith('near') || trimmed.startsWith('quantity') || trimmed.startsWith('decisive'))) {
       const body = trimmed.slice(trimmed.indexOf(':') + 1).split(/\bunless\b/)[0];
       for (const term of body.split(/[|;]/)) if (term.trim()) terms.push(fold(term.trim().replace(/\*/g, '')));
     }
@@ -241,28 +300,28 @@ $('backtest').addEventListener('click', async () => {
     return;
   }
   const severities = ['critical', 'warning', 'watch', 'none'];
-  $('backtest-counts').replaceChildren(el('caption', { textContent: `${data.articles} articles: ${data.newAlerts} new alerts, ${data.droppedAlerts} dropped` }),
-    el('tr', {}, el('th', { textContent: 'Severity' }), el('th', { textContent: 'Live' }), el('th', { textContent: 'Draft' })),
-    ...severities.map((s) => el('tr', {}, el('td', { textContent: s }), el('td', { textContent: String(data.live[s] ?? 0) }), el('td', { textContent: String(data.draft[s] ?? 0) }))));
+  const headings = ['Severity', 'Live', 'Draft'];
+  table('backtest-counts', `${plural(data.articles, 'article', 'articles')}: ${plural(data.newAlerts, 'new alert', 'new alerts')}, ${data.droppedAlerts} dropped`, headings,
+    severities.map((s) => row(headings, [s, data.live[s] ?? 0, data.draft[s] ?? 0])));
   $('backtest-changes').replaceChildren(...data.changes.map((c) => el('li', { className: 'change' },
     el('span', { className: `sev sev-${c.draft}`, textContent: `${c.live} → ${c.draft}` }), ' ',
     el('strong', { textContent: c.title }),
     evidenceList(c.draft === 'none' ? c.liveSignals : c.draftSignals, true))));
   $('backtest-result').hidden = false;
-  status(`Backtest: ${data.changedTotal} articles change severity.`);
+  status(`Backtest: ${plural(data.changedTotal, 'article changes', 'articles change')} severity.`);
 });
 
 function diffLines(before, after) {
   // Longest common subsequence of lines: removed lines, then added ones, in order.
   const a = before.split('\n'); const b = after.split('\n');
   const n = a.length; const m = b.length;
-  const table = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  const grid = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) grid[i][j] = a[i] === b[j] ? grid[i + 1][j + 1] + 1 : Math.max(grid[i + 1][j], grid[i][j + 1]);
   const out = [];
   let i = 0; let j = 0;
   while (i < n && j < m) {
     if (a[i] === b[j]) { out.push(el('span', { textContent: `  ${a[i]}\n` })); i++; j++; }
-    else if (table[i + 1][j] >= table[i][j + 1]) { out.push(el('span', { className: 'del', textContent: `- ${a[i++]}` })); }
+    else if (grid[i + 1][j] >= grid[i][j + 1]) { out.push(el('span', { className: 'del', textContent: `- ${a[i++]}` })); }
     else { out.push(el('span', { className: 'add', textContent: `+ ${b[j++]}` })); }
   }
   while (i < n) out.push(el('span', { className: 'del', textContent: `- ${a[i++]}` }));
@@ -270,7 +329,7 @@ function diffLines(before, after) {
   return out;
 }
 
-$('show-versions').addEventListener('click', async () => {
+async function showVersions() {
   const { data } = await api('GET', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}/versions`);
   $('version-list').replaceChildren(...data.items.map((v) => el('li', {},
     el('strong', { textContent: `Version ${v.number}` }),
@@ -278,7 +337,8 @@ $('show-versions').addEventListener('click', async () => {
     el('button', { type: 'button', className: 'link', textContent: `Diff ${v.number}`, onclick: () => showDiff(v.number) }),
     el('button', { type: 'button', className: 'link', textContent: `Restore ${v.number}`, onclick: () => restore(v.number) }))));
   $('versions').hidden = false;
-});
+}
+$('show-versions').addEventListener('click', showVersions);
 
 async function showDiff(number) {
   const { data } = await api('GET', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}/versions/${number}`);
@@ -287,34 +347,111 @@ async function showDiff(number) {
 }
 
 async function restore(number) {
+  if (!confirm(`Make version ${number} of ${state.list} live again? It is saved as a new version; nothing is lost.`)) return;
   const { status: code, data } = await api('POST', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}/versions/${number}/restore`, { headers: state.etag ? { 'If-Match': state.etag } : {} });
   if (code !== 200) { status(`Not restored: ${problemText(data)}`); return; }
-  await openList(state.list);
-  status(`Restored version ${number} as version ${data.version.number}.`);
+  await openList(state.list, `Restored version ${number} as version ${data.version.number}.`);
+  await showVersions();
 }
+
+// A pasted article, scored with the live lists.
+$('try-article').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const { status: code, data } = await api('POST', '/api/admin/score', { body: { title: $('try-title').value, content: $('try-text').value } });
+  if (code !== 200) { $('try-result').replaceChildren(el('p', { className: 'error-text', textContent: problemText(data) })); return; }
+  const where = [data.places[0] ? [data.places[0].name, data.places[0].division].filter(Boolean).join(', ') : null, data.countries.join(', ') || null].filter(Boolean).join(' · ');
+  $('try-result').replaceChildren(
+    el('p', {}, el('span', { className: `sev sev-${data.severity}`, textContent: data.severity }), ` score ${data.score} with ${data.lists.join(', ')}${where ? ` · ${where}` : ''}`),
+    data.signals.length ? evidenceList(data.signals, true) : el('p', { textContent: 'No signal found.' }),
+    ...(data.cancelled.length ? [el('p', { textContent: `Not counted: ${data.cancelled.map((c) => `${c.signalId} (${c.reason})`).join('; ')}` })] : []));
+});
 
 // ---- feeds ----
 
 const dateText = (value) => (value ? new Date(value).toLocaleString() : '–');
+const FEED_HEADINGS = ['Title', 'URL', 'Enabled', 'Last fetch', 'Problems', '304 ratio', 'New articles', 'Next due', 'Actions'];
 
 async function loadFeeds() {
   const { status: code, data } = await api('GET', '/api/admin/feeds');
   if (code !== 200) return;
-  const header = el('tr', {}, ...['Title', 'URL', 'Enabled', 'Last fetch', 'Problems', '304 ratio', 'New articles', 'Next due', ''].map((h) => el('th', { textContent: h })));
-  $('feed-table').replaceChildren(el('caption', { textContent: `${data.items.length} feeds and their health` }), header,
-    ...data.items.map((f) => el('tr', {},
-      el('td', { textContent: f.title || '–' }), el('td', { textContent: f.url }), el('td', { textContent: f.enabled ? 'yes' : 'no' }),
-      el('td', { textContent: dateText(f.lastFetchedAt) }), el('td', { textContent: f.lastError ?? (f.lastWarning ? `Read with repairs: ${f.lastWarning}` : '') }),
-      el('td', { textContent: `${Math.round((f.notModifiedRatio ?? 0) * 100)}%` }), el('td', { textContent: String(f.newArticles) }),
-      el('td', { textContent: dateText(f.nextDueAt) }),
-      el('td', {}, el('button', { type: 'button', className: 'link', textContent: f.enabled ? `Disable` : `Enable`, ariaLabel: `${f.enabled ? 'Disable' : 'Enable'} ${f.title || f.url}`, onclick: () => toggleFeed(f) })))));
+  const action = (text, label, onclick) => el('button', { type: 'button', className: 'link', textContent: text, ariaLabel: label, onclick });
+  table('feed-table', plural(data.items.length, 'feed and its health', 'feeds and their health'), FEED_HEADINGS, data.items.map((f) => {
+    const name = f.title || f.url;
+    return row(FEED_HEADINGS, [f.title || '–', f.url, f.enabled ? 'yes' : 'no', dateText(f.lastFetchedAt),
+      f.lastError ?? (f.lastWarning ? `Read with repairs: ${f.lastWarning}` : ''), `${Math.round((f.notModifiedRatio ?? 0) * 100)}%`, f.newArticles, dateText(f.nextDueAt),
+      el('span', { className: 'row-actions' },
+        action('Refresh now', `Refresh now ${name}`, () => refreshFeed(f)),
+        action('Articles', `Articles of ${name}`, () => feedArticles(f)),
+        action('Edit', `Edit ${name}`, () => editFeed(f)),
+        action(f.enabled ? 'Disable' : 'Enable', `${f.enabled ? 'Disable' : 'Enable'} ${name}`, () => toggleFeed(f)),
+        action('Delete', `Delete ${name}`, () => deleteFeed(f)))]);
+  }));
+  if (data.items.length === 0) status('No feeds yet: add one above, or import an OPML file.');
 }
 
 async function toggleFeed(feed) {
   const { status: code, data } = await api('PUT', `/api/admin/feeds/${encodeURIComponent(feed.id)}`, { body: { enabled: !feed.enabled }, headers: { 'If-Match': feed.etag } });
+  await loadFeeds();
   status(code === 200 ? `${data.title || data.url} is ${data.enabled ? 'enabled' : 'disabled'}.`
     : code === 412 ? `${feed.title || feed.url} changed since the list was shown: here it is again, try once more.` : problemText(data));
+}
+
+async function refreshFeed(feed) {
+  const { status: code, data } = await api('POST', `/api/admin/feeds/${encodeURIComponent(feed.id)}/refresh`);
+  status(code === 202 ? `${feed.title || feed.url} is queued for fetching now; its health updates when the fetch is done.` : problemText(data));
+}
+
+async function feedArticles(feed) {
+  const { status: code, data } = await api('GET', `/api/admin/feeds/${encodeURIComponent(feed.id)}/articles`);
+  const panel = $('feed-articles');
+  if (code !== 200) { status(problemText(data)); return; }
+  panel.replaceChildren(el('h3', { textContent: `Newest articles of ${feed.title || feed.url}` }),
+    data.items.length === 0 ? el('p', { textContent: 'No articles from this feed yet.' })
+      : el('ol', { className: 'changes' }, ...data.items.map((a) => el('li', {},
+        el('span', { className: `sev sev-${a.severity ?? 'none'}`, textContent: a.severity ?? 'not scored yet' }), ' ',
+        a.url ? el('a', { href: a.url, textContent: a.title || a.url, rel: 'noopener noreferrer', target: '_blank' }) : el('strong', { textContent: a.title }),
+        el('div', { textContent: `${a.countries.join(', ') || 'no country'} · published ${dateText(a.published)} · found ${dateText(a.foundAt)}` })))),
+    el('button', { type: 'button', className: 'link', textContent: 'Close', onclick: () => { panel.hidden = true; } }));
+  panel.hidden = false;
+  panel.focus();
+}
+
+// One edit form at a time, above the table.
+function editFeed(feed) {
+  const form = el('form', { className: 'panel inset', id: 'feed-edit-form' },
+    el('h3', { textContent: `Edit ${feed.title || feed.url}` }),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'edit-feed-title', textContent: 'Title' }), el('input', { id: 'edit-feed-title', value: feed.title })),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'edit-feed-url', textContent: 'URL' }), el('input', { id: 'edit-feed-url', type: 'url', value: feed.url, required: true, className: 'wide' })),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'edit-feed-interval', textContent: 'Poll every (minutes)' }),
+      el('input', { id: 'edit-feed-interval', type: 'number', min: 1, max: 10080, value: Math.round(durationMinutes(feed.pollInterval)), className: 'narrow' })),
+    el('p', { className: 'error-text', id: 'edit-feed-error', role: 'alert' }),
+    el('div', { className: 'actions' }, el('button', { type: 'submit', textContent: 'Save feed' }),
+      el('button', { type: 'button', className: 'link', textContent: 'Cancel', onclick: () => form.remove() })));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const minutes = Number($('edit-feed-interval').value);
+    const pad = (n) => String(n).padStart(2, '0');
+    const url = $('edit-feed-url').value.trim();
+    const body = { title: $('edit-feed-title').value, url: url !== feed.url ? url : undefined, pollInterval: `${Math.floor(minutes / 1440)}.${pad(Math.floor((minutes % 1440) / 60))}:${pad(minutes % 60)}:00` };
+    const { status: code, data } = await api('PUT', `/api/admin/feeds/${encodeURIComponent(feed.id)}`, { body, headers: { 'If-Match': feed.etag } });
+    if (code === 200) { form.remove(); await loadFeeds(); status(`Saved ${data.title || data.url}.`); return; }
+    $('edit-feed-error').textContent = code === 412 ? 'The feed changed since the list was shown (a fetch updates it too): close this form and edit again.' : `Not saved: ${problemText(data)}`;
+  });
+  $('feed-editor').replaceChildren(form);
+  $('edit-feed-title').focus();
+}
+
+function durationMinutes(text) {
+  // "00:15:00" or "1.00:00:00" (a .NET TimeSpan) → minutes.
+  const match = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(text ?? '');
+  return match ? Number(match[1] ?? 0) * 1440 + Number(match[2]) * 60 + Number(match[3]) : 15;
+}
+
+async function deleteFeed(feed) {
+  if (!confirm(`Delete the feed ${feed.title || feed.url}? Its articles and alerts stay.`)) return;
+  const { status: code, data } = await api('DELETE', `/api/admin/feeds/${encodeURIComponent(feed.id)}`, { headers: { 'If-Match': feed.etag } });
   await loadFeeds();
+  status(code === 204 ? `Deleted ${feed.title || feed.url}.` : code === 412 ? `Not deleted: ${feed.title || feed.url} changed since the list was shown: here it is again.` : problemText(data));
 }
 
 $('add-feed').addEventListener('submit', async (event) => {
@@ -323,8 +460,9 @@ $('add-feed').addEventListener('submit', async (event) => {
   if (code === 201) {
     $('feed-error').textContent = '';
     $('feed-url').value = '';
-    status(`Added ${data.url}.`);
+    $('feed-title').value = '';
     await loadFeeds();
+    status(`Added ${data.url}.`);
   } else {
     $('feed-error').textContent = `Refused: ${problemText(data)}`;
   }
@@ -333,13 +471,25 @@ $('add-feed').addEventListener('submit', async (event) => {
 $('import-feeds').addEventListener('submit', async (event) => {
   event.preventDefault();
   const file = $('opml').files[0];
-  if (!file) return;
+  if (!file) { status('Choose an OPML file first.'); return; }
   const { status: code, data } = await api('POST', '/api/admin/feeds/import', { body: await file.text(), headers: { 'Content-Type': 'text/x-opml' } });
-  status(code === 200 ? `Imported: ${data.added} added, ${data.alreadyPresent} already present, ${data.rejected.length} refused${data.rejected.length ? ` (${data.rejected.join(', ')})` : ''}.` : problemText(data));
   await loadFeeds();
+  status(code === 200 ? `Imported: ${data.added} added, ${data.alreadyPresent} already present, ${data.rejected.length} refused${data.rejected.length ? ` (${data.rejected.join(', ')})` : ''}.` : problemText(data));
+});
+
+$('export-feeds').addEventListener('click', async () => {
+  const { status: code, data } = await api('GET', '/api/admin/feeds/export', { raw: true });
+  if (code !== 200) { status(problemText(data)); return; }
+  const link = el('a', { href: URL.createObjectURL(new Blob([data], { type: 'text/x-opml' })), download: 'feeds.opml' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  status('Exported the feeds as feeds.opml.');
 });
 
 // ---- subscribers ----
+
+const SUBSCRIBER_HEADINGS = ['Address', 'Status', 'Digest', 'Minimum severity', 'Countries', 'Actions'];
 
 async function loadSubscribers(reset) {
   if (reset) state.subscriberContinuation = null;
@@ -349,47 +499,66 @@ async function loadSubscribers(reset) {
   if (state.subscriberContinuation) query.set('continuation', state.subscriberContinuation);
   const { status: code, data } = await api('GET', `/api/admin/subscribers?${query}`);
   if (code !== 200) return;
-  const rows = data.items.map((s) => el('tr', {},
-    el('td', { textContent: s.email }), el('td', { textContent: s.status }), el('td', { textContent: s.preferences.frequency }),
-    el('td', { textContent: s.preferences.minimumSeverity }), el('td', { textContent: s.preferences.countries.join(', ') || 'all' }),
-    el('td', {}, el('button', { type: 'button', className: 'link', textContent: 'Edit', ariaLabel: `Edit ${s.email}`, onclick: () => editSubscriber(s) }),
-      el('button', { type: 'button', className: 'link', textContent: 'Delete', ariaLabel: `Delete ${s.email}`, onclick: () => deleteSubscriber(s) }))));
-  const table = $('subscriber-table');
-  if (reset) table.replaceChildren(el('caption', { textContent: 'Subscribers' }), el('tr', {}, ...['Address', 'Status', 'Digest', 'Minimum severity', 'Countries', ''].map((h) => el('th', { textContent: h }))));
-  table.append(...rows);
+  const rows = data.items.map((s) => row(SUBSCRIBER_HEADINGS, [s.email, s.status, s.preferences.frequency, s.preferences.minimumSeverity, s.preferences.countries.join(', ') || 'all',
+    el('span', { className: 'row-actions' },
+      el('button', { type: 'button', className: 'link', textContent: 'Edit', ariaLabel: `Edit ${s.email}`, onclick: () => editSubscriber(s) }),
+      el('button', { type: 'button', className: 'link', textContent: 'Delete', ariaLabel: `Delete ${s.email}`, onclick: () => deleteSubscriber(s) }))]));
+  if (reset) table('subscriber-table', 'Subscribers', SUBSCRIBER_HEADINGS, rows); else $('subscriber-table').append(...rows);
   state.subscriberContinuation = data.continuation ?? null;
   $('more-subscribers').hidden = !state.subscriberContinuation;
+  if (reset && data.items.length === 0) status(search ? `No subscriber matches “${search}”.` : 'No subscribers yet.');
 }
 
-function editSubscriber(s) {
-  const form = el('form', { className: 'inline' },
-    el('label', { htmlFor: 'edit-frequency', textContent: 'Digest' }),
-    el('select', { id: 'edit-frequency' }, ...['none', 'hourly', 'daily', 'weekly'].map((f) => el('option', { value: f, textContent: f, selected: f === s.preferences.frequency }))),
-    el('label', { htmlFor: 'edit-severity', textContent: 'Minimum severity' }),
-    el('select', { id: 'edit-severity' }, ...['watch', 'warning', 'critical'].map((f) => el('option', { value: f, textContent: f, selected: f === s.preferences.minimumSeverity }))),
-    el('label', { htmlFor: 'edit-countries', textContent: 'Countries' }),
-    el('input', { id: 'edit-countries', value: s.preferences.countries.join(', ') }),
-    el('button', { type: 'submit', textContent: 'Save subscriber' }));
+const options = (values, selected) => values.map((v) => el('option', { value: v, textContent: v, selected: v === selected }));
+const listText = (text) => text.split(',').map((c) => c.trim()).filter(Boolean);
+
+// One form for adding and editing, above the table; opening another replaces it.
+function subscriberForm(s) {
+  const editing = Boolean(s);
+  const p = s?.preferences ?? { frequency: 'daily', minimumSeverity: 'warning', countries: [], immediateCritical: true };
+  const fields = [
+    ...(editing ? [] : [el('div', { className: 'field' }, el('label', { htmlFor: 'subscriber-email', textContent: 'Email' }), el('input', { id: 'subscriber-email', type: 'email', required: true, className: 'wide' })),
+      el('div', { className: 'field' }, el('label', { htmlFor: 'subscriber-language', textContent: 'Language' }), el('select', { id: 'subscriber-language' }, ...options(['en', 'fr', 'es'], 'en')))]),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'subscriber-frequency', textContent: 'Digest' }), el('select', { id: 'subscriber-frequency' }, ...options(['none', 'hourly', 'daily', 'weekly'], p.frequency))),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'subscriber-severity', textContent: 'Minimum severity' }), el('select', { id: 'subscriber-severity' }, ...options(['watch', 'warning', 'critical'], p.minimumSeverity))),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'subscriber-countries', textContent: 'Countries (names or codes, comma-separated; empty for all)' }), el('input', { id: 'subscriber-countries', value: p.countries.join(', '), className: 'wide' })),
+    ...(editing ? [] : [el('div', { className: 'field check' }, el('input', { id: 'subscriber-active', type: 'checkbox' }), el('label', { htmlFor: 'subscriber-active', textContent: 'Active at once (no confirmation email)' }))]),
+  ];
+  const form = el('form', { className: 'panel inset', id: 'subscriber-form' },
+    el('h3', { textContent: editing ? `Edit ${s.email}` : 'Add a subscriber' }), ...fields,
+    el('p', { className: 'error-text', id: 'subscriber-error', role: 'alert' }),
+    el('div', { className: 'actions' }, el('button', { type: 'submit', textContent: editing ? 'Save subscriber' : 'Add subscriber' }),
+      el('button', { type: 'button', className: 'link', textContent: 'Cancel', onclick: () => form.remove() })));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {
-      name: s.name, timeZone: s.timeZone, language: s.language, immediateCritical: s.preferences.immediateCritical,
-      frequency: $('edit-frequency').value, at: s.preferences.at, day: s.preferences.day, minimumSeverity: $('edit-severity').value,
-      countries: $('edit-countries').value.split(',').map((c) => c.trim()).filter(Boolean), signals: s.preferences.signals, regions: s.preferences.regions, lists: s.preferences.lists,
+      ...(editing ? { name: s.name, timeZone: s.timeZone, language: s.language, immediateCritical: p.immediateCritical, at: p.at, day: p.day, signals: p.signals, regions: p.regions, places: p.places, lists: p.lists }
+        : { email: $('subscriber-email').value, language: $('subscriber-language').value, immediateCritical: true, status: $('subscriber-active').checked ? 'active' : 'pending' }),
+      frequency: $('subscriber-frequency').value, minimumSeverity: $('subscriber-severity').value, countries: listText($('subscriber-countries').value),
     };
-    const { status: code, data } = await api('PUT', `/api/admin/subscribers/${encodeURIComponent(s.id)}`, { body, headers: { 'If-Match': s.etag } });
-    status(code === 200 ? `Saved ${data.email}.` : code === 412 ? `Not saved: ${s.email} changed since the list was shown (a digest went out, or another admin saved): here it is again.` : `Not saved: ${problemText(data)}`);
-    if (code === 200 || code === 412) await loadSubscribers(true);
+    const { status: code, data } = editing
+      ? await api('PUT', `/api/admin/subscribers/${encodeURIComponent(s.id)}`, { body, headers: { 'If-Match': s.etag } })
+      : await api('POST', '/api/admin/subscribers', { body });
+    if (code === 200 || code === 201) {
+      form.remove();
+      await loadSubscribers(true);
+      status(editing ? `Saved ${data.email}.` : `Added ${data.email} (${data.status === 'active' ? 'active' : 'a confirmation email is on its way'}).`);
+      return;
+    }
+    $('subscriber-error').textContent = code === 412 ? `${s.email} changed since the list was shown (a digest went out, or another admin saved): close this form and edit again.` : `Not saved: ${problemText(data)}`;
   });
-  $('subscriber-table').after(form);
-  form.querySelector('select').focus();
+  $('subscriber-editor').replaceChildren(form);
+  form.querySelector('input, select').focus();
 }
+
+const editSubscriber = (s) => subscriberForm(s);
+$('add-subscriber').addEventListener('click', () => subscriberForm(null));
 
 async function deleteSubscriber(s) {
   if (!confirm(`Erase ${s.email} and their delivery history?`)) return;
   const { status: code, data } = await api('DELETE', `/api/admin/subscribers/${encodeURIComponent(s.id)}`, { headers: { 'If-Match': s.etag } });
-  status(code === 204 ? `Erased ${s.email}.` : code === 412 ? `Not erased: ${s.email} changed since the list was shown: here it is again.` : problemText(data));
   await loadSubscribers(true);
+  status(code === 204 ? `Erased ${s.email}.` : code === 412 ? `Not erased: ${s.email} changed since the list was shown: here it is again.` : problemText(data));
 }
 
 $('search-subscribers').addEventListener('submit', (event) => { event.preventDefault(); loadSubscribers(true); });
@@ -403,18 +572,23 @@ async function loadAlerts() {
     if ($(id).value.trim()) query.set(name, $(id).value.trim());
   }
   const { status: code, data } = await api('GET', `/api/admin/alerts?${query}`);
-  if (code !== 200) { status(problemText(data)); return; }
+  if (code !== 200) { status(problemText(data)); $('alert-list').replaceChildren(); return; }
   $('alert-list').replaceChildren(...data.items.map((a) => el('li', {},
     el('span', { className: `sev sev-${a.severity}`, textContent: a.severity }), ' ',
     el('strong', { textContent: a.title }),
-    el('div', { textContent: `${a.countries.join(', ')} · ${a.sourceCount} source(s) · ${dateText(a.changedAt)}` }),
+    el('div', { textContent: `${a.countries.join(', ')} · ${plural(a.sourceCount, 'source', 'sources')} · ${dateText(a.changedAt)}` }),
     evidenceList(a.evidence))));
-  status(`${data.items.length} alerts.`);
+  status(data.items.length === 0 ? 'No alerts match these filters.' : `${plural(data.items.length, 'alert', 'alerts')}.`);
 }
 
 $('filter-alerts').addEventListener('submit', (event) => { event.preventDefault(); loadAlerts(); });
 
 // ---- start ----
 
-if (await whoAmI()) await show(location.hash.slice(1) || 'lists');
-else askForKey();
+const who = await whoAmI();
+if (who) {
+  signedIn(who);
+  await show(location.hash.slice(1) || 'lists');
+} else {
+  signedOut();
+}
