@@ -203,7 +203,7 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         var feed = Json(await HttpCall.ExecuteAsync(add, routes.Feeds(add, default)));
         var id = feed.GetProperty("id").GetString()!;
 
-        var export = HttpCall.Request("GET", "/api/admin/feeds/export");
+        var export = HttpCall.Request("GET", "/api/admin/feeds.opml");
         var opml = await HttpCall.ExecuteAsync(export, routes.ExportFeeds(export, default));
         Assert.StartsWith("text/x-opml", opml.ContentType, StringComparison.Ordinal);
         var readBack = Alerts.Core.Feeds.Opml.Read(opml.Body);

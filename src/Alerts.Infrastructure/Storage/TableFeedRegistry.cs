@@ -144,7 +144,7 @@ internal static class FeedEntityMapper
         NotModifiedCount = e.GetInt64("NotModifiedCount") ?? 0,
         FailureCount = e.GetInt64("FailureCount") ?? 0,
         NewArticleCount = e.GetInt64("NewArticleCount") ?? 0,
-        RecentArticles = e.GetString("RecentArticles") is { Length: > 0 } recent ? System.Text.Json.JsonSerializer.Deserialize<List<FeedArticleRef>>(recent) ?? [] : [],
+        RecentArticles = e.GetString("RecentArticles") is { Length: > 0 } recent ? System.Text.Json.JsonSerializer.Deserialize<FeedArticleRef[]>(recent) ?? [] : [],
         Version = e.ETag.ToString(),
     };
 }

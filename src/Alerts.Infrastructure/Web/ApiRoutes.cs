@@ -35,7 +35,8 @@ public static class ApiRoutes
     public const string KeywordListTest = "api/admin/keyword-lists/{name}/test";
     public const string Feeds = "api/admin/feeds";
     public const string FeedsImport = "api/admin/feeds/import";
-    public const string FeedsExport = "api/admin/feeds/export";
+    /// <summary>Not "feeds/export": the Functions host would take it for the feed with id "export" (literal segments do not win there).</summary>
+    public const string FeedsExport = "api/admin/feeds.opml";
     public const string Feed = "api/admin/feeds/{id}";
     public const string FeedRefresh = "api/admin/feeds/{id}/refresh";
     public const string FeedArticles = "api/admin/feeds/{id}/articles";

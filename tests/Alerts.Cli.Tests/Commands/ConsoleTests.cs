@@ -384,7 +384,9 @@ public sealed class ConsoleTests : IAsyncLifetime
 
         // Every feed's actions are on screen without scrolling sideways, phone included.
         await page.GetByRole(AriaRole.Link, new() { Name = "Feeds" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle); // the table is drawn again when the section opens
         var disable = page.GetByRole(AriaRole.Button, new() { Name = "Disable Wire service (en)" });
+        await Assertions.Expect(disable).ToBeVisibleAsync();
         await disable.ScrollIntoViewIfNeededAsync();
         var box = await disable.BoundingBoxAsync();
         Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width, $"Disable at x {box?.X} + {box?.Width} on a {width} px screen");

@@ -23,7 +23,8 @@ public sealed partial class HostRoutesTests(RealHostFixture fixture)
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(health.RootElement.GetProperty("storage").GetProperty("reachable").GetBoolean());
         Assert.Contains(health.RootElement.GetProperty("status").GetString(), new[] { "healthy", "degraded" });
-        Assert.Equal(["escalation@1"], health.RootElement.GetProperty("lists").GetProperty("loaded").EnumerateArray().Select(e => e.GetString()).Take(1));
+        // escalation@1 as seeded, or a later version when another test of the collection saved it first.
+        Assert.Matches("^escalation@[0-9]+$", health.RootElement.GetProperty("lists").GetProperty("loaded").EnumerateArray().First().GetString());
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed partial class HostRoutesTests(RealHostFixture fixture)
         using var wrong = Host.CreateClient("not-the-key");
         using var admin = Host.CreateClient(Host.FunctionKey);
 
-        foreach (var path in new[] { "api/admin/feeds", "api/admin/subscribers", "api/admin/keyword-lists", "api/admin/alerts", "api/admin/alerts.atom" })
+        foreach (var path in new[] { "api/admin/feeds", "api/admin/feeds.opml", "api/admin/subscribers", "api/admin/keyword-lists", "api/admin/alerts", "api/admin/alerts.atom" })
         {
             using var none = await anonymous.GetAsync(path);
             using var bad = await wrong.GetAsync(path);
@@ -78,6 +79,20 @@ public sealed partial class HostRoutesTests(RealHostFixture fixture)
 
         using var query = await anonymous.GetAsync("api/admin/feeds?code=" + Uri.EscapeDataString(Host.FunctionKey));
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+
+        // The routes added with the console's new buttons answer through the host too.
+        using var article = new StringContent("""{"title": "Curfew in Goma", "content": "Soldiers opened fire on protesters in Goma, killing 12 people."}""", System.Text.Encoding.UTF8, "application/json");
+        using var scoredAnonymously = await anonymous.PostAsync("api/admin/score", article);
+        using var scored = await admin.PostAsync("api/admin/score", article);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (scoredAnonymously.StatusCode, scored.StatusCode));
+        using var result = JsonDocument.Parse(await scored.Content.ReadAsStringAsync());
+        Assert.Equal("critical", result.RootElement.GetProperty("severity").GetString());
+        foreach (var (method, path) in new[] { (HttpMethod.Post, "api/admin/feeds/nope/refresh"), (HttpMethod.Get, "api/admin/feeds/nope/articles") })
+        {
+            using var unknownFeed = await admin.SendAsync(new HttpRequestMessage(method, path));
+            Assert.Equal(HttpStatusCode.NotFound, unknownFeed.StatusCode);
+            Assert.Contains("There is no feed 'nope'", await unknownFeed.Content.ReadAsStringAsync(), StringComparison.Ordinal); // our answer, not the host's
+        }
     }
 
     [Fact]

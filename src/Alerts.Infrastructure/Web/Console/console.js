@@ -478,7 +478,7 @@ $('import-feeds').addEventListener('submit', async (event) => {
 });
 
 $('export-feeds').addEventListener('click', async () => {
-  const { status: code, data } = await api('GET', '/api/admin/feeds/export', { raw: true });
+  const { status: code, data } = await api('GET', '/api/admin/feeds.opml', { raw: true });
   if (code !== 200) { status(problemText(data)); return; }
   const link = el('a', { href: URL.createObjectURL(new Blob([data], { type: 'text/x-opml' })), download: 'feeds.opml' });
   document.body.append(link);
