@@ -48,6 +48,37 @@ public sealed class FetchFeedTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ADocumentWithNothingNew_CostsTwoRequestsWhateverItsLength_AndNewItemsStillGetThrough()
+    {
+        // Requests counted by a proxy in front of Azurite: what FetchFeed itself asks of storage (the host's own queue
+        // reads aside). Documents without validators, so every fetch is a 200 with the whole document.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = proxy.ConnectionString }, shareWith: _host.Names);
+        var fetch = host.Create<FetchFeed>();
+        var costs = new Dictionary<int, int>();
+        foreach (var size in new[] { 5, 60 })
+        {
+            var items = Enumerable.Range(0, size).Select(i => ($"Item {i} of {size}", (string?)$"https://long.example/{size}/{i}", (string?)null)).ToArray();
+            _server.Feed($"long{size}", Rss(items), etag: null);
+            var feed = await host.AddFeedAsync(_server.Url($"long{size}"));
+            var message = new FeedFetchMessage(feed.Id, feed.Url, host.Time.GetUtcNow());
+            Assert.Equal(size, (await fetch.Run(message, default)).NewArticles);
+
+            var before = proxy.Counts.GetValueOrDefault("requests");
+            var again = await fetch.Run(message, default);
+            costs[size] = proxy.Counts.GetValueOrDefault("requests") - before;
+            Assert.Equal((IngestOutcome.Fetched, size, 0), (again.Outcome, again.Items, again.NewArticles));
+
+            // One new item at the top: only it costs index requests, and it is published.
+            _server.Feed($"long{size}", Rss([($"Breaking {size}", $"https://long.example/{size}/new", null), .. items]), etag: null);
+            Assert.Equal(1, (await fetch.Run(message, default)).NewArticles);
+        }
+
+        Assert.Equal(2, costs[5]); // read the feed, write its health
+        Assert.Equal(2, costs[60]);
+    }
+
+    [Fact]
     public async Task Run_NewFeed_QueuesEveryArticleAndRecordsHealth()
     {
         _server.Feed("wire", Rss(("Curfew declared", "https://wire.example/1", "w-1"), ("Troops deployed", "https://wire.example/2", "w-2")), etag: "\"e1\"");

@@ -75,11 +75,12 @@ public sealed partial class FeedIngestor(
                 using (reading)
                 {
                     List<FeedArticleRef> published;
+                    List<string> seen;
                     int inProgress;
                     try
                     {
                         // Item by item as the document is read: a large feed never holds all its articles at once.
-                        (published, inProgress) = await PublishAsync(feed.Id, reading, cancellationToken);
+                        (published, inProgress, seen) = await PublishAsync(feed, reading, cancellationToken);
                     }
                     catch (FeedParseException ex)
                     {
@@ -87,7 +88,7 @@ public sealed partial class FeedIngestor(
                         return await NotAFeedAsync(ex);
                     }
 
-                    return await RecordSuccessAsync(feed, result, reading, published, inProgress, cancellationToken);
+                    return await RecordSuccessAsync(feed, result, reading, published, inProgress, seen, cancellationToken);
                 }
 
             default:
@@ -99,18 +100,27 @@ public sealed partial class FeedIngestor(
     }
 
     /// <summary>Publishes the new items; also counts those another publisher holds (it may have died holding them).</summary>
-    private async Task<(List<FeedArticleRef> Published, int InProgress)> PublishAsync(string feedId, FeedReading reading, CancellationToken cancellationToken)
+    private async Task<(List<FeedArticleRef> Published, int InProgress, List<string> Seen)> PublishAsync(FeedRecord feed, FeedReading reading, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var published = new List<FeedArticleRef>();
         var inProgress = 0;
+        var seenBefore = feed.SeenItems.ToHashSet(StringComparer.Ordinal);
+        var seen = new List<string>();
         var seenInThisFeed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in reading.Items)
         {
-            var article = FeedParser.ToArticle(feedId, item, reading.Language);
+            var article = FeedParser.ToArticle(feed.Id, item, reading.Language);
             if (!seenInThisFeed.Add(article.Id))
             {
                 continue; // the same item twice in one document
+            }
+
+            var key = FeedRecord.SeenKey(article.Id);
+            if (seenBefore.Contains(key))
+            {
+                seen.Add(key); // done at an earlier read: no request
+                continue;
             }
 
             var now = time.GetUtcNow();
@@ -118,6 +128,11 @@ public sealed partial class FeedIngestor(
             if (claim != ArticleClaim.Claimed)
             {
                 inProgress += claim == ArticleClaim.InProgress ? 1 : 0;
+                if (claim == ArticleClaim.Duplicate)
+                {
+                    seen.Add(key);
+                }
+
                 continue;
             }
 
@@ -126,19 +141,20 @@ public sealed partial class FeedIngestor(
             await articles.EnqueueAsync(ArticleMessage.From(article, now, settings.MaxArticleMessageBytes), cancellationToken);
             await index.MarkPublishedAsync(article.Id, cancellationToken);
             published.Add(new FeedArticleRef(article.Id, article.Title, article.Url, article.Published, now));
+            seen.Add(key);
         }
 
-        return (published, inProgress);
+        return (published, inProgress, seen);
     }
 
-    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, FeedReading parsed, List<FeedArticleRef> published, int inProgress, CancellationToken cancellationToken)
+    private async Task<IngestResult> RecordSuccessAsync(FeedRecord feed, FetchResult result, FeedReading parsed, List<FeedArticleRef> published, int inProgress, List<string> seen, CancellationToken cancellationToken)
     {
         // Items held by another publisher are not done: without this document's validators, the next poll reads the
         // whole document again and takes them over once that claim has run out (a 304 would skip them for good).
         var keepValidators = inProgress == 0;
         var now = time.GetUtcNow();
         var settings = options.Value;
-        await registry.UpdateAsync(feed.Id, current => current with
+        await registry.UpdateFromAsync(feed, current => current with
         {
             Title = current.Title.Length > 0 ? current.Title : parsed.Title,
             ETag = keepValidators ? result.ETag : null,
@@ -152,6 +168,7 @@ public sealed partial class FeedIngestor(
             FetchCount = current.FetchCount + 1,
             NewArticleCount = current.NewArticleCount + published.Count,
             RecentArticles = published.Count == 0 ? current.RecentArticles : FeedArticleRef.Merge(published, current.RecentArticles),
+            SeenItems = seen.Count > FeedRecord.MaxSeenItems ? seen[..FeedRecord.MaxSeenItems] : seen,
             // With held items, come back as soon as their claims must have run out, not after the whole interval.
             NextDueAt = keepValidators ? now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl)
                 : now + Min(FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, parsed.Ttl), settings.ArticleClaimLease + TimeSpan.FromSeconds(1)),
@@ -173,7 +190,7 @@ public sealed partial class FeedIngestor(
     {
         var now = time.GetUtcNow();
         var settings = options.Value;
-        await registry.UpdateAsync(feed.Id, current => current with
+        await registry.UpdateFromAsync(feed, current => current with
         {
             ETag = result.ETag ?? current.ETag,
             LastModified = result.LastModified ?? current.LastModified,
@@ -196,7 +213,7 @@ public sealed partial class FeedIngestor(
         var now = time.GetUtcNow();
         var settings = options.Value;
         var gone = result.Status == FetchStatus.Gone;
-        await registry.UpdateAsync(feed.Id, current => current with
+        await registry.UpdateFromAsync(feed, current => current with
         {
             Enabled = current.Enabled && !gone,
             LastFetchedAt = now,

@@ -47,6 +47,23 @@ public sealed record FeedRecord
     /// <summary>How many articles <see cref="RecentArticles"/> keeps.</summary>
     public const int MaxRecentArticles = 20;
 
+    /// <summary>
+    /// The items of the last document read that need nothing more (published, here or by another feed), as
+    /// <see cref="SeenKey"/>s: the next read skips them without a request to the article index, so a document with
+    /// nothing new costs the same whatever its length. Items another instance was still publishing are not in it.
+    /// </summary>
+    public IReadOnlyList<string> SeenItems { get; init; } = [];
+
+    /// <summary>How many items <see cref="SeenItems"/> keeps (a feed's document seldom lists more).</summary>
+    public const int MaxSeenItems = 1000;
+
+    /// <summary>The short form of an article id kept in <see cref="SeenItems"/>: its first 16 hex digits (64 bits).</summary>
+    public static string SeenKey(string articleId)
+    {
+        ArgumentNullException.ThrowIfNull(articleId);
+        return articleId.Length > 16 ? articleId[..16] : articleId;
+    }
+
     /// <summary>The store's concurrency token for this version of the record (opaque; null for a new record).</summary>
     public string? Version { get; init; }
 

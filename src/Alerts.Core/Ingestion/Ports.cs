@@ -24,6 +24,12 @@ public interface IFeedRegistry
     /// <summary>Applies <paramref name="change"/> to the current record, re-reading and re-applying on a conflicting write.</summary>
     Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="UpdateAsync"/>, starting from <paramref name="known"/> (a record read earlier, with its version)
+    /// instead of reading it again: one request when nobody wrote in between, a re-read and re-apply when somebody did.
+    /// </summary>
+    Task<FeedRecord?> UpdateFromAsync(FeedRecord known, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken);
+
     /// <summary>Deletes the feed; with <paramref name="ifMatch"/>, only if it is still at that version. False when nothing was deleted.</summary>
     Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken);
 }

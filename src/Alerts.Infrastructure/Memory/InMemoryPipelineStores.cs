@@ -41,6 +41,13 @@ public sealed class InMemoryFeedRegistry(IRecordJournal? journal = null) : InMem
         return Task.FromResult(Update(id, current => change(current) is var changed && ReferenceEquals(changed, current) ? current : changed with { Id = id, Version = NewVersion() }));
     }
 
+    /// <summary>In memory a read costs nothing: the same as <see cref="UpdateAsync"/>.</summary>
+    public Task<FeedRecord?> UpdateFromAsync(FeedRecord known, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return UpdateAsync(known.Id, change, cancellationToken);
+    }
+
     public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken) =>
         Task.FromResult(Remove(id, f => ifMatch is null || f.Version == ifMatch));
 

@@ -77,11 +77,28 @@ public sealed class TableFeedRegistry : IFeedRegistry
         }
     }
 
-    public Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
+    public Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken) =>
+        UpdateAsync(id, null, change, cancellationToken);
+
+    public Task<FeedRecord?> UpdateFromAsync(FeedRecord known, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return UpdateAsync(known.Id, known.Version is null ? null : known, change, cancellationToken);
+    }
+
+    private Task<FeedRecord?> UpdateAsync(string id, FeedRecord? known, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         return OptimisticUpdate.RunAsync<FeedRecord>(
-            async () => await GetAsync(id, cancellationToken) is { } feed ? (feed, new ETag(feed.Version!)) : null,
+            async () =>
+            {
+                if (Interlocked.Exchange(ref known, null) is { } first)
+                {
+                    return (first, new ETag(first.Version!)); // the caller's copy, for the first attempt only
+                }
+
+                return await GetAsync(id, cancellationToken) is { } feed ? (feed, new ETag(feed.Version!)) : null;
+            },
             current => change(current) is var changed && ReferenceEquals(changed, current) ? current : changed with { Id = current.Id },
             async (updated, etag) =>
             {
@@ -121,6 +138,7 @@ internal static class FeedEntityMapper
         ["FailureCount"] = feed.FailureCount,
         ["NewArticleCount"] = feed.NewArticleCount,
         ["RecentArticles"] = feed.RecentArticles.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(feed.RecentArticles),
+        ["SeenItems"] = feed.SeenItems.Count == 0 ? null : string.Join(',', feed.SeenItems), // 1,000 × 17 characters at most: within a property's 32K
     };
 
     public static FeedRecord ToRecord(TableEntity e) => new()
@@ -144,6 +162,7 @@ internal static class FeedEntityMapper
         NotModifiedCount = e.GetInt64("NotModifiedCount") ?? 0,
         FailureCount = e.GetInt64("FailureCount") ?? 0,
         NewArticleCount = e.GetInt64("NewArticleCount") ?? 0,
+        SeenItems = e.GetString("SeenItems") is { Length: > 0 } seen ? seen.Split(',') : [],
         RecentArticles = e.GetString("RecentArticles") is { Length: > 0 } recent ? System.Text.Json.JsonSerializer.Deserialize<FeedArticleRef[]>(recent) ?? [] : [],
         Version = e.ETag.ToString(),
     };
