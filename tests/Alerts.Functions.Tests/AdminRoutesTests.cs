@@ -342,10 +342,13 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         var problem = Json(await HttpCall.ExecuteAsync(bad, Routes.Alerts(bad, default)));
         Assert.Equal(["country", "severity", "since"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
-        var atomRequest = HttpCall.Request("GET", "/api/admin/alerts.atom", "severity=warning");
+        var atomRequest = HttpCall.Request("GET", "/api/admin/alerts.atom", "severity=warning&code=the-admin-key", headers: new Dictionary<string, string> { ["Host"] = "evil.example" });
+        atomRequest.Host = new Microsoft.AspNetCore.Http.HostString("evil.example");
         var atom = await HttpCall.ExecuteAsync(atomRequest, Routes.AlertsAtom(atomRequest, default));
         Assert.StartsWith("application/atom+xml", atom.ContentType, StringComparison.Ordinal);
         XNamespace ns = "http://www.w3.org/2005/Atom";
+        var self = XDocument.Parse(atom.Body).Root!.Elements(ns + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value;
+        Assert.Equal(FunctionHost.PublicBaseUrl + "/api/admin/alerts.atom?severity=warning", self); // no key, no Host header echoed
         var entries = XDocument.Parse(atom.Body).Root!.Elements(ns + "entry").ToList();
         Assert.Equal(["[CRITICAL] Troops fire on protesters in Almaty", "[WARNING] Curfew in Khartoum"], entries.Select(e => e.Element(ns + "title")!.Value));
         Assert.Equal("https://news.example/s-kz", entries[0].Element(ns + "link")!.Attribute("href")!.Value);

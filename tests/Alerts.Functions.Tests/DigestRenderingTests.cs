@@ -55,7 +55,7 @@ public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetim
                 });
                 await page.SetContentAsync(html);
 
-                Assert.Equal("1 critical, 2 warning: Kazakhstan, Myanmar, Sudan", await page.TitleAsync());
+                Assert.Equal("1 critical, 2 warnings: Kazakhstan, Myanmar, Sudan", await page.TitleAsync());
                 Assert.Equal(3, await page.Locator("h2").CountAsync());
                 Assert.StartsWith("Troops open fire", await page.Locator("h2").First.InnerTextAsync(), StringComparison.Ordinal);
                 Assert.Equal("<b>Internet shutdown</b> reported <script>alert(1)</script> across Yangon", await page.Locator("h2").Nth(2).InnerTextAsync());

@@ -88,7 +88,7 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
         Assert.Equal(1, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
         var breaking = Assert.Single(SendGrid.Delivered, d => d.Categories.Contains("breaking"));
-        Assert.StartsWith("Critical: Guinea declares state of emergency", breaking.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Critical, Guinea: Guinea declares state of emergency", breaking.Subject, StringComparison.Ordinal);
         Assert.Contains("opened fire", breaking.Html, StringComparison.Ordinal);
         var digest = Assert.Single(SendGrid.Delivered, d => d.Categories.Contains("digest"));
         Assert.Contains("Curfew ordered in Goma", digest.Html, StringComparison.Ordinal);

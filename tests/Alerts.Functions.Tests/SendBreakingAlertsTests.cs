@@ -71,12 +71,12 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(0, again.Accepted);
         Assert.Equal([all.Email, asia.Email], SendGrid.Delivered.Select(d => d.To).Order(StringComparer.Ordinal));
         var email = SendGrid.Delivered.Single(d => d.To == all.Email);
-        Assert.StartsWith("Critical: Troops fire on protesters", email.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Critical, Kazakhstan: Troops fire on protesters", email.Subject, StringComparison.Ordinal);
         Assert.Equal("breaking", Assert.Single(email.Categories));
         Assert.Equal(all.Id + "/breaking:" + message.StoryId, email.CustomArgs["delivery_id"]);
         Assert.Contains("opened fire", email.Html, StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
-        Assert.StartsWith("Critique : ", SendGrid.Delivered.Single(d => d.To == asia.Email).Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Critique, Kazakhstan\u00A0: ", SendGrid.Delivered.Single(d => d.To == asia.Email).Subject, StringComparison.Ordinal);
     }
 
     [Fact]

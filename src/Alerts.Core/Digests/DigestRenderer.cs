@@ -10,6 +10,9 @@ namespace Alerts.Core.Digests;
 /// <summary>A rendered email: one-line subject, HTML with inline CSS, and a plain-text part.</summary>
 public sealed record EmailContent(string Subject, string Html, string Text);
 
+/// <summary>What a digest covers: alerts changed after <see cref="From"/> (null: everything so far) until <see cref="To"/>.</summary>
+public readonly record struct DigestPeriod(DateTimeOffset? From, DateTimeOffset To);
+
 /// <summary>
 /// Renders a digest: stories most severe first, each with its title linked (http and https only), its sources and their
 /// count, its published time in the subscriber's zone, severity, countries and why it matched. All feed text is
@@ -27,7 +30,10 @@ public static class DigestRenderer
             ["published"] = "Published", ["countries"] = "Countries", ["why"] = "Why", ["unsubscribe"] = "Unsubscribe",
             ["omitted"] = "{0} more matching alerts were left out of this digest for length.",
             ["title"] = "Crisis Alerts digest", ["footer"] = "You receive this digest because you subscribed to Crisis Alerts.",
-            ["breaking_title"] = "Critical alert", ["breaking_subject"] = "Critical: ",
+            ["breaking_title"] = "Critical alert", ["breaking_subject"] = "Critical", ["colon"] = ":",
+            ["count_critical"] = "{0} critical", ["count_critical_many"] = "{0} critical", ["count_warning"] = "{0} warning", ["count_warning_many"] = "{0} warnings",
+            ["count_watch"] = "{0} to watch", ["count_watch_many"] = "{0} to watch",
+            ["period"] = "{0}, alerts since {1}", ["period_all"] = "{0}", ["culture"] = "en-GB",
             ["breaking_footer"] = "You receive immediate alerts because you turned them on in your Crisis Alerts subscription.",
             ["confirm_subject"] = "Confirm your Crisis Alerts subscription", ["confirm_button"] = "Confirm my subscription",
             ["confirm_body"] = "Someone, hopefully you, asked to receive Crisis Alerts at this address. Nothing will be sent until you confirm.",
@@ -39,7 +45,10 @@ public static class DigestRenderer
             ["published"] = "Publié", ["countries"] = "Pays", ["why"] = "Pourquoi", ["unsubscribe"] = "Se désabonner",
             ["omitted"] = "{0} autres alertes correspondantes ont été omises de ce résumé pour sa longueur.",
             ["title"] = "Résumé Crisis Alerts", ["footer"] = "Vous recevez ce résumé car vous êtes abonné à Crisis Alerts.",
-            ["breaking_title"] = "Alerte critique", ["breaking_subject"] = "Critique : ",
+            ["breaking_title"] = "Alerte critique", ["breaking_subject"] = "Critique", ["colon"] = "\u00A0:",
+            ["count_critical"] = "{0} critique", ["count_critical_many"] = "{0} critiques", ["count_warning"] = "{0} alerte", ["count_warning_many"] = "{0} alertes",
+            ["count_watch"] = "{0} en veille", ["count_watch_many"] = "{0} en veille",
+            ["period"] = "{0}, alertes depuis le {1}", ["period_all"] = "{0}", ["culture"] = "fr-FR",
             ["breaking_footer"] = "Vous recevez les alertes immédiates car vous les avez activées dans votre abonnement à Crisis Alerts.",
             ["confirm_subject"] = "Confirmez votre abonnement à Crisis Alerts", ["confirm_button"] = "Confirmer mon abonnement",
             ["confirm_body"] = "Quelqu'un, sans doute vous, a demandé à recevoir Crisis Alerts à cette adresse. Rien ne sera envoyé avant votre confirmation.",
@@ -51,11 +60,32 @@ public static class DigestRenderer
             ["published"] = "Publicado", ["countries"] = "Países", ["why"] = "Por qué", ["unsubscribe"] = "Darse de baja",
             ["omitted"] = "Se omitieron {0} alertas más que coinciden, por la extensión de este resumen.",
             ["title"] = "Resumen de Crisis Alerts", ["footer"] = "Recibe este resumen porque se suscribió a Crisis Alerts.",
-            ["breaking_title"] = "Alerta crítica", ["breaking_subject"] = "Crítica: ",
+            ["breaking_title"] = "Alerta crítica", ["breaking_subject"] = "Crítica", ["colon"] = ":",
+            ["count_critical"] = "{0} crítica", ["count_critical_many"] = "{0} críticas", ["count_warning"] = "{0} alerta", ["count_warning_many"] = "{0} alertas",
+            ["count_watch"] = "{0} en vigilancia", ["count_watch_many"] = "{0} en vigilancia",
+            ["period"] = "{0}, alertas desde el {1}", ["period_all"] = "{0}", ["culture"] = "es-ES",
             ["breaking_footer"] = "Recibe alertas inmediatas porque las activó en su suscripción a Crisis Alerts.",
             ["confirm_subject"] = "Confirme su suscripción a Crisis Alerts", ["confirm_button"] = "Confirmar mi suscripción",
             ["confirm_body"] = "Alguien, probablemente usted, pidió recibir Crisis Alerts en esta dirección. No se enviará nada hasta que confirme.",
             ["confirm_ignore"] = "Si no lo pidió, ignore este mensaje.",
+        },
+    };
+
+    /// <summary>
+    /// The default signals' labels in French and Spanish (the lists' own labels are English); a signal of another list
+    /// keeps its list's label.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> SignalLabels = new(StringComparer.Ordinal)
+    {
+        ["fr"] = new(StringComparer.Ordinal)
+        {
+            ["state-of-emergency"] = "État d'urgence", ["martial-law"] = "Loi martiale", ["curfew"] = "Couvre-feu", ["internet-shutdown"] = "Coupure d'internet",
+            ["foreign-troops"] = "Troupes étrangères", ["live-fire"] = "Tirs à balles réelles", ["fatalities"] = "Morts", ["mass-arrests"] = "Arrestations massives", ["coup"] = "Coup d'État",
+        },
+        ["es"] = new(StringComparer.Ordinal)
+        {
+            ["state-of-emergency"] = "Estado de emergencia", ["martial-law"] = "Ley marcial", ["curfew"] = "Toque de queda", ["internet-shutdown"] = "Corte de internet",
+            ["foreign-troops"] = "Tropas extranjeras", ["live-fire"] = "Disparos con fuego real", ["fatalities"] = "Muertos", ["mass-arrests"] = "Detenciones masivas", ["coup"] = "Golpe de Estado",
         },
     };
 
@@ -66,7 +96,11 @@ public static class DigestRenderer
 
     /// <summary>A digest of <paramref name="items"/>; <paramref name="unsubscribeUrl"/> may be <see cref="EmailMessage.UnsubscribePlaceholder"/>.</summary>
     /// <remarks><paramref name="omitted"/> more matching stories were left out for length: a closing line says so.</remarks>
-    public static EmailContent Render(Subscriber subscriber, IReadOnlyList<DigestItem> items, string unsubscribeUrl, Gazetteer? gazetteer = null, int omitted = 0)
+    /// <remarks>
+    /// With <paramref name="period"/>, the heading says when the digest was made and since when its alerts run, in the
+    /// subscriber's zone and language ("5 December 2026, 07:00, alerts since 4 December 2026, 07:00").
+    /// </remarks>
+    public static EmailContent Render(Subscriber subscriber, IReadOnlyList<DigestItem> items, string unsubscribeUrl, Gazetteer? gazetteer = null, int omitted = 0, DigestPeriod? period = null)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(items);
@@ -74,7 +108,21 @@ public static class DigestRenderer
         var words = WordsFor(subscriber.Language);
         var ordered = items.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).ToList();
         var footer = omitted > 0 ? string.Format(CultureInfo.InvariantCulture, words["omitted"], omitted) + " " + words["footer"] : words["footer"];
-        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer, subscriber.Language), words["title"], footer, gazetteer);
+        var subtitle = period is { } p ? PeriodText(p, subscriber, words) : null;
+        return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer, subscriber.Language), words["title"], footer, gazetteer, subtitle);
+    }
+
+    private static string PeriodText(DigestPeriod period, Subscriber subscriber, Dictionary<string, string> words)
+    {
+        var zone = DigestSchedule.Zone(subscriber.TimeZone);
+        var culture = CultureInfo.GetCultureInfo(words["culture"]);
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy, HH:mm", culture);
+        var made = Local(period.To) + " (" + subscriber.TimeZone + ")";
+
+        // A first digest covers everything found so far: no "since".
+        return period.From is { } from && from > DateTimeOffset.MinValue.AddYears(1) && from < period.To
+            ? string.Format(CultureInfo.InvariantCulture, words["period"], made, Local(from))
+            : string.Format(CultureInfo.InvariantCulture, words["period_all"], made);
     }
 
     /// <summary>An immediate alert for one critical story: subject "Critical: title", the story, and why it matched.</summary>
@@ -83,8 +131,12 @@ public static class DigestRenderer
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(item);
         var words = WordsFor(subscriber.Language);
-        var subject = Clip(OneLine(words["breaking_subject"] + item.Title));
-        return Build(subscriber, [item], unsubscribeUrl, subject, words["breaking_title"], words["breaking_footer"], gazetteer ?? Gazetteer.Default);
+        gazetteer ??= Gazetteer.Default;
+
+        // "Critical, Mali: Soldiers fire on protesters in Bamako": the country first, so that a phone's list shows it.
+        var country = item.Countries.Count > 0 && gazetteer.Countries.TryGetValue(item.Countries[0], out var c) ? c.NameIn(subscriber.Language) : null;
+        var subject = Clip(OneLine(words["breaking_subject"] + (country is null ? "" : ", " + country) + words["colon"] + " " + item.Title));
+        return Build(subscriber, [item], unsubscribeUrl, subject, words["breaking_title"], words["breaking_footer"], gazetteer, null);
     }
 
     /// <summary>The double opt-in email: one button to the signed confirmation link.</summary>
@@ -107,9 +159,10 @@ public static class DigestRenderer
 
     private static Dictionary<string, string> WordsFor(string? language) => Words.GetValueOrDefault(language ?? "en") ?? Words["en"];
 
-    private static EmailContent Build(Subscriber subscriber, IReadOnlyList<DigestItem> ordered, string unsubscribeUrl, string subject, string title, string footer, Gazetteer gazetteer)
+    private static EmailContent Build(Subscriber subscriber, IReadOnlyList<DigestItem> ordered, string unsubscribeUrl, string subject, string title, string footer, Gazetteer gazetteer, string? subtitle)
     {
         var words = WordsFor(subscriber.Language);
+        var colon = words["colon"];
         var zone = DigestSchedule.Zone(subscriber.TimeZone);
 
         var html = new StringBuilder();
@@ -118,8 +171,15 @@ public static class DigestRenderer
             .Append("<title>").Append(Encode(subject)).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
             .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\">")
-            .Append("<h1 style=\"font-size:20px;margin:0 0 16px;\">").Append(Encode(title)).Append("</h1>");
-        text.Append(title).Append("\n\n");
+            .Append("<h1 style=\"font-size:20px;margin:0 0 ").Append(subtitle is null ? "16px" : "4px").Append(";\">").Append(Encode(title)).Append("</h1>");
+        text.Append(title).Append('\n');
+        if (subtitle is not null)
+        {
+            html.Append("<p style=\"font-size:13px;color:#4b5563;margin:0 0 16px;\">").Append(Encode(subtitle)).Append("</p>");
+            text.Append(subtitle).Append('\n');
+        }
+
+        text.Append('\n');
 
         foreach (var item in ordered)
         {
@@ -144,46 +204,47 @@ public static class DigestRenderer
             }
 
             html.Append("</h2><p style=\"font-size:13px;color:#4b5563;margin:0 0 6px;\">")
-                .Append(Encode(words["sources"])).Append(" (").Append(item.Sources.Count).Append("): ").Append(Encode(string.Join(", ", item.Sources)));
+                .Append(Encode(words["sources"])).Append(" (").Append(item.Sources.Count).Append(')').Append(Encode(colon)).Append(' ').Append(Encode(string.Join(", ", item.Sources)));
             if (published.Length > 0)
             {
-                html.Append("<br>").Append(Encode(words["published"])).Append(": ").Append(Encode(published));
+                html.Append("<br>").Append(Encode(words["published"])).Append(Encode(colon)).Append(' ').Append(Encode(published));
             }
 
             if (countries.Length > 0)
             {
-                html.Append("<br>").Append(Encode(words["countries"])).Append(": ").Append(Encode(countries));
+                html.Append("<br>").Append(Encode(words["countries"])).Append(Encode(colon)).Append(' ').Append(Encode(countries));
             }
 
-            html.Append("</p><p style=\"font-size:13px;margin:0;\"><strong>").Append(Encode(words["why"])).Append(":</strong></p><ul style=\"font-size:13px;margin:4px 0 0;padding-left:18px;\">");
+            html.Append("</p><p style=\"font-size:13px;margin:0;\"><strong>").Append(Encode(words["why"] + colon)).Append("</strong></p><ul style=\"font-size:13px;margin:4px 0 0;padding-left:18px;\">");
             text.Append('[').Append(severity.ToUpperInvariant()).Append("] ").Append(OneLine(item.Title)).Append('\n');
             if (link is not null)
             {
                 text.Append(link).Append('\n');
             }
 
-            text.Append(words["sources"]).Append(" (").Append(item.Sources.Count).Append("): ").Append(string.Join(", ", item.Sources)).Append('\n');
+            text.Append(words["sources"]).Append(" (").Append(item.Sources.Count).Append(')').Append(colon).Append(' ').Append(string.Join(", ", item.Sources)).Append('\n');
             if (published.Length > 0)
             {
-                text.Append(words["published"]).Append(": ").Append(published).Append('\n');
+                text.Append(words["published"]).Append(colon).Append(' ').Append(published).Append('\n');
             }
 
             if (countries.Length > 0)
             {
-                text.Append(words["countries"]).Append(": ").Append(countries).Append('\n');
+                text.Append(words["countries"]).Append(colon).Append(' ').Append(countries).Append('\n');
             }
 
-            foreach (var signal in item.Signals)
+            // Signals shown by the same sentence are one line ("Curfew, Internet shutdown: …"), the matched words marked.
+            foreach (var group in item.Signals.GroupBy(s => s.Evidence.Count > 0 ? OneLine(s.Evidence[0].Text) : ""))
             {
-                var evidence = signal.Evidence.Count > 0 ? signal.Evidence[0].Text : "";
-                html.Append("<li><strong>").Append(Encode(signal.Label)).Append("</strong>");
-                if (evidence.Length > 0)
+                var labels = string.Join(", ", group.Select(s => Label(s, subscriber.Language)));
+                html.Append("<li><strong>").Append(Encode(labels)).Append("</strong>");
+                if (group.Key.Length > 0)
                 {
-                    html.Append(": <em>").Append(Encode(OneLine(evidence))).Append("</em>");
+                    html.Append(Encode(colon)).Append(" <em>").Append(Highlighted(group.Key, group.Select(s => s.Evidence[0].Matched))).Append("</em>");
                 }
 
                 html.Append("</li>");
-                text.Append("- ").Append(signal.Label).Append(evidence.Length > 0 ? ": " + OneLine(evidence) : "").Append('\n');
+                text.Append("- ").Append(labels).Append(group.Key.Length > 0 ? colon + " " + group.Key : "").Append('\n');
             }
 
             html.Append("</ul></div>");
@@ -194,7 +255,7 @@ public static class DigestRenderer
             : SafeLink(unsubscribeUrl) ?? throw new ArgumentException("The unsubscribe link must be http or https.", nameof(unsubscribeUrl));
         html.Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(footer)).Append(" <a href=\"").Append(Encode(unsubscribe))
             .Append("\" style=\"color:#6b7280;\">").Append(Encode(words["unsubscribe"])).Append("</a></p></div></body></html>");
-        text.Append(footer).Append('\n').Append(words["unsubscribe"]).Append(": ").Append(unsubscribe).Append('\n');
+        text.Append(footer).Append('\n').Append(words["unsubscribe"]).Append(colon).Append(' ').Append(unsubscribe).Append('\n');
         return new EmailContent(subject, html.ToString(), text.ToString());
     }
 
@@ -202,11 +263,38 @@ public static class DigestRenderer
     private static string Subject(IReadOnlyList<DigestItem> items, Dictionary<string, string> words, Gazetteer gazetteer, string? language)
     {
         var counts = items.GroupBy(i => i.Severity).OrderByDescending(g => g.Key)
-            .Select(g => $"{g.Count()} {words[g.Key.ToString().ToLowerInvariant()]}");
+            .Select(g => string.Format(CultureInfo.InvariantCulture, words[$"count_{g.Key.ToString().ToLowerInvariant()}{(g.Count() == 1 ? "" : "_many")}"], g.Count()));
         var countries = items.SelectMany(i => i.Countries.Take(1)).GroupBy(c => c).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(3).Select(g => gazetteer.Countries.TryGetValue(g.Key, out var c) ? c.NameIn(language) : g.Key).ToList();
-        var subject = string.Join(", ", counts) + (countries.Count > 0 ? ": " + string.Join(", ", countries) : "");
+        var subject = string.Join(", ", counts) + (countries.Count > 0 ? words["colon"] + " " + string.Join(", ", countries) : "");
         return Clip(OneLine(subject));
+    }
+
+    private static string Label(SignalMatch signal, string? language) =>
+        language is not null && SignalLabels.TryGetValue(language, out var labels) && labels.TryGetValue(signal.Id, out var label) ? label : signal.Label;
+
+    /// <summary>The snippet, HTML-encoded, with the first occurrence of each matched phrase in a &lt;mark&gt;.</summary>
+    private static string Highlighted(string snippet, IEnumerable<string?> matched)
+    {
+        var spans = new List<(int Start, int End)>();
+        foreach (var words in matched.OfType<string>().Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            var at = snippet.IndexOf(OneLine(words), StringComparison.Ordinal);
+            if (at >= 0 && !spans.Exists(s => at < s.End && s.Start < at + words.Length))
+            {
+                spans.Add((at, at + OneLine(words).Length));
+            }
+        }
+
+        var html = new StringBuilder();
+        var position = 0;
+        foreach (var (start, end) in spans.OrderBy(s => s.Start))
+        {
+            html.Append(Encode(snippet[position..start])).Append("<mark style=\"background:#fde68a;color:inherit;\">").Append(Encode(snippet[start..end])).Append("</mark>");
+            position = end;
+        }
+
+        return html.Append(Encode(snippet[position..])).ToString();
     }
 
     private static string Clip(string subject) => subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";

@@ -77,10 +77,11 @@ public sealed partial class DigestRunner(
             var items = matching.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).Take(options.Value.MaxDigestItems).ToList();
 
             // Subscribers with the same items, language and zone get the same content: render it once.
-            var key = subscriber.Language + "|" + subscriber.TimeZone + "|" + string.Join(",", items.Select(i => i.StoryId));
+            var period = new DigestPeriod(subscriber.DigestWatermark, now);
+            var key = subscriber.Language + "|" + subscriber.TimeZone + "|" + subscriber.DigestWatermark.UtcTicks + "|" + string.Join(",", items.Select(i => i.StoryId));
             if (!rendered.TryGetValue(key, out var content))
             {
-                content = DigestRenderer.Render(subscriber, items, EmailMessage.UnsubscribePlaceholder, omitted: matching.Count - items.Count);
+                content = DigestRenderer.Render(subscriber, items, EmailMessage.UnsubscribePlaceholder, omitted: matching.Count - items.Count, period: period);
                 rendered[key] = content;
             }
 

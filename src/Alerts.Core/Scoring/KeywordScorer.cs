@@ -490,7 +490,7 @@ public static class KeywordScorer
                 var snippet = Snippet(text, first, last);
                 if (!evidence.Exists(e => e.Text == snippet))
                 {
-                    evidence.Add(new Evidence(field, snippet, RuleName(c.Rule), damp));
+                    evidence.Add(new Evidence(field, snippet, RuleName(c.Rule), damp, Words(text, first, last).Replace('\n', ' ')));
                 }
             }
         }

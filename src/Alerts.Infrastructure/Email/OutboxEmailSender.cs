@@ -45,7 +45,9 @@ public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmail
         Header(sb, "From", $"{Word(message.FromName)} <{Address(message.From)}>");
         Header(sb, "To", Address(recipient.To));
         Header(sb, "Subject", Word(content.Subject));
-        Header(sb, "Message-ID", $"<{SafeFileName(recipient.DeliveryId)}@crisis-alerts>");
+        // RFC 5322: id-left "@" domain; the sender's own domain, so the id is unique to this service's mail.
+        var domain = Address(message.From) is var from && from.LastIndexOf('@') is var at and >= 0 ? from[(at + 1)..] : "localhost";
+        Header(sb, "Message-ID", $"<{SafeFileName(recipient.DeliveryId)}@{domain}>");
         Header(sb, "List-Unsubscribe", $"<{DigestRenderer.OneLine(recipient.UnsubscribeUrl)}>");
         Header(sb, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         Header(sb, "X-Category", message.Category);

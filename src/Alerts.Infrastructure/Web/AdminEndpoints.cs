@@ -14,7 +14,7 @@ using Microsoft.Net.Http.Headers;
 namespace Alerts.Infrastructure.Web;
 
 /// <summary>/api/admin/feeds, /api/admin/subscribers and /api/admin/alerts (JSON and Atom).</summary>
-public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers, IAlertStore alerts, AdminAuthorization authorization, TimeProvider time)
+public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers, IAlertStore alerts, AdminAuthorization authorization, TimeProvider time, Microsoft.Extensions.Options.IOptions<EmailOptions> email)
 {
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxOpmlBytes = 2 * 1024 * 1024;
@@ -258,7 +258,10 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
         }
         while (continuation is not null && items.Count < 1000);
 
-        var self = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}";
+        // The public address, never the request's Host header, and never the key: a feed reader that keeps or shares
+        // the self link must not keep or share admin access.
+        var selfQuery = QueryString.Create(request.Query.Where(q => !string.Equals(q.Key, "code", StringComparison.OrdinalIgnoreCase)));
+        var self = email.Value.PublicBaseUrl.TrimEnd('/') + request.Path + selfQuery;
         return new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = Atom(self, [.. items.OrderByDescending(a => a.ChangedAt).Take(100)], time.GetUtcNow()) };
     }
 

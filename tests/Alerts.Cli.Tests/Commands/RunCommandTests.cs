@@ -64,9 +64,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         var breaking = emails.Where(e => e.File.Contains("_breaking_", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             [
-                "Critical: Guinea declares state of emergency as soldiers fire on marchers in Conakry",
-                "Critical: Militares toman el palacio presidencial en Bolivia y anuncian un golpe de Estado", // a coup: sent at once
-                "Critical: Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena",
+                "Critical, Guinea: Guinea declares state of emergency as soldiers fire on marchers in Conakry",
+                "Critical, Bolivia: Militares toman el palacio presidencial en Bolivia y anuncian un golpe de Estado", // a coup: sent at once
+                "Critical, Chad: Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena",
             ],
             breaking);
         var digest = Assert.Single(emails, e => e.File.Contains("_digest_", StringComparison.Ordinal));
@@ -138,7 +138,7 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         Assert.True(first.Exit == 0 && second.Exit == 0, first.Err + second.Err);
         Assert.Contains("New alerts    critical 2", second.Out, StringComparison.Ordinal);
-        var breaking = Emails().Where(e => e.Subject.StartsWith("Critical: ", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
+        var breaking = Emails().Where(e => e.Subject.StartsWith("Critical, ", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(3, breaking.Count);
         Assert.Contains(breaking, s => s.Contains("Conakry", StringComparison.Ordinal));
         Assert.Contains(breaking, s => s.Contains("Khartoum", StringComparison.Ordinal));
@@ -174,7 +174,7 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         Assert.Equal(0, next.Exit);
         Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(1, _server.CountRequests($"f{i}")));
-        Assert.Single(Emails(), e => e.Subject.StartsWith("Critical: Soldiers fire on protesters in Bamako", StringComparison.Ordinal));
+        Assert.Single(Emails(), e => e.Subject.StartsWith("Critical, Mali: Soldiers fire on protesters in Bamako", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public class DigestRendererTests
     {
         var email = DigestRenderer.Render(Ana, [Item("Warning one", Severity.Warning, "SD"), Item("Critical one", Severity.Critical, "KZ"), Item("Warning two", Severity.Warning, "SD")], "https://alerts.example/u?t=x");
 
-        Assert.Equal("1 critical, 2 warning: Sudan, Kazakhstan", email.Subject);
+        Assert.Equal("1 critical, 2 warnings: Sudan, Kazakhstan", email.Subject);
         Assert.True(email.Html.IndexOf("Critical one", StringComparison.Ordinal) < email.Html.IndexOf("Warning one", StringComparison.Ordinal));
         Assert.Contains("Sources (2): wire.example, daily.example", email.Text, StringComparison.Ordinal);
         Assert.Contains("Published: 2026-11-28 08:00 (Asia/Almaty)", email.Text, StringComparison.Ordinal); // UTC+5
@@ -66,7 +66,7 @@ public class DigestRendererTests
     {
         var email = DigestRenderer.Render(Ana with { Language = "fr" }, [Item("Couvre-feu à Almaty", Severity.Critical, "KZ")], "https://alerts.example/u");
 
-        Assert.StartsWith("1 critique: Kazakhstan", email.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("1 critique\u00A0: Kazakhstan", email.Subject, StringComparison.Ordinal);
         Assert.Contains("Se désabonner", email.Text, StringComparison.Ordinal);
     }
 
@@ -100,5 +100,50 @@ public class DigestRendererTests
 
         Assert.Equal(expected, AlertFilter.Matches(item, prefs));
         Assert.False(AlertFilter.Matches(Item("Elsewhere", Severity.Critical, "KZ"), prefs with { Countries = [] }));
+    }
+
+    [Fact]
+    public void Render_InFrench_SignalLabelsInFrench_ASpaceBeforeColons_PluralCounts_AndThePeriod()
+    {
+        var marie = Ana with { Language = "fr", TimeZone = "Europe/Paris" };
+        var items = new[] { Item("Un", Severity.Warning, "ML"), Item("Deux", Severity.Warning, "ML") };
+        var period = new DigestPeriod(new DateTimeOffset(2026, 12, 4, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 5, 6, 0, 0, TimeSpan.Zero));
+
+        var email = DigestRenderer.Render(marie, items, "https://alerts.example/u", period: period);
+
+        Assert.Equal("2 alertes\u00A0: Mali", email.Subject);
+        Assert.Contains("- Couvre-feu\u00A0: A curfew was imposed.", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Sources (2)\u00A0: wire.example", email.Text, StringComparison.Ordinal);
+        Assert.Contains("5 décembre 2026, 07:00 (Europe/Paris), alertes depuis le 4 décembre 2026, 07:00", email.Text, StringComparison.Ordinal);
+        Assert.Contains("5 décembre 2026, 07:00 (Europe/Paris)", System.Net.WebUtility.HtmlDecode(email.Html), StringComparison.Ordinal);
+        Assert.DoesNotContain("Curfew", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SignalsShownByOneSentence_AreOneLine_WithTheMatchedWordsMarked()
+    {
+        const string Sentence = "A curfew was imposed and mobile internet was cut.";
+        var item = Item("Curfew and blackout", Severity.Warning, "KZ") with
+        {
+            Signals =
+            [
+                new SignalMatch("curfew", "Curfew", "escalation", 4, [new Evidence(ArticleField.Content, Sentence, "phrase", Matched: "curfew")]),
+                new SignalMatch("internet-shutdown", "Internet shutdown", "escalation", 4, [new Evidence(ArticleField.Content, Sentence, "phrase", Matched: "mobile internet was cut")]),
+            ],
+        };
+
+        var email = DigestRenderer.Render(Ana, [item], "https://alerts.example/u");
+
+        Assert.Contains("- Curfew, Internet shutdown: " + Sentence, email.Text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(email.Text, "imposed and mobile"));
+        Assert.Contains("A <mark style=\"background:#fde68a;color:inherit;\">curfew</mark> was imposed and <mark style=\"background:#fde68a;color:inherit;\">mobile internet was cut</mark>.", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderBreaking_NamesTheCountryInTheSubject()
+    {
+        var email = DigestRenderer.RenderBreaking(Ana, Item("Troops fire on crowds", Severity.Critical, "KZ"), "https://alerts.example/u");
+
+        Assert.Equal("Critical, Kazakhstan: Troops fire on crowds", email.Subject);
     }
 }

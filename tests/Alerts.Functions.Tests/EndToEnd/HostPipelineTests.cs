@@ -34,7 +34,7 @@ public sealed class HostPipelineTests(RealHostFixture fixture, ITestOutputHelper
         var breakingLatency = clock.Elapsed;
 
         var breaking = Assert.Single(ToReader);
-        Assert.StartsWith("Critical: Guinea declares state of emergency", breaking.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Critical, Guinea: Guinea declares state of emergency", breaking.Subject, StringComparison.Ordinal);
         Assert.Contains("opened fire", breaking.Html, StringComparison.Ordinal);
         await host.WaitForAsync(() => host.Executions("ScoreArticle").Count >= 3, TimeSpan.FromSeconds(30), "three articles scored");
 

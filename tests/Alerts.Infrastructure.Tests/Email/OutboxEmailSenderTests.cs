@@ -27,6 +27,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Equal(SendStatus.Accepted, result.Status);
         var eml = await File.ReadAllTextAsync(Path.Combine(_dir, "s1_digest_20261128T0700Z.eml"));
         Assert.Contains("\r\nTo: ana@example.org\r\n", eml, StringComparison.Ordinal);
+        Assert.Matches("\r\nMessage-ID: <[^@>]+@crisis-alerts\\.example>\r\n", eml); // the sender's domain (RFC 5322)
         Assert.Contains("\r\nSubject: 1 critical: Kazakhstan\r\n", eml, StringComparison.Ordinal);
         Assert.Contains("\r\nList-Unsubscribe: <https://alerts.example/api/unsubscribe?token=abc.def>\r\n", eml, StringComparison.Ordinal);
         Assert.Contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", eml, StringComparison.Ordinal);

@@ -286,9 +286,10 @@ function highlight(text, terms) {
   return [text];
 }
 
+// The evidence's own matched words when the scorer gave them, else the signal's phrases in the editor.
 function evidenceList(signals, withTerms = false) {
   return el('ul', {}, ...signals.map((s) => el('li', {}, el('strong', { textContent: s.label }), ': ',
-    ...(s.evidence.length ? highlight(s.evidence[0].text, withTerms ? termsFor(s.id) : []) : ['(no snippet)']))));
+    ...(s.evidence.length ? highlight(s.evidence[0].text, s.evidence[0].matched ? [fold(s.evidence[0].matched)] : withTerms ? termsFor(s.id) : []) : ['(no snippet)']))));
 }
 
 $('backtest').addEventListener('click', async () => {
