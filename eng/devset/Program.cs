@@ -78,6 +78,27 @@ if (located.Count > 0)
     }
 }
 
+// The language of each passage from its words alone (LanguageDetector), on the article and on the title only.
+Console.WriteLine();
+var wrongLanguage = new List<string>();
+foreach (var lang in rows.Select(r => r.Passage.Lang).Distinct().Order())
+{
+    var set = rows.Where(r => r.Passage.Lang == lang).Select(r => r.Passage).ToList();
+    var article = set.Count(p => LanguageDetector.Detect(p.Title, p.Content)?.Code == lang);
+    var titled = set.Where(p => !string.IsNullOrWhiteSpace(p.Title)).ToList();
+    var title = titled.Count(p => LanguageDetector.Detect(p.Title, null)?.Code == lang);
+    wrongLanguage.AddRange(set.Where(p => LanguageDetector.Detect(p.Title, p.Content)?.Code != lang).Select(p => $"{p.Id}: {LanguageDetector.Detect(p.Title, p.Content)}"));
+    Console.WriteLine($"{lang,-4} language right: article {Ratio(article, set.Count)}, title only {Ratio(title, titled.Count)}");
+}
+
+var all = rows.Select(r => r.Passage).ToList();
+Console.WriteLine($"all  language right: article {Ratio(all.Count(p => LanguageDetector.Detect(p.Title, p.Content)?.Code == p.Lang), all.Count)}, "
+    + $"title only {Ratio(all.Count(p => !string.IsNullOrWhiteSpace(p.Title) && LanguageDetector.Detect(p.Title, null)?.Code == p.Lang), all.Count(p => !string.IsNullOrWhiteSpace(p.Title)))}");
+if (args.Contains("--list"))
+{
+    wrongLanguage.ForEach(w => Console.WriteLine("  wrong language " + w));
+}
+
 Console.WriteLine();
 Console.WriteLine("signal              labelled  detected  precision  recall");
 foreach (var signal in lists.Definitions.SelectMany(d => d.Signals).Select(s => s.Id))

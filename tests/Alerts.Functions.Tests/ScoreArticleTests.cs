@@ -57,6 +57,30 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_AnArticleInALanguageNoListCovers_IsMarkedAndCountedOncePerFeed_AFeedsWrongLanguageIsOverruled()
+    {
+        var function = _host.Create<ScoreArticle>();
+        var feed = await _host.AddFeedAsync(new Uri("https://arabic.example/rss"));
+        // Written for this test: "Curfew in the capital after the protests" and a sentence about soldiers in the square.
+        var arabic = ArticleMessage.From(
+            new Article { Id = "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", FeedId = feed.Id, Key = "url:https://arabic.example/1", Url = "https://arabic.example/1", Title = "حظر تجول في العاصمة بعد الاحتجاجات", Content = "قالت الحكومة إن الجنود أرسلوا إلى الساحة الرئيسية في المدينة بعد يومين من الاحتجاجات.", Language = "en" },
+            _host.Time.GetUtcNow());
+
+        var first = await function.Run(arabic, default);
+        await function.Run(arabic, default); // a retry counts nothing twice
+
+        Assert.Equal("ar", first.Article.Language); // the feed said "en"; the text clearly says otherwise
+        Assert.False(first.Article.LanguageCovered);
+        var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(arabic.Id, default);
+        Assert.Equal(("ar", false), (stored!.Language, stored.LanguageCovered));
+        var health = (await _host.Registry.GetAsync(feed.Id, default))!;
+        Assert.Equal((1L, "ar"), (health.NotCoveredCount, health.NotCoveredLanguage));
+
+        var english = await function.Run(Message(CriticalTitle, CriticalContent) with { Language = "en-GB" }, default);
+        Assert.Equal(("en", true), (english.Article.Language, english.Article.LanguageCovered));
+    }
+
+    [Fact]
     public async Task Run_ArticleAboutATown_StoresItsPlacesAndTheAlertNamesThePlace()
     {
         var function = _host.Create<ScoreArticle>();

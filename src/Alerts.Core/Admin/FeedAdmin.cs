@@ -22,6 +22,8 @@ public sealed record FeedView(
     long NotModified,
     double NotModifiedRatio,
     long NewArticles,
+    long NotCovered,
+    string? NotCoveredLanguage,
     DateTimeOffset NextDueAt,
     [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string? ETag)
 {
@@ -30,12 +32,12 @@ public sealed record FeedView(
         ArgumentNullException.ThrowIfNull(feed);
         return new FeedView(feed.Id, feed.Url, feed.Title, feed.Enabled, feed.PollInterval, feed.LastFetchedAt, feed.LastSuccessAt, feed.LastError,
             feed.LastWarning, feed.LastHttpStatus, feed.ConsecutiveFailures, feed.FetchCount, feed.NotModifiedCount,
-            feed.FetchCount == 0 ? 0 : Math.Round((double)feed.NotModifiedCount / feed.FetchCount, 3), feed.NewArticleCount, feed.NextDueAt, feed.Version);
+            feed.FetchCount == 0 ? 0 : Math.Round((double)feed.NotModifiedCount / feed.FetchCount, 3), feed.NewArticleCount, feed.NotCoveredCount, feed.NotCoveredLanguage, feed.NextDueAt, feed.Version);
     }
 }
 
 /// <summary>One of a feed's newest articles; severity and score are null until it is scored.</summary>
-public sealed record FeedArticleView(string Id, string Title, string? Url, DateTimeOffset? Published, DateTimeOffset FoundAt, Severity? Severity, double? Score, IReadOnlyList<string> Countries);
+public sealed record FeedArticleView(string Id, string Title, string? Url, DateTimeOffset? Published, DateTimeOffset FoundAt, Severity? Severity, double? Score, IReadOnlyList<string> Countries, string? Language = null, bool LanguageCovered = true);
 
 /// <summary>What an admin sends to add or change a feed.</summary>
 public sealed record FeedInput(string? Url, string? Title, bool? Enabled, TimeSpan? PollInterval);
@@ -205,7 +207,7 @@ public sealed class FeedAdmin(IFeedRegistry registry, IFeedUrlChecker checker, F
         foreach (var article in feed.RecentArticles)
         {
             var score = await scored.GetAsync(article.Id, cancellationToken);
-            views.Add(new FeedArticleView(article.Id, article.Title, article.Url, article.Published, article.FoundAt, score?.Result.Severity, score?.Result.Score, score?.Countries ?? []));
+            views.Add(new FeedArticleView(article.Id, article.Title, article.Url, article.Published, article.FoundAt, score?.Result.Severity, score?.Result.Score, score?.Countries ?? [], score?.Language, score?.LanguageCovered ?? true));
         }
 
         return views;

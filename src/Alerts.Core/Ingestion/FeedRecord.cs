@@ -64,6 +64,14 @@ public sealed record FeedRecord
         return articleId.Length > 16 ? articleId[..16] : articleId;
     }
 
+    /// <summary>
+    /// Articles of this feed in a language no active list covers (scored, but not understood), the language of the
+    /// last one, and the ids of the newest (at most 20, so that scoring the same article twice counts it once).
+    /// </summary>
+    public long NotCoveredCount { get; init; }
+    public string? NotCoveredLanguage { get; init; }
+    public IReadOnlyList<string> NotCoveredRecent { get; init; } = [];
+
     /// <summary>The store's concurrency token for this version of the record (opaque; null for a new record).</summary>
     public string? Version { get; init; }
 

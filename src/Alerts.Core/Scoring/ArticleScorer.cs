@@ -17,6 +17,7 @@ public sealed partial class ArticleScorer(
     IScoredArticleStore scored,
     IAlertStore alerts,
     IBreakingQueue breaking,
+    Ingestion.IFeedRegistry feeds,
     StoryClusterer stories,
     TimeProvider time,
     IOptions<ScoringOptions> options,
@@ -36,6 +37,7 @@ public sealed partial class ArticleScorer(
         var result = KeywordScorer.Score(snapshot.Compiled, title, content, message.Published is { } date && date <= now ? date : message.DiscoveredAt);
         var places = PlaceDetector.Detect(title, content);
         var countries = places.Countries;
+        var language = LanguageDetector.Resolve(message.Language, title, content);
         var assignment = await stories.AssignAsync(
             new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray()),
             cancellationToken);
@@ -47,7 +49,8 @@ public sealed partial class ArticleScorer(
             Url = message.Url,
             Title = message.Title,
             Published = message.Published,
-            Language = message.Language,
+            Language = language,
+            LanguageCovered = LanguageDetector.Covers(snapshot.Compiled, language),
             ScoredAt = now,
             Result = result,
             Lists = snapshot.Versions,
@@ -58,6 +61,17 @@ public sealed partial class ArticleScorer(
             Content = content.Length <= 30_000 ? content : content[..30_000],
         };
         await scored.SaveAsync(article, cancellationToken);
+        if (!article.LanguageCovered)
+        {
+            // Counted once per article (the feed keeps the newest ids), so that a retry does not count it again.
+            await feeds.UpdateAsync(message.FeedId, f => f.NotCoveredRecent.Contains(message.Id) ? f : f with
+            {
+                NotCoveredCount = f.NotCoveredCount + 1,
+                NotCoveredLanguage = language,
+                NotCoveredRecent = [message.Id, .. f.NotCoveredRecent.Take(19)],
+            }, cancellationToken);
+            LogNotCovered(logger, message.Id, language ?? "?");
+        }
         LogScored(logger, message.Id, result.Severity, result.Score, result.Signals.Count);
         metrics.Scored(result.Severity, now - message.DiscoveredAt);
         activity?.SetTag("alerts.severity", result.Severity.ToString());
@@ -143,6 +157,9 @@ public sealed partial class ArticleScorer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert for story {StoryId} queued for immediate sending")]
     private static partial void LogBreaking(ILogger logger, string storyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} is in {Language}, which no active list covers: scored, not understood")]
+    private static partial void LogNotCovered(ILogger logger, string articleId, string language);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert for story {StoryId}: another scorer holds the hand-off until {Until}; a copy is queued for then")]
     private static partial void LogBreakingBackstop(ILogger logger, string storyId, DateTimeOffset until);

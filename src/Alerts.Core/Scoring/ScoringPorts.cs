@@ -32,7 +32,15 @@ public sealed record ScoredArticle
     public string? Url { get; init; }
     public string Title { get; init; } = "";
     public DateTimeOffset? Published { get; init; }
+
+    /// <summary>The article's language: the feed's, checked against the text, or detected (<see cref="LanguageDetector.Resolve"/>).</summary>
     public string? Language { get; init; }
+
+    /// <summary>
+    /// False when no active list has signals in the article's language: it was scored, but "none" then means "not
+    /// understood", not "calm". Counted per feed and shown to admins.
+    /// </summary>
+    public bool LanguageCovered { get; init; } = true;
     public required DateTimeOffset ScoredAt { get; init; }
     public required ScoreResult Result { get; init; }
 

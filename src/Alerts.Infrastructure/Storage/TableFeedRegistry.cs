@@ -138,6 +138,9 @@ internal static class FeedEntityMapper
         ["FailureCount"] = feed.FailureCount,
         ["NewArticleCount"] = feed.NewArticleCount,
         ["RecentArticles"] = feed.RecentArticles.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(feed.RecentArticles),
+        ["NotCoveredCount"] = feed.NotCoveredCount,
+        ["NotCoveredLanguage"] = feed.NotCoveredLanguage,
+        ["NotCoveredRecent"] = feed.NotCoveredRecent.Count == 0 ? null : string.Join(',', feed.NotCoveredRecent),
         ["SeenItems"] = feed.SeenItems.Count == 0 ? null : string.Join(',', feed.SeenItems), // 1,000 × 17 characters at most: within a property's 32K
     };
 
@@ -162,6 +165,9 @@ internal static class FeedEntityMapper
         NotModifiedCount = e.GetInt64("NotModifiedCount") ?? 0,
         FailureCount = e.GetInt64("FailureCount") ?? 0,
         NewArticleCount = e.GetInt64("NewArticleCount") ?? 0,
+        NotCoveredCount = e.GetInt64("NotCoveredCount") ?? 0,
+        NotCoveredLanguage = e.GetString("NotCoveredLanguage"),
+        NotCoveredRecent = e.GetString("NotCoveredRecent") is { Length: > 0 } uncovered ? uncovered.Split(',') : [],
         SeenItems = e.GetString("SeenItems") is { Length: > 0 } seen ? seen.Split(',') : [],
         RecentArticles = e.GetString("RecentArticles") is { Length: > 0 } recent ? System.Text.Json.JsonSerializer.Deserialize<FeedArticleRef[]>(recent) ?? [] : [],
         Version = e.ETag.ToString(),

@@ -379,7 +379,8 @@ async function loadFeeds() {
   table('feed-table', plural(data.items.length, 'feed and its health', 'feeds and their health'), FEED_HEADINGS, data.items.map((f) => {
     const name = f.title || f.url;
     return row(FEED_HEADINGS, [f.title || '–', f.url, f.enabled ? 'yes' : 'no', dateText(f.lastFetchedAt),
-      f.lastError ?? (f.lastWarning ? `Read with repairs: ${f.lastWarning}` : ''), `${Math.round((f.notModifiedRatio ?? 0) * 100)}%`, f.newArticles, dateText(f.nextDueAt),
+      [f.lastError ?? (f.lastWarning ? `Read with repairs: ${f.lastWarning}` : ''),
+        f.notCovered ? `${plural(f.notCovered, 'article', 'articles')} not scored: language not covered (${f.notCoveredLanguage ?? '?'})` : ''].filter(Boolean).join(' · '), `${Math.round((f.notModifiedRatio ?? 0) * 100)}%`, f.newArticles, dateText(f.nextDueAt),
       el('span', { className: 'row-actions' },
         action('Refresh now', `Refresh now ${name}`, () => refreshFeed(f)),
         action('Articles', `Articles of ${name}`, () => feedArticles(f)),
@@ -409,7 +410,8 @@ async function feedArticles(feed) {
   panel.replaceChildren(el('h3', { textContent: `Newest articles of ${feed.title || feed.url}` }),
     data.items.length === 0 ? el('p', { textContent: 'No articles from this feed yet.' })
       : el('ol', { className: 'changes' }, ...data.items.map((a) => el('li', {},
-        el('span', { className: `sev sev-${a.severity ?? 'none'}`, textContent: a.severity ?? 'not scored yet' }), ' ',
+        el('span', { className: `sev sev-${a.languageCovered === false ? 'none' : a.severity ?? 'none'}`,
+          textContent: a.languageCovered === false ? `not scored: language not covered (${a.language})` : a.severity ?? 'not scored yet' }), ' ',
         a.url ? el('a', { href: a.url, textContent: a.title || a.url, rel: 'noopener noreferrer', target: '_blank' }) : el('strong', { textContent: a.title }),
         el('div', { textContent: `${a.countries.join(', ') || 'no country'} · published ${dateText(a.published)} · found ${dateText(a.foundAt)}` })))),
     el('button', { type: 'button', className: 'link', textContent: 'Close', onclick: () => { panel.hidden = true; } }));
