@@ -64,9 +64,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         var breaking = emails.Where(e => e.File.Contains("_breaking_", StringComparison.Ordinal)).Select(e => e.Subject).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             [
-                "Critical, Guinea: Guinea declares state of emergency as soldiers fire on marchers in Conakry",
                 "Critical, Bolivia: Militares toman el palacio presidencial en Bolivia y anuncian un golpe de Estado", // a coup: sent at once
                 "Critical, Chad: Tchad : l'armée tire à balles réelles sur des manifestants à N'Djamena",
+                "Critical, Guinea: Guinea declares state of emergency as soldiers fire on marchers in Conakry",
             ],
             breaking);
         var digest = Assert.Single(emails, e => e.File.Contains("_digest_", StringComparison.Ordinal));
