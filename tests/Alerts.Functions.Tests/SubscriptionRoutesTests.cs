@@ -72,6 +72,28 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task ConfirmAndUnsubscribePages_AreInTheSubscribersLanguage_AndSayWhatIsConfirmed()
+    {
+        await SubscribeAsync("""{"email":"marie@example.org","language":"fr","timeZone":"Europe/Paris","countries":["ML","TD"],"minimumSeverity":"critical","frequency":"weekly","day":"friday","at":"08:30"}""");
+        var token = TokenFrom(ConfirmationLink("marie@example.org"));
+
+        var page = await CallAsync("GET", "confirm", token);
+        var body = System.Net.WebUtility.HtmlDecode(page.Body);
+
+        Assert.Contains("<html lang=\"fr\">", page.Body, StringComparison.Ordinal);
+        Assert.Contains("Confirmez votre abonnement", body, StringComparison.Ordinal);
+        Assert.Contains("marie@example.org", body, StringComparison.Ordinal);
+        Assert.Contains("Mali, Tchad", body, StringComparison.Ordinal);
+        Assert.Contains("critique", body, StringComparison.Ordinal);
+        Assert.Contains("chaque vendredi à 08:30 (Europe/Paris)", body, StringComparison.Ordinal);
+        var confirmed = System.Net.WebUtility.HtmlDecode((await CallAsync("POST", "confirm", token, "")).Body);
+        Assert.Contains("Vous êtes abonné", confirmed, StringComparison.Ordinal);
+
+        var bad = await CallAsync("GET", "confirm", token[..^3] + "xyz");
+        Assert.Contains("This link is not valid", bad.Body, StringComparison.Ordinal); // a broken link names nobody: English
+    }
+
+    [Fact]
     public async Task Confirm_GetShowsAPageAndChangesNothing_PostActivates_SecondPostIsHarmless()
     {
         await SubscribeAsync("""{"email":"bo@example.org"}""");

@@ -12,19 +12,26 @@ namespace Alerts.Infrastructure.Web;
 public static class HtmlPage
 {
     /// <summary>A page with a heading, a paragraph and optionally a form that POSTs back to the same URL with one button.</summary>
-    public static IActionResult Result(HttpResponse response, int status, string title, string message, string? button = null)
+    /// <remarks>
+    /// <paramref name="language"/> sets the page's <c>lang</c>; <paramref name="details"/> are shown as a list of
+    /// label and value pairs under the message (what a confirmation confirms).
+    /// </remarks>
+    public static IActionResult Result(HttpResponse response, int status, string title, string message, string? button = null, string language = "en", IReadOnlyList<(string Label, string Value)>? details = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         SecureHeaders(response);
+        var list = details is not { Count: > 0 } ? "" :
+            "<dl style=\"font-size:15px;line-height:1.5;margin:0 0 16px;\">" + string.Concat(details.Select(d =>
+                "<dt style=\"font-weight:bold;\">" + Encode(d.Label) + "</dt><dd style=\"margin:0 0 6px;\">" + Encode(d.Value) + "</dd>")) + "</dl>";
         var form = button is null ? "" :
             "<form method=\"post\"><button type=\"submit\" style=\"font-size:16px;padding:10px 18px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;\">"
             + Encode(button) + "</button></form>";
-        var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        var html = "<!DOCTYPE html><html lang=\"" + Encode(language) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<meta name=\"robots\" content=\"noindex\"><title>" + Encode(title) + " · Crisis Alerts</title></head>"
             + "<body style=\"margin:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">"
             + "<main style=\"max-width:560px;margin:48px auto;padding:24px;background:#fff;border-radius:8px;\">"
             + "<p style=\"margin:0 0 8px;font-size:13px;color:#6b7280;\">Crisis Alerts</p><h1 style=\"font-size:22px;margin:0 0 12px;\">" + Encode(title) + "</h1>"
-            + "<p style=\"font-size:16px;line-height:1.5;\">" + Encode(message) + "</p>" + form + "</main></body></html>";
+            + "<p style=\"font-size:16px;line-height:1.5;\">" + Encode(message) + "</p>" + list + form + "</main></body></html>";
         return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = html };
     }
 

@@ -74,21 +74,33 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
         var token = await TokenAsync(request, cancellationToken);
         if (HttpMethods.IsGet(request.Method))
         {
-            var (check, _) = await subscriptions.CheckConfirmAsync(token, cancellationToken);
-            return check is LinkOutcome.InvalidToken or LinkOutcome.Unknown
-                ? ConfirmRefused(response, check)
-                : HtmlPage.Result(response, 200, "Confirm your subscription", "Press the button to start receiving Crisis Alerts at this address.", "Confirm my subscription");
+            var (check, pending) = await subscriptions.CheckConfirmAsync(token, cancellationToken);
+            if (check is LinkOutcome.InvalidToken or LinkOutcome.Unknown)
+            {
+                return ConfirmRefused(response, check);
+            }
+
+            var words = PageWords.For(pending?.Language);
+            return HtmlPage.Result(response, 200, words["confirm_title"], words["confirm_message"], words["confirm_button"], words.Language, pending is null ? null : PageWords.Summary(pending, words));
         }
 
-        var (outcome, _) = await subscriptions.ConfirmAsync(token, cancellationToken);
-        return outcome is LinkOutcome.InvalidToken or LinkOutcome.Unknown
-            ? ConfirmRefused(response, outcome)
-            : HtmlPage.Result(response, 200, "You are subscribed", "Your subscription is confirmed. Alerts will arrive as you chose; every email has a link to leave at once.");
+        var (outcome, subscriber) = await subscriptions.ConfirmAsync(token, cancellationToken);
+        if (outcome is LinkOutcome.InvalidToken or LinkOutcome.Unknown)
+        {
+            return ConfirmRefused(response, outcome);
+        }
+
+        var done = PageWords.For(subscriber?.Language);
+        return HtmlPage.Result(response, 200, done["confirmed_title"], done["confirmed_message"], language: done.Language, details: subscriber is null ? null : PageWords.Summary(subscriber, done));
     }
 
-    private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome) => outcome == LinkOutcome.InvalidToken
-        ? HtmlPage.Result(response, 400, "This link is not valid", "The confirmation link is incomplete, altered or expired. Subscribe again to get a new one.")
-        : HtmlPage.Result(response, 404, "Subscription not found", "This subscription no longer exists, or was created again after this link was sent. Subscribe again to receive alerts.");
+    private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome)
+    {
+        var words = PageWords.For(null);
+        return outcome == LinkOutcome.InvalidToken
+            ? HtmlPage.Result(response, 400, words["invalid_title"], words["confirm_invalid"])
+            : HtmlPage.Result(response, 404, words["notfound_title"], words["notfound_message"]);
+    }
 
     public async Task<IActionResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -97,19 +109,21 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
         var token = await TokenAsync(request, cancellationToken);
         if (HttpMethods.IsGet(request.Method))
         {
-            var (check, _) = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
+            var (check, subscriber) = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
+            var words = PageWords.For(subscriber?.Language);
             return check switch
             {
-                LinkOutcome.InvalidToken => HtmlPage.Result(response, 400, "This link is not valid", "The unsubscribe link is incomplete or altered. Use the link from your latest Crisis Alerts email."),
-                LinkOutcome.AlreadyDone or LinkOutcome.Unknown => HtmlPage.Result(response, 200, "You are unsubscribed", "This address receives no more Crisis Alerts emails."),
-                _ => HtmlPage.Result(response, 200, "Unsubscribe", "Press the button to stop all Crisis Alerts emails to this address.", "Unsubscribe"),
+                LinkOutcome.InvalidToken => HtmlPage.Result(response, 400, words["invalid_title"], words["unsub_invalid"], language: words.Language),
+                LinkOutcome.AlreadyDone or LinkOutcome.Unknown => HtmlPage.Result(response, 200, words["unsubscribed_title"], words["unsubscribed_message"], language: words.Language),
+                _ => HtmlPage.Result(response, 200, words["unsub_title"], words["unsub_message"], words["unsub_button"], words.Language),
             };
         }
 
-        var (outcome, _) = await subscriptions.UnsubscribeAsync(token, cancellationToken);
+        var (outcome, gone) = await subscriptions.UnsubscribeAsync(token, cancellationToken);
+        var after = PageWords.For(gone?.Language);
         return outcome == LinkOutcome.InvalidToken
-            ? HtmlPage.Result(response, 400, "This link is not valid", "The unsubscribe link is incomplete or altered. Nothing was changed.")
-            : HtmlPage.Result(response, 200, "You are unsubscribed", "This address receives no more Crisis Alerts emails.");
+            ? HtmlPage.Result(response, 400, after["invalid_title"], after["unsub_invalid_post"], language: after.Language)
+            : HtmlPage.Result(response, 200, after["unsubscribed_title"], after["unsubscribed_message"], language: after.Language);
     }
 
     /// <summary>
