@@ -51,7 +51,7 @@ internal static class ScoreCommand
             return 1;
         }
 
-        var versions = string.Join(", ", compiled.Definitions.Select(d => $"{d.Name}@{d.Version}"));
+        string[] versions = [.. compiled.Definitions.Select(d => $"{d.Name}@{d.Version}")];
         if (jsonl)
         {
             var lineNo = 0;
@@ -63,7 +63,7 @@ internal static class ScoreCommand
                     continue;
                 }
 
-                await output.WriteLineAsync(ScoreLine(compiled, line, lineNo));
+                await output.WriteLineAsync(ScoreLine(compiled, versions, line, lineNo));
             }
 
             return 0;
@@ -101,10 +101,10 @@ internal static class ScoreCommand
         return 0;
     }
 
-    private static async Task WriteTextAsync(TextWriter output, ScoreResult result, ArticlePlaces places, string versions)
+    private static async Task WriteTextAsync(TextWriter output, ScoreResult result, ArticlePlaces places, IReadOnlyList<string> versions)
     {
         var countries = places.Countries;
-        await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score}; lists {versions})");
+        await output.WriteLineAsync($"{result.Severity.ToString().ToLowerInvariant()} (score {result.Score}; lists {string.Join(", ", versions)})");
         if (countries.Count > 0)
         {
             await output.WriteLineAsync($"  countries: {string.Join(", ", countries.Select(c => $"{c.Code} ({c.Name})"))}; regions: {string.Join(", ", places.Regions)}");
@@ -130,7 +130,7 @@ internal static class ScoreCommand
         }
     }
 
-    private static string ScoreLine(CompiledKeywordLists compiled, string line, int lineNo)
+    private static string ScoreLine(CompiledKeywordLists compiled, IReadOnlyList<string> versions, string line, int lineNo)
     {
         JsonNode? id = null;
         try
@@ -138,7 +138,7 @@ internal static class ScoreCommand
             var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
             id = node["id"]?.DeepClone();
             var article = ArticleInput.FromJson(node);
-            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.Detect(article.Title, article.Content), string.Join(", ", compiled.Definitions.Select(d => $"{d.Name}@{d.Version}"))), Json);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.Detect(article.Title, article.Content), versions), Json);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
@@ -146,7 +146,7 @@ internal static class ScoreCommand
         }
     }
 
-    private static JsonObject ToJson(JsonNode? id, ScoreResult result, ArticlePlaces places, string versions)
+    private static JsonObject ToJson(JsonNode? id, ScoreResult result, ArticlePlaces places, IReadOnlyList<string> versions)
     {
         var countries = places.Countries;
         var json = new JsonObject();
@@ -157,7 +157,7 @@ internal static class ScoreCommand
 
         json["severity"] = result.Severity.ToString().ToLowerInvariant();
         json["score"] = result.Score;
-        json["lists"] = new JsonArray([.. versions.Split(", ").Select(v => (JsonNode)JsonValue.Create(v))]);
+        json["lists"] = new JsonArray([.. versions.Select(v => (JsonNode)JsonValue.Create(v))]);
         json["countries"] = new JsonArray(countries.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray());
         json["regions"] = new JsonArray(places.Regions.Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
         json["places"] = new JsonArray(places.Places.Take(10).Select(p => (JsonNode)new JsonObject

@@ -115,7 +115,7 @@ public static class DigestRenderer
     private static string PeriodText(DigestPeriod period, Subscriber subscriber, Dictionary<string, string> words)
     {
         var zone = DigestSchedule.Zone(subscriber.TimeZone);
-        var culture = CultureInfo.GetCultureInfo(words["culture"]);
+        var culture = CultureFor(subscriber.Language);
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy, HH:mm", culture);
         var made = Local(period.To) + " (" + subscriber.TimeZone + ")";
 
@@ -156,6 +156,12 @@ public static class DigestRenderer
         var text = $"{words["confirm_body"]}\n\n{words["confirm_button"]}: {link}\n\n{words["confirm_ignore"]}\n";
         return new EmailContent(words["confirm_subject"], html.ToString(), text);
     }
+
+    /// <summary>A severity's name in the email language (<c>critique</c>, <c>alerta</c>; English for others).</summary>
+    public static string SeverityName(Severity severity, string? language) => WordsFor(language)[severity.ToString().ToLowerInvariant()];
+
+    /// <summary>The culture dates are written in for the email language (en-GB, fr-FR, es-ES).</summary>
+    public static CultureInfo CultureFor(string? language) => CultureInfo.GetCultureInfo(WordsFor(language)["culture"]);
 
     private static Dictionary<string, string> WordsFor(string? language) => Words.GetValueOrDefault(language ?? "en") ?? Words["en"];
 
@@ -277,12 +283,12 @@ public static class DigestRenderer
     private static string Highlighted(string snippet, IEnumerable<string?> matched)
     {
         var spans = new List<(int Start, int End)>();
-        foreach (var words in matched.OfType<string>().Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
+        foreach (var words in matched.OfType<string>().Select(OneLine).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
         {
-            var at = snippet.IndexOf(OneLine(words), StringComparison.Ordinal);
+            var at = snippet.IndexOf(words, StringComparison.Ordinal);
             if (at >= 0 && !spans.Exists(s => at < s.End && s.Start < at + words.Length))
             {
-                spans.Add((at, at + OneLine(words).Length));
+                spans.Add((at, at + words.Length));
             }
         }
 

@@ -41,9 +41,12 @@ public sealed class Gazetteer
 {
     private static readonly Lazy<Gazetteer> Shared = new(Load);
 
+    private readonly Lazy<Dictionary<string, Country?>> _byName;
+
     private Gazetteer(Dictionary<string, Country> countries, Dictionary<string, List<PlaceEntry>> byFirstToken)
     {
         Countries = countries;
+        _byName = new(IndexNames);
         ByFirstToken = byFirstToken.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(e => e.Tokens.Length).ToArray(), StringComparer.Ordinal);
     }
 
@@ -73,20 +76,32 @@ public sealed class Gazetteer
             return byCode;
         }
 
-        var folded = Fold(text);
-        var byName = Countries.Values.Where(c => Fold(c.Name) == folded || Fold(c.NameFr) == folded || Fold(c.NameEs) == folded).ToList();
-        if (byName.Count == 1)
+        if (_byName.Value.TryGetValue(NameKey(text), out var named) && named is not null)
         {
-            return byName[0];
+            return named;
         }
 
         var detected = CountryDetector.Detect(text, null, this);
         return detected.Count == 1 ? Countries.GetValueOrDefault(detected[0].Code) : null;
     }
 
-    private static string Fold(string text) =>
-        new string([.. text.Normalize(System.Text.NormalizationForm.FormD).Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-            .Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ')]).Replace("  ", " ", StringComparison.Ordinal).Trim();
+    /// <summary>A name as the detector reads it (<see cref="TextNormalizer.Tokens"/>: case, accents and apostrophes ignored).</summary>
+    private static string NameKey(string text) => string.Join(' ', TextNormalizer.Tokens(text));
+
+    /// <summary>Every country's English, French and Spanish name; a name two countries share maps to null.</summary>
+    private Dictionary<string, Country?> IndexNames()
+    {
+        var index = new Dictionary<string, Country?>(StringComparer.Ordinal);
+        foreach (var country in Countries.Values)
+        {
+            foreach (var key in new[] { country.Name, country.NameFr, country.NameEs }.Select(NameKey).Distinct(StringComparer.Ordinal))
+            {
+                index[key] = index.TryGetValue(key, out var other) && other != country ? null : country;
+            }
+        }
+
+        return index;
+    }
 
     /// <summary>Every country whose region or sub-region is <paramref name="name"/> (case-insensitive), e.g. "Central Asia".</summary>
     public IEnumerable<Country> InRegion(string name) =>

@@ -20,6 +20,8 @@ public static class LanguageDetector
     /// <summary>The languages it can tell apart.</summary>
     public static IReadOnlyList<string> Supported { get; } = ["en", "fr", "es", "pt", "de", "it", "tr", "ru", "uk", "ar", "fa"];
 
+    private static readonly Dictionary<string, int> Index = Supported.Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
+
     private static readonly Dictionary<string, HashSet<string>> StopWords = new(StringComparer.Ordinal)
     {
         ["en"] = Words("the and of to in is was for on that with by as at from said were has have it are be which after an his their this been had who will not but they"),
@@ -158,10 +160,8 @@ public static class LanguageDetector
         }
     }
 
-    private static int IndexOf(string code) => code switch
-    {
-        "en" => 0, "fr" => 1, "es" => 2, "pt" => 3, "de" => 4, "it" => 5, "tr" => 6, "ru" => 7, "uk" => 8, "ar" => 9, _ => 10,
-    };
+    /// <summary>A language's place in <see cref="Supported"/>: its bit in the word and letter tables, its score's slot.</summary>
+    private static int IndexOf(string code) => Index[code];
 
     private static Dictionary<string, int> BuildWordLanguages()
     {

@@ -308,8 +308,10 @@ public sealed partial class SubscriptionService(
         }
 
         // Countries by ISO code or by name in any language the gazetteer knows ("TD", "Chad", "Tchad"), kept as codes.
-        var countries = Items(request.Countries, "countries", errors, c => Gazetteer.Default.FindCountry(c) is not null, "is not a country this service knows (give its name or ISO 3166 code)")
-            .Select(c => Gazetteer.Default.FindCountry(c)?.Code ?? c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        var codes = new Dictionary<string, string?>(StringComparer.Ordinal); // each name looked up once, to check and to keep
+        string? CodeOf(string name) => codes.TryGetValue(name, out var code) ? code : codes[name] = Gazetteer.Default.FindCountry(name)?.Code;
+        var countries = Items(request.Countries, "countries", errors, c => CodeOf(c) is not null, "is not a country this service knows (give its name or ISO 3166 code)")
+            .Select(c => CodeOf(c) ?? c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
         var regions = Items(request.Regions, "regions", errors, r => Gazetteer.Default.Countries.Values.Any(c => string.Equals(c.Region, r, StringComparison.OrdinalIgnoreCase) || string.Equals(c.SubRegion, r, StringComparison.OrdinalIgnoreCase)), "is not a UN M49 region or sub-region");
         var places = Items(request.Places, "places", errors, p => PlaceGazetteer.Default.Knows(p), "is not a known city or first-level division");
         var signals = Items(request.Signals, "signals", errors, IsIdentifier, "is not a signal id");

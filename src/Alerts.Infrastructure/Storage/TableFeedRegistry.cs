@@ -92,9 +92,10 @@ public sealed class TableFeedRegistry : IFeedRegistry
         return OptimisticUpdate.RunAsync<FeedRecord>(
             async () =>
             {
-                if (Interlocked.Exchange(ref known, null) is { } first)
+                if (known is { } first)
                 {
-                    return (first, new ETag(first.Version!)); // the caller's copy, for the first attempt only
+                    known = null; // the caller's copy, for the first attempt only
+                    return (first, new ETag(first.Version!));
                 }
 
                 return await GetAsync(id, cancellationToken) is { } feed ? (feed, new ETag(feed.Version!)) : null;

@@ -1,3 +1,4 @@
+using Alerts.Core.Digests;
 using Alerts.Core.Places;
 using Alerts.Core.Subscriptions;
 
@@ -5,7 +6,8 @@ namespace Alerts.Infrastructure.Web;
 
 /// <summary>
 /// The words of the pages people open from email (confirm, unsubscribe), in the subscriber's language (en, fr, es;
-/// English when the link names nobody), and the summary of a subscription that a confirmation confirms.
+/// English when the link names nobody), and the summary of a subscription that a confirmation confirms. Severity names
+/// and date cultures are the emails' own (<see cref="DigestRenderer"/>).
 /// </summary>
 internal sealed class PageWords
 {
@@ -25,7 +27,6 @@ internal sealed class PageWords
             ["address"] = "Address", ["where"] = "Where", ["everywhere"] = "Everywhere", ["signals"] = "Signals", ["all_signals"] = "All signals",
             ["severity"] = "Digest from severity", ["immediate"] = "Critical alerts at once", ["yes"] = "yes", ["no"] = "no", ["digest"] = "Digest",
             ["none"] = "none", ["hourly"] = "every hour", ["daily"] = "every day at {0}", ["weekly"] = "every {1} at {0}",
-            ["watch"] = "watch", ["warning"] = "warning", ["critical"] = "critical", ["culture"] = "en-GB",
         },
         ["fr"] = new(StringComparer.Ordinal)
         {
@@ -41,7 +42,6 @@ internal sealed class PageWords
             ["address"] = "Adresse", ["where"] = "Où", ["everywhere"] = "Partout", ["signals"] = "Signaux", ["all_signals"] = "Tous les signaux",
             ["severity"] = "Résumé à partir de", ["immediate"] = "Alertes critiques immédiates", ["yes"] = "oui", ["no"] = "non", ["digest"] = "Résumé",
             ["none"] = "aucun", ["hourly"] = "toutes les heures", ["daily"] = "chaque jour à {0}", ["weekly"] = "chaque {1} à {0}",
-            ["watch"] = "veille", ["warning"] = "alerte", ["critical"] = "critique", ["culture"] = "fr-FR",
         },
         ["es"] = new(StringComparer.Ordinal)
         {
@@ -57,7 +57,6 @@ internal sealed class PageWords
             ["address"] = "Dirección", ["where"] = "Dónde", ["everywhere"] = "En todas partes", ["signals"] = "Señales", ["all_signals"] = "Todas las señales",
             ["severity"] = "Resumen a partir de", ["immediate"] = "Alertas críticas al instante", ["yes"] = "sí", ["no"] = "no", ["digest"] = "Resumen",
             ["none"] = "ninguno", ["hourly"] = "cada hora", ["daily"] = "cada día a las {0}", ["weekly"] = "cada {1} a las {0}",
-            ["watch"] = "vigilancia", ["warning"] = "alerta", ["critical"] = "crítica", ["culture"] = "es-ES",
         },
     };
 
@@ -81,7 +80,7 @@ internal sealed class PageWords
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(words);
         var p = subscriber.Preferences;
-        var culture = System.Globalization.CultureInfo.GetCultureInfo(words["culture"]);
+        var culture = DigestRenderer.CultureFor(words.Language);
         var countries = p.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.NameIn(words.Language) : c);
         var where = string.Join(", ", countries.Concat(p.Regions).Concat(p.Places));
         var at = p.At.ToString("HH:mm", culture);
@@ -97,7 +96,7 @@ internal sealed class PageWords
             (words["address"], subscriber.Email),
             (words["where"], where.Length == 0 ? words["everywhere"] : where),
             (words["signals"], p.Signals.Count == 0 ? words["all_signals"] : string.Join(", ", p.Signals)),
-            (words["severity"], words[p.MinimumSeverity.ToString().ToLowerInvariant()]),
+            (words["severity"], DigestRenderer.SeverityName(p.MinimumSeverity, words.Language)),
             (words["immediate"], p.ImmediateCritical ? words["yes"] : words["no"]),
             (words["digest"], p.Frequency == DigestFrequency.None ? words["none"] : $"{digest} ({subscriber.TimeZone})"),
         ];
