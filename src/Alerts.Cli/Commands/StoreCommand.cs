@@ -66,7 +66,7 @@ internal static class StoreCommand
             try
             {
                 var bytes = StoreMaintenance.Backup(parse.GetValue(store)!.FullName, parse.GetValue(file)!.FullName);
-                await output.WriteLineAsync($"Backed up to {parse.GetValue(file)!.FullName} ({bytes:N0} bytes). Restore: stop alerts, copy it over {SqliteJournal.FileName} in the store folder.");
+                await output.WriteLineAsync($"Backed up to {parse.GetValue(file)!.FullName} ({bytes:N0} bytes). Restore: stop alerts, copy it over {SqliteStore.FileName} in the store folder.");
                 return 0;
             }
             catch (Exception ex) when (ex is StoreDamagedException or IOException)

@@ -33,7 +33,7 @@ internal sealed class LocalApp
     private readonly IReadOnlyList<(string Name, string Document)> _lists;
     private readonly IReadOnlyList<(string Url, string Title)>? _feeds;
 
-    private LocalApp(LocalOptions options, IConfigurationRoot configuration, SqliteJournal journal, IReadOnlyList<(string Name, string Document)> lists, IReadOnlyList<(string Url, string Title)>? feeds)
+    private LocalApp(LocalOptions options, IConfigurationRoot configuration, SqliteStore journal, IReadOnlyList<(string Name, string Document)> lists, IReadOnlyList<(string Url, string Title)>? feeds)
     {
         Options = options;
         Configuration = configuration;
@@ -46,7 +46,7 @@ internal sealed class LocalApp
 
     public IConfigurationRoot Configuration { get; }
 
-    public SqliteJournal Journal { get; }
+    public SqliteStore Journal { get; }
 
     /// <summary>Where emails go, for the summary.</summary>
     public string EmailTarget => Configuration["Email:Provider"] == "SendGrid" ? "sent with SendGrid" : "written to " + Path.GetFullPath(Configuration["Email:OutboxFolder"]!);
@@ -66,10 +66,10 @@ internal sealed class LocalApp
             return 1;
         }
 
-        SqliteJournal journal;
+        SqliteStore journal;
         try
         {
-            journal = new SqliteJournal(options.Store.FullName, warning => error.WriteLine("alerts: warning: " + warning));
+            journal = new SqliteStore(options.Store.FullName, warning => error.WriteLine("alerts: warning: " + warning));
         }
         catch (Exception ex) when (ex is InvalidOperationException or StoreDamagedException)
         {
@@ -311,15 +311,16 @@ internal sealed class LocalApp
     }
 
     /// <summary>A signing key made once per store, so that links in emails keep working across runs.</summary>
-    private static string SigningKey(SqliteJournal journal)
+    private static string SigningKey(SqliteStore journal)
     {
-        if (journal.Load("settings").FirstOrDefault(s => s.Key == "signing-key") is { Json: { Length: > 0 } json })
+        var settings = journal.Open<string>("settings", durable: true);
+        if (settings.Find("signing-key") is { Length: > 0 } existing)
         {
-            return JsonSerializer.Deserialize<string>(json)!;
+            return existing;
         }
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        journal.Save("settings", "signing-key", JsonSerializer.Serialize(key));
+        settings.Put("signing-key", key);
         return key;
     }
 

@@ -38,13 +38,14 @@ public sealed record BacktestChange(string? Id, string Title, string? Url, Sever
 
 /// <summary>Counts per severity with the live lists and with the draft, and the articles that change (most changed first).</summary>
 /// <summary>
-/// A backtest's answer. <see cref="Articles"/> were scored, out of <see cref="InWindow"/> stored in the window (the
-/// newest <see cref="KeywordListAdmin.MaxStoredArticles"/> at most); <see cref="Complete"/> is false when the time limit
-/// stopped the scoring first, and <see cref="Note"/> says what was left out.
+/// A backtest's answer. <see cref="Articles"/> were scored: the newest stored in the window, at most
+/// <see cref="KeywordListAdmin.MaxStoredArticles"/> (<see cref="MoreInWindow"/> when the window holds older ones that
+/// were left out); <see cref="Complete"/> is false when the time limit stopped the scoring first, and
+/// <see cref="Note"/> says what was left out.
 /// </summary>
 public sealed record BacktestResult(int Articles, IReadOnlyDictionary<Severity, int> Live, IReadOnlyDictionary<Severity, int> Draft, int NewAlerts, int DroppedAlerts, int ChangedTotal, IReadOnlyList<BacktestChange> Changes)
 {
-    public int InWindow { get; init; }
+    public bool MoreInWindow { get; init; }
 
     public bool Complete { get; init; } = true;
 
@@ -283,7 +284,7 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
 
         // Bounded work: a time limit on top of the caller's cancellation (a client that leaves, a host that stops).
         using var limit = new CancellationTokenSource(TimeLimit, time);
-        var (source, inWindow) = given is not null ? ([.. given], given.Count) : await StoredAsync(days, cancellationToken, limit.Token);
+        var (source, more) = given is not null ? ([.. given], false) : await StoredAsync(days, cancellationToken, limit.Token);
 
         var live = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
         var drafted = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
@@ -320,36 +321,35 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             changes.Count,
             [.. ordered.Take(MaxChangesReturned)])
         {
-            InWindow = inWindow,
+            MoreInWindow = more,
             Complete = complete,
             Note = !complete ? $"Stopped after {TimeLimit.TotalSeconds:0} s: {scored} of {source.Count} articles scored (newest first)."
-                : scored < inWindow ? $"The newest {scored} of the {inWindow} articles stored in the last {days} day(s) were scored."
+                : more ? $"A sample: the newest {scored} articles stored in the last {days} day(s) were scored; older ones in that window were left out."
                 : null,
         }, []);
     }
 
     /// <summary>
     /// The newest <see cref="MaxStoredArticles"/> stored articles of the last <paramref name="days"/> days, newest first,
-    /// read as a stream (memory holds the sample only), and how many the window holds. Reading stops at the time limit.
+    /// read from the store's newest-first index (nothing older is read), and whether the window holds more. Reading
+    /// stops at the time limit.
     /// </summary>
-    private async Task<(List<BacktestArticle> Sample, int InWindow)> StoredAsync(int days, CancellationToken cancellationToken, CancellationToken limit)
+    private async Task<(List<BacktestArticle> Sample, bool More)> StoredAsync(int days, CancellationToken cancellationToken, CancellationToken limit)
     {
-        var newest = new PriorityQueue<ScoredArticle, DateTimeOffset>();
-        var inWindow = 0;
+        var sample = new List<BacktestArticle>();
+        var more = false;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit);
         try
         {
-            await foreach (var article in articles.ListSinceAsync(time.GetUtcNow().AddDays(-days), linked.Token))
+            await foreach (var article in articles.ListNewestAsync(time.GetUtcNow().AddDays(-days), linked.Token))
             {
-                inWindow++;
-                if (newest.Count < MaxStoredArticles)
+                if (sample.Count == MaxStoredArticles)
                 {
-                    newest.Enqueue(article, article.ScoredAt);
+                    more = true;
+                    break;
                 }
-                else if (newest.TryPeek(out _, out var oldest) && article.ScoredAt > oldest)
-                {
-                    newest.DequeueEnqueue(article, article.ScoredAt);
-                }
+
+                sample.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url, article.Published ?? article.ScoredAt));
             }
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -357,14 +357,7 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
             // the time limit, not the caller: score the sample read so far
         }
 
-        var sample = new List<BacktestArticle>(newest.Count);
-        while (newest.TryDequeue(out var article, out _))
-        {
-            sample.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url, article.Published ?? article.ScoredAt));
-        }
-
-        sample.Reverse(); // newest first
-        return (sample, inWindow);
+        return (sample, more);
     }
 
     /// <summary>Signals added, removed and changed between two documents (either may be absent or invalid).</summary>

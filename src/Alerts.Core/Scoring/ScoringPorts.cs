@@ -145,8 +145,8 @@ public interface IScoredArticleStore
 
     Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken);
 
-    /// <summary>Articles scored at or after <paramref name="since"/>, in no particular order.</summary>
-    IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>Articles scored at or after <paramref name="since"/>, newest first, read as a stream from an index by time (a reader that stops early reads no older one).</summary>
+    IAsyncEnumerable<ScoredArticle> ListNewestAsync(DateTimeOffset since, CancellationToken cancellationToken);
 }
 
 /// <summary>Alert records, one per story, with a once-only hand-off to the breaking queue.</summary>

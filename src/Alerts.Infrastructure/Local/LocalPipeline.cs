@@ -50,6 +50,7 @@ public sealed partial class LocalPipeline(
     TimeProvider time,
     ILogger<LocalPipeline> logger)
 {
+    // Fetches wait on the network: eight at a time. Scoring works the processor and the one store connection: one per core.
     private const int Parallelism = 8;
 
     public async Task<CycleSummary> RunCycleAsync(bool everyDigestDue, IProgress<string>? progress, CancellationToken stopping)
@@ -60,7 +61,7 @@ public sealed partial class LocalPipeline(
 
         int fetched = 0, notModified = 0, failed = 0, newArticles = 0, done = 0;
         var failures = new List<string>();
-        var fetches = queues.Pending(LocalQueues.Fetches);
+        var fetches = queues.Pending(LocalQueues.Fetches).ToList(); // one per feed; articles are read a page at a time
         var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         (string Feed, TimeSpan Took)? slowest = null;
         using var fetching = new CancellationTokenSource();
@@ -120,7 +121,7 @@ public sealed partial class LocalPipeline(
 
         var alerts = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
         var scored = 0;
-        await Parallel.ForEachAsync(queues.Pending(LocalQueues.Articles), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
+        await Parallel.ForEachAsync(queues.Pending(LocalQueues.Articles), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (item, _) =>
         {
             if (stopping.IsCancellationRequested)
             {

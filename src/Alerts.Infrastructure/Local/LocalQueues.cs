@@ -5,10 +5,13 @@ using Alerts.Infrastructure.Memory;
 namespace Alerts.Infrastructure.Local;
 
 /// <summary>
-/// The three queues of the pipeline inside one process, journaled: a message stays stored until it has been handled, so
-/// an interrupted run (Ctrl+C, a crash) picks up where it stopped.
+/// The three queues of the pipeline inside one process, stored: a message stays stored until it has been handled, so
+/// an interrupted run (Ctrl+C, a crash) picks up where it stopped. With <paramref name="textInContentStore"/> (the
+/// embedded store, where the ingestor has saved each article before queueing it), an article's message is stored
+/// without its text, which the scorer reads from the article store: one stored copy of each text.
 /// </summary>
-public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = null) : InMemoryRecords<LocalQueues.Message>(journal, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue, Alerts.Core.Admin.IQueueDepths
+public sealed class LocalQueues(TimeProvider time, IRecordTables? tables = null, bool textInContentStore = false)
+    : RecordCollection<LocalQueues.Message>(tables, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue, Alerts.Core.Admin.IQueueDepths
 {
     /// <summary>A queued message: which queue, its order, and one of the payloads.</summary>
     public sealed record Message(string Queue, long Sequence, FeedFetchMessage? Fetch = null, ArticleMessage? Article = null, BreakingAlertMessage? Breaking = null)
@@ -25,21 +28,25 @@ public sealed class LocalQueues(TimeProvider time, IRecordJournal? journal = nul
 
     public Task EnqueueAsync(FeedFetchMessage message, CancellationToken cancellationToken) => Add(new Message(Fetches, Next(), Fetch: message));
 
-    public Task EnqueueAsync(ArticleMessage message, CancellationToken cancellationToken) => Add(new Message(Articles, Next(), Article: message));
+    public Task EnqueueAsync(ArticleMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Add(new Message(Articles, Next(), Article: textInContentStore ? message with { Content = "", ContentTruncated = true } : message));
+    }
 
     public Task EnqueueAsync(BreakingAlertMessage message, CancellationToken cancellationToken) => Add(new Message(Breaking, Next(), Breaking: message));
 
     public Task EnqueueAsync(BreakingAlertMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
         Add(new Message(Breaking, Next(), Breaking: message) { NotBefore = time.GetUtcNow() + delay });
 
-    /// <summary>The messages of one queue that are due now, oldest first, with their keys.</summary>
-    public IReadOnlyList<(string Key, Message Message)> Pending(string queue)
+    /// <summary>The messages of one queue that are due now, oldest first, with their keys, read a page at a time.</summary>
+    public IEnumerable<(string Key, Message Message)> Pending(string queue)
     {
         var now = time.GetUtcNow();
-        return [.. Snapshot(m => m.Queue == queue && (m.NotBefore is null || m.NotBefore <= now)).OrderBy(m => m.Sequence).Select(m => (Key(m), m))];
+        return Scan(queue + "/").Where(r => r.Item.NotBefore is null || r.Item.NotBefore <= now);
     }
 
-    public int Waiting(string queue) => Snapshot(m => m.Queue == queue).Count;
+    public int Waiting(string queue) => (int)CountPrefix(queue + "/");
 
     public Task<IReadOnlyDictionary<string, int>> GetAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, int>>(new[] { Fetches, Articles, Breaking }.ToDictionary(q => q, Waiting, StringComparer.Ordinal));

@@ -15,28 +15,29 @@ namespace Alerts.Infrastructure.Local;
 public static class LocalServiceCollectionExtensions
 {
     /// <summary>
-    /// Every port over the embedded store <paramref name="journal"/> (SQLite), then the same options, services and
+    /// Every port over the embedded store <paramref name="store"/> (SQLite), then the same options, services and
     /// handlers as the Functions (their Azure adapters are registered only where nothing local is).
     /// </summary>
-    public static IServiceCollection AddAlertsLocal(this IServiceCollection services, IRecordJournal journal)
+    public static IServiceCollection AddAlertsLocal(this IServiceCollection services, IRecordTables store)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(journal);
-        Add<IFeedRegistry>(services, j => new InMemoryFeedRegistry(j));
-        Add<IArticleIndex>(services, j => new InMemoryArticleIndex(j));
-        Add<IArticleContentStore>(services, j => new InMemoryArticleContentStore(j));
-        services.AddSingleton<IKeywordListStore>(sp => new InMemoryKeywordListStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IRecordJournal>()));
-        Add<IScoredArticleStore>(services, j => new InMemoryScoredArticleStore(j));
-        Add<IAlertStore>(services, j => new InMemoryAlertStore(j));
-        Add<IStoryStore>(services, j => new InMemoryStoryStore(j));
-        services.AddSingleton(sp => new InMemorySubscriberStore(sp.GetRequiredService<IRecordJournal>()));
+        services.AddSingleton(store);
+        Add<IFeedRegistry>(services, t => new InMemoryFeedRegistry(t));
+        Add<IArticleIndex>(services, t => new InMemoryArticleIndex(t));
+        Add(services, t => new InMemoryArticleContentStore(t, textOnly: true));
+        services.AddSingleton<IArticleContentStore>(sp => sp.GetRequiredService<InMemoryArticleContentStore>());
+        services.AddSingleton<IKeywordListStore>(sp => new InMemoryKeywordListStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IRecordTables>()));
+        services.AddSingleton<IScoredArticleStore>(sp => new InMemoryScoredArticleStore(sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<InMemoryArticleContentStore>()));
+        Add<IAlertStore>(services, t => new InMemoryAlertStore(t));
+        Add<IStoryStore>(services, t => new InMemoryStoryStore(t));
+        services.AddSingleton(sp => new InMemorySubscriberStore(sp.GetRequiredService<IRecordTables>()));
         services.AddSingleton<ISubscriberStore>(sp => sp.GetRequiredService<InMemorySubscriberStore>());
         services.AddSingleton<ISubscriberDirectory>(sp => sp.GetRequiredService<InMemorySubscriberStore>());
-        Add<IDeliveryStore>(services, j => new InMemoryDeliveryStore(j));
-        Add<IKeywordListHistory>(services, j => new InMemoryKeywordListHistory(j));
-        Add<IRunLog>(services, j => new InMemoryRunLog(j));
+        Add<IDeliveryStore>(services, t => new InMemoryDeliveryStore(t));
+        Add<IKeywordListHistory>(services, t => new InMemoryKeywordListHistory(t));
+        Add<IRunLog>(services, t => new InMemoryRunLog(t));
         services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new LocalQueues(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IRecordJournal>()));
+        services.AddSingleton(sp => new LocalQueues(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IRecordTables>(), textInContentStore: true));
         services.AddSingleton<IFeedFetchQueue>(sp => sp.GetRequiredService<LocalQueues>());
         services.AddSingleton<IArticleQueue>(sp => sp.GetRequiredService<LocalQueues>());
         services.AddSingleton<IBreakingQueue>(sp => sp.GetRequiredService<LocalQueues>());
@@ -51,7 +52,7 @@ public static class LocalServiceCollectionExtensions
         return services;
     }
 
-    private static void Add<T>(IServiceCollection services, Func<IRecordJournal, T> create)
+    private static void Add<T>(IServiceCollection services, Func<IRecordTables, T> create)
         where T : class =>
-        services.AddSingleton(sp => create(sp.GetRequiredService<IRecordJournal>()));
+        services.AddSingleton(sp => create(sp.GetRequiredService<IRecordTables>()));
 }

@@ -24,6 +24,7 @@ public static class StoreMaintenance
         try
         {
             using var connection = Open(path, SqliteOpenMode.ReadOnly);
+            SqliteStore.CheckLayout(connection, path);
             var integrity = new List<string>();
             using (var command = connection.CreateCommand())
             {
@@ -40,23 +41,23 @@ public static class StoreMaintenance
 
             var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var damaged = new List<string>();
-            using (var command = connection.CreateCommand())
+            foreach (var (table, collection) in Collections(connection))
             {
-                command.CommandText = "SELECT collection, key, json FROM records";
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT key, json FROM {table}";
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    var collection = reader.GetString(0);
                     counts[collection] = counts.GetValueOrDefault(collection) + 1;
                     try
                     {
-                        using var _ = JsonDocument.Parse(reader.GetString(2));
+                        using var _ = JsonDocument.Parse(reader.GetString(1));
                     }
                     catch (JsonException ex)
                     {
                         if (damaged.Count < MaxListedProblems)
                         {
-                            damaged.Add($"{collection}/{reader.GetString(1)}: {ex.Message}");
+                            damaged.Add($"{collection}/{reader.GetString(0)}: {ex.Message}");
                         }
                     }
                 }
@@ -100,9 +101,25 @@ public static class StoreMaintenance
         }
     }
 
+    // Each collection's table ("c_feeds" holds "feeds"); a store not opened since the first layout keeps one table.
+    private static List<(string Table, string Collection)> Collections(SqliteConnection connection)
+    {
+        var tables = new List<(string, string)>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'c\\_%' ESCAPE '\\' OR name = 'records') ORDER BY name";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            tables.Add(name == "records" ? ("(SELECT collection || '/' || key AS key, json FROM records)", "records (first layout)") : (name, name[2..]));
+        }
+
+        return tables;
+    }
+
     private static string ExistingStore(string folder)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetFullPath(folder), SqliteJournal.FileName);
+        var path = System.IO.Path.Combine(System.IO.Path.GetFullPath(folder), SqliteStore.FileName);
         if (!File.Exists(path))
         {
             throw new StoreDamagedException(path, "does not exist (no store in this folder; give --store)");

@@ -7,15 +7,15 @@ using Alerts.Core.Scoring;
 
 namespace Alerts.Infrastructure.Memory;
 
-/// <summary>The feed registry in process memory (journaled for <c>alerts run</c>); versions make claims exclusive.</summary>
-public sealed class InMemoryFeedRegistry(IRecordJournal? journal = null) : InMemoryRecords<FeedRecord>(journal, "feeds"), IFeedRegistry
+/// <summary>The feed registry over record tables (memory, or the embedded store); versions make claims exclusive; enabled feeds indexed by when they are due.</summary>
+public sealed class InMemoryFeedRegistry(IRecordTables? tables = null) : RecordCollection<FeedRecord>(tables, "feeds", f => f.Enabled ? RecordOrder.Of(f.NextDueAt) : null), IFeedRegistry
 {
     public Task<FeedRecord?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Get(id));
 
-    public IAsyncEnumerable<FeedRecord> ListAsync(CancellationToken cancellationToken) => Enumerate(Snapshot(_ => true), cancellationToken);
+    public IAsyncEnumerable<FeedRecord> ListAsync(CancellationToken cancellationToken) => Enumerate(Scan().Select(r => r.Item), cancellationToken);
 
     public IAsyncEnumerable<FeedRecord> ListDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        Enumerate(Snapshot(f => f.Enabled && f.NextDueAt <= now), cancellationToken);
+        Enumerate(Ordered("", RecordOrder.Of(now.AddTicks(1))).Select(r => r.Item), cancellationToken);
 
     public Task<bool> AddAsync(FeedRecord feed, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ public sealed class InMemoryFeedRegistry(IRecordJournal? journal = null) : InMem
     public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken) =>
         Task.FromResult(Remove(id, f => ifMatch is null || f.Version == ifMatch));
 
-    private static async IAsyncEnumerable<FeedRecord> Enumerate(List<FeedRecord> feeds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<FeedRecord> Enumerate(IEnumerable<FeedRecord> feeds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var feed in feeds)
         {
@@ -63,8 +63,8 @@ public sealed class InMemoryFeedRegistry(IRecordJournal? journal = null) : InMem
     }
 }
 
-/// <summary>The seen-article index in process memory: aliases point at the first article that claimed them.</summary>
-public sealed class InMemoryArticleIndex(IRecordJournal? journal = null) : InMemoryRecords<InMemoryArticleIndex.Entry>(journal, "articleindex"), IArticleIndex
+/// <summary>The seen-article index over record tables: aliases point at the first article that claimed them.</summary>
+public sealed class InMemoryArticleIndex(IRecordTables? tables = null) : RecordCollection<InMemoryArticleIndex.Entry>(tables, "articleindex"), IArticleIndex
 {
     /// <summary>An alias ("A…") pointing at an article, or an article's claim ("C…").</summary>
     public sealed record Entry(string ArticleId, bool Published = false, DateTimeOffset ClaimedUntil = default);
@@ -101,24 +101,30 @@ public sealed class InMemoryArticleIndex(IRecordJournal? journal = null) : InMem
     }
 }
 
-/// <summary>Full article text in process memory.</summary>
-public sealed class InMemoryArticleContentStore(IRecordJournal? journal = null) : InMemoryRecords<Article>(journal, "articles"), IArticleContentStore
+/// <summary>
+/// Full article text over record tables. With <paramref name="textOnly"/> (the embedded store) it keeps the one copy of
+/// the text the scorer reads: not the item's HTML form (which nothing reads back) nor a summary beside a content.
+/// </summary>
+public sealed class InMemoryArticleContentStore(IRecordTables? tables = null, bool textOnly = false) : RecordCollection<Article>(tables, "articles"), IArticleContentStore
 {
     public Task SaveAsync(Article article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        Put(article.Id, article);
+        Put(article.Id, textOnly ? article with { ContentHtml = null, Summary = article.Content.Length > 0 ? "" : article.Summary } : article);
         return Task.CompletedTask;
     }
 
     public Task<Article?> GetAsync(string articleId, CancellationToken cancellationToken) => Task.FromResult(Get(articleId));
+
+    /// <summary>The article, read at once.</summary>
+    public Article? Find(string articleId) => Get(articleId);
 }
 
-/// <summary>Keyword-list documents in process memory; the ETag is a counter that changes on every write.</summary>
-public sealed class InMemoryKeywordListStore(TimeProvider time, IRecordJournal? journal = null) : InMemoryRecords<StoredKeywordList>(journal, "keywordlists"), IKeywordListStore
+/// <summary>Keyword-list documents over record tables; the ETag changes on every write.</summary>
+public sealed class InMemoryKeywordListStore(TimeProvider time, IRecordTables? tables = null) : RecordCollection<StoredKeywordList>(tables, "keywordlists", durable: true), IKeywordListStore
 {
     public Task<IReadOnlyDictionary<string, string>> GetVersionsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(Snapshot(_ => true).ToDictionary(l => l.Name, l => l.ETag, StringComparer.Ordinal));
+        Task.FromResult<IReadOnlyDictionary<string, string>>(Scan().ToDictionary(r => r.Item.Name, r => r.Item.ETag, StringComparer.Ordinal));
 
     public Task<StoredKeywordList?> GetAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Get(name));
 
@@ -147,39 +153,49 @@ public sealed class InMemoryKeywordListStore(TimeProvider time, IRecordJournal? 
     }
 }
 
-/// <summary>Scored articles in process memory.</summary>
-public sealed class InMemoryScoredArticleStore(IRecordJournal? journal = null) : InMemoryRecords<ScoredArticle>(journal, "scoredarticles"), IScoredArticleStore
+/// <summary>
+/// Scored articles over record tables, indexed by when they were scored. Given the <paramref name="texts"/> that hold
+/// each article's text, the text scored is not stored a second time: it is read back from there.
+/// </summary>
+public sealed class InMemoryScoredArticleStore(IRecordTables? tables = null, InMemoryArticleContentStore? texts = null)
+    : RecordCollection<ScoredArticle>(tables, "scoredarticles", a => RecordOrder.Of(a.ScoredAt)), IScoredArticleStore
 {
     public Task SaveAsync(ScoredArticle article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        Put(article.Id, article);
+        Put(article.Id, texts is null ? article : article with { Content = "" });
         return Task.CompletedTask;
     }
 
-    public Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken) => Task.FromResult(Get(articleId));
+    public Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken) =>
+        Task.FromResult(Get(articleId) is { } article ? WithText(article) : null);
 
-    public async IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ScoredArticle> ListNewestAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var article in Snapshot(a => a.ScoredAt >= since))
+        foreach (var (_, article) in Ordered(RecordOrder.Of(since), RecordOrder.End, descending: true))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return article;
+            yield return WithText(article);
         }
 
         await Task.CompletedTask;
     }
+
+    // The text that was scored: the article's content (or its summary when it has none), capped as the scorer caps it.
+    private ScoredArticle WithText(ScoredArticle article) =>
+        texts is null || texts.Find(article.Id) is not { } text ? article
+            : article with { Content = ArticleMessageText.Capped(text.Title, text.Content.Length > 0 ? text.Content : text.Summary).Content };
 }
 
-/// <summary>Keyword-list versions in process memory.</summary>
-public sealed class InMemoryKeywordListHistory(IRecordJournal? journal = null) : InMemoryRecords<KeywordListVersion>(journal, "keywordlistversions"), IKeywordListHistory
+/// <summary>Keyword-list versions over record tables, keyed by name and number.</summary>
+public sealed class InMemoryKeywordListHistory(IRecordTables? tables = null) : RecordCollection<KeywordListVersion>(tables, "keywordlistversions", durable: true), IKeywordListHistory
 {
     public Task<KeywordListVersion> AppendAsync(KeywordListVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
         lock (Gate)
         {
-            var existing = Snapshot(v => v.Name == version.Name);
+            var existing = Scan(version.Name + "/").Select(r => r.Item).ToList();
             if (existing.FirstOrDefault(v => v.ETag.Length > 0 && v.ETag == version.ETag) is { } same)
             {
                 return Task.FromResult(same);
@@ -192,15 +208,15 @@ public sealed class InMemoryKeywordListHistory(IRecordJournal? journal = null) :
     }
 
     public Task<IReadOnlyList<KeywordListVersion>> ListAsync(string name, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<KeywordListVersion>>([.. Snapshot(v => v.Name == name).OrderByDescending(v => v.Number).Select(v => v with { Document = "" })]);
+        Task.FromResult<IReadOnlyList<KeywordListVersion>>([.. Scan(name + "/").Select(r => r.Item).OrderByDescending(v => v.Number).Select(v => v with { Document = "" })]);
 
     public Task<KeywordListVersion?> GetAsync(string name, int number, CancellationToken cancellationToken) => Task.FromResult(Get(Key(name, number)));
 
     private static string Key(string name, int number) => name + "/" + number.ToString("D6", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The scheduled jobs' last runs in process memory.</summary>
-public sealed class InMemoryRunLog(IRecordJournal? journal = null) : InMemoryRecords<RunRecord>(journal, "runs"), IRunLog
+/// <summary>The scheduled jobs' last runs over record tables.</summary>
+public sealed class InMemoryRunLog(IRecordTables? tables = null) : RecordCollection<RunRecord>(tables, "runs"), IRunLog
 {
     public Task RecordAsync(RunRecord run, CancellationToken cancellationToken)
     {
@@ -209,5 +225,5 @@ public sealed class InMemoryRunLog(IRecordJournal? journal = null) : InMemoryRec
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RunRecord>>(Snapshot(_ => true));
+    public Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RunRecord>>([.. Scan().Select(r => r.Item)]);
 }

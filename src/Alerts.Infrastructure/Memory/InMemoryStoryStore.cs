@@ -3,76 +3,75 @@ using Alerts.Core.Stories;
 
 namespace Alerts.Infrastructure.Memory;
 
-/// <summary>Stories in process memory, for the command line and benchmarks; same contract as the table store.</summary>
+/// <summary>
+/// Stories over record tables (memory, or the embedded store), for the command line and benchmarks; same contract as
+/// the table store. The index holds one row per story and key (its bands and its scope), keyed by the key, then newest
+/// first: the newest stories of a key since a time are one range read, whatever the number of stories.
+/// </summary>
 public sealed class InMemoryStoryStore : IStoryStore
 {
-    private readonly ConcurrentDictionary<string, Story> _stories = new(StringComparer.Ordinal);
-    // Band keys and scopes ("KZ-recent") alike: the stories indexed under the key, about in the order of first sighting.
-    private readonly ConcurrentDictionary<string, RecentIndex> _index = new(StringComparer.Ordinal);
+    private const string ScopeSuffix = "-recent";
+    private readonly IRecordTable<Story> _stories;
+    private readonly IRecordTable<IndexRow> _index;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
-    private readonly IRecordJournal? _journal;
+    private readonly Lock _gate = new();
 
-    /// <summary>With a journal, stories and their band index are written through and loaded again by the next run.</summary>
-    public InMemoryStoryStore(IRecordJournal? journal = null)
+    // Every article reads its country's newest stories and its nearest: the same few hundred, read again and again.
+    // This process writes every story, so the recently used ones are kept, parsed, and always current.
+    private readonly RecentStories _recent = new(4_096);
+
+    /// <summary>A story under one index key: the row's key says it all ("key|newest-first time|story").</summary>
+    public sealed record IndexRow
     {
-        _journal = journal;
-        if (journal is null)
-        {
-            return;
-        }
+        public static IndexRow Instance { get; } = new();
+    }
 
-        foreach (var (key, story) in JournalJson.LoadAll<Story>(journal, "stories"))
-        {
-            _stories[key] = story;
-        }
+    public InMemoryStoryStore(IRecordTables? tables = null)
+    {
+        tables ??= MemoryRecordTables.Instance;
+        _stories = tables.Open<Story>("stories");
+        _index = tables.Open<IndexRow>("storyindex", keysOnly: true);
 
-        foreach (var (key, firstSeen) in JournalJson.LoadAll<DateTimeOffset>(journal, "storybands"))
+        // Stores written before this layout kept "key|story" rows with the first sighting as the value.
+        foreach (var (key, json) in tables.DrainLegacy("storybands"))
         {
             var split = key.LastIndexOf('|');
-            if (split > 0)
+            if (split > 0 && TryRead(json, out var firstSeen))
             {
-                _index.GetOrAdd(key[..split], _ => new RecentIndex()).Add(key[(split + 1)..], firstSeen);
+                _index.Put(IndexKey(key[..split], firstSeen, key[(split + 1)..]), IndexRow.Instance);
             }
-        }
-
-        foreach (var index in _index.Values)
-        {
-            index.Sort();
         }
     }
 
-    private const string ScopeSuffix = "-recent";
-
-    public int Count => _stories.Count;
+    public long Count => _stories.Count("");
 
     public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        // Each key's newest stories since the time: one range of the index per key, all read in one step.
+        var ranges = keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => (key + "|", key + "|" + RecordOrder.Newest(since) + "|" + RecordOrder.End)).ToList();
+        var found = _index.KeyRanges(ranges, newest);
         var shared = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var key in keys.Bands)
+        for (var i = 0; i < found.Count; i++)
         {
-            if (_index.TryGetValue(key, out var band))
+            foreach (var key in found[i])
             {
-                foreach (var id in band.Newest(newest, since))
+                var id = key[(key.LastIndexOf('|') + 1)..];
+                if (i < keys.Bands.Count)
                 {
                     shared[id] = shared.GetValueOrDefault(id) + 1;
                 }
-            }
-        }
-
-        if (_index.TryGetValue(keys.Scope + ScopeSuffix, out var scope))
-        {
-            foreach (var id in scope.Newest(newest, since))
-            {
-                shared.TryAdd(id, 0);
+                else
+                {
+                    shared.TryAdd(id, 0);
+                }
             }
         }
 
         return Task.FromResult<IReadOnlyList<StoryCandidate>>([.. shared.Select(p => new StoryCandidate(p.Key, p.Value))]);
     }
 
-    public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken) =>
-        Task.FromResult(_stories.TryGetValue(storyId, out var story) ? story : null);
+    public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken) => Task.FromResult(_recent.Get(storyId) ?? _recent.Add(_stories.Find(storyId)));
 
     public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken)
     {
@@ -84,12 +83,9 @@ public sealed class InMemoryStoryStore : IStoryStore
             return Task.FromResult(false);
         }
 
-        _journal?.Save("stories", story.Id, JournalJson.Write(stored));
-        foreach (var key in keys.Bands.Append(keys.Scope + ScopeSuffix))
-        {
-            _index.GetOrAdd(key, _ => new RecentIndex()).Add(story.Id, story.FirstSeen);
-            _journal?.Save("storybands", key + "|" + story.Id, JournalJson.Write(story.FirstSeen));
-        }
+        _recent.Add(stored);
+
+        _index.PutMany([.. keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => (IndexKey(key, story.FirstSeen, story.Id), IndexRow.Instance))]);
 
         return Task.FromResult(true);
     }
@@ -97,8 +93,13 @@ public sealed class InMemoryStoryStore : IStoryStore
     public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        while (_stories.TryGetValue(storyId, out var current))
+        lock (_gate) // read, change and write as one step
         {
+            if ((_recent.Get(storyId) ?? _stories.Find(storyId)) is not { } current)
+            {
+                return Task.FromResult<Story?>(null);
+            }
+
             var updated = change(current);
             if (ReferenceEquals(updated, current))
             {
@@ -106,17 +107,10 @@ public sealed class InMemoryStoryStore : IStoryStore
             }
 
             updated = updated with { Version = Guid.NewGuid().ToString("N") };
-            lock (_stories) // the journal gets writes in the order they won
-            {
-                if (_stories.TryUpdate(storyId, updated, current))
-                {
-                    _journal?.Save("stories", storyId, JournalJson.Write(updated));
-                    return Task.FromResult<Story?>(updated);
-                }
-            }
+            _stories.Put(storyId, updated);
+            _recent.Add(updated);
+            return Task.FromResult<Story?>(updated);
         }
-
-        return Task.FromResult<Story?>(null);
     }
 
     public async Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
@@ -135,41 +129,67 @@ public sealed class InMemoryStoryStore : IStoryStore
         }
     }
 
-    /// <summary>The stories of one key in the order they were created (about the order of their first sighting).</summary>
-    private sealed class RecentIndex
+    private static string IndexKey(string key, DateTimeOffset firstSeen, string storyId) => key + "|" + RecordOrder.Newest(firstSeen) + "|" + storyId;
+
+    private static bool TryRead(string json, out DateTimeOffset value)
     {
-        // Stories arrive about in time order; looking this far back from the end finds the newest ones.
-        private const int LookBack = 4;
-        private readonly List<(string Id, DateTimeOffset FirstSeen)> _stories = [];
-
-        public void Add(string id, DateTimeOffset firstSeen)
+        try
         {
-            lock (_stories)
-            {
-                _stories.Add((id, firstSeen));
-            }
+            value = RecordJson.Read<DateTimeOffset>(json);
+            return true;
         }
-
-        public void Sort()
+        catch (Exception ex) when (RecordJson.IsUnreadable(ex))
         {
-            lock (_stories)
-            {
-                _stories.Sort((a, b) => a.FirstSeen.CompareTo(b.FirstSeen));
-            }
+            value = default;
+            return false;
         }
+    }
 
-        public List<string> Newest(int count, DateTimeOffset since)
+    /// <summary>The most recently used stories, at most a given number (least recently used first out).</summary>
+    private sealed class RecentStories(int capacity)
+    {
+        private readonly Dictionary<string, LinkedListNode<Story>> _byId = new(StringComparer.Ordinal);
+        private readonly LinkedList<Story> _order = new();
+        private readonly Lock _gate = new();
+
+        public Story? Get(string id)
         {
-            lock (_stories)
+            lock (_gate)
             {
-                if (_stories.Count <= count)
+                if (!_byId.TryGetValue(id, out var node))
                 {
-                    return [.. _stories.Where(s => s.FirstSeen >= since).Select(s => s.Id)];
+                    return null;
                 }
 
-                var from = Math.Max(0, _stories.Count - (count * LookBack));
-                return [.. _stories.Skip(from).Where(s => s.FirstSeen >= since).OrderByDescending(s => s.FirstSeen).Take(count).Select(s => s.Id)];
+                _order.Remove(node);
+                _order.AddFirst(node);
+                return node.Value;
             }
+        }
+
+        public Story? Add(Story? story)
+        {
+            if (story is null)
+            {
+                return null;
+            }
+
+            lock (_gate)
+            {
+                if (_byId.Remove(story.Id, out var old))
+                {
+                    _order.Remove(old);
+                }
+
+                _byId[story.Id] = _order.AddFirst(story);
+                if (_byId.Count > capacity)
+                {
+                    _byId.Remove(_order.Last!.Value.Id);
+                    _order.RemoveLast();
+                }
+            }
+
+            return story;
         }
     }
 }

@@ -6,53 +6,32 @@ using Alerts.Core.Subscriptions;
 namespace Alerts.Infrastructure.Memory;
 
 /// <summary>
-/// A keyed collection in process memory where every change is applied under one lock (so updates are atomic), written
-/// through to an optional <see cref="IRecordJournal"/> (so a later run finds it again).
+/// A keyed collection over an <see cref="IRecordTable{T}"/> (process memory, or the embedded store's SQLite file) where
+/// every read-modify-write is applied under one lock, so updates are atomic. Reads of many records stream in pages:
+/// memory holds a page, not the collection.
 /// </summary>
-public abstract class InMemoryRecords<T>
+public abstract class RecordCollection<T>
     where T : class
 {
-    private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
-    private readonly IRecordJournal? _journal;
-    private readonly string _collection;
+    private const int PageSize = 256;
+    private readonly IRecordTable<T> _table;
+    private readonly Func<T, string?>? _order;
 
-    protected InMemoryRecords(IRecordJournal? journal = null, string? collection = null)
+    protected RecordCollection(IRecordTables? tables, string collection, Func<T, string?>? order = null, bool durable = false)
     {
-        _journal = journal;
-        _collection = collection ?? typeof(T).Name;
-        if (journal is not null)
-        {
-            foreach (var (key, value) in JournalJson.LoadAll<T>(journal, _collection))
-            {
-                _items[key] = value;
-            }
-        }
+        _order = order;
+        _table = (tables ?? MemoryRecordTables.Instance).Open(collection, order, durable);
     }
 
     protected object Gate { get; } = new();
 
-    public int Count
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _items.Count;
-            }
-        }
-    }
+    public long Count => _table.Count("");
 
     protected bool TryAdd(string key, T item)
     {
         lock (Gate)
         {
-            if (!_items.TryAdd(key, item))
-            {
-                return false;
-            }
-
-            _journal?.Save(_collection, key, JournalJson.Write(item));
-            return true;
+            return _table.TryAdd(key, item);
         }
     }
 
@@ -61,24 +40,17 @@ public abstract class InMemoryRecords<T>
     {
         lock (Gate)
         {
-            _items[key] = item;
-            _journal?.Save(_collection, key, JournalJson.Write(item));
+            _table.Put(key, item);
         }
     }
 
-    protected T? Get(string key)
-    {
-        lock (Gate)
-        {
-            return _items.GetValueOrDefault(key);
-        }
-    }
+    protected T? Get(string key) => _table.Find(key);
 
     protected T? Update(string key, Func<T, T> change)
     {
         lock (Gate)
         {
-            if (!_items.TryGetValue(key, out var current))
+            if (_table.Find(key) is not { } current)
             {
                 return null;
             }
@@ -86,8 +58,7 @@ public abstract class InMemoryRecords<T>
             var updated = change(current);
             if (!ReferenceEquals(updated, current))
             {
-                _items[key] = updated;
-                _journal?.Save(_collection, key, JournalJson.Write(updated));
+                _table.Put(key, updated);
             }
 
             return updated;
@@ -102,52 +73,80 @@ public abstract class InMemoryRecords<T>
     {
         lock (Gate)
         {
-            if (!_items.TryGetValue(key, out var current) || (condition is not null && !condition(current)))
-            {
-                return false;
-            }
-
-            _items.Remove(key);
-
-            _journal?.Delete(_collection, key);
-            return true;
+            return _table.Find(key) is { } current && (condition is null || condition(current)) && _table.Remove(key);
         }
     }
 
-    protected List<T> Snapshot(Func<T, bool> predicate)
+    /// <summary>The records whose key starts with <paramref name="prefix"/> ("" for all), in key order, read a page at a time.</summary>
+    protected IEnumerable<(string Key, T Item)> Scan(string prefix = "")
     {
-        lock (Gate)
+        string? after = null;
+        while (true)
         {
-            return [.. _items.Values.Where(predicate)];
+            var page = _table.KeyRange(prefix, prefix + RecordOrder.End, after, PageSize);
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            // A record that does not read is left out of its page: only an empty page ends the range.
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            after = page[^1].Key;
         }
     }
 
-    protected int RemoveWhere(Func<string, bool> predicate)
+    /// <summary>The indexed records with order values in [<paramref name="from"/>, <paramref name="to"/>), read a page at a time.</summary>
+    protected IEnumerable<(string Key, T Item)> Ordered(string from, string to, bool descending = false, (string Order, string Key)? after = null)
+    {
+        while (true)
+        {
+            var page = _table.OrderRange(from, to, descending, after, PageSize);
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            if (page.Count == 0 || _order?.Invoke(page[^1].Item) is not { } last)
+            {
+                yield break;
+            }
+
+            after = (last, page[^1].Key);
+        }
+    }
+
+    protected long CountPrefix(string prefix) => _table.Count(prefix);
+
+    protected int RemovePrefix(string prefix)
     {
         lock (Gate)
         {
-            var keys = _items.Keys.Where(predicate).ToList();
-            foreach (var key in keys)
-            {
-                _items.Remove(key);
-                _journal?.Delete(_collection, key);
-            }
-
-            return keys.Count;
+            var keys = Scan(prefix).Select(r => r.Key).ToList();
+            return keys.Count(_table.Remove);
         }
     }
 }
 
-/// <summary>Subscribers in process memory, for the command line, tests and benchmarks; same contract as the table store.</summary>
-public sealed class InMemorySubscriberStore(IRecordJournal? journal = null) : InMemoryRecords<Subscriber>(journal, "subscribers"), ISubscriberStore, Alerts.Core.Admin.ISubscriberDirectory
+/// <summary>Subscribers over record tables (indexed by address), for the command line, tests and benchmarks; same contract as the table store.</summary>
+public sealed class InMemorySubscriberStore(IRecordTables? tables = null)
+    : RecordCollection<Subscriber>(tables, "subscribers", s => s.Email.ToUpperInvariant(), durable: true), ISubscriberStore, Alerts.Core.Admin.ISubscriberDirectory
 {
     public Task<Alerts.Core.Admin.SubscriberPage> QueryAsync(string? search, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
-        var all = Snapshot(s => search is null || s.Email.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase) || s.DisplayName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase))
-            .OrderBy(s => s.Email, StringComparer.OrdinalIgnoreCase).ToList();
-        var skip = int.TryParse(continuation, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
-        var page = all.Skip(skip).Take(pageSize).ToList();
-        return Task.FromResult(new Alerts.Core.Admin.SubscriberPage(page, skip + page.Count < all.Count ? (skip + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+        // Read in address order, a page at a time, from where the last page stopped.
+        var term = search?.Trim();
+        var after = continuation?.Split('\n', 2) is [var email, var id] ? (email, id) : ((string, string)?)null;
+        var matching = Ordered("", RecordOrder.End, after: after)
+            .Where(r => term is null || r.Item.Email.Contains(term, StringComparison.OrdinalIgnoreCase) || r.Item.DisplayName.Contains(term, StringComparison.OrdinalIgnoreCase))
+            .Take(pageSize + 1)
+            .ToList();
+        var page = matching.Take(pageSize).ToList();
+        var next = matching.Count > pageSize ? page[^1].Item.Email.ToUpperInvariant() + "\n" + page[^1].Key : null;
+        return Task.FromResult(new Alerts.Core.Admin.SubscriberPage([.. page.Select(r => r.Item)], next));
     }
 
     public Task<bool> TryAddAsync(Subscriber subscriber, CancellationToken cancellationToken)
@@ -166,8 +165,13 @@ public sealed class InMemorySubscriberStore(IRecordJournal? journal = null) : In
 
     public async IAsyncEnumerable<Subscriber> ListAsync(SubscriberStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var subscriber in Snapshot(s => s.Status == status))
+        foreach (var (_, subscriber) in Scan())
         {
+            if (subscriber.Status != status)
+            {
+                continue;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             yield return subscriber;
         }
@@ -176,8 +180,8 @@ public sealed class InMemorySubscriberStore(IRecordJournal? journal = null) : In
     }
 }
 
-/// <summary>Delivery records in process memory; same claim rule as the table store.</summary>
-public sealed class InMemoryDeliveryStore(IRecordJournal? journal = null) : InMemoryRecords<Delivery>(journal, "deliveries"), IDeliveryStore
+/// <summary>Delivery records over record tables (each write committed at once: it stands for a message sent); same claim rule as the table store.</summary>
+public sealed class InMemoryDeliveryStore(IRecordTables? tables = null) : RecordCollection<Delivery>(tables, "deliveries", durable: true), IDeliveryStore
 {
     public Task<DeliveryClaim> TryClaimAsync(Delivery delivery, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -214,12 +218,12 @@ public sealed class InMemoryDeliveryStore(IRecordJournal? journal = null) : InMe
 
     public Task DeleteAllAsync(string subscriberId, CancellationToken cancellationToken)
     {
-        RemoveWhere(k => k.StartsWith(subscriberId + "/", StringComparison.Ordinal));
+        RemovePrefix(subscriberId + "/");
         return Task.CompletedTask;
     }
 
     /// <summary>Every record, for inspection.</summary>
-    public IReadOnlyList<Delivery> All() => Snapshot(_ => true);
+    public IReadOnlyList<Delivery> All() => [.. Scan().Select(r => r.Item)];
 }
 
 /// <summary>Fixed-window counters in process memory.</summary>
@@ -249,8 +253,9 @@ public sealed class InMemoryRateLimiter(TimeProvider time) : IRateLimiter
     }
 }
 
-/// <summary>Alerts in process memory; same contract as the table store.</summary>
-public sealed class InMemoryAlertStore(IRecordJournal? journal = null) : InMemoryRecords<InMemoryAlertStore.Entry>(journal, "alerts"), IAlertStore
+/// <summary>Alerts over record tables, indexed by when they last changed; same contract as the table store.</summary>
+public sealed class InMemoryAlertStore(IRecordTables? tables = null)
+    : RecordCollection<InMemoryAlertStore.Entry>(tables, "alerts", e => RecordOrder.Of(e.Alert.ChangedAt)), IAlertStore
 {
     /// <summary>An alert and its breaking hand-off state.</summary>
     public sealed record Entry(AlertRecord Alert, bool BreakingQueued, DateTimeOffset BreakingClaimedUntil);
@@ -289,12 +294,17 @@ public sealed class InMemoryAlertStore(IRecordJournal? journal = null) : InMemor
     public Task<AlertPage> QueryAsync(AlertQuery query, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var all = Snapshot(e => query.Matches(e.Alert)).Select(e => e.Alert).OrderByDescending(a => a.ChangedAt).ThenBy(a => a.StoryId, StringComparer.Ordinal).ToList();
-        var skip = int.TryParse(continuation, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
-        var page = all.Skip(skip).Take(pageSize).ToList();
-        return Task.FromResult(new AlertPage(page, skip + page.Count < all.Count ? (skip + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+        // Newest change first, a page at a time; the continuation is the position of the last alert given.
+        var after = continuation?.Split('\n', 2) is [var order, var key] ? (order, key) : ((string, string)?)null;
+        var matching = Ordered("", RecordOrder.End, descending: true, after: after)
+            .Where(r => query.Matches(r.Item.Alert))
+            .Take(pageSize + 1)
+            .ToList();
+        var page = matching.Take(pageSize).ToList();
+        var next = matching.Count > pageSize ? RecordOrder.Of(page[^1].Item.Alert.ChangedAt) + "\n" + page[^1].Key : null;
+        return Task.FromResult(new AlertPage([.. page.Select(r => r.Item.Alert)], next));
     }
 
     public Task<IReadOnlyList<AlertRecord>> ListChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<AlertRecord>>([.. Snapshot(e => e.Alert.ChangedAt > since && e.Alert.ChangedAt <= until).Select(e => e.Alert)]);
+        Task.FromResult<IReadOnlyList<AlertRecord>>([.. Ordered(RecordOrder.Of(since.AddTicks(1)), RecordOrder.Of(until.AddTicks(1))).Select(r => r.Item.Alert)]);
 }

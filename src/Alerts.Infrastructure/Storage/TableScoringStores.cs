@@ -7,15 +7,25 @@ using Azure.Data.Tables;
 
 namespace Alerts.Infrastructure.Storage;
 
-/// <summary>Scored articles in Azure Tables (PK: first two hex digits of the id, RK: the id); saves replace.</summary>
+/// <summary>
+/// Scored articles in Azure Tables (PK: first two hex digits of the id, RK: the id); saves replace. Each is written a
+/// second time under its day ("t20261205", RK: newest first, then the id), so that the newest of a window are read
+/// from the newest day down, a page at a time, without reading older ones.
+/// </summary>
 public sealed class TableScoredArticleStore : IScoredArticleStore
 {
+    private const string DayPrefix = "t";
+
+    /// <summary>How far back the day rows are read: beyond any retention (90 days by default), one query per day.</summary>
+    private static readonly TimeSpan MaxDaysBack = TimeSpan.FromDays(400);
     private readonly TableClient _table;
     private readonly Lazily _created;
+    private readonly TimeProvider _time;
 
-    public TableScoredArticleStore(StorageClients clients)
+    public TableScoredArticleStore(StorageClients clients, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        _time = time;
         _table = clients.Table(clients.Options.ScoredArticlesTable);
         _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
     }
@@ -44,15 +54,30 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             ["StoryId"] = article.StoryId,
             ["Content"] = TableKeys.Clip(article.Content, 30_000),
         };
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        var byDay = new TableEntity(entity) { PartitionKey = Day(article.ScoredAt), RowKey = Memory.RecordOrder.Newest(article.ScoredAt) + "_" + article.Id };
+        await Task.WhenAll(
+            _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
+            _table.UpsertEntityAsync(byDay, TableUpdateMode.Replace, cancellationToken));
     }
 
-    public async IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ScoredArticle> ListNewestAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
-        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ScoredAt ge {since}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        var seen = new HashSet<string>(StringComparer.Ordinal); // an article scored twice (a retry) has two day rows
+        var last = Memory.RecordOrder.Newest(since) + "_~";
+        var now = _time.GetUtcNow();
+        var oldest = (since > now - MaxDaysBack ? since : now - MaxDaysBack).UtcDateTime.Date;
+        for (var day = now.UtcDateTime.Date.AddDays(1); day >= oldest; day = day.AddDays(-1))
         {
-            yield return ToArticle(e);
+            var partition = Day(day);
+            await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey le {last}"), maxPerPage: 500, cancellationToken: cancellationToken))
+            {
+                var article = ToArticle(e);
+                if (seen.Add(article.Id))
+                {
+                    yield return article;
+                }
+            }
         }
     }
 
@@ -70,7 +95,7 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
 
     private static ScoredArticle ToArticle(TableEntity e) => new()
         {
-            Id = e.RowKey,
+            Id = e.PartitionKey.StartsWith(DayPrefix, StringComparison.Ordinal) ? e.RowKey[(e.RowKey.IndexOf('_', StringComparison.Ordinal) + 1)..] : e.RowKey,
             FeedId = e.GetString("FeedId") ?? "",
             Url = e.GetString("Url"),
             Title = e.GetString("Title") ?? "",
@@ -86,6 +111,8 @@ public sealed class TableScoredArticleStore : IScoredArticleStore
             StoryId = e.GetString("StoryId"),
             Content = e.GetString("Content") ?? "",
         };
+
+    private static string Day(DateTimeOffset time) => DayPrefix + time.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     // A table property holds at most 32K characters: keep the evidence, cap the list of cancelled candidates.
     private static ScoreResult Trimmed(ScoreResult result) => result.Cancelled.Count <= 20 ? result : result with { Cancelled = result.Cancelled.Take(20).ToArray() };

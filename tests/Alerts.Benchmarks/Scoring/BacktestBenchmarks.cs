@@ -50,7 +50,7 @@ public class BacktestBenchmarks
             ScoredAt = now.AddMinutes(-i % 5000),
             Result = ScoreResult.Empty,
         })];
-        var table = new TableScoredArticleStore(clients);
+        var table = new TableScoredArticleStore(clients, TimeProvider.System);
         await Parallel.ForEachAsync(_articles, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (a, ct) => await table.SaveAsync(a, ct));
 
         var lists = new BlobKeywordListStore(clients);
@@ -84,7 +84,7 @@ public class BacktestBenchmarks
     public async Task<int> Backtest_FromAzurite() => Check(await _azuriteAdmin.BacktestAsync("escalation", _draft, null, 7, default));
 
     private static int Check((BacktestResult? Result, IReadOnlyList<Alerts.Core.Scoring.ListError> Errors) outcome) =>
-        outcome.Result is { Articles: KeywordListAdmin.MaxStoredArticles, InWindow: Articles, Complete: true, ChangedTotal: > 0 } result ? result.ChangedTotal : throw new InvalidOperationException($"Unexpected backtest: {outcome.Result} live {string.Join(",", outcome.Result?.Live ?? new Dictionary<Severity, int>())} draft {string.Join(",", outcome.Result?.Draft ?? new Dictionary<Severity, int>())} errors {string.Join(";", outcome.Errors)}");
+        outcome.Result is { Articles: KeywordListAdmin.MaxStoredArticles, MoreInWindow: true, Complete: true, ChangedTotal: > 0 } result ? result.ChangedTotal : throw new InvalidOperationException($"Unexpected backtest: {outcome.Result} live {string.Join(",", outcome.Result?.Live ?? new Dictionary<Severity, int>())} draft {string.Join(",", outcome.Result?.Draft ?? new Dictionary<Severity, int>())} errors {string.Join(";", outcome.Errors)}");
 
     private sealed class Memory(List<ScoredArticle> articles) : IScoredArticleStore
     {
@@ -92,9 +92,9 @@ public class BacktestBenchmarks
 
         public Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public async IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<ScoredArticle> ListNewestAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            foreach (var article in articles.Where(a => a.ScoredAt >= since))
+            foreach (var article in articles.Where(a => a.ScoredAt >= since).OrderByDescending(a => a.ScoredAt))
             {
                 yield return article;
             }

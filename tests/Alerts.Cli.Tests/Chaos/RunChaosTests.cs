@@ -258,7 +258,7 @@ public sealed class RunChaosTests(ITestOutputHelper output) : IAsyncLifetime
             var state = new StoreState(0, [], new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
             var queued = 0;
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT collection, key, json FROM records WHERE collection IN ('queue', 'deliveries', 'scoredarticles', 'alerts')";
+            command.CommandText = string.Join(" UNION ALL ", new[] { "queue", "deliveries", "scoredarticles", "alerts" }.Select(c => $"SELECT '{c}', key, json FROM c_{c}"));
             try
             {
                 using var reader = command.ExecuteReader();

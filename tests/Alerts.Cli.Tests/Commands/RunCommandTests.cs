@@ -260,7 +260,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task SecondProcessOnTheSameStore_IsRefused()
     {
-        using var first = new Alerts.Infrastructure.Local.SqliteJournal(Store);
+        using var first = new Alerts.Infrastructure.Local.SqliteStore(Store);
 
         var (exit, _, error) = await RunAsync(Path.Combine(Samples, "feeds.opml"));
 

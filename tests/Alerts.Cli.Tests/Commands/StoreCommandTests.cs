@@ -74,7 +74,7 @@ public sealed class StoreCommandTests : IAsyncLifetime
         }
         else
         {
-            Sql("DROP TABLE records; CREATE TABLE other (x)");
+            Sql("PRAGMA user_version = 0; DROP TABLE c_feeds; CREATE TABLE other (x)"); // a SQLite file of something else
         }
 
         var (exit, _, error) = await RunAgainAsync();
@@ -89,7 +89,8 @@ public sealed class StoreCommandTests : IAsyncLifetime
     [Fact]
     public async Task OneBrokenRecord_IsReportedAndSkipped_TheRestIsUsed_CheckListsIt()
     {
-        Sql("UPDATE records SET json = '{broken' WHERE collection = 'feeds' AND key = (SELECT min(key) FROM records WHERE collection = 'feeds')");
+        // A feed record that is due (so the run reads it: records are read when needed, not at start) and does not read.
+        Sql("UPDATE c_feeds SET json = '{broken', ord = '0000000000000000000' WHERE key = (SELECT min(key) FROM c_feeds)");
 
         var (exit, output, error) = await RunAgainAsync();
 
@@ -121,5 +122,29 @@ public sealed class StoreCommandTests : IAsyncLifetime
         var (again, _, againError) = await CliAsync("store", "backup", backup, "--store", Store);
         Assert.Equal(1, again);
         Assert.Contains("exists already", againError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreOfTheFirstLayout_IsMovedOnOpen_NothingLost()
+    {
+        // Written by the previous release's 'alerts run --once --feeds samples/feeds.opml' (one "records" table): 4 feeds,
+        // 13 articles, 13 stories with 429 band rows, 4 alerts, the signing key and the local subscriber.
+        var legacy = Path.Combine(_dir, "legacy");
+        Directory.CreateDirectory(legacy);
+        File.Copy(Path.Combine(RepositoryPaths.Root, "tests", "Alerts.Cli.Tests", "Fixtures", "first-layout-store.db"), Path.Combine(legacy, "alerts.db"));
+
+        var (exit, output, error) = await CliAsync("run", "--once", "--feeds", Path.Combine(RepositoryPaths.Root, "samples", "feeds.opml"), "--store", legacy, "--outbox", Path.Combine(_dir, "outbox3"));
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"Articles\s+new 0 ", output); // the same items under new feed records: the moved article index knows them all
+        var (checkExit, check, _) = await CliAsync("store", "check", "--store", legacy);
+        Assert.Equal(0, checkExit);
+        foreach (var (collection, count) in new[] { ("articles", 13), ("scoredarticles", 13), ("stories", 13), ("storyindex", 429), ("alerts", 4), ("settings", 1), ("subscribers", 1) })
+        {
+            Assert.Matches($@"(?m)^\s*{collection}\s+{count} records", check);
+        }
+
+        Assert.DoesNotContain("first layout", check, StringComparison.Ordinal); // the old table is gone once everything moved
+        Assert.Equal(0, (await CliAsync("run", "--once", "--store", legacy, "--outbox", Path.Combine(_dir, "outbox3"))).Exit); // and it opens again
     }
 }

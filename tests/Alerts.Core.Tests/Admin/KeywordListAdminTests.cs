@@ -31,13 +31,14 @@ public sealed class KeywordListAdminTests
     public async Task Backtest_StoredArticles_ScoresTheNewestSampleAndSaysSo()
     {
         var count = KeywordListAdmin.MaxStoredArticles + 500;
-        var store = new Articles(Enumerable.Range(0, count).Select(Article).Reverse().ToList());
+        var store = new Articles([.. Enumerable.Range(0, count).Select(Article)]); // newest first, as the store reads them
 
         var (result, errors) = await Admin(store).BacktestAsync("escalation", Draft, null, 7, default);
 
         Assert.Empty(errors);
-        Assert.Equal((KeywordListAdmin.MaxStoredArticles, count, true), (result!.Articles, result.InWindow, result.Complete));
-        Assert.Contains($"newest {KeywordListAdmin.MaxStoredArticles} of the {count}", result.Note, StringComparison.Ordinal);
+        Assert.Equal((KeywordListAdmin.MaxStoredArticles, true, true), (result!.Articles, result.MoreInWindow, result.Complete));
+        Assert.Contains($"the newest {KeywordListAdmin.MaxStoredArticles} articles stored in the last 7 day(s)", result.Note, StringComparison.Ordinal);
+        Assert.Equal(KeywordListAdmin.MaxStoredArticles + 1, store.Read); // one past the sample, to know there are more; nothing older
         Assert.Equal(KeywordListAdmin.MaxStoredArticles / 10, result.DroppedAlerts); // the curfew articles of the sample, no older one
         Assert.DoesNotContain(result.Changes, c => string.CompareOrdinal(c.Id, $"a{KeywordListAdmin.MaxStoredArticles:D5}") >= 0);
     }
@@ -69,10 +70,13 @@ public sealed class KeywordListAdminTests
 
         public Task<ScoredArticle?> GetAsync(string articleId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public async IAsyncEnumerable<ScoredArticle> ListSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public int Read { get; private set; }
+
+        public async IAsyncEnumerable<ScoredArticle> ListNewestAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             for (var i = 0; i < items.Count; i++)
             {
+                Read++;
                 onRead?.Invoke(i);
                 cancellationToken.ThrowIfCancellationRequested();
                 await Task.Yield();
