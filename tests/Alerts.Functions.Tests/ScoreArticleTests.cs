@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Alerts.Functions.Tests;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ScoreArticleTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private FunctionHost _host = null!;
 
@@ -54,6 +54,38 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(message.Id, breaking.ArticleId);
         Assert.Equal(stored.StoryId, breaking.StoryId);
         Assert.Contains("live-fire", breaking.Signals);
+    }
+
+    [Fact]
+    public async Task Run_RequestsPerArticle_CountedThroughAProxy_StayBoundedAsTheWindowFills()
+    {
+        // What ScoreArticle asks of storage for one new article, counted by a proxy in front of Azurite (the host's
+        // queue reads aside): with an empty window, and once the country has more stories than the lookup reads.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = proxy.ConnectionString }, shareWith: _host.Names);
+        var function = host.Create<ScoreArticle>();
+        string[] towns = ["Kidal", "Gao", "Mopti", "Segou", "Kayes", "Sikasso", "Tombouctou", "Koulikoro"];
+        async Task<int> CostAsync(int i, string title, string content)
+        {
+            var before = proxy.Counts.GetValueOrDefault("requests");
+            await function.Run(Message(title, content, id: i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), site: $"site{i % 7}.example"), default);
+            return proxy.Counts.GetValueOrDefault("requests") - before;
+        }
+
+        var first = await CostAsync(1, "Curfew imposed in Mali after clashes", "Authorities in Mali imposed a curfew in Bamako after clashes between soldiers and protesters.");
+        for (var i = 2; i < 60; i++)
+        {
+            await CostAsync(i, $"Market {i} reopens in {towns[i % towns.Length]}, Mali", $"Traders in {towns[i % towns.Length]} said prices of rice and millet {i} were steady this week in Mali, report number {i}.");
+        }
+
+        var late = await CostAsync(100, "Floods cut the road to Gao in Mali", "Heavy rain cut the main road between Gao and Mopti in Mali on Sunday, officials said.");
+        var calm = await CostAsync(101, "Football season opens in Kayes, Mali", "The regional football season opened in Kayes in Mali with a draw.");
+        output.WriteLine($"requests per new article: empty window {first}; after 60 stories of the country {late}, {calm}");
+
+        // Candidates are capped (the newest 16 per band and of the country, 40 compared), so the cost does not grow with
+        // the window. It is dominated by the 33 band reads and 33 band writes (docs/architecture.md, "Storage requests").
+        Assert.InRange(first, 1, 90);
+        Assert.InRange(Math.Max(late, calm), 1, 90);
     }
 
     [Fact]

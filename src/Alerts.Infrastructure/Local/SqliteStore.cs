@@ -77,8 +77,8 @@ public sealed class SqliteStore : IRecordTables, IDisposable
                 CheckLayout(_connection, path);
             }
 
-            // Bounded memory: a 64 MB page cache whatever the file's size; the write-ahead log lets readers in.
-            Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA user_version={Layout};");
+            // Bounded memory: a 128 MB page cache whatever the file's size; the write-ahead log lets readers in.
+            Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; PRAGMA user_version={Layout};");
             _begin = Prepare("BEGIN");
             _commit = Prepare("COMMIT");
         }

@@ -66,7 +66,7 @@ public sealed class HostRestartTests(RealHostFixture fixture, ITestOutputHelper 
         await using var second = await fixture.StartHostAsync("restart-2", port, settings);
         var total = items.Count;
         var lastPoll = TimeProvider.System.GetUtcNow();
-        await second.WaitForAsync(async () => await PollNowAndThenAsync() && await RealHostFixture.CountRowsAsync(storage, "scoredarticles") == total
+        await second.WaitForAsync(async () => await PollNowAndThenAsync() && await RealHostFixture.CountScoredAsync(storage) == total
                 && await RealHostFixture.QueueLengthAsync(storage, QueueNames.Articles) == 0
                 && await RealHostFixture.QueueLengthAsync(storage, QueueNames.Breaking) == 0
                 && Breaking(outbox).Count == 2,
@@ -90,7 +90,7 @@ public sealed class HostRestartTests(RealHostFixture fixture, ITestOutputHelper 
         Assert.Equal(2, emails.Count);
         Assert.Single(emails, e => e.Contains("Guinea", StringComparison.Ordinal));
         Assert.Single(emails, e => !e.Contains("Guinea", StringComparison.Ordinal)); // the Chad story (its subject is encoded)
-        Assert.Equal(total, await RealHostFixture.CountRowsAsync(storage, "scoredarticles"));
+        Assert.Equal(total, await RealHostFixture.CountScoredAsync(storage));
         foreach (var queue in new[] { QueueNames.FeedFetch, QueueNames.Articles, QueueNames.Breaking })
         {
             Assert.Equal(0, await RealHostFixture.QueueLengthAsync(storage, queue + "-poison"));

@@ -153,17 +153,20 @@ public sealed class RealHostFixture : IAsyncLifetime
         return await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
     }
 
-    public static async Task<int> CountRowsAsync(string storage, string table)
+    public static async Task<int> CountRowsAsync(string storage, string table, string? filter = null)
     {
         var client = new TableClient(storage, table);
         var count = 0;
-        await foreach (var _ in client.QueryAsync<TableEntity>(select: ["RowKey"]))
+        await foreach (var _ in client.QueryAsync<TableEntity>(filter, select: ["RowKey"]))
         {
             count++;
         }
 
         return count;
     }
+
+    /// <summary>Scored articles, one row each (their copies under the day they were scored, "t2026…", left out).</summary>
+    public static Task<int> CountScoredAsync(string storage) => CountRowsAsync(storage, "scoredarticles", "PartitionKey lt 't'");
 
     public static string Rss(string title, params (string Title, string Text, string Guid)[] items) =>
         $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://news.example/</link>"
