@@ -219,9 +219,9 @@ public sealed class SqliteStore : IRecordTables, IDisposable
         }
     }
 
-    private void Wrote(bool durable)
+    private void Wrote(bool durable, int writes = 1)
     {
-        if (durable || ++_pending >= GroupSize)
+        if (durable || (_pending += writes) >= GroupSize)
         {
             Commit();
         }
@@ -440,10 +440,9 @@ public sealed class SqliteStore : IRecordTables, IDisposable
                     {
                         Bind(_put, key, order, json);
                         _put.ExecuteNonQuery();
-                        _store.Wrote(durable: false);
                     }
 
-                    _store.Wrote(_durable);
+                    _store.Wrote(_durable, rows.Count); // the lot in one group
                     return 0;
                 });
             }
