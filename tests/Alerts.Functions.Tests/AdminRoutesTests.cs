@@ -305,10 +305,10 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var now = _host.Time.GetUtcNow();
         var store = _host.Get<IAlertStore>();
-        await store.TryAddAsync(Alert("s-kz", Severity.Critical, "KZ", "Troops fire on protesters in Almaty", now.AddHours(-1), "live-fire"), default);
-        await store.TryAddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", now.AddHours(-2)), default);
-        await store.TryAddAsync(Alert("s-fr", Severity.Watch, "FR", "Tension in Lyon", now.AddHours(-3)), default);
-        await store.TryAddAsync(Alert("s-old", Severity.Critical, "ML", "Old story", now.AddDays(-30)), default);
+        await store.TryAddAsync(Alert("s-kz", Severity.Critical, "KZ", "Troops fire on protesters in Almaty", now.AddHours(-1), "live-fire"), null, default);
+        await store.TryAddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew in Khartoum", now.AddHours(-2)), null, default);
+        await store.TryAddAsync(Alert("s-fr", Severity.Watch, "FR", "Tension in Lyon", now.AddHours(-3)), null, default);
+        await store.TryAddAsync(Alert("s-old", Severity.Critical, "ML", "Old story", now.AddDays(-30)), null, default);
 
         async Task<JsonElement> GetAsync(string query)
         {

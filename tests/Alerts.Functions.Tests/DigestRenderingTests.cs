@@ -34,9 +34,9 @@ public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetim
         var now = _host.Time.GetUtcNow();
         await _host.Get<ISubscriberStore>().TryAddAsync(Subscriber("ana@example.org", now.AddDays(-1), "Asia/Almaty"), default);
         var alerts = _host.Get<IAlertStore>();
-        await alerts.TryAddAsync(Alert("s-kz", Severity.Critical, "KZ", "Troops open fire on protesters in Almaty as state of emergency is declared", now.AddHours(-2), "live-fire", evidence: "security forces opened fire on demonstrators in Republic Square"), default);
-        await alerts.TryAddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew imposed in Khartoum after clashes", now.AddHours(-1)), default);
-        await alerts.TryAddAsync(Alert("s-x", Severity.Warning, "MM", "<b>Internet shutdown</b> reported <script>alert(1)</script> across Yangon", now.AddHours(-3), "internet-shutdown", url: "javascript:alert(1)", evidence: "mobile data was cut in several townships"), default);
+        await alerts.TryAddAsync(Alert("s-kz", Severity.Critical, "KZ", "Troops open fire on protesters in Almaty as state of emergency is declared", now.AddHours(-2), "live-fire", evidence: "security forces opened fire on demonstrators in Republic Square"), null, default);
+        await alerts.TryAddAsync(Alert("s-sd", Severity.Warning, "SD", "Curfew imposed in Khartoum after clashes", now.AddHours(-1)), null, default);
+        await alerts.TryAddAsync(Alert("s-x", Severity.Warning, "MM", "<b>Internet shutdown</b> reported <script>alert(1)</script> across Yangon", now.AddHours(-3), "internet-shutdown", url: "javascript:alert(1)", evidence: "mobile data was cut in several townships"), null, default);
         await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
         var html = Assert.Single(SendGrid.Delivered).Html;
 

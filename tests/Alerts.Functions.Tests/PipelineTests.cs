@@ -1,10 +1,12 @@
 using System.Globalization;
 using Alerts.Core.Ingestion;
 using Alerts.Core.Scoring;
+using Alerts.Core.Stories;
 using Alerts.Core.Subscriptions;
 using Alerts.Testing;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Alerts.Functions.Tests.DigestFixtures;
 
@@ -50,6 +52,48 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
         var breaking = await Queue(_host.Names.BreakingQueue).DrainAsync<BreakingAlertMessage>(m => _host.WithClockRunningAsync(() => _host.Create<SendBreakingAlerts>().Run(m, default)));
         await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new TimerInfo(), default));
         return (fetched, scored, breaking);
+    }
+
+    [Fact]
+    public async Task ANewArticle_ThroughFetchFeedAndScoreArticle_CostsAtMostTwentyRequests_WithAThousandStoriesOfItsCountryOpen()
+    {
+        // Requests counted by a proxy in front of Azurite, the host's own queue reads aside: one new critical report about
+        // Mali, fetched and scored, while 1,000 stories of Mali (generated, skewed vocabulary) are open in the window.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = proxy.ConnectionString }, shareWith: _host.Names);
+        var stories = host.Services.GetRequiredService<IStoryStore>();
+        var corpus = new NewsCorpus(11);
+        var now = host.Time.GetUtcNow();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var report = corpus.Next();
+            var signature = StorySignature.Of(report.Title, report.Lead, report.Signals);
+            await stories.TryCreateAsync(
+                new Story { Id = $"sml{i:D5}", FirstArticleId = $"ml{i:D5}", Title = report.Title, FirstSeen = now.AddMinutes(-4 * i), LastSeen = now, Countries = ["ML"], Signature = signature.ToBytes() },
+                new StoryKeys("ML", signature.BandKeys("ML")),
+                default);
+        }
+
+        // A first report through a warm instance (tables, containers and the lists' cache made once per instance, not per article).
+        _feeds.Feed("andes", Rss("Andes desk", Item("Peru declares state of emergency as soldiers fire on marchers", "Soldiers opened fire on marchers in Lima, killing at least nine people. The government of Peru declared a state of emergency.", "peru-emergency")));
+        var warm = await host.AddFeedAsync(_feeds.Url("andes"));
+        await host.Create<FetchFeed>().Run(new FeedFetchMessage(warm.Id, warm.Url, now), default);
+        await host.Create<ScoreArticle>().Run(Assert.Single(await FunctionHost.DrainAsync<ArticleMessage>(_host.ArticleQueue)), default);
+
+        _feeds.Feed("sahel", Rss("Sahel desk", Item("Mali declares state of emergency as soldiers fire on marchers", "Soldiers opened fire on marchers in Bamako, killing at least nine people. The government of Mali declared a state of emergency and imposed a curfew.", "mali-emergency")));
+        var feed = await host.AddFeedAsync(_feeds.Url("sahel"));
+
+        var before = proxy.Counts.GetValueOrDefault("requests");
+        Assert.Equal(1, (await host.Create<FetchFeed>().Run(new FeedFetchMessage(feed.Id, feed.Url, now), default)).NewArticles);
+        var fetch = proxy.Counts.GetValueOrDefault("requests") - before;
+        var article = Assert.Single(await FunctionHost.DrainAsync<ArticleMessage>(_host.ArticleQueue));
+        before = proxy.Counts.GetValueOrDefault("requests");
+        var outcome = await host.Create<ScoreArticle>().Run(article, default);
+        var score = proxy.Counts.GetValueOrDefault("requests") - before;
+        log.WriteLine($"requests for a new article: FetchFeed {fetch}, ScoreArticle {score} (a new story, an alert, a breaking message), 1,000 stories of the country open");
+
+        Assert.Equal((Severity.Critical, true, true), (outcome.Article.Result.Severity, outcome.AlertCreated, outcome.BreakingQueued));
+        Assert.InRange(fetch + score, 1, 20);
     }
 
     [Fact]

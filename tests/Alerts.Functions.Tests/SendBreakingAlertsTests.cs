@@ -40,7 +40,7 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
     private async Task<BreakingAlertMessage> AlertAsync(string story, string country = "KZ")
     {
         var alert = Alert(story, Severity.Critical, country, "Troops fire on protesters " + story, Now, "live-fire", evidence: "soldiers opened fire on the crowd");
-        await _host.Get<IAlertStore>().TryAddAsync(alert, default);
+        await _host.Get<IAlertStore>().TryAddAsync(alert, null, default);
         return new BreakingAlertMessage(alert.StoryId, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, Now);
     }
 

@@ -38,7 +38,7 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         foreach (var alert in alerts)
         {
-            Assert.True(await _host.Get<IAlertStore>().TryAddAsync(alert, default));
+            Assert.True(await _host.Get<IAlertStore>().TryAddAsync(alert, null, default));
         }
     }
 

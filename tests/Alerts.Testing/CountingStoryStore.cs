@@ -2,24 +2,25 @@ using Alerts.Core.Stories;
 
 namespace Alerts.Testing;
 
-/// <summary>A story store that counts the lookups, the candidates they found and the stories read, over another store.</summary>
+/// <summary>A story store that counts the lookups, the stories they gave to compare and the stories read, over another store.</summary>
 public sealed class CountingStoryStore(IStoryStore inner) : IStoryStore
 {
     private long _finds;
-    private long _candidates;
+    private long _compared;
     private long _gets;
 
     public long Finds => Interlocked.Read(ref _finds);
 
-    public long Candidates => Interlocked.Read(ref _candidates);
+    /// <summary>Stories the lookups gave to compare (sketches).</summary>
+    public long Compared => Interlocked.Read(ref _compared);
 
     public long Gets => Interlocked.Read(ref _gets);
 
-    public async Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var found = await inner.FindCandidatesAsync(keys, newest, since, cancellationToken);
         Interlocked.Increment(ref _finds);
-        Interlocked.Add(ref _candidates, found.Count);
+        Interlocked.Add(ref _compared, found.Count);
         return found;
     }
 

@@ -77,9 +77,11 @@ public sealed partial class ArticleScorer(
         activity?.SetTag("alerts.severity", result.Severity.ToString());
         activity?.SetTag("alerts.story.id", story.Id);
         var created = false;
+        AlertRecord? alert = null;
+        var lease = options.Value.BreakingClaimLease;
         if (result.Severity >= Severity.Watch)
         {
-            created = await alerts.TryAddAsync(new AlertRecord
+            var record = new AlertRecord
             {
                 StoryId = story.Id,
                 ArticleId = message.Id,
@@ -97,17 +99,19 @@ public sealed partial class ArticleScorer(
                 ChangedAt = now,
                 Sources = [.. story.Sources.Take(20)],
                 Evidence = AlertRecord.MergeEvidence([], result.Signals),
-            }, cancellationToken);
+            };
+
+            // A critical alert is added with its breaking hand-off already claimed: one write, not three.
+            created = await alerts.TryAddAsync(record, record.Severity == Severity.Critical ? now + lease : null, cancellationToken);
             if (created)
             {
                 metrics.AlertCreated(result.Severity);
+                alert = record;
             }
         }
 
         // Another source joining an alerted story updates its alert (sources, severity) instead of making a new one.
-        var alert = created
-            ? await alerts.GetAsync(story.Id, cancellationToken)
-            : await alerts.UpdateAsync(story.Id, a => a with
+        alert ??= await alerts.UpdateAsync(story.Id, a => a with
             {
                 Severity = Max(a.Severity, result.Severity),
                 Score = Math.Max(a.Score, result.Score),
@@ -124,7 +128,7 @@ public sealed partial class ArticleScorer(
         if (alert?.Severity == Severity.Critical)
         {
             var handOff = new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now, alert.Place);
-            var claim = await alerts.TryClaimBreakingAsync(story.Id, now, options.Value.BreakingClaimLease, cancellationToken);
+            var claim = created ? BreakingClaim.Won : await alerts.TryClaimBreakingAsync(story.Id, now, lease, cancellationToken);
             if (claim.Claimed)
             {
                 await breaking.EnqueueAsync(handOff, cancellationToken);

@@ -152,8 +152,12 @@ public interface IScoredArticleStore
 /// <summary>Alert records, one per story, with a once-only hand-off to the breaking queue.</summary>
 public interface IAlertStore
 {
-    /// <summary>Adds the alert if there is none for its story; false when one exists.</summary>
-    Task<bool> TryAddAsync(AlertRecord alert, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the alert if there is none for its story; false when one exists. With <paramref name="breakingClaimedUntil"/>
+    /// (a critical alert) it is added with its breaking hand-off claimed by this caller until then, as if
+    /// <see cref="TryClaimBreakingAsync"/> had been won, in the same write.
+    /// </summary>
+    Task<bool> TryAddAsync(AlertRecord alert, DateTimeOffset? breakingClaimedUntil, CancellationToken cancellationToken);
 
     Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken);
 

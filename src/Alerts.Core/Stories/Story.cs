@@ -44,8 +44,19 @@ public sealed record StoryArticle(string ArticleId, string Title, string Lead, s
         : "feed:" + FeedId;
 }
 
-/// <summary>A story found through the index, with how many of the article's bands it shares (more: more similar; 0 when it is only one of its scope's newest).</summary>
-public sealed record StoryCandidate(string StoryId, int SharedBands);
+/// <summary>
+/// A story as the lookup sees it: what comparing an article with it needs (its first sighting, main country, signature,
+/// event features and articles), without reading the story itself, and how many of the article's bands it shares (more:
+/// more similar; 0 when it is only one of its scope's newest).
+/// </summary>
+public sealed record StorySketch(string StoryId, DateTimeOffset FirstSeen, string MainCountry, byte[] Signature, IReadOnlyList<string>? Event, IReadOnlyList<string> ArticleIds, int SharedBands)
+{
+    public static StorySketch Of(Story story, int sharedBands)
+    {
+        ArgumentNullException.ThrowIfNull(story);
+        return new StorySketch(story.Id, story.FirstSeen, story.MainCountry, story.Signature, story.Event, story.ArticleIds, sharedBands);
+    }
+}
 
 /// <summary>Where a story is indexed: its scope (main country, or "none") and its LSH band keys within that scope.</summary>
 public sealed record StoryKeys(string Scope, IReadOnlyList<string> Bands);
@@ -57,21 +68,41 @@ public sealed record StoryAssignment(Story Story, bool Created);
 public interface IStoryStore
 {
     /// <summary>
-    /// Stories first seen since <paramref name="since"/>: the <paramref name="newest"/> newest under each band key (each
-    /// story with the number of keys it shares), and the <paramref name="newest"/> newest of the scope. A band key that
-    /// many stories share (the minimum hashes of common words) says little; reading only its newest keeps the work per
-    /// article flat as the window fills.
+    /// The stories an article may join, sketched: of the stories first seen since <paramref name="since"/>, the
+    /// <paramref name="newest"/> newest under each band key are counted (how many of the keys each shares), and those
+    /// <see cref="StoryCandidates.Choose"/> picks are returned, with the <paramref name="newest"/> newest of the scope. A
+    /// band key that many stories share (the minimum hashes of common words) says little; reading only its newest and
+    /// comparing only the nearest keeps the work per article flat as the window fills.
     /// </summary>
-    Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken);
 
     /// <summary>Creates the story and its index rows (bands and scope); false when a story with that id exists.</summary>
     Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/>, re-reading and re-applying on a conflicting write.</summary>
+    /// <summary>Applies <paramref name="change"/> (and keeps the story's sketch in step), re-reading and re-applying on a conflicting write.</summary>
     Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken);
 
     /// <summary>A short exclusive lease on <paramref name="key"/> across instances; disposing releases it.</summary>
     Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
+}
+
+/// <summary>Which of the stories found under an article's band keys and scope are compared with it: one rule for every store.</summary>
+public static class StoryCandidates
+{
+    /// <summary>
+    /// The <see cref="StoryClusterer.MaxCandidates"/> stories sharing the most bands (ties by id, so every instance picks
+    /// the same), then those of the scope's <paramref name="newestOfScope"/> that share none.
+    /// </summary>
+    public static IReadOnlyList<string> Choose(IReadOnlyDictionary<string, int> sharedBands, IEnumerable<string> newestOfScope)
+    {
+        ArgumentNullException.ThrowIfNull(sharedBands);
+        ArgumentNullException.ThrowIfNull(newestOfScope);
+        return
+        [
+            .. sharedBands.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(StoryClusterer.MaxCandidates).Select(c => c.Key),
+            .. newestOfScope.Where(id => sharedBands.GetValueOrDefault(id) == 0).Distinct(StringComparer.Ordinal).Take(StoryClusterer.MaxRecent),
+        ];
+    }
 }

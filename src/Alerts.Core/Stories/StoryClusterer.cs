@@ -88,14 +88,14 @@ public sealed class StoryClusterer(IStoryStore store)
     /// How well a story matches an article: above 1 for the same article, its word similarity when that reaches
     /// <see cref="SimilarityThreshold"/>, else its event overlap when the events agree; 0 when it is not the same story.
     /// </summary>
-    internal static double Match(Story story, StoryArticle article, StorySignature signature, IReadOnlyList<string> features)
+    internal static double Match(StorySketch story, StoryArticle article, StorySignature signature, IReadOnlyList<string> features)
     {
         if (story.MainCountry != article.MainCountry)
         {
             return 0;
         }
 
-        if (story.ArticleIds.Contains(article.ArticleId))
+        if (story.ArticleIds.Contains(article.ArticleId, StringComparer.Ordinal))
         {
             return 2;
         }
@@ -109,29 +109,22 @@ public sealed class StoryClusterer(IStoryStore store)
         return StoryEvent.Agreement(story.Event, features);
     }
 
-    /// <summary>The <see cref="MaxCandidates"/> band candidates sharing the most bands (ties by id, so every instance picks the same), then the scope's newest.</summary>
-    internal static IEnumerable<string> Nearest(IReadOnlyList<StoryCandidate> candidates) =>
-        candidates.Where(c => c.SharedBands > 0).OrderByDescending(c => c.SharedBands).ThenBy(c => c.StoryId, StringComparer.Ordinal).Take(MaxCandidates)
-            .Concat(candidates.Where(c => c.SharedBands == 0).Take(MaxRecent))
-            .Select(c => c.StoryId);
-
     private async Task<string?> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)
     {
         var candidates = await store.FindCandidatesAsync(probe.Keys, MaxRecent, article.Time - Window, cancellationToken);
         string? best = null;
         var bestMatch = 0.0;
-        foreach (var id in Nearest(candidates))
+        foreach (var story in candidates)
         {
-            var story = await store.GetAsync(id, cancellationToken);
-            if (story is null || Math.Abs((article.Time - story.FirstSeen).TotalHours) > Window.TotalHours)
+            if (Math.Abs((article.Time - story.FirstSeen).TotalHours) > Window.TotalHours)
             {
                 continue;
             }
 
             var match = Match(story, article, probe.Signature, probe.Event);
-            if (match > 0 && (match > bestMatch || (match == bestMatch && string.CompareOrdinal(id, best) < 0)))
+            if (match > 0 && (match > bestMatch || (match == bestMatch && string.CompareOrdinal(story.StoryId, best) < 0)))
             {
-                best = id;
+                best = story.StoryId;
                 bestMatch = match;
             }
         }

@@ -45,33 +45,39 @@ public sealed class InMemoryStoryStore : IStoryStore
 
     public long Count => _stories.Count("");
 
-    public Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         // Each key's newest stories since the time: one range of the index per key, all read in one step.
         var ranges = keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => (key + "|", key + "|" + RecordOrder.Newest(since) + "|" + RecordOrder.End)).ToList();
         var found = _index.KeyRanges(ranges, newest);
         var shared = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < found.Count; i++)
+        for (var i = 0; i < keys.Bands.Count; i++)
         {
             foreach (var key in found[i])
             {
-                var id = key[(key.LastIndexOf('|') + 1)..];
-                if (i < keys.Bands.Count)
-                {
-                    shared[id] = shared.GetValueOrDefault(id) + 1;
-                }
-                else
-                {
-                    shared.TryAdd(id, 0);
-                }
+                var id = StoryOf(key);
+                shared[id] = shared.GetValueOrDefault(id) + 1;
             }
         }
 
-        return Task.FromResult<IReadOnlyList<StoryCandidate>>([.. shared.Select(p => new StoryCandidate(p.Key, p.Value))]);
+        var sketches = new List<StorySketch>();
+        foreach (var id in StoryCandidates.Choose(shared, found[^1].Select(StoryOf)))
+        {
+            if (Read(id) is { } story)
+            {
+                sketches.Add(StorySketch.Of(story, shared.GetValueOrDefault(id)));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<StorySketch>>(sketches);
     }
 
-    public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken) => Task.FromResult(_recent.Get(storyId) ?? _recent.Add(_stories.Find(storyId)));
+    private static string StoryOf(string indexKey) => indexKey[(indexKey.LastIndexOf('|') + 1)..];
+
+    public Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken) => Task.FromResult(Read(storyId));
+
+    private Story? Read(string storyId) => _recent.Get(storyId) ?? _recent.Add(_stories.Find(storyId));
 
     public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken)
     {

@@ -260,10 +260,10 @@ public sealed class InMemoryAlertStore(IRecordTables? tables = null)
     /// <summary>An alert and its breaking hand-off state.</summary>
     public sealed record Entry(AlertRecord Alert, bool BreakingQueued, DateTimeOffset BreakingClaimedUntil);
 
-    public Task<bool> TryAddAsync(AlertRecord alert, CancellationToken cancellationToken)
+    public Task<bool> TryAddAsync(AlertRecord alert, DateTimeOffset? breakingClaimedUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return Task.FromResult(TryAdd(alert.StoryId, new Entry(alert, false, DateTimeOffset.MinValue)));
+        return Task.FromResult(TryAdd(alert.StoryId, new Entry(alert, false, breakingClaimedUntil ?? DateTimeOffset.MinValue)));
     }
 
     public Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken) => Task.FromResult(Get(storyId)?.Alert);

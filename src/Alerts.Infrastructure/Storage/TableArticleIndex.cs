@@ -28,21 +28,34 @@ public sealed class TableArticleIndex : IArticleIndex
     {
         ArgumentNullException.ThrowIfNull(aliases);
         await _created.EnsureAsync(cancellationToken);
-        foreach (var alias in aliases)
+        var claimRow = "C" + articleId;
+        var claim = new TableEntity(PartitionOf(claimRow), claimRow) { ["State"] = Claimed, ["ClaimedUntil"] = now + lease };
+        var rows = aliases.Select(alias => "A" + ArticleKeys.Hash(alias)[..40]).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var row in rows.Where(row => PartitionOf(row) != claim.PartitionKey))
         {
-            var row = "A" + ArticleKeys.Hash(alias)[..40];
-            if (!await TryAddAsync(new TableEntity(PartitionOf(row), row) { ["ArticleId"] = articleId }, cancellationToken))
+            if (!await TryAddAliasAsync(row, articleId, cancellationToken))
             {
-                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(row), row, cancellationToken: cancellationToken);
-                if (existing.HasValue && existing.Value!.GetString("ArticleId") != articleId)
-                {
-                    return ArticleClaim.Duplicate;
-                }
+                return ArticleClaim.Duplicate;
             }
         }
 
-        var claimRow = "C" + articleId;
-        var claim = new TableEntity(PartitionOf(claimRow), claimRow) { ["State"] = Claimed, ["ClaimedUntil"] = now + lease };
+        // The alias rows in the claim's partition (an article's id is its key's hash, so its first alias's row is
+        // there) and the claim: one atomic batch. A row there already (a retry, another feed's copy) fails the whole
+        // batch, and the row-by-row path tells which case it is.
+        var local = rows.Where(row => PartitionOf(row) == claim.PartitionKey).ToList();
+        if (await TryAddAllAsync([.. local.Select(row => new TableEntity(claim.PartitionKey, row) { ["ArticleId"] = articleId }), claim], cancellationToken))
+        {
+            return ArticleClaim.Claimed;
+        }
+
+        foreach (var row in local)
+        {
+            if (!await TryAddAliasAsync(row, articleId, cancellationToken))
+            {
+                return ArticleClaim.Duplicate;
+            }
+        }
+
         if (await TryAddAsync(claim, cancellationToken))
         {
             return ArticleClaim.Claimed;
@@ -80,6 +93,31 @@ public sealed class TableArticleIndex : IArticleIndex
     {
         var row = "C" + articleId;
         await _table.UpsertEntityAsync(new TableEntity(PartitionOf(row), row) { ["State"] = Published }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    // Adds the alias row, or finds it there already: true when it points at this article.
+    private async Task<bool> TryAddAliasAsync(string row, string articleId, CancellationToken cancellationToken)
+    {
+        if (await TryAddAsync(new TableEntity(PartitionOf(row), row) { ["ArticleId"] = articleId }, cancellationToken))
+        {
+            return true;
+        }
+
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(row), row, cancellationToken: cancellationToken);
+        return !existing.HasValue || existing.Value!.GetString("ArticleId") == articleId;
+    }
+
+    private async Task<bool> TryAddAllAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
     }
 
     private async Task<bool> TryAddAsync(TableEntity entity, CancellationToken cancellationToken)

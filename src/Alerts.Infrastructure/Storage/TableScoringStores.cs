@@ -133,13 +133,20 @@ public sealed class TableAlertStore : IAlertStore
         _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
     }
 
-    public async Task<bool> TryAddAsync(AlertRecord alert, CancellationToken cancellationToken)
+    public async Task<bool> TryAddAsync(AlertRecord alert, DateTimeOffset? breakingClaimedUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         await _created.EnsureAsync(cancellationToken);
+        var row = ToEntity(alert);
+        if (breakingClaimedUntil is { } until)
+        {
+            row["BreakingState"] = Claimed;
+            row["BreakingClaimedUntil"] = until;
+        }
+
         try
         {
-            await _table.AddEntityAsync(ToEntity(alert), cancellationToken);
+            await _table.AddEntityAsync(row, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)

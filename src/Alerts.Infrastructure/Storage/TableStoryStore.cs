@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
 using Azure;
@@ -6,19 +10,39 @@ using Azure.Data.Tables;
 namespace Alerts.Infrastructure.Storage;
 
 /// <summary>
-/// Stories in Azure Tables: the story rows, an index (PK: band key or "KZ-recent", RK: inverted first-seen ticks and the
-/// story id, newest first) for candidate lookup, and
-/// lease rows (PK "lock") that serialize story creation per key across instances.
+/// Stories in Azure Tables: the story rows, and lease rows (PK "lock") that serialize story creation per country across
+/// instances, in the stories table; the lookup index in the bands table, laid out so that an article's lookup and a new
+/// story's index rows cost a handful of requests whatever the number of stories:
+/// <list type="bullet">
+/// <item>One partition per scope (main country, or "none") and 72-hour bucket (<c>KZ~6789</c>). A story is indexed in
+/// the bucket of its first sighting and the next, so the stories of the last 72 hours are all in the partition of the
+/// article's own bucket: one partition is read.</item>
+/// <item>Band rows (RK <c>b07-3fa9c2d1e0b4a6f2</c>): one property per story (<c>S</c> + id = first-seen ticks), added by
+/// merge, so a story's 32 band rows and its sketch row are written in one batch per partition. A band row holding
+/// <see cref="MaxPerBand"/> stories takes no more: a band value that common (the minimum hashes of common words) says
+/// nothing about which story an article belongs to.</item>
+/// <item>Sketch rows (RK <c>r</c> + newest-first ticks + <c>-</c> + id): what comparing an article needs (signature,
+/// event features, articles), newest first, so the scope's newest are one range.</item>
+/// </list>
+/// A lookup is three queries (the scope's newest sketches and the 32 band rows: a filter allows 15 comparisons), then
+/// at most two for the sketches of the nearest band candidates; no story is read until one is joined.
 /// </summary>
-public sealed class TableStoryStore : IStoryStore
+public sealed partial class TableStoryStore : IStoryStore
 {
+    /// <summary>Most stories one band row of a partition takes.</summary>
+    public const int MaxPerBand = 200;
+
     private const string LockPartition = "lock";
-    private const string ScopeSuffix = "-recent";
+    private const int MaxComparisons = 15; // per $filter, by the Table service's rules
+    private static readonly TimeSpan Bucket = StoryClusterer.Window;
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
     private readonly TableClient _stories;
     private readonly TableClient _bands;
     private readonly TimeProvider _time;
     private readonly Lazily _created;
+
+    // Band rows seen full by a lookup of this instance, so that a new story does not try to add itself to them.
+    private readonly ConcurrentDictionary<(string Partition, string Row), bool> _full = new();
 
     public TableStoryStore(StorageClients clients, TimeProvider time)
     {
@@ -33,37 +57,89 @@ public sealed class TableStoryStore : IStoryStore
         });
     }
 
-    public async Task<IReadOnlyList<StoryCandidate>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         await _created.EnsureAsync(cancellationToken);
-        var bands = Task.WhenAll(keys.Bands.Select(key => NewestAsync(key, newest, since, cancellationToken)));
-        var scope = NewestAsync(keys.Scope + ScopeSuffix, newest, since, cancellationToken);
-        var found = (await bands).SelectMany(ids => ids).CountBy(id => id, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        foreach (var id in await scope)
+        var partition = Partition(keys.Scope, BucketOf(since + Bucket));
+        var bands = keys.Bands.Select(band => BandRow(keys.Scope, band)).Distinct(StringComparer.Ordinal).ToList();
+
+        // The scope's newest sketches and the first bands in one query, the other bands in as few as the filter allows.
+        var recentRange = $"(RowKey gt 'r' and RowKey lt {Quote(SketchPrefix(since) + ".")})";
+        var first = bands.Take(MaxComparisons - 3).ToList();
+        var queries = new List<Task<List<TableEntity>>> { QueryAsync(partition, [recentRange, .. first.Select(RowIs)], first.Count + newest, cancellationToken) };
+        queries.AddRange(bands.Skip(first.Count).Chunk(MaxComparisons - 1).Select(chunk => QueryAsync(partition, [.. chunk.Select(RowIs)], chunk.Length, cancellationToken)));
+        var rows = (await Task.WhenAll(queries)).SelectMany(r => r).ToList();
+
+        var recent = rows.Where(r => r.RowKey.StartsWith('r')).Take(newest).Select(r => ToSketch(r, 0)).ToList();
+        var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var shared = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.RowKey.StartsWith('b')))
         {
-            found.TryAdd(id, 0);
+            var postings = Postings(row).ToList();
+            if (postings.Count >= MaxPerBand)
+            {
+                _full.TryAdd((partition, row.RowKey), true);
+            }
+
+            foreach (var (id, ticks) in postings.Where(p => p.Ticks >= since.UtcTicks).OrderByDescending(p => p.Ticks).Take(newest))
+            {
+                shared[id] = shared.GetValueOrDefault(id) + 1;
+                firstSeen[id] = ticks;
+            }
         }
 
-        return [.. found.Select(p => new StoryCandidate(p.Key, p.Value))];
+        var chosen = StoryCandidates.Choose(shared, recent.Select(s => s.StoryId));
+        var known = recent.ToDictionary(s => s.StoryId, StringComparer.Ordinal);
+        var missing = chosen.Where(id => !known.ContainsKey(id)).Select(id => SketchRow(new DateTimeOffset(firstSeen[id], TimeSpan.Zero), id)).ToList();
+        var fetched = await Task.WhenAll(missing.Chunk(MaxComparisons - 1).Select(chunk => QueryAsync(partition, [.. chunk.Select(RowIs)], chunk.Length, cancellationToken)));
+        foreach (var row in fetched.SelectMany(r => r))
+        {
+            var sketch = ToSketch(row, 0);
+            known[sketch.StoryId] = sketch;
+        }
+
+        return [.. chosen.Where(known.ContainsKey).Select(id => known[id] with { SharedBands = shared.GetValueOrDefault(id) })];
     }
 
-    // Index rows sort newest first (inverted ticks, then the story id): one request reads a key's newest stories.
-    private async Task<List<string>> NewestAsync(string key, int count, DateTimeOffset since, CancellationToken cancellationToken)
+    // One query of a partition: its rows matching any of the conditions, in key order, at most `count` of them.
+    private async Task<List<TableEntity>> QueryAsync(string partition, IReadOnlyList<string> anyOf, int count, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and RowKey lt {NewestKey(since) + "."}");
-        await foreach (var page in _bands.QueryAsync<TableEntity>(filter, maxPerPage: count, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        var rows = new List<TableEntity>();
+        if (anyOf.Count == 0 || count <= 0)
         {
-            ids.AddRange(page.Values.Select(row => row.RowKey[(row.RowKey.IndexOf('-', StringComparison.Ordinal) + 1)..]).Take(count));
-            break;
+            return rows;
         }
 
-        return ids;
+        var filter = $"PartitionKey eq {Quote(partition)} and ({string.Join(" or ", anyOf)})";
+        await foreach (var page in _bands.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(count, 1000), cancellationToken: cancellationToken).AsPages())
+        {
+            rows.AddRange(page.Values);
+            if (rows.Count >= count)
+            {
+                break; // a page may come back short (the service stops a scan at 5 seconds): only then is another read
+            }
+        }
+
+        return rows;
     }
 
-    private static string NewestKey(DateTimeOffset firstSeen) =>
-        (DateTimeOffset.MaxValue.UtcTicks - firstSeen.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+    private static IEnumerable<(string Id, long Ticks)> Postings(TableEntity row) =>
+        row.Where(p => p.Key.Length > 1 && p.Key[0] is 'S' or 'X' && p.Value is long).Select(p => (StoryOf(p.Key), (long)p.Value));
+
+    // A story's property in a band row: "S" + its id when that is a valid property name, else "X" + the id's UTF-8 in hex.
+    private static string PostingName(string storyId)
+    {
+        if (PlainId().IsMatch(storyId))
+        {
+            return "S" + storyId;
+        }
+
+        var hex = Convert.ToHexString(Encoding.UTF8.GetBytes(storyId));
+        return hex.Length < 250 ? "X" + hex : throw new ArgumentException($"A story id is at most 124 bytes long: '{storyId[..40]}…'.", nameof(storyId));
+    }
+
+    private static string StoryOf(string posting) => posting[0] == 'S' ? posting[1..] : Encoding.UTF8.GetString(Convert.FromHexString(posting.AsSpan(1)));
 
     public async Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken)
     {
@@ -76,6 +152,7 @@ public sealed class TableStoryStore : IStoryStore
     {
         ArgumentNullException.ThrowIfNull(story);
         ArgumentNullException.ThrowIfNull(keys);
+        var posting = PostingName(story.Id);
         await _created.EnsureAsync(cancellationToken);
         try
         {
@@ -86,23 +163,109 @@ public sealed class TableStoryStore : IStoryStore
             return false;
         }
 
-        await Task.WhenAll(keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => _bands.UpsertEntityAsync(
-            new TableEntity(key, NewestKey(story.FirstSeen) + "-" + story.Id) { ["FirstSeen"] = story.FirstSeen }, TableUpdateMode.Replace, cancellationToken)));
+        var bucket = BucketOf(story.FirstSeen);
+        await Task.WhenAll(IndexAsync(Partition(keys.Scope, bucket), story, posting, keys, cancellationToken), IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, keys, cancellationToken));
         return true;
     }
 
-    public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
+    // A story's band postings and its sketch in one partition: one batch. An action the service refuses (a band row at
+    // its property limit that this instance had not seen full) is left out and the rest sent again.
+    private async Task IndexAsync(string partition, Story story, string posting, StoryKeys keys, CancellationToken cancellationToken)
+    {
+        var actions = keys.Bands.Select(band => BandRow(keys.Scope, band)).Distinct(StringComparer.Ordinal)
+            .Where(row => !_full.ContainsKey((partition, row)))
+            .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, row) { [posting] = story.FirstSeen.UtcTicks }))
+            .Append(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToSketchRow(partition, story)))
+            .ToList();
+        while (true)
+        {
+            try
+            {
+                await _bands.SubmitTransactionAsync(actions, cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is int index && index < actions.Count - 1 && ex.Status == 400)
+            {
+                _full.TryAdd((partition, actions[index].Entity.RowKey), true);
+                actions.RemoveAt(index);
+            }
+        }
+    }
+
+    public async Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return OptimisticUpdate.RunAsync<Story>(
+        var changed = false;
+        var updated = await OptimisticUpdate.RunAsync<Story>(
             async () => await GetAsync(storyId, cancellationToken) is { } story ? (story, new ETag(story.Version!)) : null,
             change,
             async (updated, etag) =>
             {
                 var response = await _stories.UpdateEntityAsync(ToEntity(updated), etag, TableUpdateMode.Replace, cancellationToken);
+                changed = true;
                 return updated with { Version = response.Headers.ETag?.ToString() };
             });
+        if (changed && updated is not null)
+        {
+            // The sketches carry what joining changes (the event's features, the articles): kept in step in both buckets.
+            var bucket = BucketOf(updated.FirstSeen);
+            await Task.WhenAll(new[] { bucket, bucket + 1 }.Select(b => RefreshSketchAsync(Partition(updated.MainCountry, b), updated, cancellationToken)));
+        }
+
+        return updated;
     }
+
+    private async Task RefreshSketchAsync(string partition, Story story, CancellationToken cancellationToken)
+    {
+        var sketch = ToSketchRow(partition, story);
+        try
+        {
+            await _bands.UpdateEntityAsync(new TableEntity(partition, sketch.RowKey) { ["Event"] = sketch["Event"], ["ArticleIds"] = sketch["ArticleIds"] }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // a story indexed before sketches existed: nothing to keep in step
+        }
+    }
+
+    private static long BucketOf(DateTimeOffset time) => time.UtcTicks / Bucket.Ticks;
+
+    private static string Partition(string scope, long bucket) => scope + "~" + bucket.ToString(CultureInfo.InvariantCulture);
+
+    // "KZ-b07-3fa9c2d1e0b4a6f2" in scope "KZ" is row "b07-3fa9c2d1e0b4a6f2".
+    private static string BandRow(string scope, string band) =>
+        band.StartsWith(scope + "-", StringComparison.Ordinal) ? band[(scope.Length + 1)..] : "b" + band;
+
+    private static string SketchPrefix(DateTimeOffset firstSeen) =>
+        "r" + (DateTimeOffset.MaxValue.UtcTicks - firstSeen.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string SketchRow(DateTimeOffset firstSeen, string storyId) => SketchPrefix(firstSeen) + "-" + storyId;
+
+    private static string RowIs(string rowKey) => "RowKey eq " + Quote(rowKey);
+
+    private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static TableEntity ToSketchRow(string partition, Story story) => new(partition, SketchRow(story.FirstSeen, story.Id))
+    {
+        ["Story"] = story.Id,
+        ["FirstSeen"] = story.FirstSeen,
+        ["Country"] = story.MainCountry,
+        ["Signature"] = story.Signature,
+        ["Event"] = story.Event is null ? null : string.Join(",", story.Event),
+        ["ArticleIds"] = string.Join(",", story.ArticleIds),
+    };
+
+    private static StorySketch ToSketch(TableEntity e, int sharedBands) => new(
+        e.GetString("Story") ?? e.RowKey[(e.RowKey.IndexOf('-', StringComparison.Ordinal) + 1)..],
+        e.GetDateTimeOffset("FirstSeen") ?? DateTimeOffset.MinValue,
+        e.GetString("Country") ?? StoryClusterer.NoCountry,
+        e.GetBinary("Signature") ?? [],
+        e.GetString("Event") is { } features ? Split(features) : null,
+        Split(e.GetString("ArticleIds")),
+        sharedBands);
+
+    [GeneratedRegex("^[A-Za-z0-9_]{1,250}$")]
+    private static partial Regex PlainId();
 
     public async Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {

@@ -60,7 +60,7 @@ public class DigestRunBenchmarks
                 CreatedAt = _now.AddHours(-(i % 20)),
                 ChangedAt = _now.AddHours(-(i % 20)),
                 Evidence = [new SignalMatch(signal, signal, "escalation", 30, [new Evidence(ArticleField.Content, "evidence snippet for " + signal, signal)])],
-            }, default);
+            }, null, default);
         }
     }
 

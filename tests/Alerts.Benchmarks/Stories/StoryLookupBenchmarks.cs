@@ -103,7 +103,7 @@ public class StoryLookupBenchmarks
         if (_store.Finds > 0)
         {
             Console.WriteLine(System.FormattableString.Invariant(
-                $"// {Stories} stories: {(double)_store.Gets / _store.Finds:0.0} stories compared per article (at most {StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent}), {(double)_store.Candidates / _store.Finds:0.0} candidates found, {(double)_found / _store.Finds:P0} of probes joined (half are retellings)"));
+                $"// {Stories} stories: {(double)_store.Compared / _store.Finds:0.0} stories compared per article (at most {StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent}), {(double)_found / _store.Finds:P0} of probes joined (half are retellings)"));
         }
     }
 }

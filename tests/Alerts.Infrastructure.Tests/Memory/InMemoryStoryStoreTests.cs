@@ -93,6 +93,9 @@ public class InMemoryStoryStoreTests
 
         await clusterer.AssignAsync(Article("new", "Curfew in Almaty", "A curfew was imposed.", "wire.example", T0.AddHours(1)), default);
 
-        Assert.InRange(counting.Gets, 1, 2 * (StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent));
+        // Two lookups (before the lease and under it), each comparing at most the nearest and the newest; no story read.
+        Assert.Equal(2, counting.Finds);
+        Assert.InRange(counting.Compared, 1, 2 * (StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent));
+        Assert.Equal(0, counting.Gets);
     }
 }
