@@ -205,6 +205,74 @@ public sealed class FetchFeedTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Poll_FeedsThatAnswer304_CostThreeRequestsEach_AndKeepEverythingElseOfTheFeed()
+    {
+        // Requests counted by a proxy in front of Azurite, the host's own queue reads aside. Per feed: PollFeeds claims it
+        // and queues it with what the claim knew; FetchFeed gets a 304 and records it in one conditional write, without
+        // reading the feed. Per timer run, whatever the number of feeds: the query for the due feeds and the run's record.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = proxy.ConnectionString }, shareWith: _host.Names);
+        var feeds = new List<FeedRecord>();
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Feed($"steady{i}", Rss(($"Calm day {i} in the capital", $"https://steady.example/{i}", null)), etag: $"\"s{i}\"");
+            feeds.Add(await host.AddFeedAsync(_server.Url($"steady{i}"), interval: TimeSpan.FromMinutes(5)));
+        }
+
+        async Task<List<IngestResult>> PollAndFetchAsync()
+        {
+            await host.Create<PollFeeds>().Run(new TimerInfo(), default);
+            var results = new List<IngestResult>();
+            foreach (var message in await FunctionHost.DrainAsync<FeedFetchMessage>(_host.FeedQueue))
+            {
+                results.Add(await host.Create<FetchFeed>().Run(message, default));
+            }
+
+            return results;
+        }
+
+        Assert.All(await PollAndFetchAsync(), r => Assert.Equal(IngestOutcome.Fetched, r.Outcome)); // the first read: 200s
+        await host.Registry.UpdateAsync(feeds[0].Id, f => f with { Title = "Steady desk" }, default); // an admin's change before the poll
+        var before = (await host.Registry.GetAsync(feeds[0].Id, default))!;
+        host.Time.Advance(TimeSpan.FromMinutes(6));
+
+        var requests = proxy.Counts.GetValueOrDefault("requests");
+        proxy.Requests.Clear();
+        var results = await PollAndFetchAsync();
+        var cost = proxy.Counts.GetValueOrDefault("requests") - requests;
+
+        Assert.Equal(3, results.Count(r => r.Outcome == IngestOutcome.NotModified));
+        Assert.True(cost == 2 + (3 * 3), $"{cost} requests: {string.Join(", ", proxy.Requests)}");
+        var after = (await host.Registry.GetAsync(feeds[0].Id, default))!;
+        Assert.Equal((2L, 1L, 304, (string?)"\"s0\""), (after.FetchCount, after.NotModifiedCount, after.LastHttpStatus, after.ETag));
+        Assert.Equal(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5), after.NextDueAt);
+        Assert.Equal(host.Time.GetUtcNow(), after.LastFetchedAt);
+        Assert.Equal("Steady desk", after.Title);
+        Assert.Equal(before.SeenItems, after.SeenItems);
+        Assert.Equal(before.RecentArticles.Select(a => a.Id), after.RecentArticles.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task Run_AClaimedFeedChangedSinceTheClaim_IsReadAndRecordedAsUsual()
+    {
+        _server.Feed("moved", Rss(("Calm day", "https://moved.example/1", null)), etag: "\"m1\"");
+        var feed = await _host.AddFeedAsync(_server.Url("moved"), interval: TimeSpan.FromMinutes(5));
+        await _host.Create<FetchFeed>().Run(new FeedFetchMessage(feed.Id, feed.Url, _host.Time.GetUtcNow()), default);
+        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.Create<PollFeeds>().Run(new TimerInfo(), default);
+        var message = Assert.Single(await FunctionHost.DrainAsync<FeedFetchMessage>(_host.FeedQueue));
+        Assert.NotNull(message.Claimed);
+
+        await _host.Registry.UpdateAsync(feed.Id, f => f with { Title = "Renamed", FetchCount = f.FetchCount + 10 }, default); // after the claim
+        var result = await _host.Create<FetchFeed>().Run(message, default);
+
+        Assert.Equal(IngestOutcome.NotModified, result.Outcome);
+        var after = (await _host.Registry.GetAsync(feed.Id, default))!;
+        Assert.Equal(("Renamed", 12L, 1L), (after.Title, after.FetchCount, after.NotModifiedCount)); // nothing of the change lost
+        Assert.Equal(2, _server.CountRequests("moved")); // fetched once per poll, not twice
+    }
+
+    [Fact]
     public async Task Run_RateLimited_ReschedulesAfterRetryAfter()
     {
         _server.Status("busy", 429, retryAfterSeconds: 7200);

@@ -34,6 +34,9 @@ public sealed partial class FaultyStorageProxy : IAsyncDisposable
     /// <summary>Requests seen, and faults injected by kind.</summary>
     public ConcurrentDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The requests seen, as method and path (for a failing count to say what it counted).</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
     public static async Task<FaultyStorageProxy> StartAsync(string azuriteConnectionString, int seed, double rate)
     {
         var proxy = new FaultyStorageProxy(seed, rate);
@@ -72,6 +75,7 @@ public sealed partial class FaultyStorageProxy : IAsyncDisposable
         var fault = Fault();
         Counts.AddOrUpdate(fault, 1, (_, n) => n + 1);
         Counts.AddOrUpdate("requests", 1, (_, n) => n + 1);
+        Requests.Enqueue(context.Request.Method + " " + Uri.UnescapeDataString(context.Request.Path.Value ?? ""));
         switch (fault)
         {
             case "503":

@@ -38,6 +38,17 @@ public sealed partial class FeedIngestor(
         ArgumentNullException.ThrowIfNull(message);
         using var activity = Diagnostics.AlertsDiagnostics.Source.StartActivity("alerts.fetch");
         activity?.SetTag("alerts.feed.id", message.FeedId);
+        // A healthy feed the poller claimed is fetched on what the claim knew; a 304 is then one write, no read.
+        FetchResult? early = null;
+        if (message.Claimed is { } claimed && Uri.TryCreate(message.Url, UriKind.Absolute, out var claimedUrl))
+        {
+            early = await fetcher.FetchAsync(claimedUrl, claimed.ETag, claimed.LastModified, cancellationToken);
+            if (early.Status == FetchStatus.NotModified && await registry.TryRecordNotModifiedAsync(NotModified(claimed.AsRecord(message.FeedId, message.Url), early), cancellationToken))
+            {
+                return NotModifiedRecorded(message.FeedId);
+            }
+        }
+
         var feed = await registry.GetAsync(message.FeedId, cancellationToken);
         if (feed is null)
         {
@@ -56,7 +67,10 @@ public sealed partial class FeedIngestor(
             return await RecordFailureAsync(feed, FetchResult.Failure(FetchStatus.PermanentFailure, "The feed URL is not an absolute URL."), cancellationToken);
         }
 
-        var result = await fetcher.FetchAsync(url, feed.ETag, feed.LastModified, cancellationToken);
+        // Fetched already when the claim told how, unless the feed moved meanwhile (its validators or address changed).
+        var result = early is not null && feed.Url == message.Url && feed.ETag == message.Claimed!.ETag && feed.LastModified == message.Claimed.LastModified
+            ? early
+            : await fetcher.FetchAsync(url, feed.ETag, feed.LastModified, cancellationToken);
         switch (result.Status)
         {
             case FetchStatus.NotModified:
@@ -188,9 +202,15 @@ public sealed partial class FeedIngestor(
 
     private async Task<IngestResult> RecordNotModifiedAsync(FeedRecord feed, FetchResult result, CancellationToken cancellationToken)
     {
+        await registry.UpdateFromAsync(feed, current => NotModified(current, result), cancellationToken);
+        return NotModifiedRecorded(feed.Id);
+    }
+
+    /// <summary>What a 304 changes: exactly <see cref="FeedRecord.NotModifiedFields"/>.</summary>
+    private FeedRecord NotModified(FeedRecord current, FetchResult result)
+    {
         var now = time.GetUtcNow();
-        var settings = options.Value;
-        await registry.UpdateFromAsync(feed, current => current with
+        return current with
         {
             ETag = result.ETag ?? current.ETag,
             LastModified = result.LastModified ?? current.LastModified,
@@ -201,10 +221,14 @@ public sealed partial class FeedIngestor(
             ConsecutiveFailures = 0,
             FetchCount = current.FetchCount + 1,
             NotModifiedCount = current.NotModifiedCount + 1,
-            NextDueAt = now + FeedSchedule.AfterSuccess(settings, current.PollInterval, result.MaxAge, null),
-        }, cancellationToken);
+            NextDueAt = now + FeedSchedule.AfterSuccess(options.Value, current.PollInterval, result.MaxAge, null),
+        };
+    }
+
+    private IngestResult NotModifiedRecorded(string feedId)
+    {
         metrics.FeedNotModified();
-        LogNotModified(logger, feed.Id);
+        LogNotModified(logger, feedId);
         return new IngestResult(IngestOutcome.NotModified, 0, 0);
     }
 

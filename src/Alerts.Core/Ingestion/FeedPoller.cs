@@ -33,13 +33,13 @@ public sealed partial class FeedPoller(
         {
             Interlocked.Increment(ref due);
             var interval = feed.PollInterval < settings.MinPollInterval ? settings.MinPollInterval : feed.PollInterval;
-            if (!await registry.TryClaimAsync(feed, now + interval, ct))
+            if (await registry.TryClaimAsync(feed, now + interval, ct) is not { } version)
             {
                 Interlocked.Increment(ref elsewhere);
                 return;
             }
 
-            await queue.EnqueueAsync(new FeedFetchMessage(feed.Id, feed.Url, now), ct);
+            await queue.EnqueueAsync(new FeedFetchMessage(feed.Id, feed.Url, now, FeedFetchState.Of(feed, version, now + interval)), ct);
             Interlocked.Increment(ref enqueued);
         });
 

@@ -72,6 +72,13 @@ public sealed record FeedRecord
     public string? NotCoveredLanguage { get; init; }
     public IReadOnlyList<string> NotCoveredRecent { get; init; } = [];
 
+    /// <summary>
+    /// The fields a 304 changes, all of them and nothing else (<see cref="FeedIngestor"/> records it; a store may write
+    /// just these, without reading the record, when the poller's claim told it the version).
+    /// </summary>
+    public static IReadOnlyList<string> NotModifiedFields { get; } =
+        [nameof(ETag), nameof(LastModified), nameof(LastFetchedAt), nameof(LastSuccessAt), nameof(LastHttpStatus), nameof(LastError), nameof(ConsecutiveFailures), nameof(FetchCount), nameof(NotModifiedCount), nameof(NextDueAt)];
+
     /// <summary>The store's concurrency token for this version of the record (opaque; null for a new record).</summary>
     public string? Version { get; init; }
 

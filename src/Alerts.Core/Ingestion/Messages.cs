@@ -4,8 +4,35 @@ using Alerts.Core.Feeds;
 
 namespace Alerts.Core.Ingestion;
 
-/// <summary>A request to fetch one feed, on the <c>feed-fetch</c> queue.</summary>
-public sealed record FeedFetchMessage(string FeedId, string Url, DateTimeOffset ScheduledAt);
+/// <summary>
+/// A request to fetch one feed, on the <c>feed-fetch</c> queue; with <paramref name="Claimed"/> when the poller claimed a
+/// healthy feed with validators, so that a 304 is recorded without reading the feed.
+/// </summary>
+public sealed record FeedFetchMessage(string FeedId, string Url, DateTimeOffset ScheduledAt, FeedFetchState? Claimed = null);
+
+/// <summary>
+/// What the poller knew of a healthy feed when it claimed it: the record's version after the claim, its validators, its
+/// interval and counts. Enough to fetch it conditionally and to record a 304 in one conditional write (which fails, and
+/// the fetch reads the feed as usual, when anything changed the record since the claim).
+/// </summary>
+public sealed record FeedFetchState(string Version, string? ETag, string? LastModified, TimeSpan PollInterval, DateTimeOffset NextDueAt, long FetchCount, long NotModifiedCount)
+{
+    /// <summary>The state of <paramref name="feed"/> claimed at <paramref name="version"/>; null unless it is healthy and has validators.</summary>
+    public static FeedFetchState? Of(FeedRecord feed, string version, DateTimeOffset nextDueAt)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        return feed is { LastError: null, ConsecutiveFailures: 0 } && (feed.ETag ?? feed.LastModified) is not null
+            ? new FeedFetchState(version, feed.ETag, feed.LastModified, feed.PollInterval, nextDueAt, feed.FetchCount, feed.NotModifiedCount)
+            : null;
+    }
+
+    /// <summary>The feed as far as this state knows it: the fields a 304 reads and changes, nothing else.</summary>
+    public FeedRecord AsRecord(string id, string url) => new()
+    {
+        Id = id, Url = url, ETag = ETag, LastModified = LastModified, PollInterval = PollInterval, NextDueAt = NextDueAt,
+        FetchCount = FetchCount, NotModifiedCount = NotModifiedCount, Version = Version,
+    };
+}
 
 /// <summary>
 /// A new article on the <c>articles</c> queue. Long content is cut so that the Base64-encoded message stays under the

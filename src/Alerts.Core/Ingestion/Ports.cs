@@ -16,10 +16,17 @@ public interface IFeedRegistry
     Task<bool> AddAsync(FeedRecord feed, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the feed's next due time forward if nobody changed the record since <paramref name="feed"/> was read.
-    /// False means another poller (or a fetch) got there first.
+    /// Moves the feed's next due time forward if nobody changed the record since <paramref name="feed"/> was read: the
+    /// record's new version, or null when another poller (or a fetch) got there first.
     /// </summary>
-    Task<bool> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken);
+    Task<string?> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes what a 304 changes (<see cref="FeedRecord.NotModifiedFields"/> of <paramref name="updated"/>) if the record
+    /// is still at <paramref name="updated"/>'s version, in one request without reading it; false when nothing was written
+    /// (the record changed, or the store reads as cheaply as it writes), and the caller reads and updates as usual.
+    /// </summary>
+    Task<bool> TryRecordNotModifiedAsync(FeedRecord updated, CancellationToken cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> to the current record, re-reading and re-applying on a conflicting write.</summary>
     Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken);

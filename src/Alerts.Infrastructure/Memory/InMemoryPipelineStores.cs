@@ -23,17 +23,20 @@ public sealed class InMemoryFeedRegistry(IRecordTables? tables = null) : RecordC
         return Task.FromResult(TryAdd(feed.Id, feed with { Version = NewVersion() }));
     }
 
-    public Task<bool> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
+    public Task<string?> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        var claimed = false;
+        string? claimed = null;
         Update(feed.Id, current =>
         {
-            claimed = current.Version == feed.Version;
-            return claimed ? current with { NextDueAt = nextDueAt, Version = NewVersion() } : current;
+            claimed = current.Version == feed.Version ? NewVersion() : null;
+            return claimed is null ? current : current with { NextDueAt = nextDueAt, Version = claimed };
         });
         return Task.FromResult(claimed);
     }
+
+    /// <summary>In memory a read costs nothing: never written here, so the caller reads and updates as usual.</summary>
+    public Task<bool> TryRecordNotModifiedAsync(FeedRecord updated, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task<FeedRecord?> UpdateAsync(string id, Func<FeedRecord, FeedRecord> change, CancellationToken cancellationToken)
     {

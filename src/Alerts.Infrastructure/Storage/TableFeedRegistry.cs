@@ -57,7 +57,7 @@ public sealed class TableFeedRegistry : IFeedRegistry
         }
     }
 
-    public async Task<bool> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
+    public async Task<string?> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
         if (feed.Version is null)
@@ -68,7 +68,29 @@ public sealed class TableFeedRegistry : IFeedRegistry
         var patch = new TableEntity(Partition, feed.Id) { ["NextDueAt"] = nextDueAt };
         try
         {
-            await _table.UpdateEntityAsync(patch, new ETag(feed.Version), TableUpdateMode.Merge, cancellationToken);
+            var response = await _table.UpdateEntityAsync(patch, new ETag(feed.Version), TableUpdateMode.Merge, cancellationToken);
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> TryRecordNotModifiedAsync(FeedRecord updated, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        var all = FeedEntityMapper.ToEntity(updated);
+        var patch = new TableEntity(Partition, updated.Id);
+        foreach (var field in FeedRecord.NotModifiedFields)
+        {
+            var column = FeedEntityMapper.Column(field);
+            patch[column] = all[column];
+        }
+
+        try
+        {
+            await _table.UpdateEntityAsync(patch, new ETag(updated.Version!), TableUpdateMode.Merge, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -118,6 +140,9 @@ public sealed class TableFeedRegistry : IFeedRegistry
 
 internal static class FeedEntityMapper
 {
+    /// <summary>The column of a <see cref="FeedRecord"/> property (the same name, but for the HTTP validator: "ETag" is the table's own).</summary>
+    public static string Column(string property) => property == nameof(FeedRecord.ETag) ? "ETagValue" : property;
+
     public static TableEntity ToEntity(FeedRecord feed) => new(TableFeedRegistry.Partition, feed.Id)
     {
         ["Url"] = feed.Url,

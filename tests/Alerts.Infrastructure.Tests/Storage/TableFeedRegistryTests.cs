@@ -68,8 +68,8 @@ public sealed class TableFeedRegistryTests(AzuriteFixture azurite)
         await _registry.AddAsync(Feed("https://claim.example/rss", Now), default);
         var read = (await _registry.GetAsync(FeedRecord.IdForUrl("https://claim.example/rss"), default))!;
 
-        Assert.True(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
-        Assert.False(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
+        Assert.NotNull(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
+        Assert.Null(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
         Assert.Equal(Now.AddMinutes(10), (await _registry.GetAsync(read.Id, default))!.NextDueAt);
     }
 
