@@ -196,17 +196,25 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite, Xunit.Abstractions
     }
 
     [Fact]
-    public async Task Run_CalmArticle_IsStoredWithoutAlert()
+    public async Task Run_CalmArticle_IsStoredWithoutAlert_AndWithoutAStoryWhenItNamesNoPlace()
     {
         var message = Message("Markets steady", "Shares closed slightly higher.");
+        var placed = Message("Markets steady in Peru", "Shares closed slightly higher in Lima.", id: "22222222222222222222222222222222");
 
         var outcome = await _host.Create<ScoreArticle>().Run(message, default);
+        var placedOutcome = await _host.Create<ScoreArticle>().Run(placed, default);
 
         Assert.Equal(Severity.None, outcome.Article.Result.Severity);
         Assert.False(outcome.AlertCreated);
         var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(message.Id, default);
         Assert.NotNull(stored);
-        Assert.Null(await _host.Services.GetRequiredService<IAlertStore>().GetAsync(stored.StoryId!, default));
+        Assert.Null(stored.StoryId); // no place, no signal: nothing to follow, nothing to alert on
+        Assert.Equal(0, outcome.SourceCount);
+        var storedPlaced = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(placed.Id, default);
+        Assert.Equal(["PE"], storedPlaced!.Countries);
+        Assert.NotNull(storedPlaced.StoryId); // a place: a story, so that later reports of it join
+        Assert.Equal((1, false), (placedOutcome.SourceCount, placedOutcome.AlertCreated));
+        Assert.Null(await _host.Services.GetRequiredService<IAlertStore>().GetAsync(storedPlaced.StoryId, default));
     }
 
     [Fact]

@@ -38,10 +38,11 @@ public sealed partial class ArticleScorer(
         var places = PlaceDetector.Detect(title, content);
         var countries = places.Countries;
         var language = LanguageDetector.Resolve(message.Language, title, content);
-        var assignment = await stories.AssignAsync(
+        // An article that names no place and reports no signal starts no story and joins none: nothing can alert on it,
+        // and most news is such (at a million articles, indexing it would be most of the story index's work).
+        var story = countries.Count == 0 && result.Signals.Count == 0 ? null : (await stories.AssignAsync(
             new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray()),
-            cancellationToken);
-        var story = assignment.Story;
+            cancellationToken)).Story;
         var article = new ScoredArticle
         {
             Id = message.Id,
@@ -57,7 +58,7 @@ public sealed partial class ArticleScorer(
             Countries = countries.Select(c => c.Code).ToArray(),
             Regions = [.. places.Regions],
             Places = [.. places.Places.Take(10).Select(ArticlePlace.From)],
-            StoryId = story.Id,
+            StoryId = story?.Id,
             Content = content.Length <= 30_000 ? content : content[..30_000],
         };
         await scored.SaveAsync(article, cancellationToken);
@@ -75,7 +76,12 @@ public sealed partial class ArticleScorer(
         LogScored(logger, message.Id, result.Severity, result.Score, result.Signals.Count);
         metrics.Scored(result.Severity, now - message.DiscoveredAt);
         activity?.SetTag("alerts.severity", result.Severity.ToString());
-        activity?.SetTag("alerts.story.id", story.Id);
+        activity?.SetTag("alerts.story.id", story?.Id);
+        if (story is null)
+        {
+            return new ScoreOutcome(article, false, false, 0);
+        }
+
         var created = false;
         AlertRecord? alert = null;
         var lease = options.Value.BreakingClaimLease;

@@ -204,7 +204,7 @@ public interface IBreakingQueue
     Task EnqueueAsync(BreakingAlertMessage message, TimeSpan delay, CancellationToken cancellationToken);
 }
 
-/// <summary>What scoring one article did.</summary>
+/// <summary>What scoring one article did; <paramref name="SourceCount"/> is the number of sources of its story (0: it is in none).</summary>
 public sealed record ScoreOutcome(ScoredArticle Article, bool AlertCreated, bool BreakingQueued, int SourceCount = 1);
 
 /// <summary>Reads the full text of an article whose queue message was shortened.</summary>
