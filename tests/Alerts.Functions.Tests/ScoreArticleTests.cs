@@ -90,6 +90,34 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite, Xunit.Abstractions
     }
 
     [Fact]
+    public async Task Run_RequestsPerArticle_OneThatStartsNoStory_AndOneThatMakesItsStoryCritical()
+    {
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = proxy.ConnectionString }, shareWith: _host.Names);
+        var function = host.Create<ScoreArticle>();
+        async Task<(int Requests, ScoreOutcome Outcome)> CostAsync(string id, string title, string content)
+        {
+            var before = proxy.Counts.GetValueOrDefault("requests");
+            var outcome = await function.Run(Message(title, content, id: id, site: id[..4] + ".example"), default);
+            return (proxy.Counts.GetValueOrDefault("requests") - before, outcome);
+        }
+
+        await CostAsync("a0000000000000000000000000000001", "Quiet morning", "Nothing of note happened."); // a warm instance: tables, lists
+        var (placeless, _) = await CostAsync("a0000000000000000000000000000002", "Shares close higher", "Markets ended the week slightly higher on steady trading.");
+        const string Title = "Curfew imposed in Gao, Mali";
+        const string Lead = "Authorities in Mali imposed a curfew in Gao after clashes between armed groups on Sunday. Residents said shops closed early and the main market stayed shut. The regional governor said the measure would last until further notice and asked people to stay at home after dark. Local radio reported long queues at fuel stations and bakeries as families stocked up before the curfew began in the town.";
+        var (_, first) = await CostAsync("b0000000000000000000000000000001", Title, Lead);
+        var (escalating, second) = await CostAsync("c0000000000000000000000000000001", Title, Lead + " Later soldiers opened fire on protesters, killing at least 12 people, and the president declared a state of emergency.");
+        output.WriteLine($"requests: an article with no place and no signal {placeless}; one that joins a story and makes its alert critical {escalating}");
+
+        Assert.Equal(2, placeless); // the scored article, by id and by day: no story, no index
+        Assert.Equal((Severity.Warning, Severity.Critical), (first.Article.Result.Severity, second.Article.Result.Severity));
+        Assert.Equal(first.Article.StoryId, second.Article.StoryId);
+        Assert.True(second.BreakingQueued);
+        Assert.InRange(escalating, 1, 17); // docs/architecture.md: the worst case, 17 (23 with FetchFeed's 6)
+    }
+
+    [Fact]
     public async Task Run_AnArticleInALanguageNoListCovers_IsMarkedAndCountedOncePerFeed_AFeedsWrongLanguageIsOverruled()
     {
         var function = _host.Create<ScoreArticle>();
