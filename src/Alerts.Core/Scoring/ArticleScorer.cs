@@ -40,9 +40,10 @@ public sealed partial class ArticleScorer(
         var language = LanguageDetector.Resolve(message.Language, title, content);
         // An article that names no place and reports no signal starts no story and joins none: nothing can alert on it,
         // and most news is such (at a million articles, indexing it would be most of the story index's work).
-        var story = countries.Count == 0 && result.Signals.Count == 0 ? null : (await stories.AssignAsync(
+        var assignment = countries.Count == 0 && result.Signals.Count == 0 ? null : await stories.AssignAsync(
             new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray()),
-            cancellationToken)).Story;
+            cancellationToken);
+        var story = assignment?.Story;
         var article = new ScoredArticle
         {
             Id = message.Id,
@@ -82,10 +83,27 @@ public sealed partial class ArticleScorer(
             return new ScoreOutcome(article, false, false, 0);
         }
 
-        var created = false;
-        AlertRecord? alert = null;
         var lease = options.Value.BreakingClaimLease;
-        if (result.Severity >= Severity.Watch)
+
+        // Another source joining an alerted story updates its alert (sources, severity) instead of making a new one; a
+        // story seen before is looked up first (most alerting articles join one that has its alert), a new one cannot
+        // have one.
+        Task<AlertUpdate> UpdateAlertAsync() => alerts.UpdateAsync(story.Id, a => a with
+            {
+                Severity = Max(a.Severity, result.Severity),
+                Score = Math.Max(a.Score, result.Score),
+                Signals = [.. a.Signals.Union(result.Signals.Select(s => s.Id))],
+                Countries = story.Countries,
+                Place = a.Place ?? MainPlace(places, story),
+                SourceCount = Math.Max(a.SourceCount, story.Sources.Count),
+                Sources = [.. a.Sources.Union(story.Sources).Take(20)],
+                Evidence = AlertRecord.MergeEvidence(a.Evidence, result.Signals),
+                ChangedAt = result.Severity > a.Severity ? now : a.ChangedAt,
+            }, now, lease, cancellationToken);
+
+        var created = false;
+        var (alert, claim) = assignment!.Created ? new AlertUpdate(null, BreakingClaim.None) : await UpdateAlertAsync();
+        if (alert is null && result.Severity >= Severity.Watch)
         {
             var record = new AlertRecord
             {
@@ -112,29 +130,18 @@ public sealed partial class ArticleScorer(
             if (created)
             {
                 metrics.AlertCreated(result.Severity);
-                alert = record;
+                (alert, claim) = (record, record.Severity == Severity.Critical ? BreakingClaim.Won : BreakingClaim.None);
+            }
+            else
+            {
+                (alert, claim) = await UpdateAlertAsync(); // added by another scorer in between
             }
         }
-
-        // Another source joining an alerted story updates its alert (sources, severity) instead of making a new one.
-        alert ??= await alerts.UpdateAsync(story.Id, a => a with
-            {
-                Severity = Max(a.Severity, result.Severity),
-                Score = Math.Max(a.Score, result.Score),
-                Signals = [.. a.Signals.Union(result.Signals.Select(s => s.Id))],
-                Countries = story.Countries,
-                Place = a.Place ?? MainPlace(places, story),
-                SourceCount = Math.Max(a.SourceCount, story.Sources.Count),
-                Sources = [.. a.Sources.Union(story.Sources).Take(20)],
-                Evidence = AlertRecord.MergeEvidence(a.Evidence, result.Signals),
-                ChangedAt = result.Severity > a.Severity ? now : a.ChangedAt,
-            }, cancellationToken);
 
         var queued = false;
         if (alert?.Severity == Severity.Critical)
         {
             var handOff = new BreakingAlertMessage(story.Id, alert.ArticleId, alert.Title, alert.Url, alert.Score, alert.Signals, alert.Countries, alert.SourceCount, now, alert.Place);
-            var claim = created ? BreakingClaim.Won : await alerts.TryClaimBreakingAsync(story.Id, now, lease, cancellationToken);
             if (claim.Claimed)
             {
                 await breaking.EnqueueAsync(handOff, cancellationToken);

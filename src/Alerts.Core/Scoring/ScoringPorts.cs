@@ -154,21 +154,19 @@ public interface IAlertStore
 {
     /// <summary>
     /// Adds the alert if there is none for its story; false when one exists. With <paramref name="breakingClaimedUntil"/>
-    /// (a critical alert) it is added with its breaking hand-off claimed by this caller until then, as if
-    /// <see cref="TryClaimBreakingAsync"/> had been won, in the same write.
+    /// (a critical alert) it is added with its breaking hand-off claimed by this caller until then, in the same write.
     /// </summary>
     Task<bool> TryAddAsync(AlertRecord alert, DateTimeOffset? breakingClaimedUntil, CancellationToken cancellationToken);
 
     Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/> to the story's alert, re-applying on a conflicting write.</summary>
-    Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Claims the right to queue the breaking message: <see cref="BreakingClaim.Claimed"/> for exactly one caller until
-    /// the lease expires; otherwise whether it is queued already or held (and until when).
+    /// Applies <paramref name="change"/> to the story's alert, re-applying on a conflicting write, and when the changed
+    /// alert is critical claims the right to queue its breaking message in the same write: <see cref="BreakingClaim.Claimed"/>
+    /// for exactly one caller until the lease expires; otherwise whether it is queued already or held (and until when).
+    /// A null alert (and <see cref="BreakingClaim.None"/>) when the story has none.
     /// </summary>
-    Task<BreakingClaim> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    Task<AlertUpdate> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Records that the breaking message was queued; later claims fail.</summary>
     Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken);
@@ -181,6 +179,9 @@ public interface IAlertStore
 }
 
 /// <summary>The <c>breaking</c> queue.</summary>
+/// <summary>An alert as changed, and the claim on its breaking hand-off (none unless it is critical).</summary>
+public sealed record AlertUpdate(AlertRecord? Alert, BreakingClaim Claim);
+
 /// <summary>The answer to a breaking hand-off claim.</summary>
 /// <param name="Claimed">This caller queues the message (then marks it queued).</param>
 /// <param name="Queued">Someone queued it already: nothing to do.</param>

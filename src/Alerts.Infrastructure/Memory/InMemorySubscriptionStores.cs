@@ -268,21 +268,20 @@ public sealed class InMemoryAlertStore(IRecordTables? tables = null)
 
     public Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken) => Task.FromResult(Get(storyId)?.Alert);
 
-    public Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken)
+    public Task<AlertUpdate> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return Task.FromResult(Update(storyId, e => e with { Alert = change(e.Alert) })?.Alert);
-    }
-
-    public Task<BreakingClaim> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
         var claim = BreakingClaim.None;
-        Update(storyId, e =>
+        var entry = Update(storyId, e =>
         {
-            claim = e.BreakingQueued ? BreakingClaim.AlreadyQueued : e.BreakingClaimedUntil > now ? BreakingClaim.Held(e.BreakingClaimedUntil) : BreakingClaim.Won;
-            return claim.Claimed ? e with { BreakingClaimedUntil = now + lease } : e;
+            var updated = change(e.Alert);
+            claim = updated.Severity != Severity.Critical ? BreakingClaim.None
+                : e.BreakingQueued ? BreakingClaim.AlreadyQueued
+                : e.BreakingClaimedUntil > now ? BreakingClaim.Held(e.BreakingClaimedUntil)
+                : BreakingClaim.Won;
+            return ReferenceEquals(updated, e.Alert) && !claim.Claimed ? e : e with { Alert = updated, BreakingClaimedUntil = claim.Claimed ? now + lease : e.BreakingClaimedUntil };
         });
-        return Task.FromResult(claim);
+        return Task.FromResult(new AlertUpdate(entry?.Alert, entry is null ? BreakingClaim.None : claim));
     }
 
     public Task MarkBreakingQueuedAsync(string storyId, CancellationToken cancellationToken)

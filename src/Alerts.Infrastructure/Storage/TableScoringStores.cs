@@ -157,50 +157,51 @@ public sealed class TableAlertStore : IAlertStore
 
     public async Task<AlertRecord?> GetAsync(string storyId, CancellationToken cancellationToken) => (await ReadAsync(storyId, cancellationToken))?.Alert;
 
-    public Task<AlertRecord?> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, CancellationToken cancellationToken)
+    public async Task<AlertUpdate> UpdateAsync(string storyId, Func<AlertRecord, AlertRecord> change, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return OptimisticUpdate.RunAsync(
-            () => ReadAsync(storyId, cancellationToken),
-            change,
-            async (updated, etag) =>
-            {
-                // Merge keeps the breaking hand-off columns as they are.
-                await _table.UpdateEntityAsync(ToEntity(updated), etag, TableUpdateMode.Merge, cancellationToken);
-                return updated;
-            });
-    }
-
-    public async Task<BreakingClaim> TryClaimBreakingAsync(string storyId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
         await _created.EnsureAsync(cancellationToken);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(storyId), storyId, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        for (var attempt = 0; ; attempt++)
         {
-            return BreakingClaim.None;
-        }
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(storyId), storyId, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return new AlertUpdate(null, BreakingClaim.None);
+            }
 
-        var e = response.Value!;
-        var state = e.GetString("BreakingState");
-        if (state == Queued)
-        {
-            return BreakingClaim.AlreadyQueued;
-        }
+            var e = response.Value!;
+            var current = ToAlert(e);
+            var updated = change(current);
+            var claim = updated.Severity != Severity.Critical ? BreakingClaim.None
+                : e.GetString("BreakingState") == Queued ? BreakingClaim.AlreadyQueued
+                : e.GetString("BreakingState") == Claimed && e.GetDateTimeOffset("BreakingClaimedUntil") is { } until && until > now ? BreakingClaim.Held(until)
+                : BreakingClaim.Won;
+            if (ReferenceEquals(updated, current) && !claim.Claimed)
+            {
+                return new AlertUpdate(current, claim);
+            }
 
-        if (state == Claimed && e.GetDateTimeOffset("BreakingClaimedUntil") is { } until && until > now)
-        {
-            return BreakingClaim.Held(until);
-        }
+            // Merge keeps the breaking hand-off columns as they are, unless this write claims it.
+            var row = ToEntity(updated);
+            if (claim.Claimed)
+            {
+                row["BreakingState"] = Claimed;
+                row["BreakingClaimedUntil"] = now + lease;
+            }
 
-        var patch = new TableEntity(e.PartitionKey, e.RowKey) { ["BreakingState"] = Claimed, ["BreakingClaimedUntil"] = now + lease };
-        try
-        {
-            await _table.UpdateEntityAsync(patch, e.ETag, TableUpdateMode.Merge, cancellationToken);
-            return BreakingClaim.Won;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return BreakingClaim.Held(now + lease); // another caller's claim won the race
+            try
+            {
+                await _table.UpdateEntityAsync(row, e.ETag, TableUpdateMode.Merge, cancellationToken);
+                return new AlertUpdate(updated, claim);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+                // Someone else wrote in between (another source, or another claim): read again and re-apply.
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return new AlertUpdate(null, BreakingClaim.None);
+            }
         }
     }
 
