@@ -6,6 +6,7 @@ using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 
 namespace Alerts.Infrastructure.Storage;
 
@@ -160,12 +161,24 @@ public sealed partial class TableStoryStore : IStoryStore
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
+            // Created before, by a run that may have died before indexing it (this is then its retry): index the stored
+            // story again. Upserts, so nothing doubles, and a crash between the row and its index never hides a story.
+            if (await GetAsync(story.Id, cancellationToken) is { } stored)
+            {
+                await IndexBothAsync(stored, posting, keys, cancellationToken);
+            }
+
             return false;
         }
 
-        var bucket = BucketOf(story.FirstSeen);
-        await Task.WhenAll(IndexAsync(Partition(keys.Scope, bucket), story, posting, keys, cancellationToken), IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, keys, cancellationToken));
+        await IndexBothAsync(story, posting, keys, cancellationToken);
         return true;
+    }
+
+    private Task IndexBothAsync(Story story, string posting, StoryKeys keys, CancellationToken cancellationToken)
+    {
+        var bucket = BucketOf(story.FirstSeen);
+        return Task.WhenAll(IndexAsync(Partition(keys.Scope, bucket), story, posting, keys, cancellationToken), IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, keys, cancellationToken));
     }
 
     // A story's band postings and its sketch in one partition: one batch. An action the service refuses (a band row at
@@ -184,7 +197,7 @@ public sealed partial class TableStoryStore : IStoryStore
                 await _bands.SubmitTransactionAsync(actions, cancellationToken);
                 return;
             }
-            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is int index && index < actions.Count - 1 && ex.Status == 400)
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is int index && index < actions.Count - 1 && IsFull(ex.ErrorCode))
             {
                 _full.TryAdd((partition, actions[index].Entity.RowKey), true);
                 actions.RemoveAt(index);
@@ -192,22 +205,23 @@ public sealed partial class TableStoryStore : IStoryStore
         }
     }
 
+    private static bool IsFull(string? errorCode) => errorCode == TableErrorCode.TooManyProperties.ToString() || errorCode == TableErrorCode.EntityTooLarge.ToString();
+
     public async Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var changed = false;
         var updated = await OptimisticUpdate.RunAsync<Story>(
             async () => await GetAsync(storyId, cancellationToken) is { } story ? (story, new ETag(story.Version!)) : null,
             change,
             async (updated, etag) =>
             {
                 var response = await _stories.UpdateEntityAsync(ToEntity(updated), etag, TableUpdateMode.Replace, cancellationToken);
-                changed = true;
                 return updated with { Version = response.Headers.ETag?.ToString() };
             });
-        if (changed && updated is not null)
+        if (updated is not null)
         {
             // The sketches carry what joining changes (the event's features, the articles): kept in step in both buckets.
+            // Also when nothing changed: that is a retry, whose first run may have died between the story and its sketch.
             var bucket = BucketOf(updated.FirstSeen);
             await Task.WhenAll(new[] { bucket, bucket + 1 }.Select(b => RefreshSketchAsync(Partition(updated.MainCountry, b), updated, cancellationToken)));
         }

@@ -218,6 +218,31 @@ internal sealed class FunctionsHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Puts the host in drain mode, as the platform does before it removes an instance: its listeners stop taking
+    /// messages and the invocations in flight finish. Returns when the host reports the drain completed.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        using var http = CreateClient(MasterKey);
+        using (var response = await http.PostAsync("admin/host/drain", content: null))
+        {
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw Failure($"POST /admin/host/drain answered {(int)response.StatusCode}.");
+            }
+        }
+
+        await WaitForAsync(
+            async () =>
+            {
+                using var status = await http.GetAsync("admin/host/drain/status");
+                return (await status.Content.ReadAsStringAsync()).Contains("Completed", StringComparison.OrdinalIgnoreCase);
+            },
+            timeout,
+            "the host's drain completed");
+    }
+
     /// <summary>Invocations of <paramref name="function"/> the host finished with <paramref name="outcome"/> (Succeeded or Failed).</summary>
     public IReadOnlyList<HostLogLine> Executions(string function, string outcome = "Succeeded") =>
         [.. _lines.Where(l => l.Text.Contains($"Executed 'Functions.{function}' ({outcome}", StringComparison.Ordinal))];

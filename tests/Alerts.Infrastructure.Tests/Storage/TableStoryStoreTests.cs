@@ -46,6 +46,32 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite, Xunit.Abstracti
     }
 
     [Fact]
+    public async Task TryCreate_ARetryAfterACrashBeforeTheIndex_IndexesTheStoredStoryAgain()
+    {
+        var clients = azurite.CreateClients(out var names);
+        var store = new TableStoryStore(clients, TimeProvider.System);
+        var signature = StorySignature.Of("Curfew in Osh", "A curfew was imposed in Osh.");
+        var keys = new StoryKeys("KG", signature.BandKeys("KG"));
+        var story = new Story { Id = "s0c0ffee", FirstArticleId = "0c0ffee", Title = "Curfew in Osh", FirstSeen = T0, LastSeen = T0, Countries = ["KG"], Signature = signature.ToBytes() };
+        Assert.True(await store.TryCreateAsync(story, keys, default));
+        await store.UpdateAsync(story.Id, s => s with { ArticleIds = [.. s.ArticleIds, "joined"], Event = ["n:osh"] }, default);
+
+        // The first run "died" after the story row: its index rows are gone.
+        var bands = clients.Table(names.StoryBandsTable);
+        await foreach (var row in bands.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo("KG~") > 0 && e.PartitionKey.CompareTo("KG~~") < 0))
+        {
+            await bands.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        Assert.Empty(await store.FindCandidatesAsync(keys, 16, T0.AddMinutes(10) - StoryClusterer.Window, default));
+        Assert.False(await store.TryCreateAsync(story, keys, default)); // the retry
+
+        var found = Assert.Single(await store.FindCandidatesAsync(keys, 16, T0.AddMinutes(10) - StoryClusterer.Window, default));
+        Assert.Equal((story.Id, keys.Bands.Count), (found.StoryId, found.SharedBands));
+        Assert.Equal(["n:osh"], found.Event); // the stored story's sketch, not the retry's first version
+    }
+
+    [Fact]
     public async Task FindCandidates_StoryIdsThatAreNoPropertyName_AreIndexedAndFound()
     {
         var store = new TableStoryStore(azurite.CreateClients(out _), TimeProvider.System);
