@@ -150,9 +150,15 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            // Store before enqueueing so the scorer can always find the full text; both are idempotent on retry.
-            await contents.SaveAsync(article, cancellationToken);
-            await articles.EnqueueAsync(ArticleMessage.From(article, now, settings.MaxArticleMessageBytes), cancellationToken);
+            // The full text is stored only where the message cannot carry it, and before enqueueing, so the scorer always
+            // finds it; both are idempotent on retry.
+            var message = ArticleMessage.From(article, now, settings.MaxArticleMessageBytes);
+            if (message.ContentTruncated || !articles.CarriesText)
+            {
+                await contents.SaveAsync(article, cancellationToken);
+            }
+
+            await articles.EnqueueAsync(message, cancellationToken);
             await index.MarkPublishedAsync(article.Id, cancellationToken);
             published.Add(new FeedArticleRef(article.Id, article.Title, article.Url, article.Published, now));
             seen.Add(key);

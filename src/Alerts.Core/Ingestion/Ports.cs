@@ -50,6 +50,13 @@ public interface IFeedFetchQueue
 /// <summary>The queue of new articles waiting to be scored (<c>articles</c>).</summary>
 public interface IArticleQueue
 {
+    /// <summary>
+    /// Whether a message's own text reaches the scorer (unless it was cut to fit: <see cref="ArticleMessage.ContentTruncated"/>).
+    /// When it does not (the embedded store keeps one copy of each text, in the content store), every article's text is
+    /// stored there.
+    /// </summary>
+    bool CarriesText { get; }
+
     Task EnqueueAsync(ArticleMessage message, CancellationToken cancellationToken);
 }
 
@@ -81,7 +88,7 @@ public interface IArticleIndex
     Task MarkPublishedAsync(string articleId, CancellationToken cancellationToken);
 }
 
-/// <summary>Keeps the full article (the queue message may carry a shortened copy).</summary>
+/// <summary>Keeps the full article when the queue message cannot carry it (cut to fit, or a queue that carries no text).</summary>
 public interface IArticleContentStore
 {
     Task SaveAsync(Article article, CancellationToken cancellationToken);

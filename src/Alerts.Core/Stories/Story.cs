@@ -92,8 +92,9 @@ public interface IStoryStore
 public static class StoryCandidates
 {
     /// <summary>
-    /// The <see cref="StoryClusterer.MaxCandidates"/> stories sharing the most bands (ties by id, so every instance picks
-    /// the same), then those of the scope's <paramref name="newestOfScope"/> that share none.
+    /// The <see cref="StoryClusterer.MaxCandidates"/> stories sharing the most bands, at least
+    /// <see cref="StoryClusterer.MinSharedBands"/> (ties by id, so every instance picks the same), then those of the
+    /// scope's <paramref name="newestOfScope"/> not among them.
     /// </summary>
     public static IReadOnlyList<string> Choose(IReadOnlyDictionary<string, int> sharedBands, IEnumerable<string> newestOfScope)
     {
@@ -101,8 +102,8 @@ public static class StoryCandidates
         ArgumentNullException.ThrowIfNull(newestOfScope);
         return
         [
-            .. sharedBands.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(StoryClusterer.MaxCandidates).Select(c => c.Key),
-            .. newestOfScope.Where(id => sharedBands.GetValueOrDefault(id) == 0).Distinct(StringComparer.Ordinal).Take(StoryClusterer.MaxRecent),
+            .. sharedBands.Where(c => c.Value >= StoryClusterer.MinSharedBands).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(StoryClusterer.MaxCandidates).Select(c => c.Key),
+            .. newestOfScope.Where(id => sharedBands.GetValueOrDefault(id) < StoryClusterer.MinSharedBands).Distinct(StringComparer.Ordinal).Take(StoryClusterer.MaxRecent),
         ];
     }
 }

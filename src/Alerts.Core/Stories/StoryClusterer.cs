@@ -27,6 +27,13 @@ public sealed class StoryClusterer(IStoryStore store)
     /// <summary>Most band candidates compared per article: those sharing the most bands.</summary>
     public const int MaxCandidates = 24;
 
+    /// <summary>
+    /// Fewest bands a story must share with an article to be compared as a band candidate. One shared band is what
+    /// common words give unrelated stories; a story as similar as <see cref="SimilarityThreshold"/> shares five on
+    /// average and fewer than two about one time in forty (and is compared anyway if it is among the country's newest).
+    /// </summary>
+    public const int MinSharedBands = 2;
+
     /// <summary>Newest stories read per band key, and newest stories of the article's country compared as well.</summary>
     public const int MaxRecent = 16;
 

@@ -13,6 +13,8 @@ namespace Alerts.Infrastructure.Local;
 public sealed class LocalQueues(TimeProvider time, IRecordTables? tables = null, bool textInContentStore = false)
     : RecordCollection<LocalQueues.Message>(tables, "queue"), IFeedFetchQueue, IArticleQueue, IBreakingQueue, Alerts.Core.Admin.IQueueDepths
 {
+    public bool CarriesText => !textInContentStore;
+
     /// <summary>A queued message: which queue, its order, and one of the payloads.</summary>
     public sealed record Message(string Queue, long Sequence, FeedFetchMessage? Fetch = null, ArticleMessage? Article = null, BreakingAlertMessage? Breaking = null)
     {

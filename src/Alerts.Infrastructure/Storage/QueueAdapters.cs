@@ -33,7 +33,10 @@ public abstract class JsonQueue<T>
 public sealed class FeedFetchQueue(StorageClients clients) : JsonQueue<FeedFetchMessage>(clients.Queue(clients.Options.FeedFetchQueue)), IFeedFetchQueue;
 
 /// <summary>The <c>articles</c> queue.</summary>
-public sealed class ArticleQueue(StorageClients clients) : JsonQueue<ArticleMessage>(clients.Queue(clients.Options.ArticlesQueue)), IArticleQueue;
+public sealed class ArticleQueue(StorageClients clients) : JsonQueue<ArticleMessage>(clients.Queue(clients.Options.ArticlesQueue)), IArticleQueue
+{
+    public bool CarriesText => true;
+}
 
 /// <summary>The <c>breaking</c> queue of critical alerts.</summary>
 public sealed class BreakingQueue(StorageClients clients) : JsonQueue<BreakingAlertMessage>(clients.Queue(clients.Options.BreakingQueue)), IBreakingQueue;

@@ -11,6 +11,8 @@ internal sealed class InMemoryQueues : IFeedFetchQueue, IArticleQueue, IArticleC
 
     public int Articles => _articles;
 
+    public bool CarriesText => true;
+
     private int _articles;
 
     public Task EnqueueAsync(FeedFetchMessage message, CancellationToken cancellationToken)
