@@ -43,7 +43,7 @@ public sealed class TableArticleIndex : IArticleIndex
         // there) and the claim: one atomic batch. A row there already (a retry, another feed's copy) fails the whole
         // batch, and the row-by-row path tells which case it is.
         var local = rows.Where(row => PartitionOf(row) == claim.PartitionKey).ToList();
-        if (await TryAddAllAsync([.. local.Select(row => new TableEntity(claim.PartitionKey, row) { ["ArticleId"] = articleId }), claim], cancellationToken))
+        if (local.Count > 0 && await TryAddAllAsync([.. local.Select(row => new TableEntity(claim.PartitionKey, row) { ["ArticleId"] = articleId }), claim], cancellationToken))
         {
             return ArticleClaim.Claimed;
         }

@@ -63,16 +63,16 @@ public sealed partial class TableStoryStore : IStoryStore
         ArgumentNullException.ThrowIfNull(keys);
         await _created.EnsureAsync(cancellationToken);
         var partition = Partition(keys.Scope, BucketOf(since + Bucket));
-        var bands = keys.Bands.Select(band => BandRow(keys.Scope, band)).Distinct(StringComparer.Ordinal).ToList();
+        var bands = BandRows(keys);
 
         // The scope's newest sketches and the first bands in one query, the other bands in as few as the filter allows.
-        var recentRange = $"(RowKey gt 'r' and RowKey lt {Quote(SketchPrefix(since) + ".")})";
+        var recentRange = "(" + TableClient.CreateQueryFilter($"RowKey gt {"r"} and RowKey lt {SketchPrefix(since) + "."}") + ")";
         var first = bands.Take(MaxComparisons - 3).ToList();
         var queries = new List<Task<List<TableEntity>>> { QueryAsync(partition, [recentRange, .. first.Select(RowIs)], first.Count + newest, cancellationToken) };
         queries.AddRange(bands.Skip(first.Count).Chunk(MaxComparisons - 1).Select(chunk => QueryAsync(partition, [.. chunk.Select(RowIs)], chunk.Length, cancellationToken)));
         var rows = (await Task.WhenAll(queries)).SelectMany(r => r).ToList();
 
-        var recent = rows.Where(r => r.RowKey.StartsWith('r')).Take(newest).Select(r => ToSketch(r, 0)).ToList();
+        var recent = rows.Where(r => r.RowKey.StartsWith('r')).Take(newest).Select(ToSketch).ToList();
         var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
         var shared = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows.Where(r => r.RowKey.StartsWith('b')))
@@ -96,7 +96,7 @@ public sealed partial class TableStoryStore : IStoryStore
         var fetched = await Task.WhenAll(missing.Chunk(MaxComparisons - 1).Select(chunk => QueryAsync(partition, [.. chunk.Select(RowIs)], chunk.Length, cancellationToken)));
         foreach (var row in fetched.SelectMany(r => r))
         {
-            var sketch = ToSketch(row, 0);
+            var sketch = ToSketch(row);
             known[sketch.StoryId] = sketch;
         }
 
@@ -112,7 +112,7 @@ public sealed partial class TableStoryStore : IStoryStore
             return rows;
         }
 
-        var filter = $"PartitionKey eq {Quote(partition)} and ({string.Join(" or ", anyOf)})";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" + string.Join(" or ", anyOf) + ")";
         await foreach (var page in _bands.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(count, 1000), cancellationToken: cancellationToken).AsPages())
         {
             rows.AddRange(page.Values);
@@ -178,14 +178,15 @@ public sealed partial class TableStoryStore : IStoryStore
     private Task IndexBothAsync(Story story, string posting, StoryKeys keys, CancellationToken cancellationToken)
     {
         var bucket = BucketOf(story.FirstSeen);
-        return Task.WhenAll(IndexAsync(Partition(keys.Scope, bucket), story, posting, keys, cancellationToken), IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, keys, cancellationToken));
+        var bands = BandRows(keys);
+        return Task.WhenAll(IndexAsync(Partition(keys.Scope, bucket), story, posting, bands, cancellationToken), IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, bands, cancellationToken));
     }
 
     // A story's band postings and its sketch in one partition: one batch. An action the service refuses (a band row at
     // its property limit that this instance had not seen full) is left out and the rest sent again.
-    private async Task IndexAsync(string partition, Story story, string posting, StoryKeys keys, CancellationToken cancellationToken)
+    private async Task IndexAsync(string partition, Story story, string posting, IReadOnlyList<string> bands, CancellationToken cancellationToken)
     {
-        var actions = keys.Bands.Select(band => BandRow(keys.Scope, band)).Distinct(StringComparer.Ordinal)
+        var actions = bands
             .Where(row => !_full.ContainsKey((partition, row)))
             .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, row) { [posting] = story.FirstSeen.UtcTicks }))
             .Append(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToSketchRow(partition, story)))
@@ -246,18 +247,16 @@ public sealed partial class TableStoryStore : IStoryStore
 
     private static string Partition(string scope, long bucket) => scope + "~" + bucket.ToString(CultureInfo.InvariantCulture);
 
-    // "KZ-b07-3fa9c2d1e0b4a6f2" in scope "KZ" is row "b07-3fa9c2d1e0b4a6f2".
-    private static string BandRow(string scope, string band) =>
-        band.StartsWith(scope + "-", StringComparison.Ordinal) ? band[(scope.Length + 1)..] : "b" + band;
+    // An article's band rows, once each: "KZ-b07-3fa9c2d1e0b4a6f2" in scope "KZ" is row "b07-3fa9c2d1e0b4a6f2".
+    private static List<string> BandRows(StoryKeys keys) =>
+        [.. keys.Bands.Select(band => band.StartsWith(keys.Scope + "-", StringComparison.Ordinal) ? band[(keys.Scope.Length + 1)..] : "b" + band).Distinct(StringComparer.Ordinal)];
 
     private static string SketchPrefix(DateTimeOffset firstSeen) =>
         "r" + (DateTimeOffset.MaxValue.UtcTicks - firstSeen.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
     private static string SketchRow(DateTimeOffset firstSeen, string storyId) => SketchPrefix(firstSeen) + "-" + storyId;
 
-    private static string RowIs(string rowKey) => "RowKey eq " + Quote(rowKey);
-
-    private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    private static string RowIs(string rowKey) => TableClient.CreateQueryFilter($"RowKey eq {rowKey}");
 
     private static TableEntity ToSketchRow(string partition, Story story) => new(partition, SketchRow(story.FirstSeen, story.Id))
     {
@@ -269,14 +268,15 @@ public sealed partial class TableStoryStore : IStoryStore
         ["ArticleIds"] = string.Join(",", story.ArticleIds),
     };
 
-    private static StorySketch ToSketch(TableEntity e, int sharedBands) => new(
+    // Shared bands are the lookup's to count: 0 here.
+    private static StorySketch ToSketch(TableEntity e) => new(
         e.GetString("Story") ?? e.RowKey[(e.RowKey.IndexOf('-', StringComparison.Ordinal) + 1)..],
         e.GetDateTimeOffset("FirstSeen") ?? DateTimeOffset.MinValue,
         e.GetString("Country") ?? StoryClusterer.NoCountry,
         e.GetBinary("Signature") ?? [],
         e.GetString("Event") is { } features ? Split(features) : null,
         Split(e.GetString("ArticleIds")),
-        sharedBands);
+        0);
 
     [GeneratedRegex("^[A-Za-z0-9_]{1,250}$")]
     private static partial Regex PlainId();
