@@ -386,9 +386,21 @@ public sealed class ConsoleTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Feeds" }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle); // the table is drawn again when the section opens
         var disable = page.GetByRole(AriaRole.Button, new() { Name = "Disable Wire service (en)" });
-        await Assertions.Expect(disable).ToBeVisibleAsync();
-        await disable.ScrollIntoViewIfNeededAsync();
-        var box = await disable.BoundingBoxAsync();
+        LocatorBoundingBoxResult? box = null;
+        for (var attempt = 0; box is null && attempt < 4; attempt++)
+        {
+            // The table can be drawn again between finding the button and scrolling to it: then find it afresh.
+            await Assertions.Expect(disable).ToBeVisibleAsync();
+            try
+            {
+                await disable.ScrollIntoViewIfNeededAsync();
+                box = await disable.BoundingBoxAsync();
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+
         Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width, $"Disable at x {box?.X} + {box?.Width} on a {width} px screen");
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling");
     }
