@@ -24,6 +24,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Subscriptions.SubscriptionLinks>();
         services.TryAddSingleton<Subscriptions.SubscriptionService>();
         services.TryAddSingleton<Digests.EmailDispatcher>();
+        services.TryAddSingleton<Channels.ChannelDispatcher>();
+        services.TryAddSingleton<Channels.ChannelService>();
         services.TryAddSingleton<Digests.DigestRunner>();
         services.TryAddSingleton<Digests.BreakingAlertSender>();
         services.TryAddSingleton<Admin.KeywordListAdmin>();

@@ -9,7 +9,7 @@ namespace Alerts.Functions;
 /// The admin API under /api/admin/: function key (AuthorizationLevel.Function) checked by the host, then the admin
 /// role when Admin__RequiredRole is set. Thin adapters over the shared handlers.
 /// </summary>
-public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin)
+public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin, ChannelEndpoints channels)
 {
     [Function("AdminKeywordLists")]
     public Task<IActionResult> KeywordLists([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.KeywordLists)] HttpRequest request, CancellationToken cancellationToken) =>
@@ -70,6 +70,18 @@ public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin)
     [Function("AdminSubscriber")]
     public Task<IActionResult> Subscriber([HttpTrigger(AuthorizationLevel.Function, "get", "put", "delete", Route = ApiRoutes.Subscriber)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         admin.SubscriberAsync(request, id, cancellationToken);
+
+    [Function("AdminSubscriberChannels")]
+    public Task<IActionResult> SubscriberChannels([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.SubscriberChannels)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        channels.AddAsync(request, id, cancellationToken);
+
+    [Function("AdminSubscriberChannel")]
+    public Task<IActionResult> SubscriberChannel([HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.SubscriberChannel)] HttpRequest request, string id, string channel, CancellationToken cancellationToken) =>
+        channels.ItemAsync(request, id, channel, cancellationToken);
+
+    [Function("AdminSubscriberChannelVerify")]
+    public Task<IActionResult> SubscriberChannelVerify([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.SubscriberChannelVerify)] HttpRequest request, string id, string channel, CancellationToken cancellationToken) =>
+        channels.VerifyAsync(request, id, channel, cancellationToken);
 
     [Function("AdminAlerts")]
     public Task<IActionResult> Alerts([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request, CancellationToken cancellationToken) =>

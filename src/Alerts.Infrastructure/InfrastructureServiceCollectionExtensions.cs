@@ -72,8 +72,9 @@ public static class InfrastructureServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Subscribers, delivery records and rate limits (Tables), and the email sender chosen by Email:Provider: SendGrid
-    /// (section "SendGrid") or the outbox folder. Options sections "Email" and "Subscriptions".
+    /// Subscribers, delivery records and rate limits (Tables), the email sender chosen by Email:Provider: SendGrid
+    /// (section "SendGrid") or the outbox folder, and the channel sender (section "Channels"). Options sections "Email"
+    /// and "Subscriptions".
     /// </summary>
     public static IServiceCollection AddAlertsEmail(this IServiceCollection services)
     {
@@ -100,6 +101,15 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
         services.TryAddSingleton<Web.SubscriptionEndpoints>();
+        services.AddOptions<Channels.ChannelOptions>().BindConfiguration(Channels.ChannelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton<Core.Channels.IChannelTargetChecker, Channels.ChannelTargetChecker>();
+        services.AddHttpClient<Core.Channels.IChannelSender, Channels.HttpChannelSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var channels = sp.GetRequiredService<IOptions<Channels.ChannelOptions>>().Value;
+                return SafeConnector.CreatePostingHandler(sp.GetRequiredService<IHostResolver>(), channels.AllowLoopback, channels.Timeout);
+            });
         services.AddHttpClient(nameof(SendGridEmailSender));
         services.TryAddSingleton<IEmailSender>(sp =>
         {
@@ -132,6 +142,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<Web.AdminAuthorization>();
         services.TryAddSingleton<Web.AdminListEndpoints>();
         services.TryAddSingleton<Web.AdminEndpoints>();
+        services.TryAddSingleton<Web.ChannelEndpoints>();
         services.TryAddSingleton<Web.HealthEndpoint>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Alerts.Core.Channels;
 using Alerts.Core.Scoring;
 using Alerts.Core.Subscriptions;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,15 @@ public sealed record BreakingReport(int Matched, int Capped, int Accepted, int A
 /// a retried message or two instances send each subscriber the alert once. When a delivery must wait (the provider
 /// deferred it, or its claim is held: by another instance, or by one that crashed mid-send until the claim's lease
 /// ends) the same message is queued again to come back when it can be tried; the queue's own retries (a few, seconds
-/// apart) could not outlast a lease, and a completed message must never leave a claimed delivery behind.
+/// apart) could not outlast a lease, and a completed message must never leave a claimed delivery behind. Besides email
+/// (unless the subscriber turned it off for immediate alerts), the alert goes to each of the subscriber's active
+/// channels, one delivery per channel, under the same slot.
 /// </summary>
 public sealed partial class BreakingAlertSender(
     ISubscriberStore subscribers,
     IAlertStore alerts,
     EmailDispatcher dispatcher,
+    ChannelDispatcher channels,
     IBreakingQueue queue,
     TimeProvider time,
     IOptions<EmailOptions> options,
@@ -47,6 +51,7 @@ public sealed partial class BreakingAlertSender(
         var now = time.GetUtcNow();
         var cap = options.Value.MaxImmediatePerHour;
         var planned = new List<PlannedEmail>();
+        var toChannels = new List<PlannedChannelSend>();
         var rendered = new Dictionary<string, EmailContent>(StringComparer.Ordinal);
         int matched = 0, capped = 0;
         await foreach (var subscriber in subscribers.ListAsync(SubscriberStatus.Active, cancellationToken))
@@ -75,14 +80,23 @@ public sealed partial class BreakingAlertSender(
                 continue;
             }
 
-            var key = updated.Language + "|" + updated.TimeZone;
-            if (!rendered.TryGetValue(key, out var content))
+            if (updated.Preferences.ImmediateByEmail)
             {
-                content = DigestRenderer.RenderBreaking(updated, item, EmailMessage.UnsubscribePlaceholder);
-                rendered[key] = content;
+                var key = updated.Language + "|" + updated.TimeZone;
+                if (!rendered.TryGetValue(key, out var content))
+                {
+                    content = DigestRenderer.RenderBreaking(updated, item, EmailMessage.UnsubscribePlaceholder);
+                    rendered[key] = content;
+                }
+
+                planned.Add(new PlannedEmail(updated, new Delivery { SubscriberId = updated.Id, Id = DeliveryId(message.StoryId), Kind = Category, StoryId = message.StoryId }, content));
             }
 
-            planned.Add(new PlannedEmail(updated, new Delivery { SubscriberId = updated.Id, Id = DeliveryId(message.StoryId), Kind = Category, StoryId = message.StoryId }, content));
+            foreach (var channel in updated.Channels.Where(c => c.Active))
+            {
+                var delivery = new Delivery { SubscriberId = updated.Id, Id = DeliveryId(message.StoryId) + ":" + channel.Id, Kind = Category, StoryId = message.StoryId };
+                toChannels.Add(new PlannedChannelSend(updated, channel, delivery, ChannelRenderer.RenderAlert(channel, updated, item, delivery.Key, now)));
+            }
         }
 
         var report = await dispatcher.DispatchAsync(
@@ -92,6 +106,11 @@ public sealed partial class BreakingAlertSender(
             // Refused for good: give the slot back so that the story goes into the next digest instead.
             (delivery, ct) => subscribers.UpdateAsync(delivery.SubscriberId, s => s with { Immediate = [.. s.Immediate.Where(i => i.StoryId != message.StoryId)] }, ct),
             cancellationToken);
+        if (toChannels.Count > 0)
+        {
+            report = Combine(report, await channels.DispatchAsync(toChannels, Category, cancellationToken));
+        }
+
         LogSent(logger, message.StoryId, matched, capped, report.Accepted, report.Failed, report.Pending);
         if (report.Accepted > 0)
         {
@@ -110,6 +129,12 @@ public sealed partial class BreakingAlertSender(
 
         return new BreakingReport(matched, capped, report.Accepted, report.AlreadyAccepted, report.Failed, report.Pending, report.Requests) { Waiting = waiting, RetryAt = retryAt };
     }
+
+    private static DispatchReport Combine(DispatchReport a, DispatchReport b) =>
+        new(a.Accepted + b.Accepted, a.AlreadyAccepted + b.AlreadyAccepted, a.Failed + b.Failed, a.Pending + b.Pending, a.Busy + b.Busy, a.Requests + b.Requests)
+        {
+            RetryAt = a.RetryAt is { } x && b.RetryAt is { } y ? (x < y ? x : y) : a.RetryAt ?? b.RetryAt,
+        };
 
     /// <summary>Past a claim's end, so that the retry finds it expired.</summary>
     private static readonly TimeSpan RetrySlack = TimeSpan.FromSeconds(1);

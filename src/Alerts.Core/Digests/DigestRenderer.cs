@@ -38,6 +38,7 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirm your Crisis Alerts subscription", ["confirm_button"] = "Confirm my subscription",
             ["confirm_body"] = "Someone, hopefully you, asked to receive Crisis Alerts at this address. Nothing will be sent until you confirm.",
             ["confirm_ignore"] = "If you did not ask for this, ignore this email.",
+            ["open"] = "Read the report", ["channel_test"] = "Crisis Alerts test message: this channel will receive critical alerts for your subscription.",
         },
         ["fr"] = new()
         {
@@ -53,6 +54,7 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirmez votre abonnement à Crisis Alerts", ["confirm_button"] = "Confirmer mon abonnement",
             ["confirm_body"] = "Quelqu'un, sans doute vous, a demandé à recevoir Crisis Alerts à cette adresse. Rien ne sera envoyé avant votre confirmation.",
             ["confirm_ignore"] = "Si vous n'avez rien demandé, ignorez ce message.",
+            ["open"] = "Lire l'article", ["channel_test"] = "Message de test de Crisis Alerts : ce canal recevra les alertes critiques de votre abonnement.",
         },
         ["es"] = new()
         {
@@ -68,6 +70,7 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirme su suscripción a Crisis Alerts", ["confirm_button"] = "Confirmar mi suscripción",
             ["confirm_body"] = "Alguien, probablemente usted, pidió recibir Crisis Alerts en esta dirección. No se enviará nada hasta que confirme.",
             ["confirm_ignore"] = "Si no lo pidió, ignore este mensaje.",
+            ["open"] = "Leer la noticia", ["channel_test"] = "Mensaje de prueba de Crisis Alerts: este canal recibirá las alertas críticas de su suscripción.",
         },
     };
 
@@ -133,9 +136,7 @@ public static class DigestRenderer
         var words = WordsFor(subscriber.Language);
         gazetteer ??= Gazetteer.Default;
 
-        // "Critical, Mali: Soldiers fire on protesters in Bamako": the country first, so that a phone's list shows it.
-        var country = item.Countries.Count > 0 && gazetteer.Countries.TryGetValue(item.Countries[0], out var c) ? c.NameIn(subscriber.Language) : null;
-        var subject = Clip(OneLine(words["breaking_subject"] + (country is null ? "" : ", " + country) + words["colon"] + " " + item.Title));
+        var subject = Clip(Headline(item, subscriber.Language, gazetteer));
         return Build(subscriber, [item], unsubscribeUrl, subject, words["breaking_title"], words["breaking_footer"], gazetteer, null);
     }
 
@@ -156,6 +157,29 @@ public static class DigestRenderer
         var text = $"{words["confirm_body"]}\n\n{words["confirm_button"]}: {link}\n\n{words["confirm_ignore"]}\n";
         return new EmailContent(words["confirm_subject"], html.ToString(), text);
     }
+
+    /// <summary>
+    /// "Critical, Mali: Soldiers fire on protesters in Bamako": the country first, so that a phone's list shows it (one
+    /// line, not clipped).
+    /// </summary>
+    internal static string Headline(DigestItem item, string? language, Gazetteer gazetteer)
+    {
+        var words = WordsFor(language);
+        var country = item.Countries.Count > 0 && gazetteer.Countries.TryGetValue(item.Countries[0], out var c) ? c.NameIn(language) : null;
+        return OneLine(words["breaking_subject"] + (country is null ? "" : ", " + country) + words["colon"] + " " + item.Title);
+    }
+
+    /// <summary>"Goma, North Kivu, DR Congo, Rwanda": the story's place and its countries, named in <paramref name="language"/>.</summary>
+    internal static string Where(DigestItem item, string? language, Gazetteer gazetteer)
+    {
+        var countryNames = item.Countries.Select(c => gazetteer.Countries.TryGetValue(c, out var country) ? country.NameIn(language) : c).ToList();
+        return string.Join(", ", item.Place is { } place && countryNames.Count > 0 && item.Countries[0] == place.Country
+            ? [place.Label + ", " + countryNames[0], .. countryNames.Skip(1)]
+            : countryNames);
+    }
+
+    /// <summary>One of the template's own words in <paramref name="language"/> (English for others).</summary>
+    internal static string Word(string? language, string key) => WordsFor(language)[key];
 
     /// <summary>A severity's name in the email language (<c>critique</c>, <c>alerta</c>; English for others).</summary>
     public static string SeverityName(Severity severity, string? language) => WordsFor(language)[severity.ToString().ToLowerInvariant()];
@@ -191,11 +215,7 @@ public static class DigestRenderer
         {
             var severity = words[item.Severity.ToString().ToLowerInvariant()];
             var published = item.Published is { } p ? TimeZoneInfo.ConvertTime(p, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + subscriber.TimeZone + ")" : "";
-            var countryNames = item.Countries.Select(c => gazetteer.Countries.TryGetValue(c, out var country) ? country.NameIn(subscriber.Language) : c).ToList();
-            // "Goma, North Kivu, DR Congo" for the main country when the story names a place in it.
-            var countries = string.Join(", ", item.Place is { } place && countryNames.Count > 0 && item.Countries[0] == place.Country
-                ? [place.Label + ", " + countryNames[0], .. countryNames.Skip(1)]
-                : countryNames);
+            var countries = Where(item, subscriber.Language, gazetteer);
             var link = SafeLink(item.Url);
             html.Append("<div style=\"background:#ffffff;border-radius:8px;padding:12px 14px;margin:0 0 12px;border-left:4px solid ").Append(Colors[item.Severity]).Append(";\">")
                 .Append("<div style=\"font-size:12px;font-weight:bold;text-transform:uppercase;color:").Append(Colors[item.Severity]).Append(";\">").Append(Encode(severity)).Append("</div>")
@@ -276,11 +296,15 @@ public static class DigestRenderer
         return Clip(OneLine(subject));
     }
 
-    private static string Label(SignalMatch signal, string? language) =>
+    internal static string Label(SignalMatch signal, string? language) =>
         language is not null && SignalLabels.TryGetValue(language, out var labels) && labels.TryGetValue(signal.Id, out var label) ? label : signal.Label;
 
     /// <summary>The snippet, HTML-encoded, with the first occurrence of each matched phrase in a &lt;mark&gt;.</summary>
-    private static string Highlighted(string snippet, IEnumerable<string?> matched)
+    private static string Highlighted(string snippet, IEnumerable<string?> matched) =>
+        string.Concat(Marked(snippet, matched).Select(p => p.Matched ? "<mark style=\"background:#fde68a;color:inherit;\">" + Encode(p.Text) + "</mark>" : Encode(p.Text)));
+
+    /// <summary>The snippet cut into pieces, the first occurrence of each matched phrase its own piece marked as such.</summary>
+    internal static IEnumerable<(string Text, bool Matched)> Marked(string snippet, IEnumerable<string?> matched)
     {
         var spans = new List<(int Start, int End)>();
         foreach (var words in matched.OfType<string>().Select(OneLine).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
@@ -292,15 +316,22 @@ public static class DigestRenderer
             }
         }
 
-        var html = new StringBuilder();
         var position = 0;
         foreach (var (start, end) in spans.OrderBy(s => s.Start))
         {
-            html.Append(Encode(snippet[position..start])).Append("<mark style=\"background:#fde68a;color:inherit;\">").Append(Encode(snippet[start..end])).Append("</mark>");
+            if (start > position)
+            {
+                yield return (snippet[position..start], false);
+            }
+
+            yield return (snippet[start..end], true);
             position = end;
         }
 
-        return html.Append(Encode(snippet[position..])).ToString();
+        if (position < snippet.Length)
+        {
+            yield return (snippet[position..], false);
+        }
     }
 
     private static string Clip(string subject) => subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";

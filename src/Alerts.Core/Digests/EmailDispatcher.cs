@@ -48,46 +48,18 @@ public sealed partial class EmailDispatcher(
         activity?.SetTag("alerts.email.category", category);
         activity?.SetTag("alerts.email.planned", planned.Count);
         var settings = options.Value;
-        int accepted = 0, already = 0, failed = 0, pending = 0, busy = 0, requests = 0;
-        var retryAt = DateTimeOffset.MaxValue;
-        var retryLock = new object();
-        void Later(DateTimeOffset at)
-        {
-            lock (retryLock)
-            {
-                retryAt = at < retryAt ? at : retryAt;
-            }
-        }
+        var tally = new DispatchTally();
         var claimed = new List<PlannedEmail>(planned.Count);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency * 2, CancellationToken = cancellationToken };
 
         await Parallel.ForEachAsync(planned, parallel, async (email, ct) =>
         {
-            var claim = await deliveries.TryClaimAsync(email.Delivery, time.GetUtcNow(), settings.DeliveryLease, ct);
-            switch (claim.Status)
+            if (await tally.ClaimAsync(deliveries, email.Delivery, time.GetUtcNow(), settings.DeliveryLease, onAccepted, ct) is { } delivery)
             {
-                case ClaimStatus.Claimed:
-                    lock (claimed)
-                    {
-                        claimed.Add(email with { Delivery = claim.Delivery });
-                    }
-
-                    break;
-                case ClaimStatus.AlreadyAccepted:
-                    Interlocked.Increment(ref already);
-                    await onAccepted(claim.Delivery, ct);
-                    break;
-                case ClaimStatus.Busy when claim.Delivery.State == DeliveryState.Deferred:
-                    Interlocked.Increment(ref pending);
-                    Later(claim.Delivery.ClaimedUntil);
-                    break;
-                case ClaimStatus.Busy:
-                    // Another instance is sending it, or one that died holds the claim until its lease ends.
-                    Interlocked.Increment(ref busy);
-                    Later(claim.Delivery.ClaimedUntil);
-                    break;
-                default:
-                    break;
+                lock (claimed)
+                {
+                    claimed.Add(email with { Delivery = delivery });
+                }
             }
         });
 
@@ -109,8 +81,8 @@ public sealed partial class EmailDispatcher(
                 BatchId = batch[0].Delivery.Id,
                 Recipients = [.. batch.Select(e => new EmailRecipient(e.Subscriber.Email, links.Unsubscribe(e.Subscriber.Id), e.Delivery.Key))],
             };
-            var (result, attempts) = await SendWithRetriesAsync(message, ct);
-            Interlocked.Add(ref requests, attempts);
+            var (result, attempts) = await DispatchTally.SendWithRetriesAsync(c => sender.SendAsync(message, c), settings, time, (attempt, wait, error) => LogRetrying(logger, message.BatchId, attempt, wait, error), ct);
+            tally.Requests(attempts);
             metrics.Requests(attempts);
             var now = time.GetUtcNow();
             switch (result.Status)
@@ -121,7 +93,7 @@ public sealed partial class EmailDispatcher(
                         await deliveries.CompleteAsync(e.Delivery, DeliveryState.Accepted, now, null, null, ct);
                         await onAccepted(e.Delivery with { State = DeliveryState.Accepted, AcceptedAt = now }, ct);
                     });
-                    Interlocked.Add(ref accepted, batch.Length);
+                    tally.Accepted(batch.Length);
                     metrics.Accepted(category, batch.Length);
                     LogAccepted(logger, category, message.BatchId, batch.Length, attempts);
                     break;
@@ -134,44 +106,21 @@ public sealed partial class EmailDispatcher(
                             await onFailed(e.Delivery with { State = DeliveryState.Failed, Error = result.Error }, ct);
                         }
                     });
-                    Interlocked.Add(ref failed, batch.Length);
+                    tally.Failed(batch.Length);
                     metrics.Refused(category, batch.Length);
                     LogRejected(logger, category, message.BatchId, batch.Length, result.Error);
                     break;
                 default:
                     var deferredTo = now + (result.RetryAfter ?? settings.RetryDelay);
                     await ForEachAsync(batch, e => deliveries.CompleteAsync(e.Delivery, DeliveryState.Deferred, now, result.Error, deferredTo, ct));
-                    Interlocked.Add(ref pending, batch.Length);
-                    Later(deferredTo);
+                    tally.Deferred(batch.Length, deferredTo);
                     metrics.Deferred(category, batch.Length);
                     LogDeferred(logger, category, message.BatchId, batch.Length, deferredTo, result.Error);
                     break;
             }
         });
 
-        return new DispatchReport(accepted, already, failed, pending, busy, requests) { RetryAt = retryAt == DateTimeOffset.MaxValue ? null : retryAt };
-    }
-
-    private async Task<(SendResult Result, int Attempts)> SendWithRetriesAsync(EmailMessage message, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        for (var attempt = 1; ; attempt++)
-        {
-            var result = await sender.SendAsync(message, cancellationToken);
-            if (result.Status != SendStatus.Retry)
-            {
-                return (result, attempt);
-            }
-
-            var wait = result.RetryAfter ?? settings.RetryDelay * Math.Pow(2, attempt - 1);
-            if (attempt >= settings.MaxAttempts || wait > settings.MaxInlineWait)
-            {
-                return (result with { RetryAfter = wait }, attempt);
-            }
-
-            LogRetrying(logger, message.BatchId, attempt, wait, result.Error);
-            await Task.Delay(wait, time, cancellationToken);
-        }
+        return tally.Report();
     }
 
     private static async Task ForEachAsync(PlannedEmail[] batch, Func<PlannedEmail, Task> action)

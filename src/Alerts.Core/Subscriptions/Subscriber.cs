@@ -26,6 +26,9 @@ public sealed record SubscriberPreferences
     /// <summary>Send critical alerts at once.</summary>
     public bool ImmediateCritical { get; init; } = true;
 
+    /// <summary>Send those immediate alerts by email too, not only to the subscriber's active channels. Default: true.</summary>
+    public bool ImmediateByEmail { get; init; } = true;
+
     public DigestFrequency Frequency { get; init; } = DigestFrequency.Daily;
 
     /// <summary>Local time of a daily or weekly digest.</summary>
@@ -82,6 +85,12 @@ public sealed record Subscriber
     /// digests leave these stories out.
     /// </summary>
     public IReadOnlyList<ImmediateSend> Immediate { get; init; } = [];
+
+    /// <summary>Where immediate alerts go besides email: webhooks, Slack, Teams, Telegram (at most <see cref="MaxChannels"/>).</summary>
+    public IReadOnlyList<Channels.Channel> Channels { get; init; } = [];
+
+    /// <summary>The most channels one subscriber may have.</summary>
+    public const int MaxChannels = 10;
 
     /// <summary>The store's concurrency token (opaque; null for a new record).</summary>
     public string? Version { get; init; }

@@ -31,6 +31,9 @@ public record SubscribeRequest
     public string? Language { get; init; }
     public bool? ImmediateCritical { get; init; }
 
+    /// <summary>Immediate alerts by email as well as to the subscriber's channels (default true).</summary>
+    public bool? ImmediateByEmail { get; init; }
+
     /// <summary>"none", "hourly", "daily" or "weekly".</summary>
     public string? Frequency { get; init; }
 
@@ -331,6 +334,7 @@ public sealed partial class SubscriptionService(
             Preferences = new SubscriberPreferences
             {
                 ImmediateCritical = request.ImmediateCritical ?? defaults.ImmediateCritical,
+                ImmediateByEmail = request.ImmediateByEmail ?? defaults.ImmediateByEmail,
                 Frequency = frequency,
                 At = at,
                 Day = day,

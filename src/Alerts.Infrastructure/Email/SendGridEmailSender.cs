@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Alerts.Core.Digests;
 using Microsoft.Extensions.Options;
 using SendGrid;
@@ -61,8 +59,8 @@ public sealed class SendGridEmailSender : IEmailSender
         var error = $"HTTP {status}: {Clip(body)}";
         return status switch
         {
-            429 => new SendResult(SendStatus.Retry, RetryAfter(response.Headers), error),
-            >= 500 => new SendResult(SendStatus.Retry, RetryAfter(response.Headers), error),
+            429 => new SendResult(SendStatus.Retry, Http.RetryAfterHeader.From(response.Headers, _time), error),
+            >= 500 => new SendResult(SendStatus.Retry, Http.RetryAfterHeader.From(response.Headers, _time), error),
             _ => new SendResult(SendStatus.Rejected, null, error),
         };
     }
@@ -98,35 +96,6 @@ public sealed class SendGridEmailSender : IEmailSender
 
         return mail;
     }
-
-    private TimeSpan? RetryAfter(HttpResponseHeaders? headers)
-    {
-        if (headers is null)
-        {
-            return null;
-        }
-
-        if (headers.RetryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (headers.RetryAfter?.Date is { } date)
-        {
-            return Positive(date - _time.GetUtcNow());
-        }
-
-        // SendGrid's rate limit headers: X-RateLimit-Reset is the Unix time when the window resets.
-        if (headers.TryGetValues("X-RateLimit-Reset", out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var reset))
-        {
-            return Positive(DateTimeOffset.FromUnixTimeSeconds(reset) - _time.GetUtcNow());
-        }
-
-        return null;
-    }
-
-    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;
 
     private static string Clip(string value) => value.Length <= 500 ? value : value[..500];
 }

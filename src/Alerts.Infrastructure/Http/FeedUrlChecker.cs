@@ -12,24 +12,41 @@ namespace Alerts.Infrastructure.Http;
 /// </summary>
 public sealed class FeedUrlChecker(IHostResolver resolver, IOptions<FetcherOptions> options) : IFeedUrlChecker
 {
-    public async Task<string?> CheckAsync(string url, CancellationToken cancellationToken)
+    public Task<string?> CheckAsync(string url, CancellationToken cancellationToken) =>
+        DestinationCheck.CheckAsync(url, "feed URL", httpsOnly: false, options.Value.AllowLoopback, resolver, cancellationToken);
+}
+
+/// <summary>The address rules for any URL the service will connect to (feeds, webhooks), checked when it is saved.</summary>
+public static class DestinationCheck
+{
+    /// <summary>
+    /// Null when <paramref name="url"/> is an absolute http(s) URL (https only with <paramref name="httpsOnly"/>, except
+    /// http to a loopback host when loopback is allowed) without credentials, whose host is or resolves only to allowed
+    /// addresses; otherwise why not, naming the URL as <paramref name="noun"/>.
+    /// </summary>
+    public static async Task<string?> CheckAsync(string url, string noun, bool httpsOnly, bool allowLoopback, IHostResolver resolver, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(resolver);
         if (string.IsNullOrWhiteSpace(url) || url.Length > 2000 || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
         {
-            return "The feed URL must be an absolute http or https URL.";
+            return $"The {noun} must be an absolute {(httpsOnly ? "https" : "http or https")} URL.";
         }
 
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            return $"The scheme '{uri.Scheme}' is not allowed: use http or https.";
+            return $"The scheme '{uri.Scheme}' is not allowed: use {(httpsOnly ? "https" : "http or https")}.";
+        }
+
+        if (httpsOnly && uri.Scheme == Uri.UriSchemeHttp && !(allowLoopback && uri.IsLoopback))
+        {
+            return $"The {noun} must use https.";
         }
 
         if (uri.UserInfo.Length > 0)
         {
-            return "The feed URL must not carry a user name or password.";
+            return $"The {noun} must not carry a user name or password.";
         }
 
-        var allowLoopback = options.Value.AllowLoopback;
         var host = uri.IdnHost.Trim('[', ']');
         if (IPAddress.TryParse(host, out var literal))
         {

@@ -21,6 +21,18 @@ internal sealed class SafeConnector(IHostResolver resolver, bool allowLoopback)
         ConnectCallback = new SafeConnector(resolver, options.AllowLoopback).ConnectAsync,
     };
 
+    /// <summary>A handler for posting to receivers (webhooks, Slack, Teams, Telegram): the same address rules, no redirects.</summary>
+    public static SocketsHttpHandler CreatePostingHandler(IHostResolver resolver, bool allowLoopback, TimeSpan connectTimeout) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        UseProxy = false,
+        ConnectTimeout = connectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = HostGates.PerHost,
+        ConnectCallback = new SafeConnector(resolver, allowLoopback).ConnectAsync,
+    };
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
@@ -32,7 +44,7 @@ internal sealed class SafeConnector(IHostResolver resolver, bool allowLoopback)
         {
             throw new BlockedDestinationException(addresses.Length == 0
                 ? $"'{host}' did not resolve to any address."
-                : $"'{host}' resolves to an address that feeds may not use ({addresses[0]}).");
+                : $"'{host}' resolves to an address the service may not connect to ({addresses[0]}).");
         }
 
         Exception? last = null;

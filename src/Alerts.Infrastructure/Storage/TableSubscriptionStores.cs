@@ -108,6 +108,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         ["CreatedAt"] = s.CreatedAt,
         ["ConfirmedAt"] = s.ConfirmedAt,
         ["Immediate"] = JsonSerializer.Serialize(s.Immediate, ArticleMessage.JsonOptions),
+        ["Channels"] = s.Channels.Count == 0 ? null : JsonSerializer.Serialize(s.Channels, ArticleMessage.JsonOptions),
     };
 
     private static Subscriber ToSubscriber(TableEntity e) => new()
@@ -124,6 +125,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
         ConfirmedAt = e.GetDateTimeOffset("ConfirmedAt"),
         Immediate = JsonSerializer.Deserialize<ImmediateSend[]>(e.GetString("Immediate") ?? "[]", ArticleMessage.JsonOptions) ?? [],
+        Channels = JsonSerializer.Deserialize<Core.Channels.Channel[]>(e.GetString("Channels") ?? "[]", ArticleMessage.JsonOptions) ?? [],
         Version = e.ETag.ToString(),
     };
 }

@@ -42,6 +42,9 @@ public static class ApiRoutes
     public const string FeedArticles = "api/admin/feeds/{id}/articles";
     public const string Subscribers = "api/admin/subscribers";
     public const string Subscriber = "api/admin/subscribers/{id}";
+    public const string SubscriberChannels = "api/admin/subscribers/{id}/channels";
+    public const string SubscriberChannel = "api/admin/subscribers/{id}/channels/{channel}";
+    public const string SubscriberChannelVerify = "api/admin/subscribers/{id}/channels/{channel}/verify";
     public const string Alerts = "api/admin/alerts";
     public const string AlertsAtom = "api/admin/alerts.atom";
     public const string Score = "api/admin/score";
@@ -69,6 +72,9 @@ public static class ApiRoutes
         new("AdminFeedArticles", FeedArticles, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).FeedArticlesAsync(c.Request, Value(c, "id"), ct)),
         new("AdminSubscribers", Subscribers, ["GET", "POST"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).SubscribersAsync(c.Request, ct)),
         new("AdminSubscriber", Subscriber, ["GET", "PUT", "DELETE"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).SubscriberAsync(c.Request, Value(c, "id"), ct)),
+        new("AdminSubscriberChannels", SubscriberChannels, ["POST"], RouteAccess.Admin, (c, ct) => Get<ChannelEndpoints>(c).AddAsync(c.Request, Value(c, "id"), ct)),
+        new("AdminSubscriberChannel", SubscriberChannel, ["DELETE"], RouteAccess.Admin, (c, ct) => Get<ChannelEndpoints>(c).ItemAsync(c.Request, Value(c, "id"), Value(c, "channel"), ct)),
+        new("AdminSubscriberChannelVerify", SubscriberChannelVerify, ["POST"], RouteAccess.Admin, (c, ct) => Get<ChannelEndpoints>(c).VerifyAsync(c.Request, Value(c, "id"), Value(c, "channel"), ct)),
         new("AdminAlerts", Alerts, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).AlertsAsync(c.Request, ct)),
         new("AdminAlertsAtom", AlertsAtom, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).AlertsAtomAsync(c.Request, ct)),
         new("AdminScore", Score, ["POST"], RouteAccess.Admin, (c, ct) => Get<AdminListEndpoints>(c).ScoreAsync(c.Request, ct)),
