@@ -35,6 +35,10 @@ param sendGridApiKey string
 @description('Base64 of at least 32 random bytes (openssl rand -base64 32) that sign confirmation and unsubscribe links (stored in Key Vault).')
 param linkSigningKey string
 
+@secure()
+@description('The Telegram bot token (from BotFather) for Telegram channels, stored in Key Vault; empty: no Telegram.')
+param telegramBotToken string = ''
+
 @description('Public https address of the app for links in emails; empty means https://<app>.azurewebsites.net.')
 param publicBaseUrl string = ''
 
@@ -107,6 +111,7 @@ module vault 'modules/keyvault.bicep' = {
     location: location
     sendGridApiKey: sendGridApiKey
     signingKey: linkSigningKey
+    telegramBotToken: telegramBotToken
     tags: tags
   }
 }
@@ -157,6 +162,8 @@ module app 'modules/functionapp.bicep' = {
       SendGrid__BaseUrl: sendGridBaseUrl
       Admin__RequiredRole: adminRequiredRole
       Fetcher__AllowLoopback: 'false'
+      Channels__AllowLoopback: 'false'
+      Channels__TelegramBotToken: empty(telegramBotToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vault.outputs.telegramSecretUri})'
     }
   }
 }

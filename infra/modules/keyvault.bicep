@@ -1,4 +1,4 @@
-// Key Vault (RBAC) holding the SendGrid API key and the link-signing key; app settings reference them.
+// Key Vault (RBAC) holding the SendGrid API key, the link-signing key and the Telegram bot token; app settings reference them.
 @description('Name of the vault (3-24 characters).')
 param name string
 
@@ -12,6 +12,10 @@ param sendGridApiKey string
 @secure()
 @description('Base64 of at least 32 random bytes that sign confirmation and unsubscribe links.')
 param signingKey string
+
+@secure()
+@description('The Telegram bot token for Telegram channels; empty: no Telegram.')
+param telegramBotToken string = ''
 
 param tags object = {}
 
@@ -48,7 +52,16 @@ resource signingSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
   }
 }
 
+resource telegramSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(telegramBotToken)) {
+  parent: vault
+  name: 'telegram-bot-token'
+  properties: {
+    value: telegramBotToken
+  }
+}
+
 output name string = vault.name
 output id string = vault.id
 output sendGridSecretUri string = sendGridSecret.properties.secretUri
 output signingSecretUri string = signingSecret.properties.secretUri
+output telegramSecretUri string = telegramSecret.?properties.secretUri ?? ''

@@ -298,6 +298,70 @@ public sealed class AdminRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(404, (await SubscriberRequestAsync("DELETE", id, ifMatch: "*")).Status);
     }
 
+    // ---- channels ----
+
+    [Fact]
+    public async Task Channels_AddCheckedAndTested_SecretShownOnce_VerifyAndRemove()
+    {
+        await using var receivers = await FakeChannelReceiver.StartAsync();
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Channels:AllowLoopback"] = "true" }, shareWith: _host.Names);
+        var routes = host.Create<AdminRoutes>();
+        var id = Json(await SubscriberRequestAsync("POST", null, new { email = "desk@example.org", status = "active" })).GetProperty("id").GetString()!;
+        async Task<HttpAnswer> Call(string method, string path, object? body, Func<Microsoft.AspNetCore.Http.HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>> route)
+        {
+            var request = HttpCall.Request(method, path, body: body is null ? null : JsonSerializer.Serialize(body), contentType: body is null ? null : "application/json");
+            return await HttpCall.ExecuteAsync(request, host.WithClockRunningAsync(() => route(request)));
+        }
+
+        Task<HttpAnswer> Add(object body, string subscriber = "") =>
+            Call("POST", $"/api/admin/subscribers/{(subscriber.Length > 0 ? subscriber : id)}/channels", body, r => routes.SubscriberChannels(r, subscriber.Length > 0 ? subscriber : id, default));
+
+        var badKind = await Add(new { kind = "pager", target = "x" });
+        var privateUrl = await Add(new { kind = "webhook", target = "https://10.1.2.3/hook" });
+        var notSlack = await Add(new { kind = "slack", target = "https://hooks.example/services/T/B/X" });
+        var noBot = await Add(new { kind = "telegram", target = "42" });
+        var nobody = await Add(new { kind = "slack", target = receivers.SlackUrl("x") }, subscriber: "no-such-subscriber");
+        var slack = await Add(new { kind = "slack", target = receivers.SlackUrl("desk") });
+        var webhook = await Add(new { kind = "webhook", target = receivers.WebhookUrl("desk") });
+
+        Assert.Equal([400, 400, 400, 400, 404], new[] { badKind, privateUrl, notSlack, noBot, nobody }.Select(a => a.Status));
+        Assert.All(new[] { badKind, privateUrl, notSlack, noBot }, a => Assert.StartsWith("application/problem+json", a.ContentType, StringComparison.Ordinal));
+        Assert.Contains("not public", Json(privateUrl).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("TelegramBotToken", Json(noBot).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(201, slack.Status);
+        var slackChannel = Json(slack);
+        Assert.True(slackChannel.GetProperty("active").GetBoolean()); // its test message was accepted
+        Assert.Equal(receivers.BaseUrl + "/…", slackChannel.GetProperty("target").GetString()); // the URL is a credential: host only
+        Assert.False(slackChannel.TryGetProperty("secret", out _));
+        Assert.Single(receivers.Delivered());
+        Assert.Equal(201, webhook.Status);
+        var webhookChannel = Json(webhook);
+        Assert.False(webhookChannel.GetProperty("active").GetBoolean()); // waits for its receiver to know the secret
+        var secret = webhookChannel.GetProperty("secret").GetString()!;
+        Assert.True(secret.Length >= 40);
+
+        var channelId = webhookChannel.GetProperty("id").GetString()!;
+        var read = await SubscriberRequestAsync("GET", id);
+        Assert.DoesNotContain(secret, read.Body, StringComparison.Ordinal); // shown once, never again
+        Assert.DoesNotContain("/services/T000/B000/desk", read.Body, StringComparison.Ordinal);
+        Assert.Equal(2, Json(read).GetProperty("channels").GetArrayLength());
+
+        Task<HttpAnswer> Verify() => Call("POST", $"/api/admin/subscribers/{id}/channels/{channelId}/verify", null, r => routes.SubscriberChannelVerify(r, id, channelId, default));
+        var unverified = Json(await Verify()); // the receiver does not know the secret yet: 404 from it
+        receivers.Secret(receivers.WebhookUrl("desk"), secret);
+        var verified = Json(await Verify());
+
+        Assert.False(unverified.GetProperty("active").GetBoolean());
+        Assert.StartsWith("HTTP 404", unverified.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.True(verified.GetProperty("active").GetBoolean());
+        Assert.Equal("test", receivers.Delivered(new Uri(receivers.WebhookUrl("desk")).AbsolutePath).Single().Headers["X-Alerts-Event"]);
+
+        Task<HttpAnswer> Remove() => Call("DELETE", $"/api/admin/subscribers/{id}/channels/{channelId}", null, r => routes.SubscriberChannel(r, id, channelId, default));
+        Assert.Equal(204, (await Remove()).Status);
+        Assert.Equal(404, (await Remove()).Status);
+        Assert.Single((await host.Get<ISubscriberStore>().GetAsync(id, default))!.Channels);
+    }
+
     // ---- alerts ----
 
     [Fact]

@@ -1,3 +1,4 @@
+using Alerts.Core.Channels;
 using Alerts.Core.Digests;
 using Alerts.Core.Feeds;
 using Alerts.Core.Ingestion;
@@ -13,17 +14,44 @@ namespace Alerts.Functions.Tests;
 public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private FunctionHost _host = null!;
+    private FakeChannelReceiver _receivers = null!;
 
     private FakeSendGrid SendGrid => _host.SendGrid!;
 
     public async Task InitializeAsync()
     {
-        _host = await FunctionHost.WithSendGridAsync(azurite, new Dictionary<string, string?> { ["Email:MaxImmediatePerHour"] = "2" });
+        _receivers = await FakeChannelReceiver.StartAsync();
+        _host = await FunctionHost.WithSendGridAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Email:MaxImmediatePerHour"] = "2",
+            ["Channels:AllowLoopback"] = "true",
+            ["Channels:TelegramBotToken"] = FakeChannelReceiver.TelegramToken,
+            ["Channels:TelegramApiBaseUrl"] = _receivers.BaseUrl,
+        });
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
+        await _receivers.DisposeAsync();
+    }
+
+    /// <summary>Adds a channel the way admins do (checked, then a test message); it must come out active.</summary>
+    private async Task<Channel> ChannelAsync(Subscriber subscriber, ChannelKind kind, string target)
+    {
+        var service = _host.Get<ChannelService>();
+        var added = await _host.WithClockRunningAsync(() => service.AddAsync(subscriber.Id, kind.ToString(), target, default));
+        Assert.Equal(ChannelWriteStatus.Saved, added.Status);
+        if (kind == ChannelKind.Webhook)
+        {
+            // Saved inactive with its secret; the receiver is set up with it, then the channel is verified.
+            Assert.False(added.Channel!.Active);
+            _receivers.Secret(target, added.Secret!);
+            added = await _host.WithClockRunningAsync(() => service.VerifyAsync(subscriber.Id, added.Channel.Id, default));
+        }
+
+        Assert.True(added.Channel!.Active, added.Error);
+        return added.Channel;
     }
 
     private DateTimeOffset Now => _host.Time.GetUtcNow();
@@ -104,6 +132,82 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         // An hour later the cap has room again.
         Assert.Equal(1, (await RunAsync(await AlertAsync("s-4"))).Accepted);
         Assert.Equal(ana.Email, SendGrid.Delivered[^1].To);
+    }
+
+    [Fact]
+    public async Task Run_OneAlert_ReachesEmailWebhookSlackTeamsAndTelegramSubscribersExactlyOnceEach()
+    {
+        var channelOnly = new SubscriberPreferences { ImmediateByEmail = false };
+        var mail = await AddAsync(Subscriber("mail@example.org", Now.AddDays(-1)));
+        var hook = await AddAsync(Subscriber("hook@example.org", Now.AddDays(-1), preferences: channelOnly));
+        var slack = await AddAsync(Subscriber("slack@example.org", Now.AddDays(-1), preferences: channelOnly));
+        var teams = await AddAsync(Subscriber("teams@example.org", Now.AddDays(-1), language: "fr", preferences: channelOnly));
+        var telegram = await AddAsync(Subscriber("telegram@example.org", Now.AddDays(-1), preferences: channelOnly));
+        var webhookUrl = _receivers.WebhookUrl("ops");
+        await ChannelAsync(hook, ChannelKind.Webhook, webhookUrl);
+        await ChannelAsync(slack, ChannelKind.Slack, _receivers.SlackUrl("desk"));
+        await ChannelAsync(teams, ChannelKind.Teams, _receivers.TeamsUrl("desk"));
+        await ChannelAsync(telegram, ChannelKind.Telegram, "-1001234567890");
+        Assert.Equal(4, _receivers.Delivered().Count); // the four test messages
+        var message = await AlertAsync("s-channels");
+
+        var report = await RunAsync(message);
+        var again = await RunAsync(message);
+
+        Assert.Equal((5, 5, 0), (report.Matched, report.Accepted, report.Failed));
+        Assert.Equal((0, 5), (again.Accepted, again.AlreadyAccepted));
+        Assert.Equal([mail.Email], SendGrid.Delivered.Select(d => d.To));
+        var alerts = _receivers.Delivered().Skip(4).ToList();
+        Assert.Equal(4, alerts.Count);
+        Assert.Equal(["/bot" + FakeChannelReceiver.TelegramToken + "/sendMessage", "/hooks/ops", "/services/T000/B000/desk", "/workflows/desk/triggers/manual/paths/invoke"], alerts.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(alerts, r => Assert.Null(r.Problem)); // the webhook's signature verified, every payload well-formed
+        var webhook = alerts.Single(r => r.Path == "/hooks/ops");
+        Assert.Equal(hook.Id + "/breaking:s-channels:" + (await _host.Get<ISubscriberStore>().GetAsync(hook.Id, default))!.Channels[0].Id, webhook.Headers["Idempotency-Key"]);
+        Assert.Equal("s-channels", webhook.Json!.Value.GetProperty("alert").GetProperty("storyId").GetString());
+        Assert.Contains("Critique, Kazakhstan", alerts.Single(r => r.Path.StartsWith("/workflows/", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ChannelDown_TheMessageComesBackAtRetryAfter_ThenTheChannelGetsTheAlertOnce()
+    {
+        var slack = await AddAsync(Subscriber("slack@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { ImmediateByEmail = false }));
+        var url = _receivers.SlackUrl("down");
+        await ChannelAsync(slack, ChannelKind.Slack, url);
+        var message = await AlertAsync("s-slack-down");
+        _receivers.Script(url, [.. Enumerable.Repeat(new FakeChannelResponse(503, "service_unavailable", new Dictionary<string, string> { ["Retry-After"] = "120" }), 1)]);
+
+        var deferred = await RunAsync(message);
+
+        Assert.Equal((0, 1), (deferred.Accepted, deferred.Waiting));
+        Assert.Equal(Now.AddSeconds(121), deferred.RetryAt!.Value, TimeSpan.FromSeconds(5)); // Retry-After beyond the inline wait: deferred to it
+        Assert.Equal(1, await BreakingQueuedAsync());
+
+        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        var retry = await RunAsync(message);
+
+        Assert.Equal(1, retry.Accepted);
+        Assert.Equal(0, (await RunAsync(message)).Accepted);
+        Assert.Single(_receivers.Delivered(new Uri(url).AbsolutePath).Skip(1)); // after the test message: one alert
+    }
+
+    [Fact]
+    public async Task Run_ChannelRefusesForGood_TheRefusalIsRecordedOnTheChannel_AndNotRetried()
+    {
+        var teams = await AddAsync(Subscriber("teams@example.org", Now.AddDays(-1)));
+        var url = _receivers.TeamsUrl("gone");
+        await ChannelAsync(teams, ChannelKind.Teams, url);
+        var message = await AlertAsync("s-teams-gone");
+        _receivers.Script(url, new FakeChannelResponse(404, "{\"error\":{\"code\":\"WorkflowNotFound\"}}"));
+
+        var report = await RunAsync(message);
+        var again = await RunAsync(message);
+
+        Assert.Equal((1, 1), (report.Accepted, report.Failed)); // the email went, the channel refused
+        Assert.Equal(0, again.Accepted + again.Failed);
+        Assert.Equal(2, _receivers.Requests.Count(r => r.Path == new Uri(url).AbsolutePath)); // the test message and one try
+        var channel = Assert.Single((await _host.Get<ISubscriberStore>().GetAsync(teams.Id, default))!.Channels);
+        Assert.StartsWith("HTTP 404", channel.LastError, StringComparison.Ordinal);
+        Assert.Single(SendGrid.Delivered);
     }
 
     private async Task<int> BreakingQueuedAsync() =>

@@ -35,6 +35,7 @@ public sealed partial class SettingsTests
         (AdminOptions.Section, typeof(AdminOptions)),
         (ProxyOptions.Section, typeof(ProxyOptions)),
         (Alerts.Core.Admin.RetentionOptions.Section, typeof(Alerts.Core.Admin.RetentionOptions)),
+        (Alerts.Infrastructure.Channels.ChannelOptions.Section, typeof(Alerts.Infrastructure.Channels.ChannelOptions)),
     ];
 
     /// <summary>Read by the Functions host or the platform, not by our options.</summary>

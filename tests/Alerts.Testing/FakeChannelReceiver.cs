@@ -94,8 +94,11 @@ public sealed class FakeChannelReceiver : IAsyncDisposable
         }
 
         context.Response.StatusCode = status;
-        context.Response.ContentType = body.StartsWith('{') ? "application/json" : "text/plain";
-        await context.Response.WriteAsync(body, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (body.Length > 0 && status != 204)
+        {
+            context.Response.ContentType = body.StartsWith('{') ? "application/json" : "text/plain";
+            await context.Response.WriteAsync(body, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 
     /// <summary>What the real receiver would answer to a well-formed or malformed request.</summary>

@@ -23,6 +23,7 @@ public static class ChannelRenderer
     private const int MaxSection = 2900;
     private const int MaxTelegram = 3800;
     private const int MaxSignals = 10;
+    private const int MaxEvidence = 400;
 
     /// <summary>The message announcing <paramref name="item"/> on <paramref name="channel"/>.</summary>
     public static ChannelMessage RenderAlert(Channel channel, Subscriber subscriber, DigestItem item, string idempotencyKey, DateTimeOffset now, Gazetteer? gazetteer = null)
@@ -78,7 +79,7 @@ public static class ChannelRenderer
                 details.Add(DigestRenderer.Word(language, "published") + colon + " " + published.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
             }
 
-            var signals = item.Signals.GroupBy(s => s.Evidence.Count > 0 ? DigestRenderer.OneLine(s.Evidence[0].Text) : "")
+            var signals = item.Signals.GroupBy(s => s.Evidence.Count > 0 ? Clip(DigestRenderer.OneLine(s.Evidence[0].Text), MaxEvidence) : "")
                 .Take(MaxSignals)
                 .Select(g => new SignalLine(
                     string.Join(", ", g.Select(s => DigestRenderer.Label(s, language))) + (g.Key.Length > 0 ? colon : ""),
@@ -322,21 +323,23 @@ public static class ChannelRenderer
 
         foreach (var signal in view.Signals)
         {
-            if (html.Length > MaxTelegram)
-            {
-                break;
-            }
-
-            html.Append("\n\n• <b>").Append(Html(signal.Labels)).Append("</b>");
+            var line = new StringBuilder("\n\n• <b>").Append(Html(signal.Labels)).Append("</b>");
             if (signal.Evidence.Count > 0)
             {
-                html.Append(' ');
+                line.Append(' ');
             }
 
             foreach (var (text, matched) in signal.Evidence)
             {
-                html.Append(matched ? "<u>" + Html(text) + "</u>" : Html(text));
+                line.Append(matched ? "<u>" + Html(text) + "</u>" : Html(text));
             }
+
+            if (html.Length + line.Length > MaxTelegram)
+            {
+                break; // Telegram refuses a message over 4,096 characters: the link below still fits
+            }
+
+            html.Append(line);
         }
 
         if (view.Link is not null)

@@ -18,7 +18,9 @@ public sealed record ChannelWriteResult(ChannelWriteStatus Status, Channel? Chan
 /// <summary>
 /// Adds, verifies and removes a subscriber's channels. A new channel's target is checked (the same address rules as
 /// feeds; Slack and Teams URLs on their services' hosts; a Telegram chat id), then a test message is sent: the channel
-/// is saved either way, active only when the test was accepted, so that a channel nobody receives never gets alerts.
+/// is saved either way, active only when the test was accepted, so that a channel nobody receives never gets alerts. A
+/// webhook is saved inactive with its new signing secret, and tested when verified (its receiver needs the secret
+/// first).
 /// </summary>
 public sealed class ChannelService(ISubscriberStore subscribers, IChannelTargetChecker checker, ChannelDispatcher dispatcher, TimeProvider time)
 {
@@ -59,7 +61,13 @@ public sealed class ChannelService(ISubscriberStore subscribers, IChannelTargetC
             Secret = parsed == ChannelKind.Webhook ? Channel.NewSecret() : null,
             AddedAt = time.GetUtcNow(),
         };
-        channel = await TestedAsync(subscriber, channel, cancellationToken);
+        // A webhook's receiver needs the secret before it can accept anything signed with it: it is tested when the
+        // caller verifies it, after setting the secret up. The others are tested at once.
+        if (parsed != ChannelKind.Webhook)
+        {
+            channel = await TestedAsync(subscriber, channel, cancellationToken);
+        }
+
         var full = false;
         var saved = await subscribers.UpdateAsync(subscriberId, s => (full = s.Channels.Count >= Subscriber.MaxChannels) ? s : s with { Channels = [.. s.Channels, channel] }, cancellationToken);
         if (saved is null)

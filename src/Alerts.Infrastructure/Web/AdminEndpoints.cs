@@ -397,12 +397,12 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             var p = s.Preferences;
             return new SubscriberView(s.Id, s.Email, s.DisplayName, s.Status.ToString().ToLowerInvariant(), s.TimeZone, s.Language,
                 new SubscriberPreferencesView(p.ImmediateCritical, p.ImmediateByEmail, p.Frequency.ToString().ToLowerInvariant(), p.At.ToString("HH:mm", CultureInfo.InvariantCulture), p.Day.ToString().ToLowerInvariant(),
-                    p.MinimumSeverity.ToString().ToLowerInvariant(), p.Signals, p.Countries, p.Regions, p.Lists),
+                    p.MinimumSeverity.ToString().ToLowerInvariant(), p.Signals, p.Countries, p.Regions, p.Places, p.Lists),
                 s.CreatedAt, s.ConfirmedAt, s.LastDigestDueAt, [.. s.Channels.Select(ChannelView.From)], s.Version);
         }
     }
 
-    public sealed record SubscriberPreferencesView(bool ImmediateCritical, bool ImmediateByEmail, string Frequency, string At, string Day, string MinimumSeverity, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, IReadOnlyList<string> Regions, IReadOnlyList<string> Lists);
+    public sealed record SubscriberPreferencesView(bool ImmediateCritical, bool ImmediateByEmail, string Frequency, string At, string Day, string MinimumSeverity, IReadOnlyList<string> Signals, IReadOnlyList<string> Countries, IReadOnlyList<string> Regions, IReadOnlyList<string> Places, IReadOnlyList<string> Lists);
 
     /// <summary>An alert as the API shows it.</summary>
     public sealed record AlertView(string StoryId, string Title, string? Url, Severity Severity, double Score, IReadOnlyList<string> Countries, Alerts.Core.Places.ArticlePlace? Place, IReadOnlyList<string> Signals, int SourceCount, IReadOnlyList<string> Sources, DateTimeOffset? Published, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, IReadOnlyList<SignalMatch> Evidence)
