@@ -180,9 +180,4 @@ public class BreakingChannelsBenchmarks
 
         public Task EnqueueAsync(BreakingAlertMessage message, TimeSpan delay, CancellationToken cancellationToken) => throw new InvalidOperationException("Nothing should wait: " + message.StoryId);
     }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

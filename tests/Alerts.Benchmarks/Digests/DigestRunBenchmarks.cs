@@ -132,9 +132,4 @@ public class DigestRunBenchmarks
             Preferences = preferences with { Frequency = DigestFrequency.Hourly },
         };
     }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
