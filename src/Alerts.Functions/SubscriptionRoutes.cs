@@ -13,12 +13,16 @@ namespace Alerts.Functions;
 public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
 {
     [Function("Subscribe")]
-    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Subscribe)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Subscribe)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.SubscribeAsync(request, cancellationToken);
 
     [Function("Confirm")]
     public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Confirm)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.ConfirmAsync(request, cancellationToken);
+
+    [Function("Preferences")]
+    public Task<IActionResult> Preferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Preferences)] HttpRequest request, CancellationToken cancellationToken) =>
+        endpoints.PreferencesAsync(request, cancellationToken);
 
     [Function("Unsubscribe")]
     public Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Unsubscribe)] HttpRequest request, CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
         Assert.Equal("%DigestSchedule%", functions["SendDigests"].GetProperty("schedule").GetString());
         Assert.Equal("queueTrigger", functions["SendBreakingAlerts"].GetProperty("type").GetString());
         Assert.Equal("breaking", functions["SendBreakingAlerts"].GetProperty("queueName").GetString());
-        foreach (var (name, route, methods) in new[] { ("Subscribe", "api/subscribe", "post"), ("Confirm", "api/confirm", "get,post"), ("Unsubscribe", "api/unsubscribe", "get,post") })
+        foreach (var (name, route, methods) in new[] { ("Subscribe", "api/subscribe", "get,post"), ("Confirm", "api/confirm", "get,post"), ("Unsubscribe", "api/unsubscribe", "get,post"), ("Preferences", "api/preferences", "get,post") })
         {
             Assert.Equal("httpTrigger", functions[name].GetProperty("type").GetString());
             Assert.Equal(route, functions[name].GetProperty("route").GetString());

@@ -168,6 +168,20 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task Run_PausedSubscriber_GetsNothing_UntilThePauseEnds()
+    {
+        await AddAsync(Subscriber("away@example.org", Now.AddDays(-1)) with { PausedUntil = Now.AddDays(2) });
+
+        var away = await RunAsync(await AlertAsync("s-away"));
+        _host.Time.Advance(TimeSpan.FromDays(3));
+        var back = await RunAsync(await AlertAsync("s-back"));
+
+        Assert.Equal((0, 0), (away.Matched, away.Accepted));
+        Assert.Equal(1, back.Accepted);
+        Assert.Single(SendGrid.Delivered);
+    }
+
+    [Fact]
     public async Task Run_ChannelDown_TheMessageComesBackAtRetryAfter_ThenTheChannelGetsTheAlertOnce()
     {
         var slack = await AddAsync(Subscriber("slack@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { ImmediateByEmail = false }));

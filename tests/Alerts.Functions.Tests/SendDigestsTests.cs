@@ -320,6 +320,25 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(SendGrid.Requests);
     }
 
+    [Fact]
+    public async Task Run_Paused_SendsNothing_AndThePausedTimeIsNotMailedAfterwards()
+    {
+        var away = await AddAsync(Subscriber("away@example.org", Now.AddDays(-1)) with { PausedUntil = Now.AddDays(1) });
+        await AddAsync(Alert("s-during", Severity.Critical, "SD", "Curfew in Khartoum", Now.AddHours(-1)));
+
+        var paused = await RunAsync();
+        _host.Time.Advance(TimeSpan.FromDays(2));
+        await AddAsync(Alert("s-after", Severity.Critical, "SD", "Troops in Omdurman", Now.AddHours(-1)));
+        var back = await RunAsync();
+
+        Assert.Equal((1, 1, 0), (paused.Due, paused.Empty, paused.Accepted));
+        Assert.Equal(1, back.Accepted);
+        var digest = Assert.Single(SendGrid.Delivered);
+        Assert.Equal(away.Email, digest.To);
+        Assert.Contains("Omdurman", digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Khartoum", digest.Html, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails the first update, as a storage outage or a crash right after sending would.</summary>
     private sealed class FailingOnceSubscriberStore(ISubscriberStore inner) : ISubscriberStore
     {

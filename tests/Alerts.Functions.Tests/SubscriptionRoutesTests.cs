@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Web;
+using Alerts.Core.Scoring;
 using Alerts.Core.Subscriptions;
 using Alerts.Testing;
 
@@ -36,7 +37,12 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
     private Task<HttpAnswer> CallAsync(string method, string route, string token, string? body = null)
     {
         var request = HttpCall.Request(method, "/api/" + route, "token=" + Uri.EscapeDataString(token), body, body is null ? null : "application/x-www-form-urlencoded");
-        return HttpCall.ExecuteAsync(request, route == "confirm" ? Routes.Confirm(request, default) : Routes.Unsubscribe(request, default));
+        return HttpCall.ExecuteAsync(request, route switch
+        {
+            "confirm" => Routes.Confirm(request, default),
+            "preferences" => Routes.Preferences(request, default),
+            _ => Routes.Unsubscribe(request, default),
+        });
     }
 
     private static string TokenFrom(string link) => HttpUtility.ParseQueryString(new Uri(link).Query)["token"]!;
@@ -238,12 +244,68 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task Subscribe_FromAnHtmlForm_Works()
     {
-        var request = HttpCall.Request("POST", "/api/subscribe", body: "email=gina%40example.org&timeZone=Europe%2FMadrid&language=es&countries=ES,PT&immediateCritical=on", contentType: "application/x-www-form-urlencoded");
+        var page = HttpCall.Request("GET", "/api/subscribe", headers: new Dictionary<string, string> { ["Accept-Language"] = "es-ES,es;q=0.9,en;q=0.5" });
+        var form = await HttpCall.ExecuteAsync(page, Routes.Subscribe(page, default));
+        var request = HttpCall.Request("POST", "/api/subscribe", body: "form=1&email=gina%40example.org&timeZone=Europe%2FMadrid&language=es&countries=Espa%C3%B1a,PT&signals=curfew&immediateByEmail=on", contentType: "application/x-www-form-urlencoded");
+        var bad = HttpCall.Request("POST", "/api/subscribe", body: "form=1&email=nope&language=es&countries=Atlantis&timeZone=%3Cscript%3E", contentType: "application/x-www-form-urlencoded");
 
-        Assert.Equal(202, (await HttpCall.ExecuteAsync(request, Routes.Subscribe(request, default))).Status);
+        var answer = await HttpCall.ExecuteAsync(request, Routes.Subscribe(request, default));
+        var refused = await HttpCall.ExecuteAsync(bad, Routes.Subscribe(bad, default));
+
+        Assert.Equal((200, "text/html; charset=utf-8"), (form.Status, form.ContentType));
+        Assert.Contains("<html lang=\"es\">", form.Body, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/subscribe\"", form.Body, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", form.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Equal(200, answer.Status);
+        Assert.Contains("Revise su correo", answer.Body, StringComparison.Ordinal);
         var subscriber = await Subscribers.GetAsync(Subscriber.IdForEmail("gina@example.org"), default);
         Assert.Equal(["ES", "PT"], subscriber!.Preferences.Countries);
         Assert.Equal("Europe/Madrid", subscriber.TimeZone);
+        Assert.Equal(["curfew"], subscriber.Preferences.Signals);
+        Assert.False(subscriber.Preferences.ImmediateCritical); // a box the form sent unticked means no
+        Assert.True(subscriber.Preferences.ImmediateByEmail);
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("role=\"alert\"", refused.Body, StringComparison.Ordinal); // the form again, with what to correct
+        Assert.Contains("Atlantis", refused.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preferences_TheEmailsLink_ShowsSavesPausesResumesAndErases()
+    {
+        var id = await ActiveSubscriberAsync("jo@example.org");
+        var token = TokenFrom(_host.Get<SubscriptionLinks>().Preferences(id));
+
+        var page = await CallAsync("GET", "preferences", token);
+        var saved = await CallAsync("POST", "preferences", token, "form=1&action=save&language=fr&timeZone=Asia%2FAlmaty&countries=Kazakhstan&frequency=weekly&day=friday&at=08%3A00&minimumSeverity=critical&immediateCritical=on");
+        var invalid = await CallAsync("POST", "preferences", token, "form=1&action=save&countries=Atlantis&timeZone=UTC");
+        var stored = await Subscribers.GetAsync(id, default);
+        var paused = await CallAsync("POST", "preferences", token, "action=pause&days=14");
+        var pausedUntil = (await Subscribers.GetAsync(id, default))!.PausedUntil;
+        var tooLong = await CallAsync("POST", "preferences", token, "action=pause&days=365");
+        var resumed = await CallAsync("POST", "preferences", token, "action=resume");
+        var forged = await CallAsync("POST", "preferences", token[..^2] + "xx", "action=erase");
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("jo@example.org", page.Body, StringComparison.Ordinal);
+        Assert.Equal(200, saved.Status);
+        Assert.Contains("Enregistré.", System.Net.WebUtility.HtmlDecode(saved.Body), StringComparison.Ordinal); // the page now in French
+        Assert.Equal(400, invalid.Status);
+        Assert.Equal(("fr", "Asia/Almaty", DigestFrequency.Weekly, DayOfWeek.Friday, Severity.Critical), (stored!.Language, stored.TimeZone, stored.Preferences.Frequency, stored.Preferences.Day, stored.Preferences.MinimumSeverity));
+        Assert.Equal(["KZ"], stored.Preferences.Countries);
+        Assert.Equal("jo@example.org", stored.Email); // the address cannot change here
+        Assert.Equal(200, paused.Status);
+        Assert.Equal(_host.Time.GetUtcNow().AddDays(14), pausedUntil);
+        Assert.Equal(400, tooLong.Status);
+        Assert.Equal(200, resumed.Status);
+        Assert.Null((await Subscribers.GetAsync(id, default))!.PausedUntil);
+        Assert.Equal(400, forged.Status);
+        Assert.NotNull(await Subscribers.GetAsync(id, default));
+
+        var erased = await CallAsync("POST", "preferences", token, "action=erase");
+        Assert.Equal(200, erased.Status);
+        Assert.Null(await Subscribers.GetAsync(id, default));
+        Assert.Equal(404, (await CallAsync("GET", "preferences", token)).Status);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed partial class BreakingAlertSender(
         int matched = 0, capped = 0;
         await foreach (var subscriber in subscribers.ListAsync(SubscriberStatus.Active, cancellationToken))
         {
-            if (!subscriber.Preferences.ImmediateCritical || !AlertFilter.Matches(item, subscriber.Preferences with { MinimumSeverity = Severity.Critical }))
+            if (!subscriber.Preferences.ImmediateCritical || subscriber.IsPausedAt(now) || !AlertFilter.Matches(item, subscriber.Preferences with { MinimumSeverity = Severity.Critical }))
             {
                 continue;
             }

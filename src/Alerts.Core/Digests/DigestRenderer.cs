@@ -38,7 +38,7 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirm your Crisis Alerts subscription", ["confirm_button"] = "Confirm my subscription",
             ["confirm_body"] = "Someone, hopefully you, asked to receive Crisis Alerts at this address. Nothing will be sent until you confirm.",
             ["confirm_ignore"] = "If you did not ask for this, ignore this email.",
-            ["open"] = "Read the report", ["channel_test"] = "Crisis Alerts test message: this channel will receive critical alerts for your subscription.",
+            ["open"] = "Read the report", ["preferences"] = "Change preferences or pause", ["channel_test"] = "Crisis Alerts test message: this channel will receive critical alerts for your subscription.",
         },
         ["fr"] = new()
         {
@@ -54,7 +54,7 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirmez votre abonnement à Crisis Alerts", ["confirm_button"] = "Confirmer mon abonnement",
             ["confirm_body"] = "Quelqu'un, sans doute vous, a demandé à recevoir Crisis Alerts à cette adresse. Rien ne sera envoyé avant votre confirmation.",
             ["confirm_ignore"] = "Si vous n'avez rien demandé, ignorez ce message.",
-            ["open"] = "Lire l'article", ["channel_test"] = "Message de test de Crisis Alerts : ce canal recevra les alertes critiques de votre abonnement.",
+            ["open"] = "Lire l'article", ["preferences"] = "Modifier mes préférences ou faire une pause", ["channel_test"] = "Message de test de Crisis Alerts : ce canal recevra les alertes critiques de votre abonnement.",
         },
         ["es"] = new()
         {
@@ -70,7 +70,7 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirme su suscripción a Crisis Alerts", ["confirm_button"] = "Confirmar mi suscripción",
             ["confirm_body"] = "Alguien, probablemente usted, pidió recibir Crisis Alerts en esta dirección. No se enviará nada hasta que confirme.",
             ["confirm_ignore"] = "Si no lo pidió, ignore este mensaje.",
-            ["open"] = "Leer la noticia", ["channel_test"] = "Mensaje de prueba de Crisis Alerts: este canal recibirá las alertas críticas de su suscripción.",
+            ["open"] = "Leer la noticia", ["preferences"] = "Cambiar preferencias o pausar", ["channel_test"] = "Mensaje de prueba de Crisis Alerts: este canal recibirá las alertas críticas de su suscripción.",
         },
     };
 
@@ -279,9 +279,22 @@ public static class DigestRenderer
 
         var unsubscribe = unsubscribeUrl == EmailMessage.UnsubscribePlaceholder ? unsubscribeUrl
             : SafeLink(unsubscribeUrl) ?? throw new ArgumentException("The unsubscribe link must be http or https.", nameof(unsubscribeUrl));
-        html.Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(footer)).Append(" <a href=\"").Append(Encode(unsubscribe))
-            .Append("\" style=\"color:#6b7280;\">").Append(Encode(words["unsubscribe"])).Append("</a></p></div></body></html>");
-        text.Append(footer).Append('\n').Append(words["unsubscribe"]).Append(colon).Append(' ').Append(unsubscribe).Append('\n');
+        // The preferences page goes with the placeholder the dispatcher fills per recipient (the same signed token).
+        var preferences = unsubscribe == EmailMessage.UnsubscribePlaceholder ? EmailMessage.PreferencesPlaceholder : null;
+        html.Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(footer));
+        if (preferences is not null)
+        {
+            html.Append(" <a href=\"").Append(Encode(preferences)).Append("\" style=\"color:#6b7280;\">").Append(Encode(words["preferences"])).Append("</a> ·");
+        }
+
+        html.Append(" <a href=\"").Append(Encode(unsubscribe)).Append("\" style=\"color:#6b7280;\">").Append(Encode(words["unsubscribe"])).Append("</a></p></div></body></html>");
+        text.Append(footer).Append('\n');
+        if (preferences is not null)
+        {
+            text.Append(words["preferences"]).Append(colon).Append(' ').Append(preferences).Append('\n');
+        }
+
+        text.Append(words["unsubscribe"]).Append(colon).Append(' ').Append(unsubscribe).Append('\n');
         return new EmailContent(subject, html.ToString(), text.ToString());
     }
 
@@ -296,7 +309,8 @@ public static class DigestRenderer
         return Clip(OneLine(subject));
     }
 
-    internal static string Label(SignalMatch signal, string? language) =>
+    /// <summary>A signal's label in <paramref name="language"/>: the default signals' French and Spanish labels, else the list's own.</summary>
+    public static string Label(SignalMatch signal, string? language) =>
         language is not null && SignalLabels.TryGetValue(language, out var labels) && labels.TryGetValue(signal.Id, out var label) ? label : signal.Label;
 
     /// <summary>The snippet, HTML-encoded, with the first occurrence of each matched phrase in a &lt;mark&gt;.</summary>

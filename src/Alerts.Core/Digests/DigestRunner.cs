@@ -68,7 +68,8 @@ public sealed partial class DigestRunner(
                     && AlertFilter.Matches(c.Item, subscriber.Preferences))
                 .Select(c => c.Item)
                 .ToList();
-            if (matching.Count == 0)
+            // Paused: the window passes like an empty one, so the paused time is not mailed afterwards either.
+            if (matching.Count == 0 || subscriber.IsPausedAt(now))
             {
                 empty.Add((subscriber, dueAt));
                 continue;

@@ -79,7 +79,7 @@ public sealed partial class EmailDispatcher(
                 Content = batch[0].Content,
                 Category = category,
                 BatchId = batch[0].Delivery.Id,
-                Recipients = [.. batch.Select(e => new EmailRecipient(e.Subscriber.Email, links.Unsubscribe(e.Subscriber.Id), e.Delivery.Key))],
+                Recipients = [.. batch.Select(e => new EmailRecipient(e.Subscriber.Email, links.Unsubscribe(e.Subscriber.Id), e.Delivery.Key, links.Preferences(e.Subscriber.Id)))],
             };
             var (result, attempts) = await DispatchTally.SendWithRetriesAsync(c => sender.SendAsync(message, c), settings, time, (attempt, wait, error) => LogRetrying(logger, message.BatchId, attempt, wait, error), ct);
             tally.Requests(attempts);

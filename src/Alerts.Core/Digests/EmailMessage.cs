@@ -12,6 +12,9 @@ public sealed record EmailMessage
     /// <summary>Stands for the recipient's unsubscribe URL in the content.</summary>
     public const string UnsubscribePlaceholder = "-unsubscribe-url-";
 
+    /// <summary>Stands for the recipient's preferences page URL in the content.</summary>
+    public const string PreferencesPlaceholder = "-preferences-url-";
+
     /// <summary>At most this many recipients share one message (SendGrid's personalizations limit).</summary>
     public const int MaxRecipients = 1000;
 
@@ -33,21 +36,26 @@ public sealed record EmailMessage
         ArgumentNullException.ThrowIfNull(recipient);
         return Content with
         {
-            Html = Content.Html.Replace(UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
-            Text = Content.Text.Replace(UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+            Html = Content.Html.Replace(UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal).Replace(PreferencesPlaceholder, recipient.PreferencesUrl, StringComparison.Ordinal),
+            Text = Content.Text.Replace(UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal).Replace(PreferencesPlaceholder, recipient.PreferencesUrl, StringComparison.Ordinal),
         };
     }
 }
 
-/// <summary>One recipient of a message, with their own unsubscribe link and delivery id.</summary>
+/// <summary>One recipient of a message, with their own unsubscribe and preferences links and delivery id.</summary>
 public sealed record EmailRecipient
 {
-    public EmailRecipient(string to, string unsubscribeUrl, string deliveryId)
+    public EmailRecipient(string to, string unsubscribeUrl, string deliveryId, string? preferencesUrl = null)
     {
         To = EmailAddresses.Normalize(to) ?? throw new ArgumentException($"Not one valid address: '{to}'.", nameof(to));
         UnsubscribeUrl = IsPlainHttpsLink(unsubscribeUrl) ? unsubscribeUrl : throw new ArgumentException("The unsubscribe link must be an absolute http(s) URL without characters that need escaping in HTML.", nameof(unsubscribeUrl));
+        PreferencesUrl = preferencesUrl is null ? unsubscribeUrl
+            : IsPlainHttpsLink(preferencesUrl) ? preferencesUrl : throw new ArgumentException("The preferences link must be an absolute http(s) URL without characters that need escaping in HTML.", nameof(preferencesUrl));
         DeliveryId = deliveryId;
     }
+
+    /// <summary>The recipient's preferences page (the unsubscribe link when none was given).</summary>
+    public string PreferencesUrl { get; }
 
     public string To { get; }
 

@@ -86,6 +86,12 @@ public sealed record Subscriber
     /// </summary>
     public IReadOnlyList<ImmediateSend> Immediate { get; init; } = [];
 
+    /// <summary>Nothing is sent until then (the subscriber paused their alerts); digests skip the paused time.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>True while paused at <paramref name="now"/>.</summary>
+    public bool IsPausedAt(DateTimeOffset now) => PausedUntil is { } until && until > now;
+
     /// <summary>Where immediate alerts go besides email: webhooks, Slack, Teams, Telegram (at most <see cref="MaxChannels"/>).</summary>
     public IReadOnlyList<Channels.Channel> Channels { get; init; } = [];
 

@@ -23,6 +23,9 @@ public sealed class SubscriptionLinks(IOptions<EmailOptions> options, TimeProvid
 
     public string Unsubscribe(string subscriberId) => Link("unsubscribe", _tokens.Value.Create(UnsubscribePurpose, subscriberId, options.Value.UnsubscribeLinkLifetime));
 
+    /// <summary>The subscriber's preferences page: the same token as their unsubscribe link (it manages the subscription).</summary>
+    public string Preferences(string subscriberId) => Link("preferences", _tokens.Value.Create(UnsubscribePurpose, subscriberId, options.Value.UnsubscribeLinkLifetime));
+
     /// <summary>
     /// The subscriber a genuine, unexpired confirmation token is for, and the creation time of the record it was issued
     /// for (null in tokens issued before links carried it); otherwise null.

@@ -66,6 +66,27 @@ public enum SubscribeStatus
 
 public sealed record SubscribeResult(SubscribeStatus Status, IReadOnlyDictionary<string, string[]>? Errors = null, TimeSpan? RetryAfter = null);
 
+/// <summary>What the subscriber's own link asks for on the preferences page.</summary>
+public enum ManageAction
+{
+    /// <summary>Replace name, zone, language and preferences (the address cannot change).</summary>
+    Save,
+
+    /// <summary>Send nothing for some days.</summary>
+    Pause,
+
+    Resume,
+
+    /// <summary>Receive alerts again after unsubscribing (the link was mailed to the address: no new confirmation).</summary>
+    Resubscribe,
+
+    /// <summary>Delete the record and the delivery history.</summary>
+    Erase,
+}
+
+/// <summary>What a change through the preferences page did; <see cref="Errors"/> when the request was invalid (nothing changed).</summary>
+public sealed record ManageResult(LinkOutcome Outcome, Subscriber? Subscriber, IReadOnlyDictionary<string, string[]>? Errors = null);
+
 /// <summary>What a confirmation or unsubscribe link did.</summary>
 public enum LinkOutcome
 {
@@ -243,6 +264,72 @@ public sealed partial class SubscriptionService(
         return (subscriber is null ? LinkOutcome.Unknown : changed ? LinkOutcome.Done : LinkOutcome.AlreadyDone, subscriber);
     }
 
+    /// <summary>The most days a subscriber can pause for.</summary>
+    public const int MaxPauseDays = 90;
+
+    /// <summary>
+    /// A change a subscriber makes through the link in their emails (the unsubscribe token: whoever can stop the
+    /// emails can also change or erase them). Saving takes the same fields and rules as subscribing; a new schedule
+    /// starts from now, so that no catch-up digest is sent.
+    /// </summary>
+    public async Task<ManageResult> ManageAsync(string? token, ManageAction action, SubscribeRequest? request, int pauseDays, CancellationToken cancellationToken)
+    {
+        if (links.VerifyUnsubscribe(token) is not { } id)
+        {
+            return new ManageResult(LinkOutcome.InvalidToken, null);
+        }
+
+        var existing = await subscribers.GetAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return new ManageResult(LinkOutcome.Unknown, null);
+        }
+
+        var now = time.GetUtcNow();
+        Subscriber? candidate = null;
+        switch (action)
+        {
+            case ManageAction.Erase:
+                await EraseAsync(id, null, cancellationToken);
+                return new ManageResult(LinkOutcome.Done, null);
+            case ManageAction.Save:
+                var errors = Validate((request ?? new SubscribeRequest()) with { Email = existing.Email }, out _, out candidate);
+                if (errors.Count > 0)
+                {
+                    return new ManageResult(LinkOutcome.Done, existing, errors);
+                }
+
+                break;
+            case ManageAction.Pause when pauseDays is < 1 or > MaxPauseDays:
+                return new ManageResult(LinkOutcome.Done, existing, new Dictionary<string, string[]> { ["days"] = [$"Pause for 1 to {MaxPauseDays} days."] });
+            default:
+                break;
+        }
+
+        var updated = await subscribers.UpdateAsync(id, s => action switch
+        {
+            ManageAction.Save => s with
+            {
+                DisplayName = candidate!.DisplayName,
+                TimeZone = candidate.TimeZone,
+                Language = candidate.Language,
+                Preferences = candidate.Preferences,
+                LastDigestDueAt = DigestSchedule.LatestDue(candidate.Preferences, candidate.TimeZone, now) ?? s.LastDigestDueAt,
+            },
+            ManageAction.Pause => s with { PausedUntil = now.AddDays(pauseDays) },
+            ManageAction.Resume => s with { PausedUntil = null },
+            ManageAction.Resubscribe when s.Status == SubscriberStatus.Unsubscribed => s with
+            {
+                Status = SubscriberStatus.Active,
+                DigestWatermark = now,
+                LastDigestDueAt = DigestSchedule.LatestDue(s.Preferences, s.TimeZone, now),
+            },
+            _ => s,
+        }, cancellationToken);
+        LogManaged(logger, id, action);
+        return new ManageResult(updated is null ? LinkOutcome.Unknown : LinkOutcome.Done, updated);
+    }
+
     /// <summary>
     /// Erases a subscriber: their record (address, name, preferences) and their delivery history. With
     /// <paramref name="ifMatch"/>, only if the record is still at that version; false when nothing was erased. The record
@@ -401,6 +488,9 @@ public sealed partial class SubscriptionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {SubscriberId} unsubscribed")]
     private static partial void LogUnsubscribed(ILogger logger, string subscriberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {SubscriberId} changed their subscription: {Action}")]
+    private static partial void LogManaged(ILogger logger, string subscriberId, ManageAction action);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {SubscriberId} erased")]
     private static partial void LogErased(ILogger logger, string subscriberId);

@@ -84,7 +84,7 @@ public sealed class SendGridEmailSender : IEmailSender
             mail.Personalizations.Add(new Personalization
             {
                 Tos = [new EmailAddress(recipient.To)],
-                Substitutions = new Dictionary<string, string> { [EmailMessage.UnsubscribePlaceholder] = recipient.UnsubscribeUrl },
+                Substitutions = new Dictionary<string, string> { [EmailMessage.UnsubscribePlaceholder] = recipient.UnsubscribeUrl, [EmailMessage.PreferencesPlaceholder] = recipient.PreferencesUrl },
                 Headers = new Dictionary<string, string>
                 {
                     ["List-Unsubscribe"] = "<" + recipient.UnsubscribeUrl + ">",

@@ -109,6 +109,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         ["ConfirmedAt"] = s.ConfirmedAt,
         ["Immediate"] = JsonSerializer.Serialize(s.Immediate, ArticleMessage.JsonOptions),
         ["Channels"] = s.Channels.Count == 0 ? null : JsonSerializer.Serialize(s.Channels, ArticleMessage.JsonOptions),
+        ["PausedUntil"] = s.PausedUntil,
     };
 
     private static Subscriber ToSubscriber(TableEntity e) => new()
@@ -126,6 +127,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         ConfirmedAt = e.GetDateTimeOffset("ConfirmedAt"),
         Immediate = JsonSerializer.Deserialize<ImmediateSend[]>(e.GetString("Immediate") ?? "[]", ArticleMessage.JsonOptions) ?? [],
         Channels = JsonSerializer.Deserialize<Core.Channels.Channel[]>(e.GetString("Channels") ?? "[]", ArticleMessage.JsonOptions) ?? [],
+        PausedUntil = e.GetDateTimeOffset("PausedUntil"),
         Version = e.ETag.ToString(),
     };
 }

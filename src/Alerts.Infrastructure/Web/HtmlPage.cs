@@ -16,7 +16,7 @@ public static class HtmlPage
     /// <paramref name="language"/> sets the page's <c>lang</c>; <paramref name="details"/> are shown as a list of
     /// label and value pairs under the message (what a confirmation confirms).
     /// </remarks>
-    public static IActionResult Result(HttpResponse response, int status, string title, string message, string? button = null, string language = "en", IReadOnlyList<(string Label, string Value)>? details = null)
+    public static IActionResult Result(HttpResponse response, int status, string title, string message, string? button = null, string language = "en", IReadOnlyList<(string Label, string Value)>? details = null, (string Href, string Label)? link = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         SecureHeaders(response);
@@ -31,7 +31,9 @@ public static class HtmlPage
             + "<body style=\"margin:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">"
             + "<main style=\"max-width:560px;margin:48px auto;padding:24px;background:#fff;border-radius:8px;\">"
             + "<p style=\"margin:0 0 8px;font-size:13px;color:#6b7280;\">Crisis Alerts</p><h1 style=\"font-size:22px;margin:0 0 12px;\">" + Encode(title) + "</h1>"
-            + "<p style=\"font-size:16px;line-height:1.5;\">" + Encode(message) + "</p>" + list + form + "</main></body></html>";
+            + "<p style=\"font-size:16px;line-height:1.5;\">" + Encode(message) + "</p>" + list + form
+            + (link is { } l ? "<p style=\"font-size:16px;\"><a href=\"" + Encode(l.Href) + "\" style=\"color:#1d4ed8;\">" + Encode(l.Label) + "</a></p>" : "")
+            + "</main></body></html>";
         return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = html };
     }
 

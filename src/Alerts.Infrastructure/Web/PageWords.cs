@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Alerts.Core.Digests;
 using Alerts.Core.Places;
 using Alerts.Core.Subscriptions;
@@ -27,6 +28,23 @@ internal sealed class PageWords
             ["address"] = "Address", ["where"] = "Where", ["everywhere"] = "Everywhere", ["signals"] = "Signals", ["all_signals"] = "All signals",
             ["severity"] = "Digest from severity", ["immediate"] = "Critical alerts at once", ["yes"] = "yes", ["no"] = "no", ["digest"] = "Digest",
             ["none"] = "none", ["hourly"] = "every hour", ["daily"] = "every day at {0}", ["weekly"] = "every {1} at {0}",
+            ["signup_title"] = "Subscribe to Crisis Alerts", ["signup_intro"] = "Alerts when a crisis escalates: states of emergency, curfews, internet shutdowns, live fire, coups. Choose where and what; we send a confirmation email first.",
+            ["signup_button"] = "Subscribe", ["signup_done_title"] = "Check your email", ["signup_done_message"] = "If the address can receive alerts, a confirmation email is on its way. Open its link to start receiving alerts.",
+            ["ratelimited_title"] = "Too many requests", ["ratelimited_message"] = "Too many subscribe requests from here or for this address. Try again in {0} minutes.",
+            ["manage_title"] = "Your subscription", ["manage_intro"] = "Alerts for {0}. Change what you receive, pause, or leave.",
+            ["manage_unsubscribed"] = "You are unsubscribed: nothing is sent to this address.", ["resubscribe_button"] = "Subscribe again",
+            ["paused_until"] = "Paused until {0} ({1}): nothing is sent until then.", ["resume_button"] = "Resume now",
+            ["preferences_title"] = "What you receive", ["save_button"] = "Save", ["pause_title"] = "Pause", ["pause_days"] = "Days without any email or message",
+            ["pause_button"] = "Pause", ["leave_title"] = "Leave", ["erase_message"] = "Erasing deletes your address, your choices and the record of what was sent to you. It cannot be undone.",
+            ["erase_button"] = "Erase my data", ["erased_title"] = "Your data is erased", ["erased_message"] = "Your address, your choices and your delivery history are deleted. Nothing more will be sent.",
+            ["saved_notice"] = "Saved.", ["paused_notice"] = "Paused.", ["resumed_notice"] = "Alerts resumed.", ["resubscribed_notice"] = "You are subscribed again.",
+            ["name"] = "Name (optional)", ["language"] = "Language", ["zone"] = "Time zone",
+            ["countries_field"] = "Countries", ["countries_hint"] = "Names, separated by commas. Leave empty for everywhere.",
+            ["regions_field"] = "Regions", ["regions_hint"] = "Any number (Ctrl or Cmd to pick several).", ["places_field"] = "Cities or provinces", ["places_hint"] = "Names, separated by commas (Goma, North Kivu).",
+            ["signals_field"] = "Signals", ["signals_hint"] = "None ticked: all signals.", ["severity_field"] = "Digests from severity",
+            ["immediate_field"] = "Send critical alerts at once", ["immediate_email_field"] = "Send those by email (untick if a channel receives them)",
+            ["frequency_field"] = "Digest", ["daily_plain"] = "every day", ["weekly_plain"] = "every week", ["at_field"] = "Digest time (daily or weekly)", ["day_field"] = "Digest day (weekly)",
+            ["errors_title"] = "Please correct:", ["preferences_link"] = "Change preferences or pause",
         },
         ["fr"] = new(StringComparer.Ordinal)
         {
@@ -42,6 +60,23 @@ internal sealed class PageWords
             ["address"] = "Adresse", ["where"] = "Où", ["everywhere"] = "Partout", ["signals"] = "Signaux", ["all_signals"] = "Tous les signaux",
             ["severity"] = "Résumé à partir de", ["immediate"] = "Alertes critiques immédiates", ["yes"] = "oui", ["no"] = "non", ["digest"] = "Résumé",
             ["none"] = "aucun", ["hourly"] = "toutes les heures", ["daily"] = "chaque jour à {0}", ["weekly"] = "chaque {1} à {0}",
+            ["signup_title"] = "S'abonner à Crisis Alerts", ["signup_intro"] = "Des alertes quand une crise s'aggrave : état d'urgence, couvre-feu, coupure d'internet, tirs à balles réelles, coup d'État. Choisissez où et quoi ; un message de confirmation part d'abord.",
+            ["signup_button"] = "M'abonner", ["signup_done_title"] = "Consultez votre messagerie", ["signup_done_message"] = "Si l'adresse peut recevoir des alertes, un message de confirmation est en route. Ouvrez son lien pour commencer à recevoir les alertes.",
+            ["ratelimited_title"] = "Trop de demandes", ["ratelimited_message"] = "Trop de demandes d'abonnement d'ici ou pour cette adresse. Réessayez dans {0} minutes.",
+            ["manage_title"] = "Votre abonnement", ["manage_intro"] = "Alertes pour {0}. Modifiez ce que vous recevez, faites une pause ou partez.",
+            ["manage_unsubscribed"] = "Vous êtes désabonné : rien n'est envoyé à cette adresse.", ["resubscribe_button"] = "Me réabonner",
+            ["paused_until"] = "En pause jusqu'au {0} ({1}) : rien n'est envoyé d'ici là.", ["resume_button"] = "Reprendre maintenant",
+            ["preferences_title"] = "Ce que vous recevez", ["save_button"] = "Enregistrer", ["pause_title"] = "Pause", ["pause_days"] = "Jours sans aucun message",
+            ["pause_button"] = "Faire une pause", ["leave_title"] = "Partir", ["erase_message"] = "Effacer supprime votre adresse, vos choix et l'historique de ce qui vous a été envoyé. C'est définitif.",
+            ["erase_button"] = "Effacer mes données", ["erased_title"] = "Vos données sont effacées", ["erased_message"] = "Votre adresse, vos choix et votre historique d'envois sont supprimés. Plus rien ne sera envoyé.",
+            ["saved_notice"] = "Enregistré.", ["paused_notice"] = "En pause.", ["resumed_notice"] = "Alertes reprises.", ["resubscribed_notice"] = "Vous êtes de nouveau abonné.",
+            ["name"] = "Nom (facultatif)", ["language"] = "Langue", ["zone"] = "Fuseau horaire",
+            ["countries_field"] = "Pays", ["countries_hint"] = "Noms séparés par des virgules. Vide : partout.",
+            ["regions_field"] = "Régions", ["regions_hint"] = "Autant que voulu (Ctrl ou Cmd pour en choisir plusieurs).", ["places_field"] = "Villes ou provinces", ["places_hint"] = "Noms séparés par des virgules (Goma, Nord-Kivu).",
+            ["signals_field"] = "Signaux", ["signals_hint"] = "Aucun coché : tous les signaux.", ["severity_field"] = "Résumés à partir de",
+            ["immediate_field"] = "Envoyer les alertes critiques aussitôt", ["immediate_email_field"] = "Les envoyer aussi par e-mail (décochez si un canal les reçoit)",
+            ["frequency_field"] = "Résumé", ["daily_plain"] = "chaque jour", ["weekly_plain"] = "chaque semaine", ["at_field"] = "Heure du résumé (quotidien ou hebdomadaire)", ["day_field"] = "Jour du résumé (hebdomadaire)",
+            ["errors_title"] = "À corriger :", ["preferences_link"] = "Modifier mes préférences ou faire une pause",
         },
         ["es"] = new(StringComparer.Ordinal)
         {
@@ -57,6 +92,23 @@ internal sealed class PageWords
             ["address"] = "Dirección", ["where"] = "Dónde", ["everywhere"] = "En todas partes", ["signals"] = "Señales", ["all_signals"] = "Todas las señales",
             ["severity"] = "Resumen a partir de", ["immediate"] = "Alertas críticas al instante", ["yes"] = "sí", ["no"] = "no", ["digest"] = "Resumen",
             ["none"] = "ninguno", ["hourly"] = "cada hora", ["daily"] = "cada día a las {0}", ["weekly"] = "cada {1} a las {0}",
+            ["signup_title"] = "Suscribirse a Crisis Alerts", ["signup_intro"] = "Alertas cuando una crisis se agrava: estado de emergencia, toque de queda, cortes de internet, disparos con fuego real, golpes de Estado. Elija dónde y qué; primero enviamos un mensaje de confirmación.",
+            ["signup_button"] = "Suscribirme", ["signup_done_title"] = "Revise su correo", ["signup_done_message"] = "Si la dirección puede recibir alertas, un mensaje de confirmación está en camino. Abra su enlace para empezar a recibir alertas.",
+            ["ratelimited_title"] = "Demasiadas solicitudes", ["ratelimited_message"] = "Demasiadas solicitudes de suscripción desde aquí o para esta dirección. Inténtelo de nuevo en {0} minutos.",
+            ["manage_title"] = "Su suscripción", ["manage_intro"] = "Alertas para {0}. Cambie lo que recibe, haga una pausa o dese de baja.",
+            ["manage_unsubscribed"] = "Se ha dado de baja: no se envía nada a esta dirección.", ["resubscribe_button"] = "Suscribirme de nuevo",
+            ["paused_until"] = "En pausa hasta el {0} ({1}): no se envía nada hasta entonces.", ["resume_button"] = "Reanudar ahora",
+            ["preferences_title"] = "Lo que recibe", ["save_button"] = "Guardar", ["pause_title"] = "Pausa", ["pause_days"] = "Días sin ningún mensaje",
+            ["pause_button"] = "Pausar", ["leave_title"] = "Darse de baja", ["erase_message"] = "Borrar elimina su dirección, sus opciones y el registro de lo que se le envió. No se puede deshacer.",
+            ["erase_button"] = "Borrar mis datos", ["erased_title"] = "Sus datos están borrados", ["erased_message"] = "Su dirección, sus opciones y su historial de envíos están eliminados. No se enviará nada más.",
+            ["saved_notice"] = "Guardado.", ["paused_notice"] = "En pausa.", ["resumed_notice"] = "Alertas reanudadas.", ["resubscribed_notice"] = "Está suscrito de nuevo.",
+            ["name"] = "Nombre (opcional)", ["language"] = "Idioma", ["zone"] = "Zona horaria",
+            ["countries_field"] = "Países", ["countries_hint"] = "Nombres separados por comas. Vacío: en todas partes.",
+            ["regions_field"] = "Regiones", ["regions_hint"] = "Las que quiera (Ctrl o Cmd para elegir varias).", ["places_field"] = "Ciudades o provincias", ["places_hint"] = "Nombres separados por comas (Goma, Kivu del Norte).",
+            ["signals_field"] = "Señales", ["signals_hint"] = "Ninguna marcada: todas las señales.", ["severity_field"] = "Resúmenes a partir de",
+            ["immediate_field"] = "Enviar las alertas críticas al instante", ["immediate_email_field"] = "Enviarlas también por correo (desmarque si un canal las recibe)",
+            ["frequency_field"] = "Resumen", ["daily_plain"] = "cada día", ["weekly_plain"] = "cada semana", ["at_field"] = "Hora del resumen (diario o semanal)", ["day_field"] = "Día del resumen (semanal)",
+            ["errors_title"] = "Corrija, por favor:", ["preferences_link"] = "Cambiar preferencias o pausar",
         },
     };
 
@@ -71,6 +123,30 @@ internal sealed class PageWords
     public string Language { get; }
 
     public string this[string key] => _words[key];
+
+    private static readonly Dictionary<string, string> EnglishSignals = new(StringComparer.Ordinal)
+    {
+        ["state-of-emergency"] = "State of emergency", ["martial-law"] = "Martial law", ["curfew"] = "Curfew", ["internet-shutdown"] = "Internet shutdown",
+        ["foreign-troops"] = "Foreign troops", ["live-fire"] = "Live fire", ["fatalities"] = "Fatalities", ["mass-arrests"] = "Mass arrests", ["coup"] = "Coup",
+    };
+
+    /// <summary>A default signal's English label (the emails have the French and Spanish ones).</summary>
+    public static string EnglishSignal(string id) => EnglishSignals.GetValueOrDefault(id, id);
+
+    /// <summary>The page language a visitor asked for: <c>?lang=</c>, else the first of en, fr, es in Accept-Language.</summary>
+    public static PageWords ForRequest(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var asked = request.Query["lang"].ToString();
+        if (Words.ContainsKey(asked))
+        {
+            return For(asked);
+        }
+
+        var accepted = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant()).FirstOrDefault(l => l is not null && Words.ContainsKey(l));
+        return For(accepted);
+    }
 
     public static PageWords For(string? language) => new(language is not null && Words.ContainsKey(language) ? language : "en");
 

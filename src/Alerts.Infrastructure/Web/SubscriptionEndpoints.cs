@@ -8,17 +8,24 @@ using Microsoft.AspNetCore.Mvc;
 namespace Alerts.Infrastructure.Web;
 
 /// <summary>
-/// The public subscription routes, shared by the Functions and the local server: subscribe (JSON or an HTML form),
-/// confirm (GET shows a page, POST activates) and unsubscribe (GET shows a page and changes nothing, because mail
-/// scanners follow links; POST unsubscribes at once, RFC 8058 one-click).
+/// The public subscription routes, shared by the Functions and the local server: subscribe (GET the sign-up page; POST
+/// JSON, or the page's form, answered with a page), confirm (GET shows a page, POST activates), unsubscribe (GET shows
+/// a page and changes nothing, because mail scanners follow links; POST unsubscribes at once, RFC 8058 one-click) and
+/// preferences (the same signed link: GET shows the subscriber's page, POST saves, pauses, resumes, subscribes again
+/// or erases).
 /// </summary>
-public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
+public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, SubscriptionLinks links, TimeProvider time)
 {
     public const int MaxBodyBytes = 16 * 1024;
 
     public async Task<IActionResult> SubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return SubscriberPages.SignUp(request.HttpContext.Response, 200, PageWords.ForRequest(request));
+        }
+
         var body = await Problems.ReadBodyAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
@@ -50,6 +57,24 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
         }
 
         var result = await subscriptions.SubscribeAsync(parsed, ClientKey(request), cancellationToken);
+        if (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            // A person at the sign-up page: answer with a page in their language.
+            var response = request.HttpContext.Response;
+            var words = PageWords.For(parsed.Language ?? PageWords.ForRequest(request).Language);
+            switch (result.Status)
+            {
+                case SubscribeStatus.Invalid:
+                    return SubscriberPages.SignUp(response, StatusCodes.Status400BadRequest, words, parsed, result.Errors);
+                case SubscribeStatus.RateLimited:
+                    var wait = (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds);
+                    response.Headers.RetryAfter = Math.Max(1, wait).ToString(CultureInfo.InvariantCulture);
+                    return HtmlPage.Result(response, StatusCodes.Status429TooManyRequests, words["ratelimited_title"], string.Format(CultureInfo.InvariantCulture, words["ratelimited_message"], Math.Max(1, (wait + 59) / 60)), language: words.Language);
+                default:
+                    return HtmlPage.Result(response, StatusCodes.Status200OK, words["signup_done_title"], words["signup_done_message"], language: words.Language);
+            }
+        }
+
         switch (result.Status)
         {
             case SubscribeStatus.Invalid:
@@ -91,7 +116,9 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
         }
 
         var done = PageWords.For(subscriber?.Language);
-        return HtmlPage.Result(response, 200, done["confirmed_title"], done["confirmed_message"], language: done.Language, details: subscriber is null ? null : PageWords.Summary(subscriber, done));
+        // The preferences page, by the same signed link every email carries (relative: this page's own host).
+        (string, string)? manage = subscriber is null ? null : (new Uri(links.Preferences(subscriber.Id)).PathAndQuery, done["preferences_link"]);
+        return HtmlPage.Result(response, 200, done["confirmed_title"], done["confirmed_message"], language: done.Language, details: subscriber is null ? null : PageWords.Summary(subscriber, done), link: manage);
     }
 
     private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome)
@@ -126,6 +153,73 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
             : HtmlPage.Result(response, 200, after["unsubscribed_title"], after["unsubscribed_message"], language: after.Language);
     }
 
+    public async Task<IActionResult> PreferencesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = request.HttpContext.Response;
+        var token = request.Query["token"].ToString();
+        if (HttpMethods.IsGet(request.Method))
+        {
+            var (check, subscriber) = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
+            return check switch
+            {
+                LinkOutcome.InvalidToken => Refused(response, LinkOutcome.InvalidToken, null),
+                LinkOutcome.Unknown => Refused(response, LinkOutcome.Unknown, null),
+                _ => SubscriberPages.Manage(response, 200, PageWords.For(subscriber!.Language), subscriber, token, time.GetUtcNow()),
+            };
+        }
+
+        var body = await Problems.ReadBodyAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null || !(request.ContentType ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "Send the form from the preferences page.");
+        }
+
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        var actionText = form.TryGetValue("action", out var a) ? a.ToString() : "";
+        if (!Enum.TryParse<ManageAction>(actionText, ignoreCase: true, out var action) || !Enum.IsDefined(action) || actionText.All(char.IsAsciiDigit))
+        {
+            return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "Unknown action: save, pause, resume, resubscribe or erase.");
+        }
+
+        var days = form.TryGetValue("days", out var d) && int.TryParse(d.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var sent = action == ManageAction.Save ? FromForm(Encoding.UTF8.GetString(body)) : null;
+        var result = await subscriptions.ManageAsync(token, action, sent, days, cancellationToken);
+        if (result.Outcome is LinkOutcome.InvalidToken or LinkOutcome.Unknown)
+        {
+            return Refused(response, result.Outcome, null);
+        }
+
+        if (action == ManageAction.Erase)
+        {
+            var gone = PageWords.For(sent?.Language);
+            return HtmlPage.Result(response, 200, gone["erased_title"], gone["erased_message"], language: gone.Language);
+        }
+
+        var words = PageWords.For(result.Subscriber!.Language);
+        if (result.Errors is { Count: > 0 } errors)
+        {
+            return SubscriberPages.Manage(response, StatusCodes.Status400BadRequest, words, result.Subscriber, token, time.GetUtcNow(), sent: sent, errors: errors);
+        }
+
+        var notice = action switch
+        {
+            ManageAction.Pause => words["paused_notice"],
+            ManageAction.Resume => words["resumed_notice"],
+            ManageAction.Resubscribe => words["resubscribed_notice"],
+            _ => words["saved_notice"],
+        };
+        return SubscriberPages.Manage(response, 200, words, result.Subscriber, token, time.GetUtcNow(), notice);
+    }
+
+    private static IActionResult Refused(HttpResponse response, LinkOutcome outcome, string? language)
+    {
+        var words = PageWords.For(language);
+        return outcome == LinkOutcome.InvalidToken
+            ? HtmlPage.Result(response, 400, words["invalid_title"], words["unsub_invalid"], language: words.Language)
+            : HtmlPage.Result(response, 404, words["notfound_title"], words["notfound_message"], language: words.Language);
+    }
+
     /// <summary>
     /// The client's address for rate limiting: the connection's, as the forwarded-headers middleware left it (through
     /// the Functions host and the proxies in <see cref="ProxyOptions"/> only; see <see cref="TrustedProxies"/>).
@@ -154,6 +248,8 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
     {
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
         string? One(string name) => form.TryGetValue(name, out var v) ? v.ToString() : null;
+        var fromPage = One("form") == "1";
+        bool? Flag(string name) => One(name) is { } value ? value is "on" or "true" or "1" : fromPage ? false : null;
         string[]? Many(string name) => form.TryGetValue(name, out var v)
             ? v.SelectMany(x => (x ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray()
             : null;
@@ -163,7 +259,9 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions)
             Name = One("name"),
             TimeZone = One("timeZone"),
             Language = One("language"),
-            ImmediateCritical = One("immediateCritical") is { } immediate ? immediate is "on" or "true" or "1" : null,
+            // The pages' forms say they are one (form=1): an unticked box is not sent at all, and means no.
+            ImmediateCritical = Flag("immediateCritical"),
+            ImmediateByEmail = Flag("immediateByEmail"),
             Frequency = One("frequency"),
             At = One("at"),
             Day = One("day"),

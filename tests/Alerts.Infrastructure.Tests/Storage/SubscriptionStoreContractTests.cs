@@ -27,6 +27,12 @@ public abstract class SubscriptionStoreContractTests
         Language = "fr",
         Preferences = new SubscriberPreferences { Frequency = DigestFrequency.Weekly, Day = DayOfWeek.Friday, At = new TimeOnly(18, 30), Countries = ["KZ"], Signals = ["curfew"] },
         Immediate = [new ImmediateSend("s1", new DateTimeOffset(2026, 11, 28, 11, 0, 0, TimeSpan.Zero))],
+        PausedUntil = new DateTimeOffset(2026, 12, 12, 9, 0, 0, TimeSpan.Zero),
+        Channels =
+        [
+            new Core.Channels.Channel { Id = "c1", Kind = Core.Channels.ChannelKind.Webhook, Target = "https://hooks.example/a", Secret = "s3cret", Active = true, AddedAt = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), VerifiedAt = new DateTimeOffset(2026, 12, 1, 0, 1, 0, TimeSpan.Zero) },
+            new Core.Channels.Channel { Id = "c2", Kind = Core.Channels.ChannelKind.Telegram, Target = "-100123", LastError = "HTTP 403: bot was blocked" },
+        ],
     };
 
     [Fact]
@@ -39,7 +45,8 @@ public abstract class SubscriptionStoreContractTests
         var read = await Subscribers.GetAsync(subscriber.Id, default);
 
         Assert.NotNull(read);
-        Assert.Equal(subscriber with { Version = read.Version, Preferences = read.Preferences, Immediate = read.Immediate }, read);
+        Assert.Equal(subscriber with { Version = read.Version, Preferences = read.Preferences, Immediate = read.Immediate, Channels = read.Channels }, read);
+        Assert.Equal(subscriber.Channels, read.Channels);
         Assert.Equal(subscriber.Preferences.Countries, read.Preferences.Countries);
         Assert.Equal(subscriber.Preferences.Signals, read.Preferences.Signals);
         Assert.Equal((subscriber.Preferences.Frequency, subscriber.Preferences.Day, subscriber.Preferences.At), (read.Preferences.Frequency, read.Preferences.Day, read.Preferences.At));
