@@ -361,6 +361,49 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(200, (await CallAsync("POST", "unsubscribe", TokenFrom(_host.Get<SubscriptionLinks>().Unsubscribe(id)), "List-Unsubscribe=One-Click")).Status);
     }
 
+    [Fact]
+    public async Task Preferences_TheSubscriberAddsTestsAndRemovesChannels()
+    {
+        await using var receivers = await FakeChannelReceiver.StartAsync();
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Channels:AllowLoopback"] = "true" }, shareWith: _host.Names);
+        var routes = host.Create<SubscriptionRoutes>();
+        var id = await ActiveSubscriberAsync("kim@example.org");
+        var token = TokenFrom(host.Get<SubscriptionLinks>().Preferences(id));
+        async Task<string> Post(string body, int status = 200)
+        {
+            var request = HttpCall.Request("POST", "/api/preferences", "token=" + Uri.EscapeDataString(token), body, "application/x-www-form-urlencoded");
+            var answer = await HttpCall.ExecuteAsync(request, host.WithClockRunningAsync(() => routes.Preferences(request, default)));
+            Assert.Equal(status, answer.Status);
+            return System.Net.WebUtility.HtmlDecode(answer.Body);
+        }
+
+        var webhookUrl = receivers.WebhookUrl("kim");
+        var slack = await Post("action=channel-add&kind=slack&target=" + Uri.EscapeDataString(receivers.SlackUrl("kim")));
+        var hook = await Post("action=channel-add&kind=webhook&target=" + Uri.EscapeDataString(webhookUrl));
+        var refused = await Post("action=channel-add&kind=webhook&target=" + Uri.EscapeDataString("https://192.168.1.20/hook"), status: 400);
+        var stored = (await Subscribers.GetAsync(id, default))!.Channels;
+
+        Assert.Contains("Channel added and its test message accepted.", slack, StringComparison.Ordinal);
+        Assert.DoesNotContain("/services/T000/B000/kim", slack, StringComparison.Ordinal); // the Slack URL is a credential
+        Assert.Equal(2, stored.Count);
+        Assert.True(stored[0].Active);
+        Assert.False(stored[1].Active);
+        Assert.Contains(stored[1].Secret!, hook, StringComparison.Ordinal); // shown once, on the page that added it
+        Assert.Contains("not public", refused, StringComparison.Ordinal);
+
+        receivers.Secret(webhookUrl, stored[1].Secret!);
+        var verified = await Post("action=channel-verify&channel=" + stored[1].Id);
+        var removed = await Post("action=channel-remove&channel=" + stored[0].Id);
+        var read = HttpCall.Request("GET", "/api/preferences", "token=" + Uri.EscapeDataString(token));
+        var again = await HttpCall.ExecuteAsync(read, routes.Preferences(read, default));
+
+        Assert.Contains("Test message accepted: the channel is active.", verified, StringComparison.Ordinal);
+        Assert.Contains("Channel removed.", removed, StringComparison.Ordinal);
+        var left = Assert.Single((await Subscribers.GetAsync(id, default))!.Channels);
+        Assert.True(left.Active);
+        Assert.DoesNotContain(left.Secret!, again.Body, StringComparison.Ordinal); // never again
+    }
+
     private async Task<string> ActiveSubscriberAsync(string email)
     {
         var subscriber = new Subscriber { Id = Subscriber.IdForEmail(email), Email = email, Status = SubscriberStatus.Active, DigestWatermark = _host.Time.GetUtcNow() };

@@ -45,6 +45,13 @@ internal sealed class PageWords
             ["immediate_field"] = "Send critical alerts at once", ["immediate_email_field"] = "Send those by email (untick if a channel receives them)",
             ["frequency_field"] = "Digest", ["daily_plain"] = "every day", ["weekly_plain"] = "every week", ["at_field"] = "Digest time (daily or weekly)", ["day_field"] = "Digest day (weekly)",
             ["errors_title"] = "Please correct:", ["preferences_link"] = "Change preferences or pause",
+            ["channels_title"] = "Channels", ["channels_intro"] = "Critical alerts can also go to a webhook, Slack, Microsoft Teams or Telegram. A channel receives alerts once its test message was accepted.",
+            ["channel_none"] = "No channel yet.", ["channel_kind"] = "Kind", ["channel_target"] = "Webhook URL, or Telegram chat id",
+            ["channel_target_hint"] = "Slack: an incoming webhook (https://hooks.slack.com/services/…). Teams: a Workflows webhook. Telegram: the chat id, with our bot added to the chat.",
+            ["channel_add_button"] = "Add the channel", ["channel_verify_button"] = "Send a test", ["channel_remove_button"] = "Remove",
+            ["channel_active"] = "active", ["channel_waiting"] = "waiting for a successful test", ["channel_secret_notice"] = "Webhook added. Its signing secret, shown only now: {0} — set it on your receiver, then press Send a test.",
+            ["channel_added_notice"] = "Channel added and its test message accepted.", ["channel_failed_notice"] = "The channel was not accepted: {0}",
+            ["channel_removed_notice"] = "Channel removed.", ["channel_verified_notice"] = "Test message accepted: the channel is active.",
         },
         ["fr"] = new(StringComparer.Ordinal)
         {
@@ -77,6 +84,13 @@ internal sealed class PageWords
             ["immediate_field"] = "Envoyer les alertes critiques aussitôt", ["immediate_email_field"] = "Les envoyer aussi par e-mail (décochez si un canal les reçoit)",
             ["frequency_field"] = "Résumé", ["daily_plain"] = "chaque jour", ["weekly_plain"] = "chaque semaine", ["at_field"] = "Heure du résumé (quotidien ou hebdomadaire)", ["day_field"] = "Jour du résumé (hebdomadaire)",
             ["errors_title"] = "À corriger :", ["preferences_link"] = "Modifier mes préférences ou faire une pause",
+            ["channels_title"] = "Canaux", ["channels_intro"] = "Les alertes critiques peuvent aussi aller vers un webhook, Slack, Microsoft Teams ou Telegram. Un canal reçoit les alertes une fois son message de test accepté.",
+            ["channel_none"] = "Aucun canal pour l'instant.", ["channel_kind"] = "Type", ["channel_target"] = "URL du webhook, ou identifiant de discussion Telegram",
+            ["channel_target_hint"] = "Slack : un webhook entrant (https://hooks.slack.com/services/…). Teams : un webhook Workflows. Telegram : l'identifiant de la discussion, où notre bot a été ajouté.",
+            ["channel_add_button"] = "Ajouter le canal", ["channel_verify_button"] = "Envoyer un test", ["channel_remove_button"] = "Supprimer",
+            ["channel_active"] = "actif", ["channel_waiting"] = "en attente d'un test réussi", ["channel_secret_notice"] = "Webhook ajouté. Son secret de signature, affiché cette fois seulement : {0} — configurez-le sur votre récepteur, puis appuyez sur Envoyer un test.",
+            ["channel_added_notice"] = "Canal ajouté et message de test accepté.", ["channel_failed_notice"] = "Le canal n'a pas été accepté : {0}",
+            ["channel_removed_notice"] = "Canal supprimé.", ["channel_verified_notice"] = "Message de test accepté : le canal est actif.",
         },
         ["es"] = new(StringComparer.Ordinal)
         {
@@ -109,6 +123,13 @@ internal sealed class PageWords
             ["immediate_field"] = "Enviar las alertas críticas al instante", ["immediate_email_field"] = "Enviarlas también por correo (desmarque si un canal las recibe)",
             ["frequency_field"] = "Resumen", ["daily_plain"] = "cada día", ["weekly_plain"] = "cada semana", ["at_field"] = "Hora del resumen (diario o semanal)", ["day_field"] = "Día del resumen (semanal)",
             ["errors_title"] = "Corrija, por favor:", ["preferences_link"] = "Cambiar preferencias o pausar",
+            ["channels_title"] = "Canales", ["channels_intro"] = "Las alertas críticas también pueden ir a un webhook, Slack, Microsoft Teams o Telegram. Un canal recibe alertas cuando su mensaje de prueba fue aceptado.",
+            ["channel_none"] = "Todavía no hay canales.", ["channel_kind"] = "Tipo", ["channel_target"] = "URL del webhook, o id del chat de Telegram",
+            ["channel_target_hint"] = "Slack: un webhook entrante (https://hooks.slack.com/services/…). Teams: un webhook de Workflows. Telegram: el id del chat, con nuestro bot añadido.",
+            ["channel_add_button"] = "Añadir el canal", ["channel_verify_button"] = "Enviar una prueba", ["channel_remove_button"] = "Quitar",
+            ["channel_active"] = "activo", ["channel_waiting"] = "esperando una prueba correcta", ["channel_secret_notice"] = "Webhook añadido. Su secreto de firma, que solo se muestra ahora: {0} — configúrelo en su receptor y pulse Enviar una prueba.",
+            ["channel_added_notice"] = "Canal añadido y mensaje de prueba aceptado.", ["channel_failed_notice"] = "El canal no fue aceptado: {0}",
+            ["channel_removed_notice"] = "Canal quitado.", ["channel_verified_notice"] = "Mensaje de prueba aceptado: el canal está activo.",
         },
     };
 

@@ -81,6 +81,7 @@ internal static class SubscriberPages
                 .Append(Submit(words["pause_button"])).Append("</form>");
         }
 
+        body.Append(Channels(words, subscriber, action));
         body.Append("<h2 style=\"font-size:18px;margin:24px 0 8px;\">").Append(Encode(words["leave_title"])).Append("</h2>");
         if (subscriber.Status != SubscriberStatus.Unsubscribed)
         {
@@ -90,6 +91,44 @@ internal static class SubscriberPages
 
         body.Append(Paragraph(words["erase_message"])).Append(ActionForm(action, "erase", words["erase_button"], primary: false));
         return Page(response, status, words, words["manage_title"], body.ToString());
+    }
+
+    /// <summary>The subscriber's channels (kind, host, state, test and remove) and the form to add one.</summary>
+    private static string Channels(PageWords words, Subscriber subscriber, string action)
+    {
+        var sb = new StringBuilder("<h2 style=\"font-size:18px;margin:24px 0 8px;\">").Append(Encode(words["channels_title"])).Append("</h2>").Append(Paragraph(words["channels_intro"]));
+        if (subscriber.Channels.Count == 0)
+        {
+            sb.Append(Paragraph(words["channel_none"]));
+        }
+
+        sb.Append("<ul style=\"list-style:none;padding:0;margin:0 0 12px;\">");
+        foreach (var channel in subscriber.Channels)
+        {
+            var state = channel.Active ? words["channel_active"] : words["channel_waiting"];
+            sb.Append("<li style=\"border:1px solid #d1d5db;border-radius:6px;padding:8px 12px;margin:0 0 8px;\"><strong>").Append(Encode(channel.Kind.ToString())).Append("</strong> · ")
+                .Append("<span style=\"overflow-wrap:anywhere;\">").Append(Encode(channel.RedactedTarget)).Append("</span> · ").Append(Encode(state));
+            if (channel.LastError is { } error)
+            {
+                sb.Append("<br><span style=\"color:#b91c1c;font-size:13px;overflow-wrap:anywhere;\">").Append(Encode(error)).Append("</span>");
+            }
+
+            sb.Append("<div style=\"display:flex;gap:8px;flex-wrap:wrap;\">")
+                .Append("<form method=\"post\" action=\"").Append(Encode(action)).Append("\">").Append(Hidden("action", "channel-verify")).Append(Hidden("channel", channel.Id)).Append(Submit(words["channel_verify_button"])).Append("</form>")
+                .Append("<form method=\"post\" action=\"").Append(Encode(action)).Append("\">").Append(Hidden("action", "channel-remove")).Append(Hidden("channel", channel.Id)).Append(Submit(words["channel_remove_button"], primary: false)).Append("</form>")
+                .Append("</div></li>");
+        }
+
+        sb.Append("</ul>");
+        if (subscriber.Channels.Count < Subscriber.MaxChannels)
+        {
+            sb.Append("<form method=\"post\" action=\"").Append(Encode(action)).Append("\" accept-charset=\"utf-8\">").Append(Hidden("action", "channel-add"))
+                .Append(Field("kind", words["channel_kind"], Select("kind", [("webhook", "Webhook"), ("slack", "Slack"), ("teams", "Microsoft Teams"), ("telegram", "Telegram")], ["slack"])))
+                .Append(Field("target", words["channel_target"], Input("target", "text", ""), words["channel_target_hint"]))
+                .Append(Submit(words["channel_add_button"])).Append("</form>");
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>The subscription fields shared by both forms.</summary>

@@ -14,7 +14,7 @@ namespace Alerts.Infrastructure.Web;
 /// preferences (the same signed link: GET shows the subscriber's page, POST saves, pauses, resumes, subscribes again
 /// or erases).
 /// </summary>
-public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, SubscriptionLinks links, TimeProvider time)
+public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Alerts.Core.Channels.ChannelService channels, SubscriptionLinks links, TimeProvider time)
 {
     public const int MaxBodyBytes = 16 * 1024;
 
@@ -177,6 +177,11 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Sub
 
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
         var actionText = form.TryGetValue("action", out var a) ? a.ToString() : "";
+        if (actionText.StartsWith("channel-", StringComparison.Ordinal))
+        {
+            return await ChannelActionAsync(response, token, actionText, form, cancellationToken);
+        }
+
         if (!Enum.TryParse<ManageAction>(actionText, ignoreCase: true, out var action) || !Enum.IsDefined(action) || actionText.All(char.IsAsciiDigit))
         {
             return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "Unknown action: save, pause, resume, resubscribe or erase.");
@@ -210,6 +215,38 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Sub
             _ => words["saved_notice"],
         };
         return SubscriberPages.Manage(response, 200, words, result.Subscriber, token, time.GetUtcNow(), notice);
+    }
+
+    /// <summary>Adds, tests or removes one of the subscriber's channels from their preferences page.</summary>
+    private async Task<IActionResult> ChannelActionAsync(HttpResponse response, string token, string action, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, CancellationToken cancellationToken)
+    {
+        var (check, subscriber) = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
+        if (check is LinkOutcome.InvalidToken or LinkOutcome.Unknown)
+        {
+            return Refused(response, check, null);
+        }
+
+        var words = PageWords.For(subscriber!.Language);
+        string Value(string name) => form.TryGetValue(name, out var v) ? v.ToString() : "";
+        var result = action switch
+        {
+            "channel-add" => await channels.AddAsync(subscriber.Id, Value("kind"), Value("target"), cancellationToken),
+            "channel-verify" => await channels.VerifyAsync(subscriber.Id, Value("channel"), cancellationToken),
+            "channel-remove" => await channels.RemoveAsync(subscriber.Id, Value("channel"), cancellationToken),
+            _ => new Alerts.Core.Channels.ChannelWriteResult(Alerts.Core.Channels.ChannelWriteStatus.Invalid, Error: "Unknown action."),
+        };
+        var notice = result switch
+        {
+            { Status: Alerts.Core.Channels.ChannelWriteStatus.Removed } => words["channel_removed_notice"],
+            { Status: Alerts.Core.Channels.ChannelWriteStatus.Saved, Secret: { } secret } => string.Format(CultureInfo.InvariantCulture, words["channel_secret_notice"], secret),
+            { Status: Alerts.Core.Channels.ChannelWriteStatus.Saved, Channel.Active: true } => action == "channel-add" ? words["channel_added_notice"] : words["channel_verified_notice"],
+            _ => string.Format(CultureInfo.InvariantCulture, words["channel_failed_notice"], result.Error ?? result.Channel?.LastError ?? result.Status.ToString()),
+        };
+        var current = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
+        var status = result.Status is Alerts.Core.Channels.ChannelWriteStatus.Invalid or Alerts.Core.Channels.ChannelWriteStatus.NotFound ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        return current.Subscriber is { } now
+            ? SubscriberPages.Manage(response, status, words, now, token, time.GetUtcNow(), notice)
+            : Refused(response, LinkOutcome.Unknown, words.Language);
     }
 
     private static IActionResult Refused(HttpResponse response, LinkOutcome outcome, string? language)
