@@ -26,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Digests.EmailDispatcher>();
         services.TryAddSingleton<Channels.ChannelDispatcher>();
         services.TryAddSingleton<Channels.ChannelService>();
+        services.TryAddSingleton<Subscriptions.PersonalFeed>();
         services.TryAddSingleton<Digests.DigestRunner>();
         services.TryAddSingleton<Digests.BreakingAlertSender>();
         services.TryAddSingleton<Admin.KeywordListAdmin>();

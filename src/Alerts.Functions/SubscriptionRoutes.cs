@@ -20,6 +20,10 @@ public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
     public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Confirm)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.ConfirmAsync(request, cancellationToken);
 
+    [Function("MyFeed")]
+    public Task<IActionResult> MyFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.MyFeed)] HttpRequest request, CancellationToken cancellationToken) =>
+        endpoints.FeedAsync(request, cancellationToken);
+
     [Function("Preferences")]
     public Task<IActionResult> Preferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Preferences)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.PreferencesAsync(request, cancellationToken);

@@ -404,6 +404,53 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.DoesNotContain(left.Secret!, again.Body, StringComparison.Ordinal); // never again
     }
 
+    [Fact]
+    public async Task Feed_APersonalLinkOfTheAlertsTheFiltersMatch_AtomOrJson_Replaceable()
+    {
+        var id = await ActiveSubscriberAsync("lea@example.org");
+        await Subscribers.UpdateAsync(id, s => s with { Preferences = s.Preferences with { Countries = ["KZ"] } }, default);
+        var now = _host.Time.GetUtcNow();
+        var store = _host.Get<IAlertStore>();
+        await store.TryAddAsync(DigestFixtures.Alert("s-kz", Severity.Critical, "KZ", "Troops <b>fire</b> in Almaty", now.AddHours(-1), "live-fire"), null, default);
+        await store.TryAddAsync(DigestFixtures.Alert("s-sd", Severity.Critical, "SD", "Curfew in Khartoum", now.AddHours(-2)), null, default);
+        await store.TryAddAsync(DigestFixtures.Alert("s-kz-watch", Severity.Watch, "KZ", "Tension in Aktau", now.AddHours(-3)), null, default);
+        var token = TokenFrom(_host.Get<SubscriptionLinks>().Preferences(id));
+        async Task<HttpAnswer> FeedAsync(string feedToken, string? format = null)
+        {
+            var request = HttpCall.Request("GET", "/api/feed", "token=" + Uri.EscapeDataString(feedToken) + (format is null ? "" : "&format=" + format));
+            return await HttpCall.ExecuteAsync(request, Routes.MyFeed(request, default));
+        }
+
+        var before = await CallAsync("GET", "preferences", token);
+        var made = await CallAsync("POST", "preferences", token, "action=feed-replace");
+        var first = PersonalFeed.TokenFor((await Subscribers.GetAsync(id, default))!)!;
+        var atom = await FeedAsync(first);
+        var json = await FeedAsync(first, "json");
+        await CallAsync("POST", "preferences", token, "action=feed-replace");
+        var second = PersonalFeed.TokenFor((await Subscribers.GetAsync(id, default))!)!;
+
+        Assert.Contains("Create my feed link", before.Body, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(first), made.Body, StringComparison.Ordinal);
+        Assert.Equal((200, "application/atom+xml; charset=utf-8"), (atom.Status, atom.ContentType));
+        var feed = System.Xml.Linq.XDocument.Parse(atom.Body);
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2005/Atom";
+        var entry = Assert.Single(feed.Root!.Elements(ns + "entry"));
+        Assert.Equal("[CRITICAL] Troops <b>fire</b> in Almaty", entry.Element(ns + "title")!.Value); // text, escaped by the XML writer
+        var self = feed.Root.Elements(ns + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value;
+        Assert.StartsWith("https://alerts.example/api/feed?token=", self, StringComparison.Ordinal);
+        Assert.DoesNotContain("code=", self, StringComparison.Ordinal);
+        Assert.Equal("application/feed+json; charset=utf-8", json.ContentType);
+        var items = JsonDocument.Parse(json.Body).RootElement.GetProperty("items");
+        Assert.Equal("urn:crisis-alerts:story:s-kz", Assert.Single(items.EnumerateArray()).GetProperty("id").GetString());
+        Assert.NotEqual(first, second);
+        Assert.Equal(404, (await FeedAsync(first)).Status); // replaced: the old link stops working
+        Assert.Equal(200, (await FeedAsync(second)).Status);
+        Assert.Equal(404, (await FeedAsync(second[..^3] + "abc")).Status);
+        Assert.Equal(404, (await FeedAsync("garbage")).Status);
+        await CallAsync("POST", "unsubscribe", token, "List-Unsubscribe=One-Click");
+        Assert.Equal(404, (await FeedAsync(second)).Status);
+    }
+
     private async Task<string> ActiveSubscriberAsync(string email)
     {
         var subscriber = new Subscriber { Id = Subscriber.IdForEmail(email), Email = email, Status = SubscriberStatus.Active, DigestWatermark = _host.Time.GetUtcNow() };

@@ -86,6 +86,9 @@ public sealed record Subscriber
     /// </summary>
     public IReadOnlyList<ImmediateSend> Immediate { get; init; } = [];
 
+    /// <summary>The random part of the subscriber's personal feed token (<see cref="PersonalFeed"/>); null before they made one.</summary>
+    public string? FeedKey { get; init; }
+
     /// <summary>Nothing is sent until then (the subscriber paused their alerts); digests skip the paused time.</summary>
     public DateTimeOffset? PausedUntil { get; init; }
 

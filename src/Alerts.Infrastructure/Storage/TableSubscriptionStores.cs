@@ -110,6 +110,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         ["Immediate"] = JsonSerializer.Serialize(s.Immediate, ArticleMessage.JsonOptions),
         ["Channels"] = s.Channels.Count == 0 ? null : JsonSerializer.Serialize(s.Channels, ArticleMessage.JsonOptions),
         ["PausedUntil"] = s.PausedUntil,
+        ["FeedKey"] = s.FeedKey,
     };
 
     private static Subscriber ToSubscriber(TableEntity e) => new()
@@ -128,6 +129,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         Immediate = JsonSerializer.Deserialize<ImmediateSend[]>(e.GetString("Immediate") ?? "[]", ArticleMessage.JsonOptions) ?? [],
         Channels = JsonSerializer.Deserialize<Core.Channels.Channel[]>(e.GetString("Channels") ?? "[]", ArticleMessage.JsonOptions) ?? [],
         PausedUntil = e.GetDateTimeOffset("PausedUntil"),
+        FeedKey = e.GetString("FeedKey"),
         Version = e.ETag.ToString(),
     };
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Xml;
 using Alerts.Core.Admin;
 using Alerts.Core.Digests;
 using Alerts.Core.Feeds;
@@ -262,58 +261,7 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
         // the self link must not keep or share admin access.
         var selfQuery = QueryString.Create(request.Query.Where(q => !string.Equals(q.Key, "code", StringComparison.OrdinalIgnoreCase)));
         var self = email.Value.PublicBaseUrl.TrimEnd('/') + request.Path + selfQuery;
-        return new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = Atom(self, [.. items.OrderByDescending(a => a.ChangedAt).Take(100)], time.GetUtcNow()) };
-    }
-
-    internal static string Atom(string self, IReadOnlyList<AlertRecord> alerts, DateTimeOffset now)
-    {
-        var sb = new StringBuilder();
-        using (var xml = XmlWriter.Create(sb, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
-        {
-            const string Ns = "http://www.w3.org/2005/Atom";
-            xml.WriteStartElement("feed", Ns);
-            xml.WriteElementString("title", Ns, "Crisis Alerts");
-            xml.WriteElementString("id", Ns, "urn:crisis-alerts:alerts");
-            xml.WriteElementString("updated", Ns, (alerts.Count > 0 ? alerts.Max(a => a.ChangedAt) : now).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            xml.WriteStartElement("link", Ns);
-            xml.WriteAttributeString("rel", "self");
-            xml.WriteAttributeString("href", self);
-            xml.WriteEndElement();
-            foreach (var alert in alerts)
-            {
-                xml.WriteStartElement("entry", Ns);
-                xml.WriteElementString("id", Ns, "urn:crisis-alerts:story:" + alert.StoryId);
-                xml.WriteElementString("title", Ns, $"[{alert.Severity.ToString().ToUpperInvariant()}] {DigestRenderer.OneLine(alert.Title)}");
-                xml.WriteElementString("updated", Ns, alert.ChangedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-                if (alert.Published is { } published)
-                {
-                    xml.WriteElementString("published", Ns, published.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-                }
-
-                if (Uri.TryCreate(alert.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
-                {
-                    xml.WriteStartElement("link", Ns);
-                    xml.WriteAttributeString("href", url.AbsoluteUri);
-                    xml.WriteEndElement();
-                }
-
-                foreach (var signal in alert.Signals)
-                {
-                    xml.WriteStartElement("category", Ns);
-                    xml.WriteAttributeString("term", signal);
-                    xml.WriteEndElement();
-                }
-
-                var countries = string.Join(", ", alert.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.Name : c));
-                var why = string.Join("; ", alert.Evidence.Select(s => s.Label + (s.Evidence.Count > 0 ? ": " + s.Evidence[0].Text : "")));
-                xml.WriteElementString("summary", Ns, $"{alert.Severity} · {countries} · {alert.SourceCount} source(s) · {why}");
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
-        }
-
-        return sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+        return new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = AlertFeedWriter.Atom(self, "Crisis Alerts", "urn:crisis-alerts:alerts", [.. items.OrderByDescending(a => a.ChangedAt).Take(100)], time.GetUtcNow()) };
     }
 
     /// <summary>The admin check, then the alert query of the request's parameters; either failure as the problem to return.</summary>

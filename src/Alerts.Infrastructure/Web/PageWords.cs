@@ -52,6 +52,8 @@ internal sealed class PageWords
             ["channel_active"] = "active", ["channel_waiting"] = "waiting for a successful test", ["channel_secret_notice"] = "Webhook added. Its signing secret, shown only now: {0} — set it on your receiver, then press Send a test.",
             ["channel_added_notice"] = "Channel added and its test message accepted.", ["channel_failed_notice"] = "The channel was not accepted: {0}",
             ["channel_removed_notice"] = "Channel removed.", ["channel_verified_notice"] = "Test message accepted: the channel is active.",
+            ["feed_title"] = "Your feed", ["feed_intro"] = "The alerts your choices match, for a feed reader. Keep the link to yourself: it shows your alerts to whoever has it.",
+            ["feed_create_button"] = "Create my feed link", ["feed_replace_button"] = "Replace the link (the old one stops working)", ["feed_replaced_notice"] = "New feed link made; the old one no longer works.",
         },
         ["fr"] = new(StringComparer.Ordinal)
         {
@@ -91,6 +93,8 @@ internal sealed class PageWords
             ["channel_active"] = "actif", ["channel_waiting"] = "en attente d'un test réussi", ["channel_secret_notice"] = "Webhook ajouté. Son secret de signature, affiché cette fois seulement : {0} — configurez-le sur votre récepteur, puis appuyez sur Envoyer un test.",
             ["channel_added_notice"] = "Canal ajouté et message de test accepté.", ["channel_failed_notice"] = "Le canal n'a pas été accepté : {0}",
             ["channel_removed_notice"] = "Canal supprimé.", ["channel_verified_notice"] = "Message de test accepté : le canal est actif.",
+            ["feed_title"] = "Votre flux", ["feed_intro"] = "Les alertes que vos choix retiennent, pour un lecteur de flux. Gardez ce lien pour vous : il montre vos alertes à qui le détient.",
+            ["feed_create_button"] = "Créer mon lien de flux", ["feed_replace_button"] = "Remplacer le lien (l'ancien cesse de fonctionner)", ["feed_replaced_notice"] = "Nouveau lien de flux créé ; l'ancien ne fonctionne plus.",
         },
         ["es"] = new(StringComparer.Ordinal)
         {
@@ -130,6 +134,8 @@ internal sealed class PageWords
             ["channel_active"] = "activo", ["channel_waiting"] = "esperando una prueba correcta", ["channel_secret_notice"] = "Webhook añadido. Su secreto de firma, que solo se muestra ahora: {0} — configúrelo en su receptor y pulse Enviar una prueba.",
             ["channel_added_notice"] = "Canal añadido y mensaje de prueba aceptado.", ["channel_failed_notice"] = "El canal no fue aceptado: {0}",
             ["channel_removed_notice"] = "Canal quitado.", ["channel_verified_notice"] = "Mensaje de prueba aceptado: el canal está activo.",
+            ["feed_title"] = "Su feed", ["feed_intro"] = "Las alertas que coinciden con sus opciones, para un lector de feeds. Guarde el enlace para usted: muestra sus alertas a quien lo tenga.",
+            ["feed_create_button"] = "Crear mi enlace de feed", ["feed_replace_button"] = "Reemplazar el enlace (el anterior deja de funcionar)", ["feed_replaced_notice"] = "Nuevo enlace de feed creado; el anterior ya no funciona.",
         },
     };
 

@@ -46,7 +46,7 @@ internal static class SubscriberPages
     }
 
     /// <summary>The preferences page of <paramref name="subscriber"/>, reached with their link's <paramref name="token"/>.</summary>
-    public static IActionResult Manage(HttpResponse response, int status, PageWords words, Subscriber subscriber, string token, DateTimeOffset now, string? notice = null, SubscribeRequest? sent = null, IReadOnlyDictionary<string, string[]>? errors = null)
+    public static IActionResult Manage(HttpResponse response, int status, PageWords words, Subscriber subscriber, string token, DateTimeOffset now, string? notice = null, SubscribeRequest? sent = null, IReadOnlyDictionary<string, string[]>? errors = null, string? feedBase = null)
     {
         var action = "/api/preferences?token=" + Uri.EscapeDataString(token);
         var body = new StringBuilder();
@@ -82,6 +82,21 @@ internal static class SubscriberPages
         }
 
         body.Append(Channels(words, subscriber, action));
+        if (feedBase is not null && subscriber.Status == SubscriberStatus.Active)
+        {
+            body.Append("<h2 style=\"font-size:18px;margin:24px 0 8px;\">").Append(Encode(words["feed_title"])).Append("</h2>").Append(Paragraph(words["feed_intro"]));
+            if (PersonalFeed.TokenFor(subscriber) is { } feedToken)
+            {
+                var atom = feedBase + "?token=" + Uri.EscapeDataString(feedToken);
+                body.Append("<p style=\"overflow-wrap:anywhere;\"><a href=\"").Append(Encode(atom)).Append("\">Atom</a> · <a href=\"").Append(Encode(atom + "&format=json")).Append("\">JSON Feed</a><br><code style=\"font-size:13px;\">")
+                    .Append(Encode(atom)).Append("</code></p>").Append(ActionForm(action, "feed-replace", words["feed_replace_button"], primary: false));
+            }
+            else
+            {
+                body.Append(ActionForm(action, "feed-replace", words["feed_create_button"], primary: true));
+            }
+        }
+
         body.Append("<h2 style=\"font-size:18px;margin:24px 0 8px;\">").Append(Encode(words["leave_title"])).Append("</h2>");
         if (subscriber.Status != SubscriberStatus.Unsubscribed)
         {

@@ -14,7 +14,7 @@ namespace Alerts.Infrastructure.Web;
 /// preferences (the same signed link: GET shows the subscriber's page, POST saves, pauses, resumes, subscribes again
 /// or erases).
 /// </summary>
-public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Alerts.Core.Channels.ChannelService channels, SubscriptionLinks links, TimeProvider time)
+public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Alerts.Core.Channels.ChannelService channels, PersonalFeed feed, SubscriptionLinks links, TimeProvider time, Microsoft.Extensions.Options.IOptions<Alerts.Core.Digests.EmailOptions> email)
 {
     public const int MaxBodyBytes = 16 * 1024;
 
@@ -165,7 +165,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
             {
                 LinkOutcome.InvalidToken => Refused(response, LinkOutcome.InvalidToken, null),
                 LinkOutcome.Unknown => Refused(response, LinkOutcome.Unknown, null),
-                _ => SubscriberPages.Manage(response, 200, PageWords.For(subscriber!.Language), subscriber, token, time.GetUtcNow()),
+                _ => SubscriberPages.Manage(response, 200, PageWords.For(subscriber!.Language), subscriber, token, time.GetUtcNow(), feedBase: FeedBase),
             };
         }
 
@@ -180,6 +180,18 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         if (actionText.StartsWith("channel-", StringComparison.Ordinal))
         {
             return await ChannelActionAsync(response, token, actionText, form, cancellationToken);
+        }
+
+        if (actionText == "feed-replace")
+        {
+            var (check, owner) = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
+            if (check is LinkOutcome.InvalidToken or LinkOutcome.Unknown || await feed.ReplaceKeyAsync(owner!.Id, cancellationToken) is not { } replaced)
+            {
+                return Refused(response, check is LinkOutcome.InvalidToken ? check : LinkOutcome.Unknown, null);
+            }
+
+            var feedWords = PageWords.For(replaced.Language);
+            return SubscriberPages.Manage(response, 200, feedWords, replaced, token, time.GetUtcNow(), feedWords["feed_replaced_notice"], feedBase: FeedBase);
         }
 
         if (!Enum.TryParse<ManageAction>(actionText, ignoreCase: true, out var action) || !Enum.IsDefined(action) || actionText.All(char.IsAsciiDigit))
@@ -204,7 +216,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var words = PageWords.For(result.Subscriber!.Language);
         if (result.Errors is { Count: > 0 } errors)
         {
-            return SubscriberPages.Manage(response, StatusCodes.Status400BadRequest, words, result.Subscriber, token, time.GetUtcNow(), sent: sent, errors: errors);
+            return SubscriberPages.Manage(response, StatusCodes.Status400BadRequest, words, result.Subscriber, token, time.GetUtcNow(), sent: sent, errors: errors, feedBase: FeedBase);
         }
 
         var notice = action switch
@@ -214,8 +226,35 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
             ManageAction.Resubscribe => words["resubscribed_notice"],
             _ => words["saved_notice"],
         };
-        return SubscriberPages.Manage(response, 200, words, result.Subscriber, token, time.GetUtcNow(), notice);
+        return SubscriberPages.Manage(response, 200, words, result.Subscriber, token, time.GetUtcNow(), notice, feedBase: FeedBase);
     }
+
+    /// <summary>
+    /// The subscriber's own feed: <c>GET api/feed?token=…</c>, Atom (or JSON Feed with <c>format=json</c>) of the alerts
+    /// their filters match. A replaced, unknown or unsubscribed token is a 404 that says nothing more.
+    /// </summary>
+    public async Task<IActionResult> FeedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = request.HttpContext.Response;
+        var token = request.Query["token"].ToString();
+        if (await feed.ResolveAsync(token, cancellationToken) is not { } subscriber)
+        {
+            return Problems.Result(StatusCodes.Status404NotFound, "No such feed", "This feed link is unknown or was replaced: take the current one from your preferences page.");
+        }
+
+        HtmlPage.SecureHeaders(response);
+        var items = await feed.ItemsAsync(subscriber, cancellationToken);
+        var json = request.Query["format"].ToString() == "json";
+        var self = FeedBase + "?token=" + Uri.EscapeDataString(token) + (json ? "&format=json" : "");
+        const string Title = "Crisis Alerts: my alerts";
+        return json
+            ? new ContentResult { StatusCode = 200, ContentType = "application/feed+json; charset=utf-8", Content = AlertFeedWriter.Json(self, Title, items) }
+            : new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = AlertFeedWriter.Atom(self, Title, "urn:crisis-alerts:subscriber:" + subscriber.Id, items, time.GetUtcNow()) };
+    }
+
+    /// <summary>The feed route under the public address (never the request's Host header).</summary>
+    private string FeedBase => email.Value.PublicBaseUrl.TrimEnd('/') + "/" + ApiRoutes.MyFeed;
 
     /// <summary>Adds, tests or removes one of the subscriber's channels from their preferences page.</summary>
     private async Task<IActionResult> ChannelActionAsync(HttpResponse response, string token, string action, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, CancellationToken cancellationToken)
@@ -245,7 +284,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var current = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
         var status = result.Status is Alerts.Core.Channels.ChannelWriteStatus.Invalid or Alerts.Core.Channels.ChannelWriteStatus.NotFound ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         return current.Subscriber is { } now
-            ? SubscriberPages.Manage(response, status, words, now, token, time.GetUtcNow(), notice)
+            ? SubscriberPages.Manage(response, status, words, now, token, time.GetUtcNow(), notice, feedBase: FeedBase)
             : Refused(response, LinkOutcome.Unknown, words.Language);
     }
 
