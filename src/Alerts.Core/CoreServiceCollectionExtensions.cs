@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Channels.ChannelDispatcher>();
         services.TryAddSingleton<Channels.ChannelService>();
         services.TryAddSingleton<Subscriptions.PersonalFeed>();
+        services.TryAddSingleton<Feedback.FeedbackService>();
         services.TryAddSingleton<Digests.DigestRunner>();
         services.TryAddSingleton<Digests.BreakingAlertSender>();
         services.TryAddSingleton<Admin.KeywordListAdmin>();

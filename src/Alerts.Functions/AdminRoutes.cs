@@ -83,6 +83,10 @@ public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin, 
     public Task<IActionResult> SubscriberChannelVerify([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.SubscriberChannelVerify)] HttpRequest request, string id, string channel, CancellationToken cancellationToken) =>
         channels.VerifyAsync(request, id, channel, cancellationToken);
 
+    [Function("AdminFeedback")]
+    public Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.AdminFeedback)] HttpRequest request, CancellationToken cancellationToken) =>
+        admin.FeedbackAsync(request, cancellationToken);
+
     [Function("AdminAlerts")]
     public Task<IActionResult> Alerts([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request, CancellationToken cancellationToken) =>
         admin.AlertsAsync(request, cancellationToken);

@@ -100,6 +100,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<ISubscriberStore, TableSubscriberStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
+        services.TryAddSingleton<Core.Feedback.IFeedbackStore, TableFeedbackStore>();
         services.TryAddSingleton<Web.SubscriptionEndpoints>();
         services.AddOptions<Channels.ChannelOptions>().BindConfiguration(Channels.ChannelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();

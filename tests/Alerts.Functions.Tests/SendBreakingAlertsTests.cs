@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Alerts.Core.Channels;
 using Alerts.Core.Digests;
 using Alerts.Core.Feeds;
@@ -165,6 +166,50 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(hook.Id + "/breaking:s-channels:" + (await _host.Get<ISubscriberStore>().GetAsync(hook.Id, default))!.Channels[0].Id, webhook.Headers["Idempotency-Key"]);
         Assert.Equal("s-channels", webhook.Json!.Value.GetProperty("alert").GetProperty("storyId").GetString());
         Assert.Contains("Critique, Kazakhstan", alerts.Single(r => r.Path.StartsWith("/workflows/", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Feedback_TheLinksInAnAlert_RecordTheSubscribersWordOnce_AndAdminsSeeItPerSignalAndRule()
+    {
+        var ana = await AddAsync(Subscriber("ana@example.org", Now.AddDays(-1)));
+        var bo = await AddAsync(Subscriber("bo@example.org", Now.AddDays(-1)));
+        var message = await AlertAsync("s-feedback");
+        await RunAsync(message);
+        string Link(Subscriber to, string kind)
+        {
+            var text = SendGrid.Delivered.Single(d => d.To == to.Email).Text;
+            return System.Text.RegularExpressions.Regex.Match(text, @"https://alerts\.example/api/preferences\?token=[^&\s]+&story=s-feedback&kind=" + kind).Value;
+        }
+
+        async Task<HttpAnswer> Open(string method, string link)
+        {
+            var uri = new Uri(link);
+            var request = HttpCall.Request(method, uri.AbsolutePath, uri.Query.TrimStart('?'));
+            return await HttpCall.ExecuteAsync(request, _host.Create<SubscriptionRoutes>().Preferences(request, default));
+        }
+
+        var falseAlarm = Link(ana, "false-alarm");
+        var page = await Open("GET", falseAlarm);
+        var before = await _host.Get<Alerts.Core.Feedback.IFeedbackStore>().ListAsync(Now.AddDays(-1), default);
+        var recorded = await Open("POST", falseAlarm);
+        var again = await Open("POST", falseAlarm);
+        await Open("POST", Link(bo, "useful"));
+        var tampered = await Open("POST", falseAlarm.Replace("token=", "token=x", StringComparison.Ordinal));
+        var summaryRequest = HttpCall.Request("GET", "/api/admin/feedback", "days=7");
+        var summary = JsonDocument.Parse((await HttpCall.ExecuteAsync(summaryRequest, _host.Create<AdminRoutes>().Feedback(summaryRequest, default))).Body).RootElement;
+
+        Assert.NotEmpty(falseAlarm);
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Troops fire on protesters s-feedback", page.Body, StringComparison.Ordinal);
+        Assert.Empty(before); // the GET page records nothing (mail scanners follow links)
+        Assert.Equal((200, 200, 400), (recorded.Status, again.Status, tampered.Status));
+        Assert.Equal(2, summary.GetProperty("records").GetInt32()); // ana once, bo once
+        var liveFire = summary.GetProperty("signals").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "live-fire");
+        Assert.Equal((1, 1, 0), (liveFire.GetProperty("useful").GetInt32(), liveFire.GetProperty("falseAlarm").GetInt32(), liveFire.GetProperty("wrongPlace").GetInt32()));
+        Assert.Equal(0.5, liveFire.GetProperty("falseAlarmRate").GetDouble());
+        Assert.StartsWith("escalation/live-fire: ", summary.GetProperty("rules")[0].GetProperty("key").GetString(), StringComparison.Ordinal);
+        var alarm = Assert.Single(summary.GetProperty("falseAlarms").EnumerateArray());
+        Assert.Equal(("s-feedback", ana.Id, "falseAlarm"), (alarm.GetProperty("storyId").GetString(), alarm.GetProperty("subscriberId").GetString(), alarm.GetProperty("kind").GetString()));
     }
 
     [Fact]

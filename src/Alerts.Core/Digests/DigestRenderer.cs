@@ -38,7 +38,8 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirm your Crisis Alerts subscription", ["confirm_button"] = "Confirm my subscription",
             ["confirm_body"] = "Someone, hopefully you, asked to receive Crisis Alerts at this address. Nothing will be sent until you confirm.",
             ["confirm_ignore"] = "If you did not ask for this, ignore this email.",
-            ["open"] = "Read the report", ["preferences"] = "Change preferences or pause", ["channel_test"] = "Crisis Alerts test message: this channel will receive critical alerts for your subscription.",
+            ["open"] = "Read the report", ["preferences"] = "Change preferences or pause",
+            ["feedback"] = "Was this alert right?", ["useful"] = "Useful", ["false_alarm"] = "False alarm", ["wrong_place"] = "Wrong place", ["channel_test"] = "Crisis Alerts test message: this channel will receive critical alerts for your subscription.",
         },
         ["fr"] = new()
         {
@@ -54,7 +55,8 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirmez votre abonnement à Crisis Alerts", ["confirm_button"] = "Confirmer mon abonnement",
             ["confirm_body"] = "Quelqu'un, sans doute vous, a demandé à recevoir Crisis Alerts à cette adresse. Rien ne sera envoyé avant votre confirmation.",
             ["confirm_ignore"] = "Si vous n'avez rien demandé, ignorez ce message.",
-            ["open"] = "Lire l'article", ["preferences"] = "Modifier mes préférences ou faire une pause", ["channel_test"] = "Message de test de Crisis Alerts : ce canal recevra les alertes critiques de votre abonnement.",
+            ["open"] = "Lire l'article", ["preferences"] = "Modifier mes préférences ou faire une pause",
+            ["feedback"] = "Cette alerte était-elle juste ?", ["useful"] = "Utile", ["false_alarm"] = "Fausse alerte", ["wrong_place"] = "Mauvais lieu", ["channel_test"] = "Message de test de Crisis Alerts : ce canal recevra les alertes critiques de votre abonnement.",
         },
         ["es"] = new()
         {
@@ -70,7 +72,8 @@ public static class DigestRenderer
             ["confirm_subject"] = "Confirme su suscripción a Crisis Alerts", ["confirm_button"] = "Confirmar mi suscripción",
             ["confirm_body"] = "Alguien, probablemente usted, pidió recibir Crisis Alerts en esta dirección. No se enviará nada hasta que confirme.",
             ["confirm_ignore"] = "Si no lo pidió, ignore este mensaje.",
-            ["open"] = "Leer la noticia", ["preferences"] = "Cambiar preferencias o pausar", ["channel_test"] = "Mensaje de prueba de Crisis Alerts: este canal recibirá las alertas críticas de su suscripción.",
+            ["open"] = "Leer la noticia", ["preferences"] = "Cambiar preferencias o pausar",
+            ["feedback"] = "¿Era correcta esta alerta?", ["useful"] = "Útil", ["false_alarm"] = "Falsa alarma", ["wrong_place"] = "Lugar equivocado", ["channel_test"] = "Mensaje de prueba de Crisis Alerts: este canal recibirá las alertas críticas de su suscripción.",
         },
     };
 
@@ -211,6 +214,9 @@ public static class DigestRenderer
 
         text.Append('\n');
 
+        // The preferences page, and the feedback links under it, go with the placeholder the dispatcher fills per
+        // recipient (their own signed token): only in emails sent to subscribers, not in a preview.
+        var preferences = unsubscribeUrl == EmailMessage.UnsubscribePlaceholder ? EmailMessage.PreferencesPlaceholder : null;
         foreach (var item in ordered)
         {
             var severity = words[item.Severity.ToString().ToLowerInvariant()];
@@ -273,14 +279,27 @@ public static class DigestRenderer
                 text.Append("- ").Append(labels).Append(group.Key.Length > 0 ? colon + " " + group.Key : "").Append('\n');
             }
 
-            html.Append("</ul></div>");
+            html.Append("</ul>");
+            if (preferences is not null)
+            {
+                // "Was this alert right? Useful · False alarm · Wrong place": the subscriber's page records it.
+                var links = new[] { ("useful", "useful"), ("false-alarm", "false_alarm"), ("wrong-place", "wrong_place") }
+                    .Select(k => (Url: preferences + "&story=" + Uri.EscapeDataString(item.StoryId) + "&kind=" + k.Item1, Label: words[k.Item2])).ToList();
+                html.Append("<p style=\"font-size:12px;color:#4b5563;margin:8px 0 0;\">").Append(Encode(words["feedback"])).Append(' ')
+                    .Append(string.Join(" · ", links.Select(l => "<a href=\"" + Encode(l.Url) + "\" style=\"color:#4b5563;\">" + Encode(l.Label) + "</a>"))).Append("</p>");
+                text.Append(words["feedback"]).Append('\n');
+                foreach (var (url, label) in links)
+                {
+                    text.Append("  ").Append(label).Append(colon).Append(' ').Append(url).Append('\n');
+                }
+            }
+
+            html.Append("</div>");
             text.Append('\n');
         }
 
         var unsubscribe = unsubscribeUrl == EmailMessage.UnsubscribePlaceholder ? unsubscribeUrl
             : SafeLink(unsubscribeUrl) ?? throw new ArgumentException("The unsubscribe link must be http or https.", nameof(unsubscribeUrl));
-        // The preferences page goes with the placeholder the dispatcher fills per recipient (the same signed token).
-        var preferences = unsubscribe == EmailMessage.UnsubscribePlaceholder ? EmailMessage.PreferencesPlaceholder : null;
         html.Append("<p style=\"font-size:12px;color:#6b7280;\">").Append(Encode(footer));
         if (preferences is not null)
         {

@@ -36,6 +36,7 @@ public static class LocalServiceCollectionExtensions
         Add<IDeliveryStore>(services, t => new InMemoryDeliveryStore(t));
         Add<IKeywordListHistory>(services, t => new InMemoryKeywordListHistory(t));
         Add<IRunLog>(services, t => new InMemoryRunLog(t));
+        Add<Alerts.Core.Feedback.IFeedbackStore>(services, t => new InMemoryFeedbackStore(t));
         services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LocalQueues(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IRecordTables>(), textInContentStore: true));
         services.AddSingleton<IFeedFetchQueue>(sp => sp.GetRequiredService<LocalQueues>());

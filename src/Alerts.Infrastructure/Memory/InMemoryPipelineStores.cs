@@ -230,3 +230,18 @@ public sealed class InMemoryRunLog(IRecordTables? tables = null) : RecordCollect
 
     public Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RunRecord>>([.. Scan().Select(r => r.Item)]);
 }
+
+/// <summary>Feedback over record tables, ordered by when it was given; same contract as the table store.</summary>
+public sealed class InMemoryFeedbackStore(IRecordTables? tables = null)
+    : RecordCollection<Alerts.Core.Feedback.FeedbackRecord>(tables, "feedback", f => RecordOrder.Of(f.At), durable: true), Alerts.Core.Feedback.IFeedbackStore
+{
+    public Task RecordAsync(Alerts.Core.Feedback.FeedbackRecord feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        Put(feedback.StoryId + "|" + feedback.SubscriberId, feedback);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Alerts.Core.Feedback.FeedbackRecord>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Alerts.Core.Feedback.FeedbackRecord>>([.. Ordered(RecordOrder.Of(since), RecordOrder.End).Select(r => r.Item)]);
+}

@@ -76,6 +76,10 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string RunsTable { get; set; } = "runs";
 
+    /// <summary>The table of subscribers' feedback on alerts (useful, false alarm, wrong place). Default: "feedback".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string FeedbackTable { get; set; } = "feedback";
+
     /// <summary>The queue of new articles to score. Default: "articles".</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ArticlesQueue { get; set; } = QueueNames.Articles;

@@ -179,3 +179,48 @@ public sealed class StorageQueueDepths(StorageClients clients) : IQueueDepths
         }
     }
 }
+
+/// <summary>
+/// Feedback in Azure Tables: PK the story id's partition prefix, RK story|subscriber (the latest word replaces the
+/// earlier), the record as JSON. Listing reads the rows given since a time: feedback is a person's click, so the table
+/// stays small next to the pipeline's.
+/// </summary>
+public sealed class TableFeedbackStore : Alerts.Core.Feedback.IFeedbackStore
+{
+    private readonly TableClient _table;
+    private readonly Lazily _created;
+
+    public TableFeedbackStore(StorageClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.Table(clients.Options.FeedbackTable);
+        _created = new Lazily(ct => _table.CreateIfNotExistsAsync(ct));
+    }
+
+    public async Task RecordAsync(Alerts.Core.Feedback.FeedbackRecord feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        await _created.EnsureAsync(cancellationToken);
+        var entity = new TableEntity(TableKeys.Partition(feedback.StoryId), feedback.StoryId + "|" + feedback.SubscriberId)
+        {
+            ["At"] = feedback.At,
+            ["Record"] = JsonSerializer.Serialize(feedback, ArticleMessage.JsonOptions),
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Alerts.Core.Feedback.FeedbackRecord>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        var records = new List<Alerts.Core.Feedback.FeedbackRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"At ge {since}"), cancellationToken: cancellationToken))
+        {
+            if (JsonSerializer.Deserialize<Alerts.Core.Feedback.FeedbackRecord>(e.GetString("Record") ?? "null", ArticleMessage.JsonOptions) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        return records;
+    }
+}

@@ -13,7 +13,7 @@ using Microsoft.Net.Http.Headers;
 namespace Alerts.Infrastructure.Web;
 
 /// <summary>/api/admin/feeds, /api/admin/subscribers and /api/admin/alerts (JSON and Atom).</summary>
-public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers, IAlertStore alerts, AdminAuthorization authorization, TimeProvider time, Microsoft.Extensions.Options.IOptions<EmailOptions> email)
+public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers, IAlertStore alerts, Alerts.Core.Feedback.FeedbackService feedback, AdminAuthorization authorization, TimeProvider time, Microsoft.Extensions.Options.IOptions<EmailOptions> email)
 {
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxOpmlBytes = 2 * 1024 * 1024;
@@ -222,6 +222,27 @@ public sealed class AdminEndpoints(FeedAdmin feeds, SubscriberAdmin subscribers,
             SubscriberWriteStatus.Deleted => new NoContentResult(),
             _ => WithETag(request, ApiJson.Result(SubscriberView.From(result.Subscriber!)), result.Subscriber!.Version),
         };
+    }
+
+    // ---- feedback ----
+
+    /// <summary>GET: what subscribers said about alerts over <c>days</c> (default 30): per signal, per rule, and the false alarms.</summary>
+    public async Task<IActionResult> FeedbackAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (authorization.Check(request).Failure is { } denied)
+        {
+            return denied;
+        }
+
+        var daysText = NullIfEmpty(request.Query["days"]);
+        if (daysText is not null && (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 1 or > 366))
+        {
+            return Problems.Result(400, "Invalid days", "days is a whole number from 1 to 366.", new Dictionary<string, string[]> { ["days"] = ["A whole number from 1 to 366."] });
+        }
+
+        var days = daysText is null ? 30 : int.Parse(daysText, CultureInfo.InvariantCulture);
+        return ApiJson.Result(await feedback.SummaryAsync(days, cancellationToken));
     }
 
     // ---- alerts ----

@@ -50,6 +50,7 @@ public static class ApiRoutes
     public const string Alerts = "api/admin/alerts";
     public const string AlertsAtom = "api/admin/alerts.atom";
     public const string Score = "api/admin/score";
+    public const string AdminFeedback = "api/admin/feedback";
 
     /// <summary>The routes with their handlers, resolved from the request's services.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
@@ -81,6 +82,7 @@ public static class ApiRoutes
         new("AdminSubscriberChannelVerify", SubscriberChannelVerify, ["POST"], RouteAccess.Admin, (c, ct) => Get<ChannelEndpoints>(c).VerifyAsync(c.Request, Value(c, "id"), Value(c, "channel"), ct)),
         new("AdminAlerts", Alerts, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).AlertsAsync(c.Request, ct)),
         new("AdminAlertsAtom", AlertsAtom, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).AlertsAtomAsync(c.Request, ct)),
+        new("AdminFeedback", AdminFeedback, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).FeedbackAsync(c.Request, ct)),
         new("AdminScore", Score, ["POST"], RouteAccess.Admin, (c, ct) => Get<AdminListEndpoints>(c).ScoreAsync(c.Request, ct)),
     ];
 

@@ -53,7 +53,10 @@ internal sealed class PageWords
             ["channel_added_notice"] = "Channel added and its test message accepted.", ["channel_failed_notice"] = "The channel was not accepted: {0}",
             ["channel_removed_notice"] = "Channel removed.", ["channel_verified_notice"] = "Test message accepted: the channel is active.",
             ["feed_title"] = "Your feed", ["feed_intro"] = "The alerts your choices match, for a feed reader. Keep the link to yourself: it shows your alerts to whoever has it.",
-            ["feed_create_button"] = "Create my feed link", ["feed_replace_button"] = "Replace the link (the old one stops working)", ["feed_replaced_notice"] = "New feed link made; the old one no longer works.",
+            ["feed_create_button"] = "Create my feed link",
+            ["feedback_title"] = "Your word on this alert", ["feedback_question"] = "Mark this alert as: {0}?", ["feedback_alert"] = "Alert",
+            ["feedback_thanks_title"] = "Thank you", ["feedback_thanks"] = "Recorded: {0}. It helps the admins tune the signals.",
+            ["feedback_useful"] = "Useful", ["feedback_false_alarm"] = "False alarm", ["feedback_wrong_place"] = "Wrong place", ["feed_replace_button"] = "Replace the link (the old one stops working)", ["feed_replaced_notice"] = "New feed link made; the old one no longer works.",
         },
         ["fr"] = new(StringComparer.Ordinal)
         {
@@ -94,7 +97,10 @@ internal sealed class PageWords
             ["channel_added_notice"] = "Canal ajouté et message de test accepté.", ["channel_failed_notice"] = "Le canal n'a pas été accepté : {0}",
             ["channel_removed_notice"] = "Canal supprimé.", ["channel_verified_notice"] = "Message de test accepté : le canal est actif.",
             ["feed_title"] = "Votre flux", ["feed_intro"] = "Les alertes que vos choix retiennent, pour un lecteur de flux. Gardez ce lien pour vous : il montre vos alertes à qui le détient.",
-            ["feed_create_button"] = "Créer mon lien de flux", ["feed_replace_button"] = "Remplacer le lien (l'ancien cesse de fonctionner)", ["feed_replaced_notice"] = "Nouveau lien de flux créé ; l'ancien ne fonctionne plus.",
+            ["feed_create_button"] = "Créer mon lien de flux",
+            ["feedback_title"] = "Votre avis sur cette alerte", ["feedback_question"] = "Marquer cette alerte comme : {0} ?", ["feedback_alert"] = "Alerte",
+            ["feedback_thanks_title"] = "Merci", ["feedback_thanks"] = "Enregistré : {0}. Cela aide les administrateurs à régler les signaux.",
+            ["feedback_useful"] = "Utile", ["feedback_false_alarm"] = "Fausse alerte", ["feedback_wrong_place"] = "Mauvais lieu", ["feed_replace_button"] = "Remplacer le lien (l'ancien cesse de fonctionner)", ["feed_replaced_notice"] = "Nouveau lien de flux créé ; l'ancien ne fonctionne plus.",
         },
         ["es"] = new(StringComparer.Ordinal)
         {
@@ -135,7 +141,10 @@ internal sealed class PageWords
             ["channel_added_notice"] = "Canal añadido y mensaje de prueba aceptado.", ["channel_failed_notice"] = "El canal no fue aceptado: {0}",
             ["channel_removed_notice"] = "Canal quitado.", ["channel_verified_notice"] = "Mensaje de prueba aceptado: el canal está activo.",
             ["feed_title"] = "Su feed", ["feed_intro"] = "Las alertas que coinciden con sus opciones, para un lector de feeds. Guarde el enlace para usted: muestra sus alertas a quien lo tenga.",
-            ["feed_create_button"] = "Crear mi enlace de feed", ["feed_replace_button"] = "Reemplazar el enlace (el anterior deja de funcionar)", ["feed_replaced_notice"] = "Nuevo enlace de feed creado; el anterior ya no funciona.",
+            ["feed_create_button"] = "Crear mi enlace de feed",
+            ["feedback_title"] = "Su opinión sobre esta alerta", ["feedback_question"] = "¿Marcar esta alerta como: {0}?", ["feedback_alert"] = "Alerta",
+            ["feedback_thanks_title"] = "Gracias", ["feedback_thanks"] = "Registrado: {0}. Ayuda a los administradores a ajustar las señales.",
+            ["feedback_useful"] = "Útil", ["feedback_false_alarm"] = "Falsa alarma", ["feedback_wrong_place"] = "Lugar equivocado", ["feed_replace_button"] = "Reemplazar el enlace (el anterior deja de funcionar)", ["feed_replaced_notice"] = "Nuevo enlace de feed creado; el anterior ya no funciona.",
         },
     };
 

@@ -14,7 +14,7 @@ namespace Alerts.Infrastructure.Web;
 /// preferences (the same signed link: GET shows the subscriber's page, POST saves, pauses, resumes, subscribes again
 /// or erases).
 /// </summary>
-public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Alerts.Core.Channels.ChannelService channels, PersonalFeed feed, SubscriptionLinks links, TimeProvider time, Microsoft.Extensions.Options.IOptions<Alerts.Core.Digests.EmailOptions> email)
+public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Alerts.Core.Channels.ChannelService channels, PersonalFeed feed, Alerts.Core.Feedback.FeedbackService feedback, SubscriptionLinks links, TimeProvider time, Microsoft.Extensions.Options.IOptions<Alerts.Core.Digests.EmailOptions> email)
 {
     public const int MaxBodyBytes = 16 * 1024;
 
@@ -158,6 +158,11 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         ArgumentNullException.ThrowIfNull(request);
         var response = request.HttpContext.Response;
         var token = request.Query["token"].ToString();
+        if (request.Query.ContainsKey("story"))
+        {
+            return await FeedbackAsync(request, token, cancellationToken);
+        }
+
         if (HttpMethods.IsGet(request.Method))
         {
             var (check, subscriber) = await subscriptions.CheckUnsubscribeAsync(token, cancellationToken);
@@ -255,6 +260,35 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
 
     /// <summary>The feed route under the public address (never the request's Host header).</summary>
     private string FeedBase => email.Value.PublicBaseUrl.TrimEnd('/') + "/" + ApiRoutes.MyFeed;
+
+    /// <summary>
+    /// The feedback links of every alert (the preferences link with <c>story</c> and <c>kind</c>): GET shows the alert and
+    /// one button, changing nothing (mail scanners follow links); POST records the subscriber's word, idempotently.
+    /// </summary>
+    private async Task<IActionResult> FeedbackAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        var response = request.HttpContext.Response;
+        var story = request.Query["story"].ToString();
+        var kindText = request.Query["kind"].ToString();
+        if (Alerts.Core.Feedback.FeedbackService.ParseKind(kindText) is not { } kind)
+        {
+            return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "The link names no known answer: useful, false-alarm or wrong-place.");
+        }
+
+        var (outcome, subscriber, alert) = HttpMethods.IsPost(request.Method)
+            ? await feedback.RecordAsync(token, story, kind, cancellationToken)
+            : await feedback.CheckAsync(token, story, cancellationToken);
+        if (outcome != LinkOutcome.Done)
+        {
+            return Refused(response, outcome, subscriber?.Language);
+        }
+
+        var words = PageWords.For(subscriber!.Language);
+        var answer = words["feedback_" + Alerts.Core.Feedback.FeedbackService.Slug(kind).Replace('-', '_')];
+        return HttpMethods.IsPost(request.Method)
+            ? HtmlPage.Result(response, 200, words["feedback_thanks_title"], string.Format(CultureInfo.InvariantCulture, words["feedback_thanks"], answer), language: words.Language, details: [(words["feedback_alert"], alert!.Title)])
+            : HtmlPage.Result(response, 200, words["feedback_title"], string.Format(CultureInfo.InvariantCulture, words["feedback_question"], answer), answer, words.Language, [(words["feedback_alert"], alert!.Title)]);
+    }
 
     /// <summary>Adds, tests or removes one of the subscriber's channels from their preferences page.</summary>
     private async Task<IActionResult> ChannelActionAsync(HttpResponse response, string token, string action, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, CancellationToken cancellationToken)

@@ -18,6 +18,31 @@ public abstract class SubscriptionStoreContractTests
 
     protected abstract IRateLimiter Limiter { get; }
 
+    protected abstract Core.Feedback.IFeedbackStore Feedback { get; }
+
+    [Fact]
+    public async Task Feedback_TheLatestWordPerStoryAndSubscriberCounts_ListedSinceATime()
+    {
+        var at = Time.GetUtcNow();
+        Core.Feedback.FeedbackRecord Word(string story, string subscriber, Core.Feedback.FeedbackKind kind, DateTimeOffset when) =>
+            new() { StoryId = story, SubscriberId = subscriber, Kind = kind, At = when, Title = "Curfew in Khartoum", Signals = ["curfew"], Rules = ["escalation/curfew: curfew"], Countries = ["SD"] };
+
+        await Feedback.RecordAsync(Word("s1", "ana", Core.Feedback.FeedbackKind.FalseAlarm, at.AddDays(-10)), default);
+        await Feedback.RecordAsync(Word("s1", "ana", Core.Feedback.FeedbackKind.Useful, at.AddHours(-1)), default); // she changed her mind
+        await Feedback.RecordAsync(Word("s1", "bo", Core.Feedback.FeedbackKind.WrongPlace, at.AddHours(-2)), default);
+        await Feedback.RecordAsync(Word("s0", "bo", Core.Feedback.FeedbackKind.FalseAlarm, at.AddDays(-40)), default);
+
+        var recent = await Feedback.ListAsync(at.AddDays(-7), default);
+
+        Assert.Equal([("ana", Core.Feedback.FeedbackKind.Useful), ("bo", Core.Feedback.FeedbackKind.WrongPlace)], recent.Select(r => (r.SubscriberId, r.Kind)).Order());
+        var ana = recent.Single(r => r.SubscriberId == "ana");
+        Assert.Equal(["curfew"], ana.Signals);
+        Assert.Equal(["escalation/curfew: curfew"], ana.Rules);
+        Assert.Equal(["SD"], ana.Countries);
+        Assert.Equal("Curfew in Khartoum", ana.Title);
+        Assert.Equal(3, (await Feedback.ListAsync(at.AddDays(-60), default)).Count);
+    }
+
     private static Subscriber Subscriber(string email = "ana@example.org") => new()
     {
         Id = Core.Subscriptions.Subscriber.IdForEmail(email),
@@ -184,6 +209,7 @@ public sealed class TableSubscriptionStoreTests : SubscriptionStoreContractTests
         Subscribers = new TableSubscriberStore(clients);
         Deliveries = new TableDeliveryStore(clients);
         Limiter = new TableRateLimiter(clients, Time);
+        Feedback = new TableFeedbackStore(clients);
     }
 
     protected override ISubscriberStore Subscribers { get; }
@@ -191,15 +217,23 @@ public sealed class TableSubscriptionStoreTests : SubscriptionStoreContractTests
     protected override IDeliveryStore Deliveries { get; }
 
     protected override IRateLimiter Limiter { get; }
+
+    protected override Core.Feedback.IFeedbackStore Feedback { get; }
 }
 
 public sealed class InMemorySubscriptionStoreTests : SubscriptionStoreContractTests
 {
-    public InMemorySubscriptionStoreTests() => Limiter = new InMemoryRateLimiter(Time);
+    public InMemorySubscriptionStoreTests()
+    {
+        Limiter = new InMemoryRateLimiter(Time);
+        Feedback = new InMemoryFeedbackStore();
+    }
 
     protected override ISubscriberStore Subscribers { get; } = new InMemorySubscriberStore();
 
     protected override IDeliveryStore Deliveries { get; } = new InMemoryDeliveryStore();
 
     protected override IRateLimiter Limiter { get; }
+
+    protected override Core.Feedback.IFeedbackStore Feedback { get; }
 }
