@@ -23,7 +23,7 @@ public sealed record FeedbackRecord
     public IReadOnlyList<string> Countries { get; init; } = [];
     public IReadOnlyList<string> Signals { get; init; } = [];
 
-    /// <summary>The keyword-list rules that matched, as "list/signal: rule".</summary>
+    /// <summary>The keyword-list rules that matched, as "list/signal: kind \"matched words\"".</summary>
     public IReadOnlyList<string> Rules { get; init; } = [];
 }
 
@@ -104,7 +104,8 @@ public sealed class FeedbackService(IFeedbackStore store, IAlertStore alerts, Su
             Title = alert.Title,
             Countries = alert.Countries,
             Signals = alert.Signals,
-            Rules = [.. alert.Evidence.SelectMany(s => s.Evidence.Select(e => $"{s.List}/{s.Id}: {e.Rule}")).Distinct(StringComparer.Ordinal)],
+            // The rule's kind and the words it matched ("escalation/curfew: phrase \"couvre-feu\""): which phrase fired.
+            Rules = [.. alert.Evidence.SelectMany(s => s.Evidence.Select(e => $"{s.List}/{s.Id}: {e.Rule}" + (e.Matched is { Length: > 0 } m ? $" \"{Digests.DigestRenderer.OneLine(m).ToLowerInvariant()}\"" : ""))).Distinct(StringComparer.Ordinal)],
         }, cancellationToken);
         return (LinkOutcome.Done, subscriber, alert);
     }

@@ -12,7 +12,7 @@ namespace Alerts.Infrastructure.Web;
 /// /api/admin/keyword-lists: list, read (with ETag), write only with If-Match (or If-None-Match: * to create), delete,
 /// versions and restore, validate, and backtest a draft.
 /// </summary>
-public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuthorization authorization)
+public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuthorization authorization, Alerts.Core.Feedback.FeedbackService feedback, IScoredArticleStore scored)
 {
     public const int MaxDocumentBytes = 1024 * 1024;
 
@@ -145,9 +145,13 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
             errors["document"] = ["The draft document is required."];
         }
 
-        if (body.Articles is null && body.Days is not (>= 1 and <= 90))
+        if (body.FalseAlarmDays is { } falseAlarmDays && falseAlarmDays is not (>= 1 and <= 366))
         {
-            errors["days"] = ["Give articles, or days between 1 and 90."];
+            errors["falseAlarmDays"] = ["Give the days of feedback to take the false alarms from, between 1 and 366."];
+        }
+        else if (body.Articles is null && body.FalseAlarmDays is null && body.Days is not (>= 1 and <= 90))
+        {
+            errors["days"] = ["Give articles, falseAlarmDays, or days between 1 and 90."];
         }
 
         if (body.Articles is { Count: > MaxBacktestArticles })
@@ -160,11 +164,29 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
             return Problems.Result(400, "Invalid backtest", "One or more fields are invalid.", errors);
         }
 
-        var given = body.Articles?.Select((a, i) => new BacktestArticle(a.Id ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), a.Title ?? "", a.Content ?? a.Summary ?? "", a.Url)).ToList();
+        var given = body.FalseAlarmDays is { } alarmDays
+            ? await FalseAlarmsAsync(alarmDays, cancellationToken)
+            : body.Articles?.Select((a, i) => new BacktestArticle(a.Id ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), a.Title ?? "", a.Content ?? a.Summary ?? "", a.Url)).ToList();
         // The work stops when the client leaves, as well as when the host stops (the function's own token).
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
         var (result, listErrors) = await lists.BacktestAsync(name, body.Document!, given, body.Days ?? 0, aborted.Token);
         return result is null ? InvalidDocument(listErrors) : ApiJson.Result(result);
+    }
+
+    /// <summary>The articles behind the alerts subscribers marked false alarms in the last <paramref name="days"/> days.</summary>
+    private async Task<List<BacktestArticle>> FalseAlarmsAsync(int days, CancellationToken cancellationToken)
+    {
+        var summary = await feedback.SummaryAsync(days, cancellationToken);
+        var articles = new List<BacktestArticle>();
+        foreach (var id in summary.FalseAlarms.Select(f => f.ArticleId).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).Take(MaxBacktestArticles))
+        {
+            if (await scored.GetAsync(id, cancellationToken) is { } article)
+            {
+                articles.Add(new BacktestArticle(article.Id, article.Title, article.Content, article.Url, article.Published ?? article.ScoredAt));
+            }
+        }
+
+        return articles;
     }
 
     private static IActionResult Written(HttpRequest request, string name, ListWriteResult result)
@@ -256,7 +278,7 @@ public sealed partial class AdminListEndpoints(KeywordListAdmin lists, AdminAuth
 
     private sealed record DocumentRequest(string? Document);
 
-    private sealed record BacktestRequest(string? Document, int? Days, IReadOnlyList<BacktestArticleInput>? Articles);
+    private sealed record BacktestRequest(string? Document, int? Days, IReadOnlyList<BacktestArticleInput>? Articles, int? FalseAlarmDays);
 
     private sealed record BacktestArticleInput(string? Id, string? Title, string? Content, string? Summary, string? Url);
 }

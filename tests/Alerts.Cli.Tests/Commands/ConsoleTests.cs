@@ -52,6 +52,40 @@ public sealed class ConsoleTests : IAsyncLifetime
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactsFolder, $"console-{name}.png"), FullPage = true });
 
     [Fact]
+    public async Task Console_FeedbackFromASubscribersLink_IsShownPerSignal_AndTheFalseAlarmsBacktested()
+    {
+        // A subscriber, through the public routes: subscribe, confirm from the email, then say an alert was a false alarm.
+        using var http = new HttpClient { BaseAddress = _served.BaseAddress };
+        (await http.PostAsync("api/subscribe", new StringContent("""{"email":"critic@example.org"}""", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        var outbox = Path.Combine(_served.Folder, "outbox");
+        var html = await File.ReadAllTextAsync(Directory.EnumerateFiles(outbox, "*.html").Single(f => File.ReadAllText(Path.ChangeExtension(f, ".eml")).Contains("To: critic@example.org", StringComparison.Ordinal)));
+        var confirm = System.Text.RegularExpressions.Regex.Match(html, @"/api/confirm\?token=[A-Za-z0-9._~%-]+").Value;
+        var confirmed = await (await http.PostAsync(confirm.TrimStart('/'), null)).Content.ReadAsStringAsync();
+        var preferences = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(confirmed, @"/api/preferences\?token=[A-Za-z0-9._~%-]+").Value);
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "api/admin/alerts?severity=critical");
+        admin.Headers.Add("x-functions-key", Key);
+        using var alerts = System.Text.Json.JsonDocument.Parse(await (await http.SendAsync(admin)).Content.ReadAsStringAsync());
+        var alert = alerts.RootElement.GetProperty("items")[0];
+        var story = alert.GetProperty("storyId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(preferences.TrimStart('/') + "&story=" + Uri.EscapeDataString(story) + "&kind=false-alarm", null)).StatusCode);
+
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Feedback" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#feedback-status")).ToHaveTextAsync("1 answer from subscribers.");
+        var signal = alert.GetProperty("signals")[0].GetString()!;
+        await Assertions.Expect(page.Locator("#feedback-signals tr", new() { HasText = signal })).ToContainTextAsync("100%");
+        await Assertions.Expect(page.Locator("#feedback-false-alarms")).ToContainTextAsync(alert.GetProperty("title").GetString()!);
+        await ShotAsync(page, "feedback");
+
+        // Exactly those articles, under the list as it stands: the marked article, still critical.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keyword lists" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "escalation" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Backtest on false alarms" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#backtest-counts caption")).ToContainTextAsync("1 article (marked false alarms in 30 days)");
+        await Assertions.Expect(page.Locator("#backtest-counts tr", new() { HasText = "critical" })).ToContainTextAsync("1");
+    }
+
+    [Fact]
     public async Task Console_EditValidateBacktestSaveConflictRestore_AndFeedChecks()
     {
         var page = await SignedInAsync();

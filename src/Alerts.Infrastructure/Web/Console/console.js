@@ -118,6 +118,7 @@ async function show(section) {
   if (section === 'feeds') await loadFeeds();
   if (section === 'subscribers') await loadSubscribers(true);
   if (section === 'alerts') await loadAlerts();
+  if (section === 'feedback') await loadFeedback();
 }
 window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'lists'));
 
@@ -138,7 +139,7 @@ async function openList(name, message) {
   state.etag = etag;
   $('list-title').textContent = `List: ${name}`;
   $('document').value = data.document;
-  for (const id of ['save', 'backtest', 'show-versions']) $(id).disabled = false;
+  for (const id of ['save', 'backtest', 'backtest-false-alarms', 'show-versions']) $(id).disabled = false;
   $('conflict').hidden = true;
   $('backtest-result').hidden = true;
   $('versions').hidden = true;
@@ -155,7 +156,7 @@ $('new-list').addEventListener('submit', (event) => {
   state.etag = null;
   $('list-title').textContent = `List: ${name} (new)`;
   $('document').value = `list: ${name}\nthresholds: watch 2, warning 4, critical 10\n\nsignal: example\n  label: Example\n  weight: 4\n  phrase: example phrase\n`;
-  for (const id of ['save', 'backtest']) $(id).disabled = false;
+  for (const id of ['save', 'backtest', 'backtest-false-alarms']) $(id).disabled = false;
   renderGutter();
   validate();
 });
@@ -292,9 +293,9 @@ function evidenceList(signals, withTerms = false) {
     ...(s.evidence.length ? highlight(s.evidence[0].text, s.evidence[0].matched ? [fold(s.evidence[0].matched)] : withTerms ? termsFor(s.id) : []) : ['(no snippet)']))));
 }
 
-$('backtest').addEventListener('click', async () => {
-  status('Backtesting…');
-  const { status: code, data } = await api('POST', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}/test`, { body: { document: $('document').value, days: Number($('days').value) } });
+async function backtest(body, what) {
+  status(`Backtesting ${what}…`);
+  const { status: code, data } = await api('POST', `/api/admin/keyword-lists/${encodeURIComponent(state.list)}/test`, { body: { document: $('document').value, ...body } });
   if (code !== 200) {
     if (Array.isArray(data.errors)) { state.errors = data.errors; renderErrors(); }
     status(`Backtest failed: ${problemText(data)}`);
@@ -302,7 +303,7 @@ $('backtest').addEventListener('click', async () => {
   }
   const severities = ['critical', 'warning', 'watch', 'none'];
   const headings = ['Severity', 'Live', 'Draft'];
-  table('backtest-counts', `${plural(data.articles, 'article', 'articles')}: ${plural(data.newAlerts, 'new alert', 'new alerts')}, ${data.droppedAlerts} dropped`, headings,
+  table('backtest-counts', `${plural(data.articles, 'article', 'articles')} (${what}): ${plural(data.newAlerts, 'new alert', 'new alerts')}, ${data.droppedAlerts} dropped`, headings,
     severities.map((s) => row(headings, [s, data.live[s] ?? 0, data.draft[s] ?? 0])));
   $('backtest-changes').replaceChildren(...data.changes.map((c) => el('li', { className: 'change' },
     el('span', { className: `sev sev-${c.draft}`, textContent: `${c.live} → ${c.draft}` }), ' ',
@@ -310,7 +311,10 @@ $('backtest').addEventListener('click', async () => {
     evidenceList(c.draft === 'none' ? c.liveSignals : c.draftSignals, true))));
   $('backtest-result').hidden = false;
   status(`Backtest: ${plural(data.changedTotal, 'article changes', 'articles change')} severity.`);
-});
+}
+
+$('backtest').addEventListener('click', () => backtest({ days: Number($('days').value) }, `the last ${$('days').value} days`));
+$('backtest-false-alarms').addEventListener('click', () => backtest({ falseAlarmDays: 30 }, 'marked false alarms in 30 days'));
 
 function diffLines(before, after) {
   // Longest common subsequence of lines: removed lines, then added ones, in order.
@@ -585,6 +589,24 @@ async function loadAlerts() {
 }
 
 $('filter-alerts').addEventListener('submit', (event) => { event.preventDefault(); loadAlerts(); });
+
+// ---- feedback ----
+
+async function loadFeedback() {
+  const { status: code, data } = await api('GET', `/api/admin/feedback?days=${encodeURIComponent($('feedback-days').value)}`);
+  if (code !== 200) { status(problemText(data)); return; }
+  const headings = ['Signal', 'Useful', 'False alarm', 'Wrong place', 'False-alarm rate'];
+  const counts = (c) => [c.useful, c.falseAlarm, c.wrongPlace, `${Math.round(c.falseAlarmRate * 100)}%`];
+  table('feedback-signals', 'By signal', headings, data.signals.map((c) => row(headings, [c.key, ...counts(c)])));
+  const ruleHeadings = ['Rule', ...headings.slice(1)];
+  table('feedback-rules', 'By keyword-list rule (most false alarms first)', ruleHeadings, data.rules.slice(0, 30).map((c) => row(ruleHeadings, [c.key, ...counts(c)])));
+  $('feedback-false-alarms').replaceChildren(...data.falseAlarms.map((f) => el('li', {},
+    el('strong', { textContent: f.title }),
+    el('div', { textContent: `${f.countries.join(', ')} · ${f.signals.join(', ')} · ${dateText(f.at)}` }))));
+  status(data.records === 0 ? 'No feedback in this period.' : `${plural(data.records, 'answer', 'answers')} from subscribers.`);
+}
+
+$('filter-feedback').addEventListener('submit', (event) => { event.preventDefault(); loadFeedback(); });
 
 // ---- start ----
 
