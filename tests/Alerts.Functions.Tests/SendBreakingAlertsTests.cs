@@ -150,7 +150,19 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         await ChannelAsync(teams, ChannelKind.Teams, _receivers.TeamsUrl("desk"));
         await ChannelAsync(telegram, ChannelKind.Telegram, "-1001234567890");
         Assert.Equal(4, _receivers.Delivered().Count); // the four test messages
-        var message = await AlertAsync("s-channels");
+
+        // The whole pipeline from here: an article scored by ScoreArticle, its breaking message sent by SendBreakingAlerts.
+        var article = ArticleMessage.From(new Article
+        {
+            Id = "0123456789abcdef0123456789abc0de",
+            FeedId = "f-wire",
+            Key = "url:https://wire.example/almaty-channels",
+            Url = "https://wire.example/almaty-channels",
+            Title = "Troops fire on protesters in Almaty <script>alert(1)</script>",
+            Content = "The president of Kazakhstan declared a state of emergency. Soldiers opened fire on protesters in Almaty, killing at least 12 people. A curfew was imposed and the internet was cut nationwide.",
+        }, Now);
+        await _host.Create<ScoreArticle>().Run(article, default);
+        var message = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
 
         var report = await RunAsync(message);
         var again = await RunAsync(message);
@@ -163,9 +175,15 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(["/bot" + FakeChannelReceiver.TelegramToken + "/sendMessage", "/hooks/ops", "/services/T000/B000/desk", "/workflows/desk/triggers/manual/paths/invoke"], alerts.Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.All(alerts, r => Assert.Null(r.Problem)); // the webhook's signature verified, every payload well-formed
         var webhook = alerts.Single(r => r.Path == "/hooks/ops");
-        Assert.Equal(hook.Id + "/breaking:s-channels:" + (await _host.Get<ISubscriberStore>().GetAsync(hook.Id, default))!.Channels[0].Id, webhook.Headers["Idempotency-Key"]);
-        Assert.Equal("s-channels", webhook.Json!.Value.GetProperty("alert").GetProperty("storyId").GetString());
+        Assert.Equal(hook.Id + "/breaking:" + message.StoryId + ":" + (await _host.Get<ISubscriberStore>().GetAsync(hook.Id, default))!.Channels[0].Id, webhook.Headers["Idempotency-Key"]);
+        var payload = webhook.Json!.Value.GetProperty("alert");
+        Assert.Equal(message.StoryId, payload.GetProperty("storyId").GetString());
+        Assert.Equal("KZ", payload.GetProperty("countries")[0].GetString());
+        Assert.Contains(payload.GetProperty("signals").EnumerateArray(), s => s.GetProperty("id").GetString() == "curfew");
         Assert.Contains("Critique, Kazakhstan", alerts.Single(r => r.Path.StartsWith("/workflows/", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+        // The feed's markup arrives as text everywhere: JSON-escaped, and HTML-escaped for Telegram.
+        Assert.All(alerts, r => Assert.DoesNotContain("<script>", r.Body, StringComparison.Ordinal));
+        Assert.Contains("&lt;script&gt;", alerts.Single(r => r.Path.StartsWith("/bot", StringComparison.Ordinal)).Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
