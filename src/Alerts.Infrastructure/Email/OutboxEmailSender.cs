@@ -61,8 +61,9 @@ public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmail
         return sb.ToString();
     }
 
+    // Values are single lines; only the folds Word puts between encoded words are kept.
     private static void Header(StringBuilder sb, string name, string value) =>
-        sb.Append(name).Append(": ").Append(DigestRenderer.OneLine(value)).Append("\r\n");
+        sb.Append(name).Append(": ").Append(string.Join(Fold, value.Split(Fold).Select(DigestRenderer.OneLine))).Append("\r\n");
 
     private static void Part(StringBuilder sb, string boundary, string type, string body)
     {
@@ -77,11 +78,42 @@ public sealed class OutboxEmailSender(string folder, TimeProvider time) : IEmail
     }
 
     /// <summary>An RFC 2047 encoded word when the text is not plain ASCII.</summary>
+    /// <remarks>
+    /// Each encoded word holds at most 45 bytes of whole characters (75 characters with its delimiters, RFC 2047 §2);
+    /// longer text is several words on folded lines, which a reader joins without the spaces between them (§6.2).
+    /// </remarks>
     private static string Word(string text)
     {
         var line = DigestRenderer.OneLine(text);
-        return line.All(c => c is >= ' ' and <= '~') ? line : "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(line)) + "?=";
+        if (line.All(c => c is >= ' ' and <= '~'))
+        {
+            return line;
+        }
+
+        var words = new List<string>();
+        var chunk = new StringBuilder();
+        var bytes = 0;
+        foreach (var rune in line.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > 45)
+            {
+                words.Add(Encoded(chunk.ToString()));
+                chunk.Clear();
+                bytes = 0;
+            }
+
+            chunk.Append(rune.ToString());
+            bytes += rune.Utf8SequenceLength;
+        }
+
+        words.Add(Encoded(chunk.ToString()));
+        return string.Join(Fold, words);
+
+        static string Encoded(string part) => "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(part)) + "?=";
     }
+
+    /// <summary>Where a long header continues on the next line (RFC 5322 §2.2.3).</summary>
+    private const string Fold = "\r\n ";
 
     private static string Address(string address) =>
         address.Any(c => char.IsControl(c) || c is '<' or '>' or ',' or ';' || char.IsWhiteSpace(c))

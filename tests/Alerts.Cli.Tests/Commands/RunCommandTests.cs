@@ -39,14 +39,11 @@ public sealed class RunCommandTests : IAsyncLifetime
     private List<(string File, string Subject, string Text)> Emails() =>
         [.. Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml").Order(StringComparer.Ordinal).Select(Read) : []];
 
+    /// <summary>An outbox email as a mail client reads it (MimeKit: encoded and folded subjects, base64 parts).</summary>
     private static (string File, string Subject, string Text) Read(string file)
     {
-        var raw = File.ReadAllText(file);
-        var subject = raw.Split("\r\n").First(l => l.StartsWith("Subject: ", StringComparison.Ordinal))["Subject: ".Length..];
-        var decoded = subject.StartsWith("=?utf-8?B?", StringComparison.Ordinal) ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(subject[10..^2])) : subject;
-        var text = string.Concat(raw.Split("\r\n--").Where(p => p.Contains("text/plain", StringComparison.Ordinal)).Select(p =>
-            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(p[(p.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Split("\r\n"))))));
-        return (Path.GetFileName(file), decoded, text);
+        var mime = MimeKit.MimeMessage.Load(file);
+        return (Path.GetFileName(file), mime.Subject ?? "", mime.TextBody ?? "");
     }
 
     [Fact]

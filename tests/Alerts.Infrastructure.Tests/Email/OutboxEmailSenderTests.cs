@@ -62,6 +62,40 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Contains("\r\nSubject: Riots  Bcc: victim@example.org\r\n", eml, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The hand-written MIME read back by MimeKit, the maintained parser: what a mail client sees is what was meant.
+    /// (The writer stays hand-written: EmlWriterBenchmarks measures it against MimeKit's.)
+    /// </summary>
+    [Theory]
+    [InlineData("1 critical: Kazakhstan")]
+    [InlineData("1 crítica: Kazajistán")]
+    [InlineData("Critique, Kazakhstan\u00A0: Couvre-feu à Almaty — 12 morts")]
+    [InlineData("Riots\r\nBcc: victim@example.org")]
+    [InlineData("Критический: Казахстан, комендантский час в Алматы, отключение интернета по всей стране и стрельба по протестующим")]
+    public async Task Send_EveryEml_ReadsBackWithAMaintainedMimeParser(string subject)
+    {
+        var message = Message(subject) with { FromName = "Crisis Alerts «test»" };
+        await new OutboxEmailSender(_dir, TimeProvider.System).SendAsync(message, default);
+
+        var file = Directory.GetFiles(_dir, "*.eml").Single();
+        var mime = await MimeKit.MimeMessage.LoadAsync(file);
+        var content = message.ContentFor(message.Recipients[0]);
+        var eml = await File.ReadAllTextAsync(file);
+        Assert.All(System.Text.RegularExpressions.Regex.Matches(eml, @"=\?utf-8\?B\?[^?]*\?=").Select(m => m.Value), w => Assert.True(w.Length <= 75, $"encoded word of {w.Length} characters (RFC 2047: 75)"));
+
+        Assert.Equal(DigestRenderer.OneLine(subject), mime.Subject);
+        Assert.Equal("ana@example.org", Assert.Single(mime.To.Mailboxes).Address);
+        Assert.Empty(mime.Bcc);
+        Assert.Empty(mime.Cc);
+        var from = Assert.Single(mime.From.Mailboxes);
+        Assert.Equal(("Crisis Alerts «test»", "alerts@crisis-alerts.example"), (from.Name, from.Address));
+        Assert.Equal("<https://alerts.example/api/unsubscribe?token=abc.def>", mime.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", mime.Headers["List-Unsubscribe-Post"]);
+        Assert.EndsWith("@crisis-alerts.example", mime.MessageId, StringComparison.Ordinal);
+        Assert.Equal(content.Html, mime.HtmlBody);
+        Assert.Equal(content.Text, mime.TextBody);
+    }
+
     [Fact]
     public async Task Send_NonAsciiSubject_IsAnEncodedWord()
     {
