@@ -405,6 +405,35 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task Subscribe_WithAChannel_ItIsCheckedAndTestedOnlyOnceTheAddressIsConfirmed()
+    {
+        await using var receivers = await FakeChannelReceiver.StartAsync();
+        await using var host = new FunctionHost(azurite, new Dictionary<string, string?> { ["Channels:AllowLoopback"] = "true" }, shareWith: _host.Names);
+        var routes = host.Create<SubscriptionRoutes>();
+        var slack = receivers.SlackUrl("signup");
+        var form = "form=1&email=max%40example.org&channel=slack&channelTarget=" + Uri.EscapeDataString(slack);
+        var bad = HttpCall.Request("POST", "/api/subscribe", body: "form=1&email=nia%40example.org&channel=pager&channelTarget=x", contentType: "application/x-www-form-urlencoded");
+        var request = HttpCall.Request("POST", "/api/subscribe", body: form, contentType: "application/x-www-form-urlencoded");
+
+        Assert.Equal(400, (await HttpCall.ExecuteAsync(bad, routes.Subscribe(bad, default))).Status);
+        Assert.Equal(200, (await HttpCall.ExecuteAsync(request, routes.Subscribe(request, default))).Status);
+        var pending = (await Subscribers.GetAsync(Subscriber.IdForEmail("max@example.org"), default))!;
+        Assert.Equal(new PendingChannel(Core.Channels.ChannelKind.Slack, slack), pending.PendingChannel);
+        Assert.Empty(pending.Channels);
+        Assert.Empty(receivers.Requests); // nothing is contacted for an address nobody confirmed
+
+        var confirm = HttpCall.Request("POST", "/api/confirm", "token=" + Uri.EscapeDataString(TokenFrom(host.Get<SubscriptionLinks>().Confirm(pending))));
+        var page = await HttpCall.ExecuteAsync(confirm, host.WithClockRunningAsync(() => routes.Confirm(confirm, default)));
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Channel added and its test message accepted.", System.Net.WebUtility.HtmlDecode(page.Body), StringComparison.Ordinal);
+        var confirmed = (await Subscribers.GetAsync(pending.Id, default))!;
+        Assert.Null(confirmed.PendingChannel);
+        Assert.True(Assert.Single(confirmed.Channels).Active);
+        Assert.Single(receivers.Delivered());
+    }
+
+    [Fact]
     public async Task Feed_APersonalLinkOfTheAlertsTheFiltersMatch_AtomOrJson_Replaceable()
     {
         var id = await ActiveSubscriberAsync("lea@example.org");

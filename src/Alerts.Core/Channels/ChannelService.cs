@@ -80,6 +80,17 @@ public sealed class ChannelService(ISubscriberStore subscribers, IChannelTargetC
             : new ChannelWriteResult(ChannelWriteStatus.Saved, channel, channel.LastError, channel.Secret);
     }
 
+    /// <summary>
+    /// Adds the channel the subscriber named at sign-up, now that their address is confirmed (the same checks and test
+    /// as any channel); null when they named none. The request is cleared either way.
+    /// </summary>
+    public async Task<ChannelWriteResult?> AddPendingAsync(string subscriberId, CancellationToken cancellationToken)
+    {
+        PendingChannel? pending = null;
+        await subscribers.UpdateAsync(subscriberId, s => (pending = s.PendingChannel) is null ? s : s with { PendingChannel = null }, cancellationToken);
+        return pending is null ? null : await AddAsync(subscriberId, pending.Kind.ToString(), pending.Target, cancellationToken);
+    }
+
     /// <summary>Sends the test message again: the channel becomes active when it is accepted, inactive when refused.</summary>
     public async Task<ChannelWriteResult> VerifyAsync(string subscriberId, string channelId, CancellationToken cancellationToken)
     {

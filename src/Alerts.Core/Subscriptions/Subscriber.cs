@@ -95,6 +95,9 @@ public sealed record Subscriber
     /// <summary>True while paused at <paramref name="now"/>.</summary>
     public bool IsPausedAt(DateTimeOffset now) => PausedUntil is { } until && until > now;
 
+    /// <summary>A channel asked for at sign-up, added (checked and tested) when the subscription is confirmed.</summary>
+    public PendingChannel? PendingChannel { get; init; }
+
     /// <summary>Where immediate alerts go besides email: webhooks, Slack, Teams, Telegram (at most <see cref="MaxChannels"/>).</summary>
     public IReadOnlyList<Channels.Channel> Channels { get; init; } = [];
 
@@ -111,6 +114,9 @@ public sealed record Subscriber
         return Feeds.ArticleKeys.Hash("subscriber:" + normalizedEmail.ToLowerInvariant())[..24];
     }
 }
+
+/// <summary>A channel named at sign-up, not checked or contacted before the address is confirmed.</summary>
+public sealed record PendingChannel(Channels.ChannelKind Kind, string Target);
 
 /// <summary>An immediate alert taken for sending to a subscriber.</summary>
 public sealed record ImmediateSend(string StoryId, DateTimeOffset At);

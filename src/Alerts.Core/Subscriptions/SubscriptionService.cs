@@ -53,6 +53,12 @@ public record SubscribeRequest
     /// <summary>Cities or first-level divisions by name ("Goma", "North Kivu").</summary>
     public IReadOnlyList<string>? Places { get; init; }
     public IReadOnlyList<string>? Lists { get; init; }
+
+    /// <summary>A channel for critical alerts besides email ("webhook", "slack", "teams", "telegram"), added once confirmed.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>The channel's URL, or Telegram chat id.</summary>
+    public string? ChannelTarget { get; init; }
 }
 
 /// <summary>How a subscribe request ended.</summary>
@@ -156,6 +162,7 @@ public sealed partial class SubscriptionService(
                     TimeZone = candidate.TimeZone,
                     Language = candidate.Language,
                     Preferences = candidate.Preferences,
+                    PendingChannel = candidate.PendingChannel,
                 }, cancellationToken);
             if (existing is null || existing.Status == SubscriberStatus.Active)
             {
@@ -406,6 +413,22 @@ public sealed partial class SubscriptionService(
         var places = Items(request.Places, "places", errors, p => PlaceGazetteer.Default.Knows(p), "is not a known city or first-level division");
         var signals = Items(request.Signals, "signals", errors, IsIdentifier, "is not a signal id");
         var lists = Items(request.Lists, "lists", errors, IsIdentifier, "is not a keyword-list name");
+        Subscriptions.PendingChannel? channel = null;
+        if (!string.IsNullOrWhiteSpace(request.Channel) && request.Channel != "none")
+        {
+            if (!Enum.TryParse<Channels.ChannelKind>(request.Channel, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || request.Channel.All(char.IsAsciiDigit))
+            {
+                errors["channel"] = ["The channel is webhook, slack, teams or telegram."];
+            }
+            else if (string.IsNullOrWhiteSpace(request.ChannelTarget) || request.ChannelTarget.Length > 2000)
+            {
+                errors["channelTarget"] = ["Give the channel's URL, or the Telegram chat id."];
+            }
+            else
+            {
+                channel = new Subscriptions.PendingChannel(kind, request.ChannelTarget.Trim());
+            }
+        }
         if (errors.Count > 0)
         {
             return errors;
@@ -432,6 +455,7 @@ public sealed partial class SubscriptionService(
                 Signals = signals,
                 Lists = lists,
             },
+            PendingChannel = channel,
         };
         return errors;
     }

@@ -111,6 +111,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         ["Channels"] = s.Channels.Count == 0 ? null : JsonSerializer.Serialize(s.Channels, ArticleMessage.JsonOptions),
         ["PausedUntil"] = s.PausedUntil,
         ["FeedKey"] = s.FeedKey,
+        ["PendingChannel"] = s.PendingChannel is null ? null : JsonSerializer.Serialize(s.PendingChannel, ArticleMessage.JsonOptions),
     };
 
     private static Subscriber ToSubscriber(TableEntity e) => new()
@@ -130,6 +131,7 @@ public sealed class TableSubscriberStore : ISubscriberStore, Alerts.Core.Admin.I
         Channels = JsonSerializer.Deserialize<Core.Channels.Channel[]>(e.GetString("Channels") ?? "[]", ArticleMessage.JsonOptions) ?? [],
         PausedUntil = e.GetDateTimeOffset("PausedUntil"),
         FeedKey = e.GetString("FeedKey"),
+        PendingChannel = e.GetString("PendingChannel") is { } pending ? JsonSerializer.Deserialize<PendingChannel>(pending, ArticleMessage.JsonOptions) : null,
         Version = e.ETag.ToString(),
     };
 }

@@ -40,6 +40,8 @@ internal static class SubscriberPages
             .Append(Hidden("form", "1"))
             .Append(Field("email", words["address"], Input("email", "email", sent?.Email, required: true, autocomplete: "email")))
             .Append(Fields(words, Preferences.From(sent)))
+            .Append(Field("channel", words["signup_channel"], Select("channel", [("none", words["signup_channel_none"]), ("webhook", "Webhook"), ("slack", "Slack"), ("teams", "Microsoft Teams"), ("telegram", "Telegram")], [sent?.Channel ?? "none"])))
+            .Append(Field("channelTarget", words["channel_target"], Input("channelTarget", "text", sent?.ChannelTarget), words["channel_target_hint"]))
             .Append(Submit(words["signup_button"]))
             .Append("</form>");
         return Page(response, status, words, words["signup_title"], body.ToString());

@@ -118,7 +118,19 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var done = PageWords.For(subscriber?.Language);
         // The preferences page, by the same signed link every email carries (relative: this page's own host).
         (string, string)? manage = subscriber is null ? null : (new Uri(links.Preferences(subscriber.Id)).PathAndQuery, done["preferences_link"]);
-        return HtmlPage.Result(response, 200, done["confirmed_title"], done["confirmed_message"], language: done.Language, details: subscriber is null ? null : PageWords.Summary(subscriber, done), link: manage);
+        var message = done["confirmed_message"];
+        if (outcome == LinkOutcome.Done && subscriber is not null && await channels.AddPendingAsync(subscriber.Id, cancellationToken) is { } channel)
+        {
+            // The channel named at sign-up, checked and tested now that the address is confirmed.
+            message += " " + (channel switch
+            {
+                { Status: Alerts.Core.Channels.ChannelWriteStatus.Saved, Secret: { } secret } => string.Format(CultureInfo.InvariantCulture, done["channel_secret_notice"], secret),
+                { Status: Alerts.Core.Channels.ChannelWriteStatus.Saved, Channel.Active: true } => done["channel_added_notice"],
+                _ => string.Format(CultureInfo.InvariantCulture, done["channel_failed_notice"], channel.Error ?? channel.Channel?.LastError ?? ""),
+            });
+        }
+
+        return HtmlPage.Result(response, 200, done["confirmed_title"], message, language: done.Language, details: subscriber is null ? null : PageWords.Summary(subscriber, done), link: manage);
     }
 
     private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome)
@@ -381,6 +393,8 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
             Regions = Many("regions"),
             Places = Many("places"),
             Lists = Many("lists"),
+            Channel = One("channel"),
+            ChannelTarget = One("channelTarget"),
         };
     }
 }

@@ -53,6 +53,8 @@ public abstract class SubscriptionStoreContractTests
         Preferences = new SubscriberPreferences { Frequency = DigestFrequency.Weekly, Day = DayOfWeek.Friday, At = new TimeOnly(18, 30), Countries = ["KZ"], Signals = ["curfew"] },
         Immediate = [new ImmediateSend("s1", new DateTimeOffset(2026, 11, 28, 11, 0, 0, TimeSpan.Zero))],
         PausedUntil = new DateTimeOffset(2026, 12, 12, 9, 0, 0, TimeSpan.Zero),
+        FeedKey = "k3y",
+        PendingChannel = new PendingChannel(Core.Channels.ChannelKind.Slack, "https://hooks.slack.com/services/T/B/X"),
         Channels =
         [
             new Core.Channels.Channel { Id = "c1", Kind = Core.Channels.ChannelKind.Webhook, Target = "https://hooks.example/a", Secret = "s3cret", Active = true, AddedAt = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), VerifiedAt = new DateTimeOffset(2026, 12, 1, 0, 1, 0, TimeSpan.Zero) },
