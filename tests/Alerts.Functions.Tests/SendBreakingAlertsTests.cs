@@ -63,6 +63,22 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         return subscriber;
     }
 
+    /// <summary>A critical report from Almaty scored by ScoreArticle; the breaking message it queued.</summary>
+    private async Task<BreakingAlertMessage> ScoredAsync(string id, string slug, string title)
+    {
+        var article = ArticleMessage.From(new Article
+        {
+            Id = id,
+            FeedId = "f-wire",
+            Key = "url:https://wire.example/" + slug,
+            Url = "https://wire.example/" + slug,
+            Title = title,
+            Content = "The president of Kazakhstan declared a state of emergency. Soldiers opened fire on protesters in Almaty, killing at least 12 people. A curfew was imposed and the internet was cut nationwide.",
+        }, Now);
+        await _host.Create<ScoreArticle>().Run(article, default);
+        return Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+    }
+
     private Task<BreakingReport> RunAsync(BreakingAlertMessage message) =>
         _host.WithClockRunningAsync(() => _host.Create<SendBreakingAlerts>().Run(message, default));
 
@@ -81,17 +97,7 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         await AddAsync(Subscriber("digestonly@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { ImmediateCritical = false }));
         await AddAsync(Subscriber("france@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { Countries = ["FR"] }));
         await AddAsync(Subscriber("pending@example.org", Now.AddDays(-1)) with { Status = SubscriberStatus.Pending });
-        var article = ArticleMessage.From(new Article
-        {
-            Id = "0123456789abcdef0123456789abcdef",
-            FeedId = "f-wire",
-            Key = "url:https://wire.example/almaty",
-            Url = "https://wire.example/almaty",
-            Title = "Troops fire on protesters in Almaty",
-            Content = "The president of Kazakhstan declared a state of emergency. Soldiers opened fire on protesters in Almaty, killing at least 12 people. A curfew was imposed and the internet was cut nationwide.",
-        }, Now);
-        await _host.Create<ScoreArticle>().Run(article, default);
-        var message = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+        var message = await ScoredAsync("0123456789abcdef0123456789abcdef", "almaty", "Troops fire on protesters in Almaty");
 
         var report = await RunAsync(message);
         var again = await RunAsync(message);
@@ -152,17 +158,7 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(4, _receivers.Delivered().Count); // the four test messages
 
         // The whole pipeline from here: an article scored by ScoreArticle, its breaking message sent by SendBreakingAlerts.
-        var article = ArticleMessage.From(new Article
-        {
-            Id = "0123456789abcdef0123456789abc0de",
-            FeedId = "f-wire",
-            Key = "url:https://wire.example/almaty-channels",
-            Url = "https://wire.example/almaty-channels",
-            Title = "Troops fire on protesters in Almaty <script>alert(1)</script>",
-            Content = "The president of Kazakhstan declared a state of emergency. Soldiers opened fire on protesters in Almaty, killing at least 12 people. A curfew was imposed and the internet was cut nationwide.",
-        }, Now);
-        await _host.Create<ScoreArticle>().Run(article, default);
-        var message = Assert.Single(await FunctionHost.DrainAsync<BreakingAlertMessage>(_host.BreakingQueue));
+        var message = await ScoredAsync("0123456789abcdef0123456789abc0de", "almaty-channels", "Troops fire on protesters in Almaty <script>alert(1)</script>");
 
         var report = await RunAsync(message);
         var again = await RunAsync(message);
