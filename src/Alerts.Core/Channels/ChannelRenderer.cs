@@ -25,13 +25,16 @@ public static class ChannelRenderer
     private const int MaxSignals = 10;
     private const int MaxEvidence = 400;
 
-    /// <summary>The message announcing <paramref name="item"/> on <paramref name="channel"/>.</summary>
-    public static ChannelMessage RenderAlert(Channel channel, Subscriber subscriber, DigestItem item, string idempotencyKey, DateTimeOffset now, Gazetteer? gazetteer = null)
+    /// <summary>
+    /// The message announcing <paramref name="item"/> on <paramref name="channel"/>; with <paramref name="preferencesUrl"/>
+    /// (the subscriber's own signed link), the "useful / false alarm / wrong place" links that every alert carries.
+    /// </summary>
+    public static ChannelMessage RenderAlert(Channel channel, Subscriber subscriber, DigestItem item, string idempotencyKey, DateTimeOffset now, Gazetteer? gazetteer = null, string? preferencesUrl = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(item);
-        var view = View.Of(item, subscriber.Language, gazetteer ?? Gazetteer.Default);
+        var view = View.Of(item, subscriber.Language, gazetteer ?? Gazetteer.Default) with { Feedback = Feedback(preferencesUrl, item.StoryId, subscriber.Language) };
         var json = channel.Kind switch
         {
             ChannelKind.Webhook => Webhook(AlertEvent, idempotencyKey, now, item, view),
@@ -65,6 +68,9 @@ public static class ChannelRenderer
     {
         public string? LinkLabel { get; init; }
 
+        /// <summary>"Useful", "False alarm", "Wrong place" with their links (none in a test message).</summary>
+        public IReadOnlyList<(string Key, string Label, string Url)> Feedback { get; init; } = [];
+
         public static View Of(DigestItem item, string? language, Gazetteer gazetteer)
         {
             var colon = DigestRenderer.Word(language, "colon");
@@ -91,6 +97,11 @@ public static class ChannelRenderer
             };
         }
     }
+
+    private static IReadOnlyList<(string Key, string Label, string Url)> Feedback(string? preferencesUrl, string storyId, string? language) =>
+        DigestRenderer.SafeLink(preferencesUrl) is not { } link ? [] :
+            [.. new[] { ("useful", "useful", "useful"), ("falseAlarm", "false-alarm", "false_alarm"), ("wrongPlace", "wrong-place", "wrong_place") }
+                .Select(k => (k.Item1, DigestRenderer.Word(language, k.Item3), link + "&story=" + Uri.EscapeDataString(storyId) + "&kind=" + k.Item2))];
 
     /// <summary>"Curfew, Internet shutdown:" and the evidence cut into pieces, the matched words marked.</summary>
     private sealed record SignalLine(string Labels, IReadOnlyList<(string Text, bool Matched)> Evidence)
@@ -171,6 +182,17 @@ public static class ChannelRenderer
         }
 
         w.WriteEndArray();
+        if (view.Feedback.Count > 0)
+        {
+            w.WriteStartObject("feedback");
+            foreach (var (key, _, url) in view.Feedback)
+            {
+                w.WriteString(key, url);
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     });
 
@@ -192,16 +214,21 @@ public static class ChannelRenderer
             Block(w, "section", Clip("• " + signal.Plain, MaxSection));
         }
 
-        if (view.Link is not null)
+        var buttons = (view.Link is null ? [] : new[] { (view.LinkLabel ?? "", view.Link) }).Concat(view.Feedback.Select(f => (f.Label, f.Url))).ToList();
+        if (buttons.Count > 0)
         {
             w.WriteStartObject();
             w.WriteString("type", "actions");
             w.WriteStartArray("elements");
-            w.WriteStartObject();
-            w.WriteString("type", "button");
-            PlainText(w, "text", view.LinkLabel ?? "");
-            w.WriteString("url", view.Link);
-            w.WriteEndObject();
+            foreach (var (label, url) in buttons)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "button");
+                PlainText(w, "text", label);
+                w.WriteString("url", url);
+                w.WriteEndObject();
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -249,14 +276,19 @@ public static class ChannelRenderer
         }
 
         w.WriteEndArray();
-        if (view.Link is not null)
+        var actions = (view.Link is null ? [] : new[] { (view.LinkLabel ?? "", view.Link) }).Concat(view.Feedback.Select(f => (f.Label, f.Url))).ToList();
+        if (actions.Count > 0)
         {
             w.WriteStartArray("actions");
-            w.WriteStartObject();
-            w.WriteString("type", "Action.OpenUrl");
-            w.WriteString("title", view.LinkLabel);
-            w.WriteString("url", view.Link);
-            w.WriteEndObject();
+            foreach (var (title, url) in actions)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "Action.OpenUrl");
+                w.WriteString("title", title);
+                w.WriteString("url", url);
+                w.WriteEndObject();
+            }
+
             w.WriteEndArray();
         }
 
@@ -314,6 +346,18 @@ public static class ChannelRenderer
 
     private static string Telegram(string chat, View view)
     {
+        // The report's link and the feedback links always fit: the signals get what is left of Telegram's 4,096.
+        var tail = new StringBuilder();
+        if (view.Link is not null)
+        {
+            tail.Append("\n\n<a href=\"").Append(Html(view.Link)).Append("\">").Append(Html(view.LinkLabel ?? "")).Append("</a>");
+        }
+
+        if (view.Feedback.Count > 0)
+        {
+            tail.Append('\n').Append(string.Join(" · ", view.Feedback.Select(f => "<a href=\"" + Html(f.Url) + "\">" + Html(f.Label) + "</a>")));
+        }
+
         var html = new StringBuilder();
         html.Append("<b>").Append(Html(view.Headline)).Append("</b>");
         foreach (var line in new[] { view.Where }.Concat(view.Details).Where(l => l.Length > 0))
@@ -334,7 +378,7 @@ public static class ChannelRenderer
                 line.Append(matched ? "<u>" + Html(text) + "</u>" : Html(text));
             }
 
-            if (html.Length + line.Length > MaxTelegram)
+            if (html.Length + line.Length + tail.Length > MaxTelegram)
             {
                 break; // Telegram refuses a message over 4,096 characters: the link below still fits
             }
@@ -342,10 +386,7 @@ public static class ChannelRenderer
             html.Append(line);
         }
 
-        if (view.Link is not null)
-        {
-            html.Append("\n\n<a href=\"").Append(Html(view.Link)).Append("\">").Append(Html(view.LinkLabel ?? "")).Append("</a>");
-        }
+        html.Append(tail);
 
         return Json(w =>
         {

@@ -32,6 +32,7 @@ public sealed partial class BreakingAlertSender(
     IAlertStore alerts,
     EmailDispatcher dispatcher,
     ChannelDispatcher channels,
+    SubscriptionLinks links,
     IBreakingQueue queue,
     TimeProvider time,
     IOptions<EmailOptions> options,
@@ -95,7 +96,7 @@ public sealed partial class BreakingAlertSender(
             foreach (var channel in updated.Channels.Where(c => c.Active))
             {
                 var delivery = new Delivery { SubscriberId = updated.Id, Id = DeliveryId(message.StoryId) + ":" + channel.Id, Kind = Category, StoryId = message.StoryId };
-                toChannels.Add(new PlannedChannelSend(updated, channel, delivery, ChannelRenderer.RenderAlert(channel, updated, item, delivery.Key, now)));
+                toChannels.Add(new PlannedChannelSend(updated, channel, delivery, ChannelRenderer.RenderAlert(channel, updated, item, delivery.Key, now, preferencesUrl: links.Preferences(updated.Id))));
             }
         }
 

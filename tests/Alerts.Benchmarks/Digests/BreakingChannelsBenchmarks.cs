@@ -106,7 +106,7 @@ public class BreakingChannelsBenchmarks
         var poster = new HttpChannelSender(new HttpClient(SafeConnector.CreatePostingHandler(new DnsHostResolver(), true, channelOptions.Timeout)), Options.Create(channelOptions), time);
         var log = new WarningLog();
         var channelDispatcher = new ChannelDispatcher(deliveries, poster, subscribers, time, email, metrics, log);
-        var sender = new BreakingAlertSender(subscribers, _alerts, mail, channelDispatcher, new NoQueue(), time, email, metrics, NullLogger<BreakingAlertSender>.Instance);
+        var sender = new BreakingAlertSender(subscribers, _alerts, mail, channelDispatcher, new SubscriptionLinks(email, time), new NoQueue(), time, email, metrics, NullLogger<BreakingAlertSender>.Instance);
 
         var emailsBefore = _sendGrid.AcceptedPersonalizations;
         var postsBefore = _receivers.Delivered().Count;

@@ -78,13 +78,31 @@ public sealed class ChannelRendererTests
         var item = Goma(signals: 10, evidenceLength: 2000);
         var subscriber = new Subscriber { Id = "s", Email = "a@example.org" };
 
-        var telegram = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Telegram, "42"), subscriber, item, "k", Now)).GetProperty("text").GetString()!;
-        var slack = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Slack), subscriber, item, "k", Now)).GetProperty("blocks");
+        var preferences = "https://alerts.example/api/preferences?token=" + new string('t', 120);
+        var telegram = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Telegram, "42"), subscriber, item, "k", Now, preferencesUrl: preferences)).GetProperty("text").GetString()!;
+        var slack = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Slack), subscriber, item, "k", Now, preferencesUrl: preferences)).GetProperty("blocks");
 
         Assert.True(telegram.Length <= 4096, $"{telegram.Length} characters");
-        Assert.EndsWith("</a>", telegram, StringComparison.Ordinal); // signals that do not fit are left out, the link is not
+        Assert.EndsWith("&amp;kind=wrong-place\">Wrong place</a>", telegram, StringComparison.Ordinal); // signals that do not fit are left out, the links are not
         Assert.All(slack.EnumerateArray().Where(b => b.TryGetProperty("text", out _)), b => Assert.True(b.GetProperty("text").GetProperty("text").GetString()!.Length <= 3000));
         Assert.True(slack.GetArrayLength() <= 50);
+    }
+
+    [Theory]
+    [InlineData(ChannelKind.Webhook)]
+    [InlineData(ChannelKind.Slack)]
+    [InlineData(ChannelKind.Teams)]
+    [InlineData(ChannelKind.Telegram)]
+    public void Alert_CarriesTheSubscribersFeedbackLinks(ChannelKind kind)
+    {
+        var message = ChannelRenderer.RenderAlert(Of(kind, kind == ChannelKind.Telegram ? "42" : "https://hooks.example/x"), new Subscriber { Id = "s", Email = "a@example.org" }, Goma(), "k", Now,
+            preferencesUrl: "https://alerts.example/api/preferences?token=abc.sig");
+        var text = Json(message).ToString();
+
+        foreach (var kindOfAnswer in new[] { "useful", "false-alarm", "wrong-place" })
+        {
+            Assert.Contains("https://alerts.example/api/preferences?token=abc.sig&story=s-goma&kind=" + kindOfAnswer, text.Replace("\\u0026", "&", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed class RealHostFixture : IAsyncLifetime
 
     public FeedServer Feeds { get; private set; } = null!;
 
+    /// <summary>Fake webhook, Slack, Teams and Telegram receivers the main host's channels post to.</summary>
+    public FakeChannelReceiver Channels { get; private set; } = null!;
+
     public TelemetryReceiver Telemetry { get; private set; } = null!;
 
     internal FunctionsHostProcess Host { get; private set; } = null!;
@@ -44,6 +47,7 @@ public sealed class RealHostFixture : IAsyncLifetime
         SendGrid = await FakeSendGrid.StartAsync();
         Feeds = await FeedServer.StartAsync();
         Telemetry = await TelemetryReceiver.StartAsync();
+        Channels = await FakeChannelReceiver.StartAsync();
         AppDir = await PublishedApp.GetAsync();
         var port = FunctionsHostProcess.FreePort();
         Host = await StartHostAsync("main", port, Settings(Azurite.ConnectionString, port, new()
@@ -51,6 +55,9 @@ public sealed class RealHostFixture : IAsyncLifetime
             ["Email__Provider"] = "SendGrid",
             ["SendGrid__ApiKey"] = FakeSendGrid.ApiKey,
             ["SendGrid__BaseUrl"] = SendGrid.BaseUrl,
+            ["Channels__AllowLoopback"] = "true",
+            ["Channels__TelegramBotToken"] = FakeChannelReceiver.TelegramToken,
+            ["Channels__TelegramApiBaseUrl"] = Channels.BaseUrl,
             [TelemetrySettings.ApplicationInsightsConnectionString] = Telemetry.ApplicationInsightsConnectionString,
             [TelemetrySettings.OtlpEndpoint] = Telemetry.BaseUrl,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -181,6 +188,7 @@ public sealed class RealHostFixture : IAsyncLifetime
         }
 
         await Telemetry.DisposeAsync();
+        await Channels.DisposeAsync();
         await Feeds.DisposeAsync();
         await SendGrid.DisposeAsync();
         await Azurite.DisposeAsync();
