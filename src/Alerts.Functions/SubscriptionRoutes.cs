@@ -20,6 +20,10 @@ public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
     public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Confirm)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.ConfirmAsync(request, cancellationToken);
 
+    [Function("Feedback")]
+    public Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Feedback)] HttpRequest request, CancellationToken cancellationToken) =>
+        endpoints.FeedbackLinkAsync(request, cancellationToken);
+
     [Function("MyFeed")]
     public Task<IActionResult> MyFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.MyFeed)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.FeedAsync(request, cancellationToken);

@@ -52,6 +52,7 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["Storage:RateLimitsTable"] = names.RateLimitsTable,
             ["Storage:KeywordListVersionsTable"] = names.KeywordListVersionsTable,
             ["Storage:RunsTable"] = names.RunsTable,
+            ["Storage:FeedbackTable"] = names.FeedbackTable,
             ["Fetcher:AllowLoopback"] = "true",
             ["Email:FromAddress"] = "alerts@crisis-alerts.example",
             ["Email:PublicBaseUrl"] = PublicBaseUrl,

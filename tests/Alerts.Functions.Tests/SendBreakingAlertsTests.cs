@@ -177,6 +177,23 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal("KZ", payload.GetProperty("countries")[0].GetString());
         Assert.Contains(payload.GetProperty("signals").EnumerateArray(), s => s.GetProperty("id").GetString() == "curfew");
         Assert.Contains("Critique, Kazakhstan", alerts.Single(r => r.Path.StartsWith("/workflows/", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+        // The Slack message's feedback buttons record the desk's word on this story and can do nothing else: the same
+        // token does not open the preferences page (a shared channel is read by others).
+        var slackMessage = alerts.Single(r => r.Path.StartsWith("/services/", StringComparison.Ordinal)).Json!.Value;
+        var falseAlarm = slackMessage.GetProperty("blocks").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray()).Select(e => e.GetProperty("url").GetString()!).Single(u => u.EndsWith("kind=false-alarm", StringComparison.Ordinal));
+        Assert.StartsWith("https://alerts.example/api/feedback?token=", falseAlarm, StringComparison.Ordinal);
+        var feedbackToken = System.Web.HttpUtility.ParseQueryString(new Uri(falseAlarm).Query)["token"]!;
+        var post = HttpCall.Request("POST", "/api/feedback", new Uri(falseAlarm).Query.TrimStart('?'));
+        Assert.Equal(200, (await HttpCall.ExecuteAsync(post, _host.Create<SubscriptionRoutes>().Feedback(post, default))).Status);
+        var recorded = Assert.Single(await _host.Get<Alerts.Core.Feedback.IFeedbackStore>().ListAsync(Now.AddDays(-1), default));
+        Assert.Equal((slack.Id, message.StoryId, Alerts.Core.Feedback.FeedbackKind.FalseAlarm), (recorded.SubscriberId, recorded.StoryId, recorded.Kind));
+        var manage = HttpCall.Request("GET", "/api/preferences", "token=" + Uri.EscapeDataString(feedbackToken));
+        Assert.Equal(400, (await HttpCall.ExecuteAsync(manage, _host.Create<SubscriptionRoutes>().Preferences(manage, default))).Status);
+        var erase = HttpCall.Request("POST", "/api/preferences", "token=" + Uri.EscapeDataString(feedbackToken), "action=erase", "application/x-www-form-urlencoded");
+        Assert.Equal(400, (await HttpCall.ExecuteAsync(erase, _host.Create<SubscriptionRoutes>().Preferences(erase, default))).Status);
+        Assert.NotNull(await _host.Get<ISubscriberStore>().GetAsync(slack.Id, default));
+
         // The feed's markup arrives as text everywhere: JSON-escaped, and HTML-escaped for Telegram.
         Assert.All(alerts, r => Assert.DoesNotContain("<script>", r.Body, StringComparison.Ordinal));
         Assert.Contains("&lt;script&gt;", alerts.Single(r => r.Path.StartsWith("/bot", StringComparison.Ordinal)).Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);

@@ -422,6 +422,8 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Empty(pending.Channels);
         Assert.Empty(receivers.Requests); // nothing is contacted for an address nobody confirmed
 
+        var look = HttpCall.Request("GET", "/api/confirm", "token=" + Uri.EscapeDataString(TokenFrom(host.Get<SubscriptionLinks>().Confirm(pending))));
+        Assert.Contains("Slack: " + receivers.BaseUrl + "/…", System.Net.WebUtility.HtmlDecode((await HttpCall.ExecuteAsync(look, routes.Confirm(look, default))).Body), StringComparison.Ordinal); // what is confirmed includes the channel
         var confirm = HttpCall.Request("POST", "/api/confirm", "token=" + Uri.EscapeDataString(TokenFrom(host.Get<SubscriptionLinks>().Confirm(pending))));
         var page = await HttpCall.ExecuteAsync(confirm, host.WithClockRunningAsync(() => routes.Confirm(confirm, default)));
 
@@ -431,6 +433,18 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Null(confirmed.PendingChannel);
         Assert.True(Assert.Single(confirmed.Channels).Active);
         Assert.Single(receivers.Delivered());
+    }
+
+    [Fact]
+    public async Task Subscribe_AgainForAKnownAddress_CannotSlipAChannelIntoItsConfirmation()
+    {
+        var first = HttpCall.Request("POST", "/api/subscribe", body: "form=1&email=ola%40example.org", contentType: "application/x-www-form-urlencoded");
+        var planted = HttpCall.Request("POST", "/api/subscribe", body: "form=1&email=ola%40example.org&channel=slack&channelTarget=" + Uri.EscapeDataString("https://hooks.slack.com/services/T/B/someone-else"), contentType: "application/x-www-form-urlencoded");
+
+        Assert.Equal(200, (await HttpCall.ExecuteAsync(first, Routes.Subscribe(first, default))).Status);
+        Assert.Equal(200, (await HttpCall.ExecuteAsync(planted, Routes.Subscribe(planted, default))).Status);
+
+        Assert.Null((await Subscribers.GetAsync(Subscriber.IdForEmail("ola@example.org"), default))!.PendingChannel);
     }
 
     [Fact]

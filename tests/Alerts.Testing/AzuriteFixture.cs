@@ -103,6 +103,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RateLimitsTable = "ratelimits" + suffix,
             KeywordListVersionsTable = "keywordlistversions" + suffix,
             RunsTable = "runs" + suffix,
+            FeedbackTable = "feedback" + suffix,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", connectionString)]).Build();
         return new StorageClients(configuration, Options.Create(names));

@@ -43,7 +43,7 @@ public sealed partial class ChannelDispatcher(
 
             var kind = send.Channel.Kind.ToString().ToLowerInvariant();
             var (result, attempts) = await DispatchTally.SendWithRetriesAsync(
-                c => sender.SendAsync(send.Channel, send.Message, c), settings, time, (attempt, wait, error) => LogRetrying(logger, kind, delivery.Key, attempt, wait, error), ct);
+                c => SafeSendAsync(send.Channel, send.Message, c), settings, time, (attempt, wait, error) => LogRetrying(logger, kind, delivery.Key, attempt, wait, error), ct);
             tally.Requests(attempts);
             metrics.Requests(attempts);
             var now = time.GetUtcNow();
@@ -91,10 +91,34 @@ public sealed partial class ChannelDispatcher(
         var message = ChannelRenderer.RenderTest(channel, subscriber.Language, subscriber.Id + "/test:" + channel.Id + ":" + now.ToUnixTimeMilliseconds(), now);
         var kind = channel.Kind.ToString().ToLowerInvariant();
         var (result, attempts) = await DispatchTally.SendWithRetriesAsync(
-            c => sender.SendAsync(channel, message, c), options.Value, time, (attempt, wait, error) => LogRetrying(logger, kind, message.IdempotencyKey, attempt, wait, error), cancellationToken);
+            c => SafeSendAsync(channel, message, c), options.Value, time, (attempt, wait, error) => LogRetrying(logger, kind, message.IdempotencyKey, attempt, wait, error), cancellationToken);
         metrics.Requests(attempts);
         return result;
     }
+
+    /// <summary>
+    /// The sender's answer, and a retry for anything unexpected it throws: one receiver's odd answer must not stop the
+    /// other deliveries of the run (their claims would be left held) or the function.
+    /// </summary>
+    private async Task<SendResult> SafeSendAsync(Channel channel, ChannelMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await sender.SendAsync(channel, message, cancellationToken);
+            return result.RetryAfter is { } wait && wait > MaxWait ? result with { RetryAfter = MaxWait } : result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogUnexpected(logger, channel.Kind.ToString().ToLowerInvariant(), ex.GetType().Name);
+            return new SendResult(SendStatus.Retry, null, "unexpected: " + ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The longest Retry-After honoured.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Kind}: the send failed unexpectedly ({Error}); it will be retried")]
+    private static partial void LogUnexpected(ILogger logger, string kind, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Kind} {DeliveryKey} accepted after {Attempts} attempts")]
     private static partial void LogAccepted(ILogger logger, string kind, string deliveryKey, int attempts);

@@ -26,15 +26,16 @@ public static class ChannelRenderer
     private const int MaxEvidence = 400;
 
     /// <summary>
-    /// The message announcing <paramref name="item"/> on <paramref name="channel"/>; with <paramref name="preferencesUrl"/>
-    /// (the subscriber's own signed link), the "useful / false alarm / wrong place" links that every alert carries.
+    /// The message announcing <paramref name="item"/> on <paramref name="channel"/>; with <paramref name="feedbackUrl"/>
+    /// (a signed link that can only record the subscriber's word on this story), the "useful / false alarm / wrong
+    /// place" links that every alert carries.
     /// </summary>
-    public static ChannelMessage RenderAlert(Channel channel, Subscriber subscriber, DigestItem item, string idempotencyKey, DateTimeOffset now, Gazetteer? gazetteer = null, string? preferencesUrl = null)
+    public static ChannelMessage RenderAlert(Channel channel, Subscriber subscriber, DigestItem item, string idempotencyKey, DateTimeOffset now, Gazetteer? gazetteer = null, string? feedbackUrl = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(item);
-        var view = View.Of(item, subscriber.Language, gazetteer ?? Gazetteer.Default) with { Feedback = Feedback(preferencesUrl, item.StoryId, subscriber.Language) };
+        var view = View.Of(item, subscriber.Language, gazetteer ?? Gazetteer.Default) with { Feedback = Feedback(feedbackUrl, subscriber.Language) };
         var json = channel.Kind switch
         {
             ChannelKind.Webhook => Webhook(AlertEvent, idempotencyKey, now, item, view),
@@ -98,10 +99,10 @@ public static class ChannelRenderer
         }
     }
 
-    private static IReadOnlyList<(string Key, string Label, string Url)> Feedback(string? preferencesUrl, string storyId, string? language) =>
-        DigestRenderer.SafeLink(preferencesUrl) is not { } link ? [] :
+    private static IReadOnlyList<(string Key, string Label, string Url)> Feedback(string? feedbackUrl, string? language) =>
+        DigestRenderer.SafeLink(feedbackUrl) is not { } link ? [] :
             [.. new[] { ("useful", "useful", "useful"), ("falseAlarm", "false-alarm", "false_alarm"), ("wrongPlace", "wrong-place", "wrong_place") }
-                .Select(k => (k.Item1, DigestRenderer.Word(language, k.Item3), link + "&story=" + Uri.EscapeDataString(storyId) + "&kind=" + k.Item2))];
+                .Select(k => (k.Item1, DigestRenderer.Word(language, k.Item3), link + "&kind=" + k.Item2))];
 
     /// <summary>"Curfew, Internet shutdown:" and the evidence cut into pieces, the matched words marked.</summary>
     private sealed record SignalLine(string Labels, IReadOnlyList<(string Text, bool Matched)> Evidence)

@@ -96,7 +96,7 @@ public sealed partial class BreakingAlertSender(
             foreach (var channel in updated.Channels.Where(c => c.Active))
             {
                 var delivery = new Delivery { SubscriberId = updated.Id, Id = DeliveryId(message.StoryId) + ":" + channel.Id, Kind = Category, StoryId = message.StoryId };
-                toChannels.Add(new PlannedChannelSend(updated, channel, delivery, ChannelRenderer.RenderAlert(channel, updated, item, delivery.Key, now, preferencesUrl: links.Preferences(updated.Id))));
+                toChannels.Add(new PlannedChannelSend(updated, channel, delivery, ChannelRenderer.RenderAlert(channel, updated, item, delivery.Key, now, feedbackUrl: links.Feedback(updated.Id, message.StoryId))));
             }
         }
 

@@ -51,7 +51,9 @@ public sealed record FeedbackSummary(DateTimeOffset Since, int Records, IReadOnl
 
 /// <summary>
 /// Records what subscribers say about alerts through the signed link in every alert ("useful", "false alarm", "wrong
-/// place": the subscriber's own link token, so nobody else can speak for them) and sums it up for admins.
+/// place") and sums it up for admins. An email's links are the subscriber's own preferences link plus the story; a
+/// channel message's carry a token that names the subscriber and the story and can do nothing else, because a shared
+/// Slack or Teams channel or a public Telegram channel is read by others.
 /// </summary>
 public sealed class FeedbackService(IFeedbackStore store, IAlertStore alerts, SubscriptionLinks links, ISubscriberStore subscribers, TimeProvider time)
 {
@@ -75,7 +77,17 @@ public sealed class FeedbackService(IFeedbackStore store, IAlertStore alerts, Su
     /// <summary>The subscriber and the alert a feedback link names, without recording anything (for the GET page).</summary>
     public async Task<(LinkOutcome Outcome, Subscriber? Subscriber, AlertRecord? Alert)> CheckAsync(string? token, string? storyId, CancellationToken cancellationToken)
     {
-        if (links.VerifyUnsubscribe(token) is not { } id)
+        // A channel message's link names its story in the token; an email's is the subscriber's own link plus the story.
+        string id;
+        if (links.VerifyFeedback(token) is { } named)
+        {
+            (id, storyId) = named;
+        }
+        else if (links.VerifyUnsubscribe(token) is { } subscriberId)
+        {
+            id = subscriberId;
+        }
+        else
         {
             return (LinkOutcome.InvalidToken, null, null);
         }

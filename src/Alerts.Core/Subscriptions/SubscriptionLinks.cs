@@ -8,6 +8,7 @@ public sealed class SubscriptionLinks(IOptions<EmailOptions> options, TimeProvid
 {
     public const string ConfirmPurpose = "confirm";
     public const string UnsubscribePurpose = "unsubscribe";
+    public const string FeedbackPurpose = "feedback";
 
     private readonly Lazy<SignedTokens> _tokens = new(() => new SignedTokens(options.Value.SigningKeyBytes(), time));
 
@@ -47,6 +48,18 @@ public sealed class SubscriptionLinks(IOptions<EmailOptions> options, TimeProvid
             ? new ConfirmTarget(subject[..separator], created)
             : null;
     }
+
+    /// <summary>
+    /// A link that can only record the subscriber's word on one story (for channel messages, which other people may
+    /// read: it grants nothing else, unlike the preferences link).
+    /// </summary>
+    public string Feedback(string subscriberId, string storyId) => Link("feedback", _tokens.Value.Create(FeedbackPurpose, subscriberId + "/" + storyId, options.Value.UnsubscribeLinkLifetime));
+
+    /// <summary>The subscriber and story of a genuine, unexpired feedback token; otherwise null.</summary>
+    public (string SubscriberId, string StoryId)? VerifyFeedback(string? token) =>
+        _tokens.Value.Verify(token, FeedbackPurpose) is { } subject && subject.IndexOf('/', StringComparison.Ordinal) is var bar and > 0
+            ? (subject[..bar], subject[(bar + 1)..])
+            : null;
 
     /// <summary>The subscriber id of a genuine, unexpired unsubscribe token; otherwise null.</summary>
     public string? VerifyUnsubscribe(string? token) => _tokens.Value.Verify(token, UnsubscribePurpose);

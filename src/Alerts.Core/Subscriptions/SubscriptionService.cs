@@ -162,7 +162,9 @@ public sealed partial class SubscriptionService(
                     TimeZone = candidate.TimeZone,
                     Language = candidate.Language,
                     Preferences = candidate.Preferences,
-                    PendingChannel = candidate.PendingChannel,
+                    // A channel only ever comes with a new record: anyone can send this request for a known address,
+                    // and must not be able to slip their own channel into someone else's confirmation.
+                    PendingChannel = null,
                 }, cancellationToken);
             if (existing is null || existing.Status == SubscriberStatus.Active)
             {

@@ -65,11 +65,12 @@ public sealed class HttpChannelSender(HttpClient http, IOptions<ChannelOptions> 
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
-            var body = await ReadSomeAsync(response, timeout.Token);
             if (status is >= 200 and < 300)
             {
-                return new SendResult(SendStatus.Accepted);
+                return new SendResult(SendStatus.Accepted); // its body is not waited for: a slow one must not turn acceptance into a retry
             }
+
+            var body = await ReadSomeAsync(response, timeout.Token);
 
             var error = $"HTTP {status}: {body}";
             return status switch
@@ -90,6 +91,10 @@ public sealed class HttpChannelSender(HttpClient http, IOptions<ChannelOptions> 
         catch (HttpRequestException ex)
         {
             return new SendResult(SendStatus.Retry, null, "network: " + ex.HttpRequestError);
+        }
+        catch (IOException ex)
+        {
+            return new SendResult(SendStatus.Retry, null, "network: " + ex.GetType().Name); // an answer cut short
         }
     }
 

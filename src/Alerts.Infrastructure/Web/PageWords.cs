@@ -214,6 +214,9 @@ internal sealed class PageWords
             (words["severity"], DigestRenderer.SeverityName(p.MinimumSeverity, words.Language)),
             (words["immediate"], p.ImmediateCritical ? words["yes"] : words["no"]),
             (words["digest"], p.Frequency == DigestFrequency.None ? words["none"] : $"{digest} ({subscriber.TimeZone})"),
+            .. subscriber.PendingChannel is { } channel
+                ? new[] { (words["channels_title"], channel.Kind + ": " + (channel.Kind == Alerts.Core.Channels.ChannelKind.Telegram ? channel.Target : new Alerts.Core.Channels.Channel { Id = "", Kind = channel.Kind, Target = channel.Target }.RedactedTarget)) }
+                : [],
         ];
     }
 }

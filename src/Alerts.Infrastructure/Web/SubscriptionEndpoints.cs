@@ -277,6 +277,16 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
     /// The feedback links of every alert (the preferences link with <c>story</c> and <c>kind</c>): GET shows the alert and
     /// one button, changing nothing (mail scanners follow links); POST records the subscriber's word, idempotently.
     /// </summary>
+    /// <summary>
+    /// <c>GET/POST api/feedback?token=…&amp;kind=…</c>: the feedback links of channel messages, whose token names the
+    /// subscriber and the story and grants nothing else.
+    /// </summary>
+    public Task<IActionResult> FeedbackLinkAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return FeedbackAsync(request, request.Query["token"].ToString(), cancellationToken);
+    }
+
     private async Task<IActionResult> FeedbackAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         var response = request.HttpContext.Response;

@@ -78,9 +78,9 @@ public sealed class ChannelRendererTests
         var item = Goma(signals: 10, evidenceLength: 2000);
         var subscriber = new Subscriber { Id = "s", Email = "a@example.org" };
 
-        var preferences = "https://alerts.example/api/preferences?token=" + new string('t', 120);
-        var telegram = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Telegram, "42"), subscriber, item, "k", Now, preferencesUrl: preferences)).GetProperty("text").GetString()!;
-        var slack = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Slack), subscriber, item, "k", Now, preferencesUrl: preferences)).GetProperty("blocks");
+        var feedback = "https://alerts.example/api/feedback?token=" + new string('t', 120);
+        var telegram = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Telegram, "42"), subscriber, item, "k", Now, feedbackUrl: feedback)).GetProperty("text").GetString()!;
+        var slack = Json(ChannelRenderer.RenderAlert(Of(ChannelKind.Slack), subscriber, item, "k", Now, feedbackUrl: feedback)).GetProperty("blocks");
 
         Assert.True(telegram.Length <= 4096, $"{telegram.Length} characters");
         Assert.EndsWith("&amp;kind=wrong-place\">Wrong place</a>", telegram, StringComparison.Ordinal); // signals that do not fit are left out, the links are not
@@ -96,12 +96,12 @@ public sealed class ChannelRendererTests
     public void Alert_CarriesTheSubscribersFeedbackLinks(ChannelKind kind)
     {
         var message = ChannelRenderer.RenderAlert(Of(kind, kind == ChannelKind.Telegram ? "42" : "https://hooks.example/x"), new Subscriber { Id = "s", Email = "a@example.org" }, Goma(), "k", Now,
-            preferencesUrl: "https://alerts.example/api/preferences?token=abc.sig");
+            feedbackUrl: "https://alerts.example/api/feedback?token=abc.sig");
         var text = Json(message).ToString();
 
         foreach (var kindOfAnswer in new[] { "useful", "false-alarm", "wrong-place" })
         {
-            Assert.Contains("https://alerts.example/api/preferences?token=abc.sig&story=s-goma&kind=" + kindOfAnswer, text.Replace("\\u0026", "&", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Contains("https://alerts.example/api/feedback?token=abc.sig&kind=" + kindOfAnswer, text.Replace("\\u0026", "&", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
         }
     }
 
