@@ -90,6 +90,9 @@ public static class InfrastructureServiceCollectionExtensions
                 (email, configuration) => configuration[EmailOptions.Section + ":" + nameof(EmailProviderOptions.Provider)] != "SendGrid"
                     || email.DeliveryLease >= ((configuration.GetSection(SendGridOptions.Section).Get<SendGridOptions>() ?? new SendGridOptions()).Timeout * email.MaxAttempts) + (email.MaxInlineWait * (email.MaxAttempts - 1)),
                 "Email:DeliveryLease must cover a whole send: Email:MaxAttempts × SendGrid:Timeout + (Email:MaxAttempts − 1) × Email:MaxInlineWait; otherwise a slow send could be taken over and sent twice.")
+            .Validate<IConfiguration>(
+                (email, configuration) => email.DeliveryLease >= ((configuration.GetSection(Channels.ChannelOptions.Section).Get<Channels.ChannelOptions>() ?? new Channels.ChannelOptions()).Timeout * email.MaxAttempts) + (email.MaxInlineWait * (email.MaxAttempts - 1)),
+                "Email:DeliveryLease must cover a whole channel post: Email:MaxAttempts × Channels:Timeout + (Email:MaxAttempts − 1) × Email:MaxInlineWait; otherwise a slow post could be taken over and sent twice.")
             .ValidateOnStart();
         services.AddOptions<EmailProviderOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

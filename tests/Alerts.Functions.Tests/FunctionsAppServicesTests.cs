@@ -100,6 +100,13 @@ public sealed class FunctionsAppServicesTests
         Assert.Equal("", await StartErrorAsync(new(sendGrid)));
     }
 
+    [Fact]
+    public async Task DeliveryLease_ShorterThanAWholeChannelPost_StopsTheStart()
+    {
+        Assert.Contains("Email:DeliveryLease must cover a whole channel post", await StartErrorAsync(new() { ["Channels:Timeout"] = "00:02:00" }), StringComparison.Ordinal);
+        Assert.Equal("", await StartErrorAsync(new() { ["Channels:Timeout"] = "00:00:30" }));
+    }
+
     [Theory]
     [InlineData("0 */5 * * * *", true)]
     [InlineData("0 30 3 * * MON-FRI", true)]

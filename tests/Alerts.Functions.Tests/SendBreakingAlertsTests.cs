@@ -244,6 +244,18 @@ public sealed class SendBreakingAlertsTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task Run_EmailOffAndNoActiveChannel_TakesNoSlot_SoTheStoryGoesIntoTheDigest()
+    {
+        var quiet = await AddAsync(Subscriber("quiet@example.org", Now.AddDays(-1), preferences: new SubscriberPreferences { ImmediateByEmail = false }));
+
+        var report = await RunAsync(await AlertAsync("s-nowhere"));
+
+        Assert.Equal((0, 0), (report.Matched, report.Accepted));
+        Assert.Empty((await _host.Get<ISubscriberStore>().GetAsync(quiet.Id, default))!.Immediate);
+        Assert.Empty(SendGrid.Delivered);
+    }
+
+    [Fact]
     public async Task Run_PausedSubscriber_GetsNothing_UntilThePauseEnds()
     {
         await AddAsync(Subscriber("away@example.org", Now.AddDays(-1)) with { PausedUntil = Now.AddDays(2) });

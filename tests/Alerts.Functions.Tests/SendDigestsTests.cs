@@ -339,6 +339,24 @@ public sealed class SendDigestsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("Khartoum", digest.Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_APauseEndingBetweenTwoDigests_ItsTimeIsStillNotMailed()
+    {
+        // Daily at 07:00, last served this morning; paused from noon to 18:00.
+        var eve = await AddAsync(Subscriber("eve@example.org", Now.AddHours(-1)) with { PausedUntil = Now.AddHours(6) });
+        await AddAsync(Alert("s-paused", Severity.Critical, "SD", "Curfew in Khartoum", Now.AddHours(1)));
+        await AddAsync(Alert("s-after", Severity.Critical, "SD", "Troops in Omdurman", Now.AddHours(7)));
+        _host.Time.Advance(TimeSpan.FromHours(19.5)); // the next morning, 07:30
+
+        var report = await RunAsync();
+
+        Assert.Equal(1, report.Accepted);
+        var digest = Assert.Single(SendGrid.Delivered);
+        Assert.Equal(eve.Email, digest.To);
+        Assert.Contains("Omdurman", digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Khartoum", digest.Html, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails the first update, as a storage outage or a crash right after sending would.</summary>
     private sealed class FailingOnceSubscriberStore(ISubscriberStore inner) : ISubscriberStore
     {

@@ -45,6 +45,7 @@ public sealed class StorageChaosTests(AzuriteFixture azurite, ITestOutputHelper 
             ["Email:DeliveryLease"] = "00:00:10",
             ["Email:MaxAttempts"] = "2",
             ["Email:MaxInlineWait"] = "00:00:01",
+            ["Channels:Timeout"] = "00:00:04", // a whole channel post within the short lease (checked at start)
             ["Scoring:BreakingClaimLease"] = "00:00:02",
         }, sendGrid: _sendGrid);
     }

@@ -298,7 +298,9 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(_host.Time.GetUtcNow().AddDays(14), pausedUntil);
         Assert.Equal(400, tooLong.Status);
         Assert.Equal(200, resumed.Status);
-        Assert.Null((await Subscribers.GetAsync(id, default))!.PausedUntil);
+        var resumedAt = (await Subscribers.GetAsync(id, default))!;
+        Assert.Equal(_host.Time.GetUtcNow(), resumedAt.PausedUntil); // the pause ended now: digests start from here
+        Assert.False(resumedAt.IsPausedAt(_host.Time.GetUtcNow()));
         Assert.Equal(400, forged.Status);
         Assert.NotNull(await Subscribers.GetAsync(id, default));
 

@@ -57,7 +57,10 @@ public sealed partial class BreakingAlertSender(
         int matched = 0, capped = 0;
         await foreach (var subscriber in subscribers.ListAsync(SubscriberStatus.Active, cancellationToken))
         {
-            if (!subscriber.Preferences.ImmediateCritical || subscriber.IsPausedAt(now) || !AlertFilter.Matches(item, subscriber.Preferences with { MinimumSeverity = Severity.Critical }))
+            // Nowhere to send it (email off for immediate alerts, no active channel): no slot is taken, so the story
+            // goes into the next digest instead of nowhere.
+            if (!subscriber.Preferences.ImmediateCritical || subscriber.IsPausedAt(now) || !AlertFilter.Matches(item, subscriber.Preferences with { MinimumSeverity = Severity.Critical })
+                || !(subscriber.Preferences.ImmediateByEmail || subscriber.Channels.Any(c => c.Active)))
             {
                 continue;
             }
@@ -104,8 +107,9 @@ public sealed partial class BreakingAlertSender(
             planned,
             Category,
             (_, _) => Task.CompletedTask,
-            // Refused for good: give the slot back so that the story goes into the next digest instead.
-            (delivery, ct) => subscribers.UpdateAsync(delivery.SubscriberId, s => s with { Immediate = [.. s.Immediate.Where(i => i.StoryId != message.StoryId)] }, ct),
+            // Refused for good: give the slot back so that the story goes into the next digest instead, unless one of the
+            // subscriber's channels takes it.
+            (delivery, ct) => subscribers.UpdateAsync(delivery.SubscriberId, s => s.Channels.Any(c => c.Active) ? s : s with { Immediate = [.. s.Immediate.Where(i => i.StoryId != message.StoryId)] }, ct),
             cancellationToken);
         if (toChannels.Count > 0)
         {

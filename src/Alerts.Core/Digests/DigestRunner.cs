@@ -62,13 +62,14 @@ public sealed partial class DigestRunner(
         var rendered = new Dictionary<string, EmailContent>(StringComparer.Ordinal);
         foreach (var (subscriber, dueAt) in due)
         {
+            var from = subscriber.DigestSince(now);
             var matching = changed
-                .Where(c => c.Alert.ChangedAt > subscriber.DigestWatermark
+                .Where(c => c.Alert.ChangedAt > from
                     && !subscriber.Immediate.Any(i => i.StoryId == c.Alert.StoryId)
                     && AlertFilter.Matches(c.Item, subscriber.Preferences))
                 .Select(c => c.Item)
                 .ToList();
-            // Paused: the window passes like an empty one, so the paused time is not mailed afterwards either.
+            // Paused: the window passes like an empty one; after the pause, DigestSince skips the paused time.
             if (matching.Count == 0 || subscriber.IsPausedAt(now))
             {
                 empty.Add((subscriber, dueAt));
@@ -78,8 +79,8 @@ public sealed partial class DigestRunner(
             var items = matching.OrderByDescending(i => i.Severity).ThenByDescending(i => i.Published).Take(options.Value.MaxDigestItems).ToList();
 
             // Subscribers with the same items, language and zone get the same content: render it once.
-            var period = new DigestPeriod(subscriber.DigestWatermark, now);
-            var key = subscriber.Language + "|" + subscriber.TimeZone + "|" + subscriber.DigestWatermark.UtcTicks + "|" + string.Join(",", items.Select(i => i.StoryId));
+            var period = new DigestPeriod(from, now);
+            var key = subscriber.Language + "|" + subscriber.TimeZone + "|" + from.UtcTicks + "|" + string.Join(",", items.Select(i => i.StoryId));
             if (!rendered.TryGetValue(key, out var content))
             {
                 content = DigestRenderer.Render(subscriber, items, EmailMessage.UnsubscribePlaceholder, omitted: matching.Count - items.Count, period: period);

@@ -35,6 +35,9 @@ public interface IFeedbackStore
 
     /// <summary>Every record given at or after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<FeedbackRecord>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every record of a subscriber (erasure).</summary>
+    Task DeleteAllAsync(string subscriberId, CancellationToken cancellationToken);
 }
 
 /// <summary>How one signal or rule fared.</summary>

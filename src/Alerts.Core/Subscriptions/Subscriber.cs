@@ -95,6 +95,12 @@ public sealed record Subscriber
     /// <summary>True while paused at <paramref name="now"/>.</summary>
     public bool IsPausedAt(DateTimeOffset now) => PausedUntil is { } until && until > now;
 
+    /// <summary>
+    /// Where the next digest starts: after the watermark, and after the end of a pause (resuming sets it to the moment
+    /// of resuming), so that what happened while paused is not mailed afterwards.
+    /// </summary>
+    public DateTimeOffset DigestSince(DateTimeOffset now) => PausedUntil is { } until && until <= now && until > DigestWatermark ? until : DigestWatermark;
+
     /// <summary>A channel asked for at sign-up, added (checked and tested) when the subscription is confirmed.</summary>
     public PendingChannel? PendingChannel { get; init; }
 

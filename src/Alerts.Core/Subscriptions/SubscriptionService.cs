@@ -116,6 +116,7 @@ public enum LinkOutcome
 public sealed partial class SubscriptionService(
     ISubscriberStore subscribers,
     IDeliveryStore deliveries,
+    Feedback.IFeedbackStore feedback,
     IRateLimiter limiter,
     EmailDispatcher dispatcher,
     SubscriptionLinks links,
@@ -326,7 +327,7 @@ public sealed partial class SubscriptionService(
                 LastDigestDueAt = DigestSchedule.LatestDue(candidate.Preferences, candidate.TimeZone, now) ?? s.LastDigestDueAt,
             },
             ManageAction.Pause => s with { PausedUntil = now.AddDays(pauseDays) },
-            ManageAction.Resume => s with { PausedUntil = null },
+            ManageAction.Resume => s.IsPausedAt(now) ? s with { PausedUntil = now } : s, // the pause ends now: digests start from here
             ManageAction.Resubscribe when s.Status == SubscriberStatus.Unsubscribed => s with
             {
                 Status = SubscriberStatus.Active,
@@ -340,7 +341,7 @@ public sealed partial class SubscriptionService(
     }
 
     /// <summary>
-    /// Erases a subscriber: their record (address, name, preferences) and their delivery history. With
+    /// Erases a subscriber: their record (address, name, preferences), their delivery history and their feedback. With
     /// <paramref name="ifMatch"/>, only if the record is still at that version; false when nothing was erased. The record
     /// goes first, so that a concurrent change wins cleanly; a repeated erase finishes the delivery history.
     /// </summary>
@@ -353,6 +354,7 @@ public sealed partial class SubscriptionService(
         }
 
         await deliveries.DeleteAllAsync(id, cancellationToken);
+        await feedback.DeleteAllAsync(id, cancellationToken);
         if (deleted)
         {
             LogErased(logger, id);

@@ -244,4 +244,14 @@ public sealed class InMemoryFeedbackStore(IRecordTables? tables = null)
 
     public Task<IReadOnlyList<Alerts.Core.Feedback.FeedbackRecord>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Alerts.Core.Feedback.FeedbackRecord>>([.. Ordered(RecordOrder.Of(since), RecordOrder.End).Select(r => r.Item)]);
+
+    public Task DeleteAllAsync(string subscriberId, CancellationToken cancellationToken)
+    {
+        foreach (var (key, _) in Scan().Where(r => r.Item.SubscriberId == subscriberId).ToList())
+        {
+            Remove(key);
+        }
+
+        return Task.CompletedTask;
+    }
 }

@@ -204,6 +204,7 @@ public sealed class TableFeedbackStore : Alerts.Core.Feedback.IFeedbackStore
         var entity = new TableEntity(TableKeys.Partition(feedback.StoryId), feedback.StoryId + "|" + feedback.SubscriberId)
         {
             ["At"] = feedback.At,
+            ["SubscriberId"] = feedback.SubscriberId,
             ["Record"] = JsonSerializer.Serialize(feedback, ArticleMessage.JsonOptions),
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
@@ -222,5 +223,14 @@ public sealed class TableFeedbackStore : Alerts.Core.Feedback.IFeedbackStore
         }
 
         return records;
+    }
+
+    public async Task DeleteAllAsync(string subscriberId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SubscriberId eq {subscriberId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await _table.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken);
+        }
     }
 }

@@ -41,6 +41,10 @@ public abstract class SubscriptionStoreContractTests
         Assert.Equal(["SD"], ana.Countries);
         Assert.Equal("Curfew in Khartoum", ana.Title);
         Assert.Equal(3, (await Feedback.ListAsync(at.AddDays(-60), default)).Count);
+
+        await Feedback.DeleteAllAsync("bo", default); // erasure
+
+        Assert.Equal(["ana"], (await Feedback.ListAsync(at.AddDays(-60), default)).Select(r => r.SubscriberId));
     }
 
     private static Subscriber Subscriber(string email = "ana@example.org") => new()
