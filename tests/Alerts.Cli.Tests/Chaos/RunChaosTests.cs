@@ -72,7 +72,9 @@ public sealed class RunChaosTests(ITestOutputHelper output) : IAsyncLifetime
             Run = new { Interval = "00:00:01" },
             Ingestion = new { DefaultPollInterval = "00:01:00", MinPollInterval = "00:00:01", ArticleClaimLease = "00:00:03" },
             Scoring = new { BreakingClaimLease = "00:00:03" },
-            Email = new { DeliveryLease = "00:00:10", MaxImmediatePerHour = 100 },
+            // A short delivery lease, with the inline retries and channel posts it must cover (checked at start).
+            Email = new { DeliveryLease = "00:00:10", MaxImmediatePerHour = 100, MaxAttempts = 2, MaxInlineWait = "00:00:02" },
+            Channels = new { Timeout = "00:00:03" },
             Subscribers = new object[]
             {
                 new { Email = Subscribers[0], TimeZone = "UTC", Frequency = "hourly", MinimumSeverity = "watch", ImmediateCritical = true },
