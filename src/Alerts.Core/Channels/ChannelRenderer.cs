@@ -36,15 +36,7 @@ public static class ChannelRenderer
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(item);
         var view = View.Of(item, subscriber.Language, gazetteer ?? Gazetteer.Default) with { Feedback = Feedback(feedbackUrl, subscriber.Language) };
-        var json = channel.Kind switch
-        {
-            ChannelKind.Webhook => Webhook(AlertEvent, idempotencyKey, now, item, view),
-            ChannelKind.Slack => Slack(view),
-            ChannelKind.Teams => Teams(view),
-            ChannelKind.Telegram => Telegram(channel.Target, view),
-            _ => throw new ArgumentOutOfRangeException(nameof(channel), channel.Kind, "Unknown channel kind."),
-        };
-        return new ChannelMessage(json, AlertEvent, idempotencyKey);
+        return Render(channel, AlertEvent, idempotencyKey, now, item, view);
     }
 
     /// <summary>The test message sent when a channel is added (or verified again): accepted means the channel works.</summary>
@@ -52,16 +44,21 @@ public static class ChannelRenderer
     {
         ArgumentNullException.ThrowIfNull(channel);
         var text = DigestRenderer.Word(language, "channel_test");
-        var view = new View(text, "", [], [], null);
+        return Render(channel, TestEvent, idempotencyKey, now, null, new View(text, "", [], [], null));
+    }
+
+    /// <summary>The view in the channel kind's own format.</summary>
+    private static ChannelMessage Render(Channel channel, string @event, string idempotencyKey, DateTimeOffset now, DigestItem? item, View view)
+    {
         var json = channel.Kind switch
         {
-            ChannelKind.Webhook => Webhook(TestEvent, idempotencyKey, now, null, view),
+            ChannelKind.Webhook => Webhook(@event, idempotencyKey, now, item, view),
             ChannelKind.Slack => Slack(view),
             ChannelKind.Teams => Teams(view),
             ChannelKind.Telegram => Telegram(channel.Target, view),
             _ => throw new ArgumentOutOfRangeException(nameof(channel), channel.Kind, "Unknown channel kind."),
         };
-        return new ChannelMessage(json, TestEvent, idempotencyKey);
+        return new ChannelMessage(json, @event, idempotencyKey);
     }
 
     /// <summary>What every kind shows: the headline, where, the sources line, the signals with their evidence, the link.</summary>
@@ -101,8 +98,7 @@ public static class ChannelRenderer
 
     private static IReadOnlyList<(string Key, string Label, string Url)> Feedback(string? feedbackUrl, string? language) =>
         DigestRenderer.SafeLink(feedbackUrl) is not { } link ? [] :
-            [.. new[] { ("useful", "useful", "useful"), ("falseAlarm", "false-alarm", "false_alarm"), ("wrongPlace", "wrong-place", "wrong_place") }
-                .Select(k => (k.Item1, DigestRenderer.Word(language, k.Item3), link + "&kind=" + k.Item2))];
+            [.. Enum.GetValues<Core.Feedback.FeedbackKind>().Select(k => (JsonNamingPolicy.CamelCase.ConvertName(k.ToString()), DigestRenderer.FeedbackLabel(k, language), link + "&kind=" + Core.Feedback.FeedbackService.Slug(k)))];
 
     /// <summary>"Curfew, Internet shutdown:" and the evidence cut into pieces, the matched words marked.</summary>
     private sealed record SignalLine(string Labels, IReadOnlyList<(string Text, bool Matched)> Evidence)

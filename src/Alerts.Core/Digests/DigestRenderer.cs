@@ -181,6 +181,9 @@ public static class DigestRenderer
             : countryNames);
     }
 
+    /// <summary>A feedback answer's name in <paramref name="language"/> ("Fausse alerte").</summary>
+    internal static string FeedbackLabel(Feedback.FeedbackKind kind, string? language) => Word(language, Feedback.FeedbackService.Slug(kind).Replace('-', '_'));
+
     /// <summary>One of the template's own words in <paramref name="language"/> (English for others).</summary>
     internal static string Word(string? language, string key) => WordsFor(language)[key];
 
@@ -283,8 +286,8 @@ public static class DigestRenderer
             if (preferences is not null)
             {
                 // "Was this alert right? Useful · False alarm · Wrong place": the subscriber's page records it.
-                var links = new[] { ("useful", "useful"), ("false-alarm", "false_alarm"), ("wrong-place", "wrong_place") }
-                    .Select(k => (Url: preferences + "&story=" + Uri.EscapeDataString(item.StoryId) + "&kind=" + k.Item1, Label: words[k.Item2])).ToList();
+                var links = Enum.GetValues<Feedback.FeedbackKind>()
+                    .Select(k => (Url: preferences + "&story=" + Uri.EscapeDataString(item.StoryId) + "&kind=" + Feedback.FeedbackService.Slug(k), Label: FeedbackLabel(k, subscriber.Language))).ToList();
                 html.Append("<p style=\"font-size:12px;color:#4b5563;margin:8px 0 0;\">").Append(Encode(words["feedback"])).Append(' ')
                     .Append(string.Join(" · ", links.Select(l => "<a href=\"" + Encode(l.Url) + "\" style=\"color:#4b5563;\">" + Encode(l.Label) + "</a>"))).Append("</p>");
                 text.Append(words["feedback"]).Append('\n');
