@@ -133,13 +133,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         return HtmlPage.Result(response, 200, done["confirmed_title"], message, language: done.Language, details: subscriber is null ? null : PageWords.Summary(subscriber, done), link: manage);
     }
 
-    private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome)
-    {
-        var words = PageWords.For(null);
-        return outcome == LinkOutcome.InvalidToken
-            ? HtmlPage.Result(response, 400, words["invalid_title"], words["confirm_invalid"])
-            : HtmlPage.Result(response, 404, words["notfound_title"], words["notfound_message"]);
-    }
+    private static IActionResult ConfirmRefused(HttpResponse response, LinkOutcome outcome) => Refused(response, outcome, null, "confirm_invalid");
 
     public async Task<IActionResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -344,11 +338,12 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
             : Refused(response, LinkOutcome.Unknown, words.Language);
     }
 
-    private static IActionResult Refused(HttpResponse response, LinkOutcome outcome, string? language)
+    /// <summary>The page for a link that is not valid (400) or names nobody any more (404).</summary>
+    private static IActionResult Refused(HttpResponse response, LinkOutcome outcome, string? language, string invalidMessage = "unsub_invalid")
     {
         var words = PageWords.For(language);
         return outcome == LinkOutcome.InvalidToken
-            ? HtmlPage.Result(response, 400, words["invalid_title"], words["unsub_invalid"], language: words.Language)
+            ? HtmlPage.Result(response, 400, words["invalid_title"], words[invalidMessage], language: words.Language)
             : HtmlPage.Result(response, 404, words["notfound_title"], words["notfound_message"], language: words.Language);
     }
 
