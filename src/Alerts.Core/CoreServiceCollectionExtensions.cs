@@ -34,6 +34,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Admin.FeedAdmin>();
         services.TryAddSingleton<Admin.SubscriberAdmin>();
         services.TryAddSingleton<Admin.StoragePruner>();
+        services.TryAddSingleton<Situation.ArchiveSearch>();
+        services.TryAddSingleton<Situation.ActivityRollup>();
+        services.TryAddSingleton<Situation.SituationService>();
         return services;
     }
 }

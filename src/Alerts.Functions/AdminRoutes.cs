@@ -9,7 +9,7 @@ namespace Alerts.Functions;
 /// The admin API under /api/admin/: function key (AuthorizationLevel.Function) checked by the host, then the admin
 /// role when Admin__RequiredRole is set. Thin adapters over the shared handlers.
 /// </summary>
-public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin, ChannelEndpoints channels)
+public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin, ChannelEndpoints channels, SituationEndpoints situation)
 {
     [Function("AdminKeywordLists")]
     public Task<IActionResult> KeywordLists([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.KeywordLists)] HttpRequest request, CancellationToken cancellationToken) =>
@@ -38,6 +38,26 @@ public sealed class AdminRoutes(AdminListEndpoints lists, AdminEndpoints admin, 
     [Function("AdminKeywordListTest")]
     public Task<IActionResult> TestKeywordList([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.KeywordListTest)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         lists.BacktestAsync(request, name, cancellationToken);
+
+    [Function("AdminSituation")]
+    public Task<IActionResult> Situation([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Situation)] HttpRequest request, CancellationToken cancellationToken) =>
+        situation.MapAsync(request, cancellationToken);
+
+    [Function("AdminCountries")]
+    public IActionResult Countries([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Countries)] HttpRequest request) =>
+        situation.Countries(request);
+
+    [Function("AdminCountry")]
+    public Task<IActionResult> Country([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Country)] HttpRequest request, string code, CancellationToken cancellationToken) =>
+        situation.CountryAsync(request, code, cancellationToken);
+
+    [Function("AdminStory")]
+    public Task<IActionResult> Story([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Story)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        situation.StoryAsync(request, id, cancellationToken);
+
+    [Function("AdminArchive")]
+    public Task<IActionResult> Archive([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Archive)] HttpRequest request, CancellationToken cancellationToken) =>
+        situation.ArchiveAsync(request, cancellationToken);
 
     [Function("AdminFeeds")]
     public Task<IActionResult> Feeds([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = ApiRoutes.Feeds)] HttpRequest request, CancellationToken cancellationToken) =>

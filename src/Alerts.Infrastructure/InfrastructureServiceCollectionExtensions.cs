@@ -66,6 +66,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<IKeywordListStore, BlobKeywordListStore>();
         services.TryAddSingleton<IScoredArticleStore, TableScoredArticleStore>();
         services.TryAddSingleton<IAlertStore, TableAlertStore>();
+        services.TryAddSingleton<Alerts.Core.Situation.IArchiveStore, TableArchiveStore>();
+        services.TryAddSingleton<Alerts.Core.Situation.IActivityStore, TableActivityStore>();
         services.TryAddSingleton<IBreakingQueue, BreakingQueue>();
         services.TryAddSingleton<IStoryStore, TableStoryStore>();
         return services;
@@ -146,6 +148,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<Web.AdminAuthorization>();
         services.TryAddSingleton<Web.AdminListEndpoints>();
         services.TryAddSingleton<Web.AdminEndpoints>();
+        services.TryAddSingleton<Web.SituationEndpoints>();
         services.TryAddSingleton<Web.ChannelEndpoints>();
         services.TryAddSingleton<Web.HealthEndpoint>();
         return services;

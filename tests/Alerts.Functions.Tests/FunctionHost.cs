@@ -53,6 +53,8 @@ internal sealed class FunctionHost : IAsyncDisposable
             ["Storage:KeywordListVersionsTable"] = names.KeywordListVersionsTable,
             ["Storage:RunsTable"] = names.RunsTable,
             ["Storage:FeedbackTable"] = names.FeedbackTable,
+            ["Storage:ArchiveTable"] = names.ArchiveTable,
+            ["Storage:ActivityTable"] = names.ActivityTable,
             ["Fetcher:AllowLoopback"] = "true",
             ["Email:FromAddress"] = "alerts@crisis-alerts.example",
             ["Email:PublicBaseUrl"] = PublicBaseUrl,

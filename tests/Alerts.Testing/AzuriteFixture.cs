@@ -104,6 +104,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             KeywordListVersionsTable = "keywordlistversions" + suffix,
             RunsTable = "runs" + suffix,
             FeedbackTable = "feedback" + suffix,
+            ArchiveTable = "archive" + suffix,
+            ActivityTable = "activity" + suffix,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", connectionString)]).Build();
         return new StorageClients(configuration, Options.Create(names));

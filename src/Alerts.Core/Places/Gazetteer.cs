@@ -85,6 +85,12 @@ public sealed class Gazetteer
         return detected.Count == 1 ? Countries.GetValueOrDefault(detected[0].Code) : null;
     }
 
+    /// <summary>
+    /// The country whose English, French or Spanish name <paramref name="text"/> is, exactly (case and accents ignored):
+    /// no codes and no detection, for reading search words.
+    /// </summary>
+    public Country? FindName(string text) => _byName.Value.GetValueOrDefault(NameKey(text ?? ""));
+
     /// <summary>A name as the detector reads it (<see cref="TextNormalizer.Tokens"/>: case, accents and apostrophes ignored).</summary>
     private static string NameKey(string text) => string.Join(' ', TextNormalizer.Tokens(text));
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Alerts.Core.Scoring;
 
 /// <summary>
-/// Scores one article from the <c>articles</c> queue with every active list, stores the scored article, creates an
+/// Scores one article from the <c>articles</c> queue with every active list, stores the scored article and its archive
+/// entry (what search, the map and the trend detector read), creates an
 /// alert for severity watch or above, and hands critical alerts to the <c>breaking</c> queue exactly once. Running
 /// twice on the same message replaces the scored article with the same content and creates nothing new.
 /// </summary>
@@ -15,6 +16,7 @@ public sealed partial class ArticleScorer(
     KeywordListProvider lists,
     IArticleContentStore contents,
     IScoredArticleStore scored,
+    Situation.IArchiveStore archive,
     IAlertStore alerts,
     IBreakingQueue breaking,
     Ingestion.IFeedRegistry feeds,
@@ -63,6 +65,8 @@ public sealed partial class ArticleScorer(
             Content = content.Length <= 30_000 ? content : content[..30_000],
         };
         await scored.SaveAsync(article, cancellationToken);
+        var entry = Situation.ArchiveEntry.From(article, message.DiscoveredAt);
+        await archive.AddAsync(entry, Situation.ArchiveTokens.Of(entry), cancellationToken);
         if (!article.LanguageCovered)
         {
             // Counted once per article (the feed keeps the newest ids), so that a retry does not count it again.

@@ -34,7 +34,7 @@ public sealed record CycleSummary
 
 /// <summary>
 /// One cycle of the whole pipeline in one process, with the same services and in the same order as the Functions:
-/// PollFeeds, FetchFeed for every queued feed, ScoreArticle for every queued article, SendBreakingAlerts for every
+/// PollFeeds, FetchFeed for every queued feed, ScoreArticle for every queued article, RollUpActivity, SendBreakingAlerts for every
 /// critical story, then SendDigests. Once <c>stopping</c> is signalled it takes no new message, finishes the ones in
 /// hand, and leaves the rest queued (journaled) for the next run.
 /// </summary>
@@ -44,6 +44,7 @@ public sealed partial class LocalPipeline(
     ArticleScorer scorer,
     BreakingAlertSender breaking,
     DigestRunner digests,
+    Alerts.Core.Situation.ActivityRollup rollup,
     LocalQueues queues,
     IFeedRegistry registry,
     IRunLog runs,
@@ -139,6 +140,13 @@ public sealed partial class LocalPipeline(
                 }
             }
         });
+
+        // The map, country pages and the surge and silence checks, as the RollUpActivity timer does in Azure.
+        if (!stopping.IsCancellationRequested)
+        {
+            var rolled = await rollup.RunAsync(none);
+            await runs.RecordAsync(new RunRecord("RollUpActivity", time.GetUtcNow(), rolled.ToString()), none);
+        }
 
         int breakingEmails = 0, refused = 0, waiting = 0;
         foreach (var item in queues.Pending(LocalQueues.Breaking))

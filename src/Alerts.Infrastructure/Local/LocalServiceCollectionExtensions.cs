@@ -30,6 +30,10 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IScoredArticleStore>(sp => new InMemoryScoredArticleStore(sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<InMemoryArticleContentStore>()));
         Add<IAlertStore>(services, t => new InMemoryAlertStore(t));
         Add<IStoryStore>(services, t => new InMemoryStoryStore(t));
+        Add(services, t => new InMemoryArchiveStore(t));
+        services.AddSingleton<Alerts.Core.Situation.IArchiveStore>(sp => sp.GetRequiredService<InMemoryArchiveStore>());
+        Add(services, t => new InMemoryActivityStore(t));
+        services.AddSingleton<Alerts.Core.Situation.IActivityStore>(sp => sp.GetRequiredService<InMemoryActivityStore>());
         services.AddSingleton(sp => new InMemorySubscriberStore(sp.GetRequiredService<IRecordTables>()));
         services.AddSingleton<ISubscriberStore>(sp => sp.GetRequiredService<InMemorySubscriberStore>());
         services.AddSingleton<ISubscriberDirectory>(sp => sp.GetRequiredService<InMemorySubscriberStore>());

@@ -99,6 +99,21 @@ public abstract class RecordCollection<T>
         }
     }
 
+    /// <summary>The records with keys in [<paramref name="low"/>, <paramref name="high"/>), in key order, read a page at a time.</summary>
+    protected IEnumerable<(string Key, T Item)> Range(string low, string high)
+    {
+        string? after = null;
+        while (_table.KeyRange(low, high, after, PageSize) is { Count: > 0 } page)
+        {
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            after = page[^1].Key;
+        }
+    }
+
     /// <summary>The indexed records with order values in [<paramref name="from"/>, <paramref name="to"/>), read a page at a time.</summary>
     protected IEnumerable<(string Key, T Item)> Ordered(string from, string to, bool descending = false, (string Order, string Key)? after = null)
     {

@@ -48,6 +48,14 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string StoryBandsTable { get; set; } = "storybands";
 
+    /// <summary>The archive: a partition per day holding each scored article's entry and its word index (search, the map). Default: "archive".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string ArchiveTable { get; set; } = "archive";
+
+    /// <summary>Hours and days of activity per country (the map, country pages, surges and silences). Default: "activity".</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string ActivityTable { get; set; } = "activity";
+
     /// <summary>The table of alerts. Default: "alerts".</summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string AlertsTable { get; set; } = "alerts";

@@ -52,6 +52,11 @@ public static class ApiRoutes
     public const string AlertsAtom = "api/admin/alerts.atom";
     public const string Score = "api/admin/score";
     public const string AdminFeedback = "api/admin/feedback";
+    public const string Situation = "api/admin/situation";
+    public const string Countries = "api/admin/countries";
+    public const string Country = "api/admin/countries/{code}";
+    public const string Story = "api/admin/stories/{id}";
+    public const string Archive = "api/admin/archive";
 
     /// <summary>The routes with their handlers, resolved from the request's services.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
@@ -85,6 +90,11 @@ public static class ApiRoutes
         new("AdminAlerts", Alerts, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).AlertsAsync(c.Request, ct)),
         new("AdminAlertsAtom", AlertsAtom, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).AlertsAtomAsync(c.Request, ct)),
         new("AdminFeedback", AdminFeedback, ["GET"], RouteAccess.Admin, (c, ct) => Get<AdminEndpoints>(c).FeedbackAsync(c.Request, ct)),
+        new("AdminSituation", Situation, ["GET"], RouteAccess.Admin, (c, ct) => Get<SituationEndpoints>(c).MapAsync(c.Request, ct)),
+        new("AdminCountries", Countries, ["GET"], RouteAccess.Admin, (c, _) => Task.FromResult(Get<SituationEndpoints>(c).Countries(c.Request))),
+        new("AdminCountry", Country, ["GET"], RouteAccess.Admin, (c, ct) => Get<SituationEndpoints>(c).CountryAsync(c.Request, Value(c, "code"), ct)),
+        new("AdminStory", Story, ["GET"], RouteAccess.Admin, (c, ct) => Get<SituationEndpoints>(c).StoryAsync(c.Request, Value(c, "id"), ct)),
+        new("AdminArchive", Archive, ["GET"], RouteAccess.Admin, (c, ct) => Get<SituationEndpoints>(c).ArchiveAsync(c.Request, ct)),
         new("AdminScore", Score, ["POST"], RouteAccess.Admin, (c, ct) => Get<AdminListEndpoints>(c).ScoreAsync(c.Request, ct)),
     ];
 

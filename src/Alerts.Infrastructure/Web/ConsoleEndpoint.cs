@@ -16,6 +16,8 @@ public static class ConsoleEndpoint
         ["index.html"] = ("text/html; charset=utf-8", "index.html"),
         ["console.css"] = ("text/css; charset=utf-8", "console.css"),
         ["console.js"] = ("text/javascript; charset=utf-8", "console.js"),
+        ["world.svg"] = ("image/svg+xml; charset=utf-8", "world.svg"),
+        ["world-projection.json"] = ("application/json; charset=utf-8", "world-projection.json"),
     };
 
     private static readonly Dictionary<string, string> Contents = Load();

@@ -95,7 +95,7 @@ $('key-form').addEventListener('submit', async (event) => {
   if (check.status === 401) return; // signedOut() has said so
   $('key').value = '';
   signedIn(await whoAmI());
-  await show(location.hash.slice(1) || 'lists');
+  await route();
 });
 
 $('sign-out').addEventListener('click', () => {
@@ -106,7 +106,13 @@ $('sign-out').addEventListener('click', () => {
 
 // ---- navigation ----
 
-async function show(section) {
+// "#country/KZ" and "#story/ID" open a country's or a story's page; the bare sections are the nav's.
+async function route() {
+  const [section, ...rest] = (location.hash.slice(1) || 'situation').split('/');
+  await show(section, decodeURIComponent(rest.join('/')));
+}
+
+async function show(section, param = '') {
   if (!$('key-form').hidden) return;
   state.section = section;
   for (const view of document.querySelectorAll('[data-view]')) view.hidden = view.id !== section;
@@ -119,8 +125,12 @@ async function show(section) {
   if (section === 'subscribers') await loadSubscribers(true);
   if (section === 'alerts') await loadAlerts();
   if (section === 'feedback') await loadFeedback();
+  if (section === 'situation') await loadSituation();
+  if (section === 'country') await loadCountry(param);
+  if (section === 'story') await loadStory(param);
+  if (section === 'archive') await loadCountryNames();
 }
-window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'lists'));
+window.addEventListener('hashchange', route);
 
 // ---- keyword lists ----
 
@@ -573,22 +583,238 @@ $('more-subscribers').addEventListener('click', () => loadSubscribers(false));
 
 // ---- alerts ----
 
-async function loadAlerts() {
+async function loadAlerts(more = false) {
+  await loadCountryNames();
   const query = new URLSearchParams({ pageSize: '100' });
   for (const [id, name] of [['alert-severity', 'severity'], ['alert-country', 'country'], ['alert-signal', 'signal']]) {
     if ($(id).value.trim()) query.set(name, $(id).value.trim());
   }
+  if (more && state.alertContinuation) query.set('continuation', state.alertContinuation);
   const { status: code, data } = await api('GET', `/api/admin/alerts?${query}`);
   if (code !== 200) { status(problemText(data)); $('alert-list').replaceChildren(); return; }
-  $('alert-list').replaceChildren(...data.items.map((a) => el('li', {},
+  const items = data.items.map((a) => el('li', {},
     el('span', { className: `sev sev-${a.severity}`, textContent: a.severity }), ' ',
-    el('strong', { textContent: a.title }),
-    el('div', { textContent: `${a.countries.join(', ')} · ${plural(a.sourceCount, 'source', 'sources')} · ${dateText(a.changedAt)}` }),
-    evidenceList(a.evidence))));
-  status(data.items.length === 0 ? 'No alerts match these filters.' : `${plural(data.items.length, 'alert', 'alerts')}.`);
+    storyLink(a.storyId, a.title), ' ', articleLink(a.url),
+    el('div', { textContent: [countryText(a.countries, a.place), plural(a.sourceCount, 'source', 'sources'), a.published ? `published ${dateText(a.published)}` : `found ${dateText(a.createdAt)}`].join(' · ') }),
+    evidenceList(a.evidence)));
+  if (more) $('alert-list').append(...items); else $('alert-list').replaceChildren(...items);
+  state.alertContinuation = data.continuation;
+  $('more-alerts').hidden = !data.continuation;
+  const shown = $('alert-list').children.length;
+  status(shown === 0 ? 'No alerts match these filters.' : `${plural(shown, 'alert', 'alerts')}${data.continuation ? ', more below' : ''}.`);
 }
 
+$('more-alerts').addEventListener('click', () => loadAlerts(true));
 $('filter-alerts').addEventListener('submit', (event) => { event.preventDefault(); loadAlerts(); });
+
+// ---- countries, stories, links ----
+
+const countryNames = new Map();
+async function loadCountryNames() {
+  if (countryNames.size) return;
+  const { status: code, data } = await api('GET', '/api/admin/countries');
+  if (code !== 200) return;
+  for (const c of data.items) countryNames.set(c.code, c.name);
+  $('country-names').replaceChildren(...data.items.map((c) => el('option', { value: c.name })));
+}
+const countryName = (code) => countryNames.get(code) ?? code;
+// "Goma, North Kivu, DR Congo · Rwanda": the main place with its country, then the other countries.
+function countryText(codes, place) {
+  const names = codes.map(countryName);
+  if (place && names.length) names[0] = [place.name, place.division, names[0]].filter(Boolean).join(', ');
+  return names.join(' · ') || 'no country';
+}
+const storyLink = (id, title) => el('a', { href: `#story/${encodeURIComponent(id)}`, textContent: title || '(no title)', className: 'story-link' });
+// Links to articles go to the publisher's page only when it is http(s), never to the referrer-carrying opener.
+function articleLink(url, text = 'article ↗') {
+  if (!url || !/^https?:\/\//i.test(url)) return '';
+  return el('a', { href: url, textContent: text, rel: 'noopener noreferrer nofollow', target: '_blank', className: 'article-link' });
+}
+const severityBadge = (severity) => el('span', { className: `sev sev-${severity}`, textContent: severity });
+
+// ---- situation: the map ----
+
+let world = null;
+async function loadWorld() {
+  if (world) return world;
+  const [svg, projection] = await Promise.all([
+    fetch('/api/admin/console/world.svg').then((r) => r.text()),
+    fetch('/api/admin/console/world-projection.json').then((r) => r.json()),
+  ]);
+  world = { svg, projection };
+  return world;
+}
+
+// Equal Earth, as d3-geo's geoEqualEarthRaw with the scale and translate of the map (eng/map/README.md).
+function project(lon, lat) {
+  const { scale, translate } = world.projection;
+  const [A1, A2, A3, A4, M] = [1.340264, -0.081106, 0.000893, 0.003796, Math.sqrt(3) / 2];
+  const l = lon * Math.PI / 180, t = Math.asin(M * Math.sin(lat * Math.PI / 180)), t2 = t * t, t6 = t2 * t2 * t2;
+  return [translate[0] + scale * l * Math.cos(t) / (M * (A1 + 3 * A2 * t2 + t6 * (7 * A3 + 9 * A4 * t2))), translate[1] - scale * t * (A1 + A2 * t2 + t6 * (A3 + A4 * t2))];
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svgEl = (tag, attrs = {}) => { const node = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v); return node; };
+
+async function loadSituation() {
+  await loadCountryNames();
+  const { status: code, data } = await api('GET', `/api/admin/situation?days=${encodeURIComponent($('map-days').value)}`);
+  if (code !== 200) { status(problemText(data)); return; }
+  await loadWorld();
+  // The map is our own static asset (no data in it); the data only sets classes, labels and links.
+  const svg = new DOMParser().parseFromString(world.svg, 'image/svg+xml').documentElement;
+  svg.setAttribute('aria-labelledby', 'situation-title');
+  svg.querySelector('title')?.remove();
+  const byCode = new Map(data.countries.map((c) => [c.code, c]));
+  for (const path of [...svg.querySelectorAll('path[data-code]')]) {
+    const c = byCode.get(path.dataset.code);
+    if (!c) continue;
+    path.classList.add(`sev-fill-${c.maxSeverity}`);
+    if (c.trends.length) path.classList.add('trend');
+    const link = svgEl('a', { href: `#country/${c.code}`, 'aria-label': `${c.name}: ${c.maxSeverity === 'none' ? 'reported, no alert' : c.maxSeverity}, ${plural(c.articles, 'article', 'articles')}` });
+    link.classList.add('country-link');
+    link.dataset.code = c.code;
+    const title = svgEl('title');
+    title.textContent = `${c.name} · ${c.maxSeverity} · ${plural(c.articles, 'article', 'articles')}${c.trends.length ? ' · ' + c.trends[0].evidence : ''}`;
+    path.replaceWith(link);
+    link.append(title, path);
+  }
+  for (const place of data.places) {
+    const [x, y] = project(place.longitude, place.latitude);
+    const marker = svgEl('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: place.maxSeverity === 'critical' ? 4.5 : 3.5, class: `marker sev-fill-${place.maxSeverity}` });
+    const title = svgEl('title');
+    title.textContent = `${[place.name, place.division, countryName(place.country)].filter(Boolean).join(', ')} · ${place.maxSeverity} · ${plural(place.articles, 'article', 'articles')}`;
+    marker.append(title);
+    const link = svgEl('a', { href: `#country/${place.country}`, 'aria-label': title.textContent });
+    link.append(marker);
+    svg.append(link);
+  }
+  $('map').replaceChildren(svg);
+  const headings = ['Country', 'Highest severity', 'Articles', 'Alerting articles', 'Signals', 'Surge or silence'];
+  table('map-countries', `Countries reported on in the last ${plural(Number($('map-days').value), 'day', 'days')}`, headings, data.countries.slice(0, 60).map((c) => row(headings, [
+    el('a', { href: `#country/${c.code}`, textContent: c.name }), severityBadge(c.maxSeverity), c.articles, c.alerting, c.signals.join(', '), c.trends.map((t) => t.evidence).join('; ')])));
+  status(data.countries.length === 0 ? 'No articles in this period yet.' : `${plural(data.articles, 'article', 'articles')} about ${plural(data.countries.length, 'country', 'countries')}.`);
+}
+
+$('filter-situation').addEventListener('submit', (event) => { event.preventDefault(); loadSituation(); });
+
+// ---- a country's page ----
+
+state.countryDays = 30;
+async function loadCountry(code) {
+  await loadCountryNames();
+  state.country = code;
+  const { status: code2, data } = await api('GET', `/api/admin/countries/${encodeURIComponent(code)}?days=${state.countryDays}`);
+  if (code2 !== 200) { $('country-title').textContent = 'Country'; status(problemText(data)); return; }
+  $('country-title').textContent = data.name;
+  $('country-region').textContent = [data.subRegion, data.region].filter(Boolean).join(', ');
+  for (const button of document.querySelectorAll('#country [data-days]')) {
+    if (Number(button.dataset.days) === data.days) button.setAttribute('aria-pressed', 'true'); else button.setAttribute('aria-pressed', 'false');
+  }
+  $('country-trends').replaceChildren(...data.trends.map((t) => el('p', { className: 'panel warn', textContent: `${t.kind === 'surge' ? 'Surge' : 'Silence'} at ${dateText(t.hour)}: ${t.evidence}` })));
+  $('timeline').replaceChildren(timelineChart(data.timeline, data.name));
+  const totals = new Map();
+  for (const day of data.timeline) for (const [signal, n] of Object.entries(day.signals)) totals.set(signal, (totals.get(signal) ?? 0) + n);
+  const signalHeadings = ['Signal', 'Articles'];
+  table('country-signals', `Signals in the last ${data.days} days`, signalHeadings, [...totals].sort((a, b) => b[1] - a[1]).map(([s, n]) => row(signalHeadings, [s, n])));
+  $('country-stories').replaceChildren(...data.activeAlerts.map((a) => el('li', {}, severityBadge(a.severity), ' ', storyLink(a.storyId, a.title), ' ', articleLink(a.url),
+    el('div', { textContent: [countryText(a.countries, a.place), plural(a.sourceCount, 'source', 'sources'), `changed ${dateText(a.changedAt)}`].join(' · ') }))));
+  if (!data.activeAlerts.length) $('country-stories').replaceChildren(el('li', { textContent: 'No active story in the last 72 hours.' }));
+  $('country-places').replaceChildren(...data.places.map((p) => el('li', {}, severityBadge(p.maxSeverity), ` ${[p.name, p.division].filter(Boolean).join(', ')}: ${plural(p.articles, 'article', 'articles')}`)));
+  const feedHeadings = ['Feed', 'Articles about it', 'Last success', 'Last error', 'Failures in a row'];
+  table('country-feeds', 'Feeds that reported on it, and their health', feedHeadings, data.feeds.map((f) => row(feedHeadings, [f.feed.title || f.feed.url, f.articles, dateText(f.feed.lastSuccessAt), f.feed.lastError ?? '–', f.feed.consecutiveFailures])));
+  const total = data.timeline.reduce((n, d) => n + d.articles, 0);
+  status(`${plural(total, 'article', 'articles')} in the last ${data.days} days.`);
+}
+
+for (const button of document.querySelectorAll('#country [data-days]')) {
+  button.addEventListener('click', () => { state.countryDays = Number(button.dataset.days); loadCountry(state.country); });
+}
+
+// A bar per day: the articles that did not alert, then watch, warning and critical stacked on top; a table for screen readers.
+function timelineChart(days, name) {
+  const width = 720, height = 180, left = 34, bottom = 22, max = Math.max(1, ...days.map((d) => d.articles));
+  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Articles per day about ${name}` });
+  const bar = (width - left) / days.length;
+  const y = (n) => (height - bottom) * (1 - n / max);
+  svg.append(svgEl('line', { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: 'axis' }));
+  for (const tick of [0, Math.ceil(max / 2), max]) {
+    const label = svgEl('text', { x: left - 4, y: y(tick) + 4, 'text-anchor': 'end', class: 'tick' });
+    label.textContent = tick;
+    svg.append(label);
+  }
+  days.forEach((d, i) => {
+    let base = 0;
+    const none = d.articles - d.watch - d.warning - d.critical;
+    for (const [count, severity] of [[none, 'none'], [d.watch, 'watch'], [d.warning, 'warning'], [d.critical, 'critical']]) {
+      if (count <= 0) continue;
+      const rect = svgEl('rect', { x: (left + i * bar + 1).toFixed(1), y: y(base + count).toFixed(1), width: Math.max(1, bar - 2).toFixed(1), height: (y(base) - y(base + count)).toFixed(1), class: `sev-fill-${severity}` });
+      const title = svgEl('title');
+      title.textContent = `${d.day.slice(0, 10)}: ${count} ${severity === 'none' ? 'without alert' : severity}`;
+      rect.append(title);
+      svg.append(rect);
+      base += count;
+    }
+    if (i % Math.ceil(days.length / 7) === 0) {
+      const label = svgEl('text', { x: left + i * bar + bar / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick' });
+      label.textContent = d.day.slice(5, 10);
+      svg.append(label);
+    }
+  });
+  const headings = ['Day', 'Articles', 'Watch', 'Warning', 'Critical'];
+  const details = el('details', {}, el('summary', { textContent: 'The numbers' }), el('table', { className: 'grid' },
+    el('tr', {}, ...headings.map((h) => el('th', { scope: 'col', textContent: h }))),
+    ...days.filter((d) => d.articles > 0).map((d) => row(headings, [d.day.slice(0, 10), d.articles, d.watch, d.warning, d.critical]))));
+  return el('div', {}, svg, details);
+}
+
+// ---- a story's page ----
+
+async function loadStory(id) {
+  await loadCountryNames();
+  const { status: code, data } = await api('GET', `/api/admin/stories/${encodeURIComponent(id)}`);
+  if (code !== 200) { $('story-title').textContent = 'Story'; $('story-summary').replaceChildren(); $('story-articles').replaceChildren(); status(problemText(data)); return; }
+  $('story-title').textContent = data.title;
+  $('story-summary').replaceChildren(severityBadge(data.maxSeverity), ' ',
+    [countryText(data.countries, data.alert?.place), plural(data.sources.length, 'source', 'sources') + (data.sources.length ? ` (${data.sources.join(', ')})` : ''),
+      `first seen ${dateText(data.firstSeen)}`, `last seen ${dateText(data.lastSeen)}`, data.languages.length ? `languages: ${data.languages.join(', ')}` : ''].filter(Boolean).join(' · '));
+  if (!data.articles.length && data.alert) {
+    $('story-articles').replaceChildren(el('li', {}, el('strong', { textContent: 'Why' }), evidenceList(data.alert.evidence)));
+  } else {
+    $('story-articles').replaceChildren(...data.articles.map((a) => el('li', {},
+      severityBadge(a.severity), ' ', el('strong', { textContent: a.title || '(no title)' }), ' ', articleLink(a.url),
+      el('div', { textContent: [a.source, a.published ? `published ${dateText(a.published)}` : '', `read ${dateText(a.scoredAt)}`, a.language ?? '',
+        a.places.length ? a.places.slice(0, 3).map((p) => [p.name, p.division].filter(Boolean).join(', ')).join('; ') : ''].filter(Boolean).join(' · ') }),
+      a.newSource ? el('span', { className: 'badge', textContent: 'new source' }) : '', a.severityRose ? el('span', { className: 'badge rose', textContent: `severity rose to ${a.severity}` }) : '',
+      a.signals.length ? evidenceList(a.signals) : '')));
+  }
+  status(`${plural(data.articles.length, 'article', 'articles')} in the order they were read.`);
+}
+
+// ---- archive ----
+
+async function searchArchive(more = false) {
+  const query = new URLSearchParams({ pageSize: '25' });
+  for (const [id, name] of [['archive-q', 'q'], ['archive-country', 'country'], ['archive-place', 'place'], ['archive-signal', 'signal'], ['archive-severity', 'severity'], ['archive-from', 'from'], ['archive-to', 'to']]) {
+    if ($(id).value.trim()) query.set(name, $(id).value.trim());
+  }
+  if (more && state.archiveContinuation) query.set('continuation', state.archiveContinuation);
+  status('Searching…');
+  const { status: code, data } = await api('GET', `/api/admin/archive?${query}`);
+  if (code !== 200) { status(problemText(data)); if (!more) $('archive-results').replaceChildren(); $('more-archive').hidden = true; return; }
+  const items = data.items.map((e) => el('li', {}, severityBadge(e.severity), ' ',
+    e.storyId ? storyLink(e.storyId, e.title) : el('strong', { textContent: e.title || '(no title)' }), ' ', articleLink(e.url),
+    el('div', { textContent: [countryText(e.countries, e.place), e.signals.join(', '), e.published ? `published ${dateText(e.published)}` : `read ${dateText(e.readAt)}`, e.language ?? ''].filter(Boolean).join(' · ') }),
+    el('p', { className: 'lead', textContent: e.lead.length > 240 ? `${e.lead.slice(0, 240)}…` : e.lead })));
+  if (more) $('archive-results').append(...items); else $('archive-results').replaceChildren(...items);
+  state.archiveContinuation = data.continuation;
+  $('more-archive').hidden = !data.continuation;
+  const shown = $('archive-results').children.length;
+  status(shown === 0 ? 'Nothing matches.' : `${plural(shown, 'article', 'articles')}${data.continuation ? ', more below' : ''}.`);
+}
+
+$('search-archive').addEventListener('submit', (event) => { event.preventDefault(); searchArchive(); });
+$('more-archive').addEventListener('click', () => searchArchive(true));
 
 // ---- feedback ----
 
@@ -613,7 +839,7 @@ $('filter-feedback').addEventListener('submit', (event) => { event.preventDefaul
 const who = await whoAmI();
 if (who) {
   signedIn(who);
-  await show(location.hash.slice(1) || 'lists');
+  await route();
 } else {
   signedOut();
 }

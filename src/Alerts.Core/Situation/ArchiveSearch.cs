@@ -1,0 +1,222 @@
+using Alerts.Core.Places;
+using Alerts.Core.Scoring;
+
+namespace Alerts.Core.Situation;
+
+/// <summary>
+/// What an archive search asks: words (every one must be in the title or lead; a country's name in any language the
+/// gazetteer knows stands for the country, so "Kazajistán" finds English reports on Kazakhstan), a country or region
+/// by name or code, a place, a signal, a lowest severity, and the days when the service read the articles.
+/// </summary>
+public sealed record ArchiveQuery
+{
+    public string? Text { get; init; }
+    public string? Country { get; init; }
+    public string? Place { get; init; }
+    public string? Signal { get; init; }
+    public Severity MinimumSeverity { get; init; }
+    public required DateTimeOffset From { get; init; }
+    public required DateTimeOffset To { get; init; }
+}
+
+/// <summary>One page of results, newest first, and the opaque token of the next page (null at the end).</summary>
+public sealed record ArchivePage(IReadOnlyList<ArchiveEntry> Items, string? Continuation, IReadOnlyList<string> Terms);
+
+/// <summary>A query that cannot be answered: which field and why.</summary>
+public sealed class ArchiveQueryException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>
+/// Searches the archive without reading it whole: each day of the range (newest first) is searched through its word
+/// index by a leapfrog intersection of the query's terms, each term's keys read from where the others have got to, a
+/// page of keys at a time. The work grows with the matches and the days asked for, not with the articles stored.
+/// </summary>
+public sealed class ArchiveSearch(IArchiveStore archive)
+{
+    /// <summary>Days one search may cover.</summary>
+    public const int MaxDays = 366;
+
+    private const int SeekPage = 64;
+
+    public async Task<ArchivePage> SearchAsync(ArchiveQuery query, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = Terms(query);
+        var (day, from) = Start(query, continuation);
+        var firstDay = ArchiveKeys.Day(query.From);
+        var lowest = ArchiveKeys.AtOrBefore(query.From); // keys after this one are older than From
+        var items = new List<ArchiveEntry>(pageSize);
+        while (string.CompareOrdinal(day, firstDay) >= 0)
+        {
+            var keys = await MatchesAsync(day, terms, from, lowest, pageSize - items.Count, cancellationToken);
+            items.AddRange(await archive.GetAsync(day, keys.Matches, cancellationToken));
+            if (keys.Next is { } next)
+            {
+                return new ArchivePage(items, day + ":" + next, terms);
+            }
+
+            day = ArchiveKeys.Day(ArchiveKeys.DayStart(day).AddDays(-1));
+            from = "";
+            if (items.Count >= pageSize)
+            {
+                return new ArchivePage(items, string.CompareOrdinal(day, firstDay) >= 0 ? day + ":" : null, terms);
+            }
+        }
+
+        return new ArchivePage(items, null, terms);
+    }
+
+    /// <summary>
+    /// The index terms of a query. Words that name a country (in any language the gazetteer has, up to four words
+    /// long) become that country's tag; the other words are folded as the index folds them.
+    /// </summary>
+    public static IReadOnlyList<string> Terms(ArchiveQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.To <= query.From)
+        {
+            throw new ArchiveQueryException("to", "'to' must be after 'from'.");
+        }
+
+        if ((query.To - query.From).TotalDays > MaxDays)
+        {
+            throw new ArchiveQueryException("from", $"A search covers at most {MaxDays} days.");
+        }
+
+        var terms = new List<string>();
+        if (query.Text is { Length: > 0 } text)
+        {
+            var words = ArchiveTokens.Words(text).ToList();
+            for (var i = 0; i < words.Count;)
+            {
+                var taken = 0;
+                for (var n = Math.Min(4, words.Count - i); n >= 1 && taken == 0; n--)
+                {
+                    if (Gazetteer.Default.FindName(string.Join(' ', words.Skip(i).Take(n))) is { } named)
+                    {
+                        terms.Add(ArchiveTokens.Country(named.Code));
+                        taken = n;
+                    }
+                }
+
+                if (taken == 0)
+                {
+                    terms.Add(words[i]);
+                    taken = 1;
+                }
+
+                i += taken;
+            }
+        }
+
+        if (query.Country is { Length: > 0 } country)
+        {
+            terms.Add(Gazetteer.Default.FindCountry(country) is { } found ? ArchiveTokens.Country(found.Code)
+                : Gazetteer.Default.InRegion(country.Trim()).Any() ? ArchiveTokens.Region(country)
+                : throw new ArchiveQueryException("country", $"'{country}' is neither a country nor a region this service knows: give a name (Chad, Tchad), an ISO 3166 code (TD) or a UN region (Central Asia)."));
+        }
+
+        if (query.Place is { Length: > 0 } place)
+        {
+            terms.Add(ArchiveTokens.Place(place));
+        }
+
+        if (query.Signal is { Length: > 0 } signal)
+        {
+            terms.Add(ArchiveTokens.Signal(string.Join('-', signal.Trim().ToLowerInvariant().Split([' ', '_', '-'], StringSplitOptions.RemoveEmptyEntries))));
+        }
+
+        if (query.MinimumSeverity > Severity.None)
+        {
+            terms.Add(ArchiveTokens.AtLeast(query.MinimumSeverity));
+        }
+
+        return [.. terms.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static (string Day, string From) Start(ArchiveQuery query, string? continuation)
+    {
+        var lastDay = ArchiveKeys.Day(query.To.AddTicks(-1));
+        if (continuation is null)
+        {
+            return (lastDay, ArchiveKeys.AtOrBefore(query.To.AddTicks(-1)));
+        }
+
+        var parts = continuation.Split(':', 2);
+        if (parts.Length != 2 || parts[0].Length != 8 || !parts[0].All(char.IsAsciiDigit) || string.CompareOrdinal(parts[0], lastDay) > 0)
+        {
+            throw new ArchiveQueryException("continuation", "The continuation token is not one this search gave.");
+        }
+
+        return (parts[0], parts[1]);
+    }
+
+    // Up to `limit` keys of the day carrying every term, from `from` on, older ones than `lowest` excluded; and where the
+    // next page starts when the day has more.
+    private async Task<(IReadOnlyList<string> Matches, string? Next)> MatchesAsync(string day, IReadOnlyList<string> terms, string from, string lowest, int limit, CancellationToken cancellationToken)
+    {
+        var cursors = terms.Count == 0 ? [new Cursor(archive, day, null)] : terms.Select(t => new Cursor(archive, day, t)).ToArray();
+        var matches = new List<string>();
+        var candidate = from;
+        while (true)
+        {
+            var agreed = 0;
+            for (var i = 0; agreed < cursors.Length; i = (i + 1) % cursors.Length)
+            {
+                var key = await cursors[i].SeekAsync(candidate, cancellationToken);
+                if (key is null || string.CompareOrdinal(key, lowest) > 0 && !key.StartsWith(lowest, StringComparison.Ordinal))
+                {
+                    return (matches, null); // this day has no more
+                }
+
+                if (key == candidate)
+                {
+                    agreed++;
+                }
+                else
+                {
+                    candidate = key;
+                    agreed = 1;
+                }
+            }
+
+            if (matches.Count == limit)
+            {
+                return (matches, candidate);
+            }
+
+            matches.Add(candidate);
+            candidate += "\0";
+        }
+    }
+
+    /// <summary>One term's keys in one day, read a page at a time from where the search has got to.</summary>
+    private sealed class Cursor(IArchiveStore archive, string day, string? token)
+    {
+        private IReadOnlyList<string> _page = [];
+        private string? _pageFrom;
+        private bool _pageIsLast;
+
+        public async Task<string?> SeekAsync(string from, CancellationToken cancellationToken)
+        {
+            if (_pageFrom is null || string.CompareOrdinal(from, _pageFrom) < 0 || (_page.Count > 0 && string.CompareOrdinal(from, _page[^1]) > 0 && !_pageIsLast) || (_page.Count == 0 && !_pageIsLast))
+            {
+                _page = await archive.SeekAsync(day, token, from, SeekPage, cancellationToken);
+                _pageFrom = from;
+                _pageIsLast = _page.Count < SeekPage;
+            }
+
+            foreach (var key in _page)
+            {
+                if (string.CompareOrdinal(key, from) >= 0)
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
+    }
+}
