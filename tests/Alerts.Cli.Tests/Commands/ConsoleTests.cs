@@ -36,7 +36,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         // CSP bypassed only so that the accessibility check can inject axe-core; the console never needs it.
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true, BypassCSP = true });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(Console);
+        await page.GotoAsync(Console + "#lists");
         await page.GetByLabel("Function key").FillAsync(Key);
         if (author is not null)
         {
@@ -173,7 +173,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         await ShotAsync(page, "subscribers");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
-        await page.GetByLabel("Severity at least").SelectOptionAsync("critical");
+        await page.Locator("#alerts").GetByLabel("Severity at least").SelectOptionAsync("critical");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Assertions.Expect(page.Locator("#alert-list > li")).ToHaveCountAsync(3); // Guinea, Chad, and the coup in Bolivia
         await Assertions.Expect(page.Locator("#alert-list")).ToContainTextAsync("Guinea");
@@ -230,6 +230,8 @@ public sealed class ConsoleTests : IAsyncLifetime
         await Assertions.Expect(page.GetByLabel("Function key")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(Key);
         await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#map svg")).ToBeVisibleAsync(); // the situation opens first
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keyword lists" }).ClickAsync();
         await Assertions.Expect(page.Locator("#list-names")).ToContainTextAsync("escalation");
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone");
         Assert.Empty(external);
@@ -288,12 +290,12 @@ public sealed class ConsoleTests : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("#key-status")).ToHaveTextAsync("The key was refused: enter it again.");
         await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("Not signed in");
-        await Assertions.Expect(page.Locator("#lists")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#situation")).ToBeHiddenAsync();
 
         await page.GetByLabel("Function key").FillAsync(Key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("#list-names")).ToContainTextAsync("escalation");
+        await Assertions.Expect(page.Locator("#map svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#key-status")).ToBeEmptyAsync();
         await Assertions.Expect(page.Locator("#key-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("Signed in with the function key");
@@ -372,15 +374,15 @@ public sealed class ConsoleTests : IAsyncLifetime
     {
         var page = await SignedInAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
-        await page.GetByLabel("Country").FillAsync("Chad");
-        await page.GetByLabel("Signal").FillAsync("Curfew");
+        await page.Locator("#alerts").GetByLabel("Country").FillAsync("Chad");
+        await page.Locator("#alerts").GetByLabel("Signal").FillAsync("Curfew");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Assertions.Expect(page.Locator("#alert-list > li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#alerts-status")).ToHaveTextAsync("1 alert.");
-        await page.GetByLabel("Country").FillAsync("Iceland");
+        await page.Locator("#alerts").GetByLabel("Country").FillAsync("Iceland");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Assertions.Expect(page.Locator("#alerts-status")).ToHaveTextAsync("No alerts match these filters.");
-        await page.GetByLabel("Country").FillAsync("Atlantis");
+        await page.Locator("#alerts").GetByLabel("Country").FillAsync("Atlantis");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Assertions.Expect(page.Locator("#alerts-status")).ToContainTextAsync("'Atlantis' is not a country this service knows");
 
@@ -400,7 +402,7 @@ public sealed class ConsoleTests : IAsyncLifetime
     {
         var page = await SignedInAsync(width, height);
         var problems = new List<string>();
-        foreach (var section in new[] { "Keyword lists", "Feeds", "Subscribers", "Alerts" })
+        foreach (var section in new[] { "Situation", "Archive", "Keyword lists", "Feeds", "Subscribers", "Alerts", "Feedback" })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = section }).ClickAsync();
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

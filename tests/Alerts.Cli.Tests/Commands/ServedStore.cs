@@ -57,13 +57,20 @@ public sealed class ServedStore : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<ServedStore> StartAsync(params string[] extraArguments)
+    public static Task<ServedStore> StartAsync(params string[] extraArguments) => StartAsync(null, extraArguments);
+
+    /// <summary>The same, with a second <c>alerts run --once</c> on <paramref name="moreFeeds"/> (an OPML file) before serving.</summary>
+    public static async Task<ServedStore> StartAsync(string? moreFeeds, params string[] extraArguments)
     {
         var served = new ServedStore(Directory.CreateTempSubdirectory("alerts-serve-").FullName);
         var store = Path.Combine(served.Folder, ".alerts");
         var outbox = Path.Combine(served.Folder, "outbox");
         var samples = Path.Combine(RepositoryPaths.Root, "samples", "feeds.opml");
         Assert.Equal(0, await CliApp.RunAsync(["run", "--once", "--feeds", samples, "--store", store, "--outbox", outbox], TextReader.Null, new StringWriter(), new StringWriter()));
+        if (moreFeeds is not null)
+        {
+            Assert.Equal(0, await CliApp.RunAsync(["run", "--once", "--feeds", moreFeeds, "--store", store, "--outbox", outbox], TextReader.Null, new StringWriter(), new StringWriter()));
+        }
 
         served.Port = FreePort();
         served._serve = CliApp.RunAsync(["serve", "--store", store, "--outbox", outbox, "--port", served.Port.ToString(CultureInfo.InvariantCulture), "--key", Key, .. extraArguments], TextReader.Null, served._output, served._error, served._stop.Token);

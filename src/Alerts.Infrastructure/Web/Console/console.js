@@ -621,9 +621,11 @@ const countryName = (code) => countryNames.get(code) ?? code;
 // "Goma, North Kivu, DR Congo · Rwanda": the main place with its country, then the other countries.
 function countryText(codes, place) {
   const names = codes.map(countryName);
-  if (place && names.length) names[0] = [place.name, place.division, names[0]].filter(Boolean).join(', ');
+  if (place && names.length) names[0] = [placeText(place), names[0]].join(', ');
   return names.join(' · ') || 'no country';
 }
+// "Goma, North Kivu"; a place that is its own division ("Conakry") once.
+const placeText = (p) => [p.name, p.division !== p.name ? p.division : ''].filter(Boolean).join(', ');
 const storyLink = (id, title) => el('a', { href: `#story/${encodeURIComponent(id)}`, textContent: title || '(no title)', className: 'story-link' });
 // Links to articles go to the publisher's page only when it is http(s), never to the referrer-carrying opener.
 function articleLink(url, text = 'article ↗') {
@@ -663,7 +665,9 @@ async function loadSituation() {
   await loadWorld();
   // The map is our own static asset (no data in it); the data only sets classes, labels and links.
   const svg = new DOMParser().parseFromString(world.svg, 'image/svg+xml').documentElement;
-  svg.setAttribute('aria-labelledby', 'situation-title');
+  svg.setAttribute('role', 'group'); // it holds links: not an image
+  svg.removeAttribute('aria-labelledby');
+  svg.setAttribute('aria-label', 'World map: countries shaded by their highest severity; each one links to its page');
   svg.querySelector('title')?.remove();
   const byCode = new Map(data.countries.map((c) => [c.code, c]));
   for (const path of [...svg.querySelectorAll('path[data-code]')]) {
@@ -683,7 +687,7 @@ async function loadSituation() {
     const [x, y] = project(place.longitude, place.latitude);
     const marker = svgEl('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: place.maxSeverity === 'critical' ? 4.5 : 3.5, class: `marker sev-fill-${place.maxSeverity}` });
     const title = svgEl('title');
-    title.textContent = `${[place.name, place.division, countryName(place.country)].filter(Boolean).join(', ')} · ${place.maxSeverity} · ${plural(place.articles, 'article', 'articles')}`;
+    title.textContent = `${placeText(place)}, ${countryName(place.country)} · ${place.maxSeverity} · ${plural(place.articles, 'article', 'articles')}`;
     marker.append(title);
     const link = svgEl('a', { href: `#country/${place.country}`, 'aria-label': title.textContent });
     link.append(marker);
@@ -720,7 +724,7 @@ async function loadCountry(code) {
   $('country-stories').replaceChildren(...data.activeAlerts.map((a) => el('li', {}, severityBadge(a.severity), ' ', storyLink(a.storyId, a.title), ' ', articleLink(a.url),
     el('div', { textContent: [countryText(a.countries, a.place), plural(a.sourceCount, 'source', 'sources'), `changed ${dateText(a.changedAt)}`].join(' · ') }))));
   if (!data.activeAlerts.length) $('country-stories').replaceChildren(el('li', { textContent: 'No active story in the last 72 hours.' }));
-  $('country-places').replaceChildren(...data.places.map((p) => el('li', {}, severityBadge(p.maxSeverity), ` ${[p.name, p.division].filter(Boolean).join(', ')}: ${plural(p.articles, 'article', 'articles')}`)));
+  $('country-places').replaceChildren(...data.places.map((p) => el('li', {}, severityBadge(p.maxSeverity), ` ${placeText(p)}: ${plural(p.articles, 'article', 'articles')}`)));
   const feedHeadings = ['Feed', 'Articles about it', 'Last success', 'Last error', 'Failures in a row'];
   table('country-feeds', 'Feeds that reported on it, and their health', feedHeadings, data.feeds.map((f) => row(feedHeadings, [f.feed.title || f.feed.url, f.articles, dateText(f.feed.lastSuccessAt), f.feed.lastError ?? '–', f.feed.consecutiveFailures])));
   const total = data.timeline.reduce((n, d) => n + d.articles, 0);
@@ -733,10 +737,10 @@ for (const button of document.querySelectorAll('#country [data-days]')) {
 
 // A bar per day: the articles that did not alert, then watch, warning and critical stacked on top; a table for screen readers.
 function timelineChart(days, name) {
-  const width = 720, height = 180, left = 34, bottom = 22, max = Math.max(1, ...days.map((d) => d.articles));
+  const width = 720, height = 190, top = 10, left = 34, bottom = 22, max = Math.max(1, ...days.map((d) => d.articles));
   const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Articles per day about ${name}` });
   const bar = (width - left) / days.length;
-  const y = (n) => (height - bottom) * (1 - n / max);
+  const y = (n) => top + (height - bottom - top) * (1 - n / max);
   svg.append(svgEl('line', { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: 'axis' }));
   for (const tick of [0, Math.ceil(max / 2), max]) {
     const label = svgEl('text', { x: left - 4, y: y(tick) + 4, 'text-anchor': 'end', class: 'tick' });
@@ -784,7 +788,7 @@ async function loadStory(id) {
     $('story-articles').replaceChildren(...data.articles.map((a) => el('li', {},
       severityBadge(a.severity), ' ', el('strong', { textContent: a.title || '(no title)' }), ' ', articleLink(a.url),
       el('div', { textContent: [a.source, a.published ? `published ${dateText(a.published)}` : '', `read ${dateText(a.scoredAt)}`, a.language ?? '',
-        a.places.length ? a.places.slice(0, 3).map((p) => [p.name, p.division].filter(Boolean).join(', ')).join('; ') : ''].filter(Boolean).join(' · ') }),
+        a.places.length ? a.places.slice(0, 3).map(placeText).join('; ') : ''].filter(Boolean).join(' · ') }),
       a.newSource ? el('span', { className: 'badge', textContent: 'new source' }) : '', a.severityRose ? el('span', { className: 'badge rose', textContent: `severity rose to ${a.severity}` }) : '',
       a.signals.length ? evidenceList(a.signals) : '')));
   }
