@@ -10,7 +10,7 @@ namespace Alerts.Functions;
 /// "api/" because host.json's routePrefix is empty: the Functions host reserves routes that start with "admin", so the
 /// admin API can live at /api/admin/... only with the prefix in the route itself.
 /// </summary>
-public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
+public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints, SituationPages situation)
 {
     [Function("Subscribe")]
     public Task<IActionResult> Subscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Subscribe)] HttpRequest request, CancellationToken cancellationToken) =>
@@ -23,6 +23,14 @@ public sealed class SubscriptionRoutes(SubscriptionEndpoints endpoints)
     [Function("Feedback")]
     public Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.Feedback)] HttpRequest request, CancellationToken cancellationToken) =>
         endpoints.FeedbackLinkAsync(request, cancellationToken);
+
+    [Function("Board")]
+    public Task<IActionResult> Board([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Board)] HttpRequest request, CancellationToken cancellationToken) =>
+        situation.BoardAsync(request, cancellationToken);
+
+    [Function("StoryPage")]
+    public Task<IActionResult> StoryPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.StoryPage)] HttpRequest request, CancellationToken cancellationToken) =>
+        situation.StoryAsync(request, cancellationToken);
 
     [Function("MyFeed")]
     public Task<IActionResult> MyFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.MyFeed)] HttpRequest request, CancellationToken cancellationToken) =>

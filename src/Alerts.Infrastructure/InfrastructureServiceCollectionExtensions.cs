@@ -149,6 +149,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton<Web.AdminListEndpoints>();
         services.TryAddSingleton<Web.AdminEndpoints>();
         services.TryAddSingleton<Web.SituationEndpoints>();
+        services.TryAddSingleton<Web.SituationPages>();
         services.TryAddSingleton<Web.ChannelEndpoints>();
         services.TryAddSingleton<Web.HealthEndpoint>();
         return services;

@@ -25,6 +25,10 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Alerts { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>The archive (search) and the hours and days of activity (the map, country pages, trends' baselines). Default: 366 days.</summary>
+    [Range(typeof(TimeSpan), "35.00:00:00", "3650.00:00:00")]
+    public TimeSpan Archive { get; set; } = TimeSpan.FromDays(366);
+
     /// <summary>Delivery records (must outlive a digest window and an hour of immediate alerts). Default: 180 days.</summary>
     [Range(typeof(TimeSpan), "8.00:00:00", "3650.00:00:00")]
     public TimeSpan Deliveries { get; set; } = TimeSpan.FromDays(180);

@@ -47,7 +47,7 @@ public sealed partial class BreakingAlertSender(
         ArgumentNullException.ThrowIfNull(message);
         var alert = await alerts.GetAsync(message.StoryId, cancellationToken);
         var item = alert is not null
-            ? DigestRunner.ToItem(alert) with { Severity = Severity.Critical }
+            ? DigestRunner.ToItem(alert) with { Severity = Severity.Critical, StoryUrl = links.Story(alert.StoryId) }
             : new DigestItem(message.StoryId, message.Title, message.Url, Severity.Critical, message.CreatedAt, message.Countries, [], [.. message.Signals.Select(id => new SignalMatch(id, id, "", 0, []))], message.Place);
         var now = time.GetUtcNow();
         var cap = options.Value.MaxImmediatePerHour;

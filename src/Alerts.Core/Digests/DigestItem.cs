@@ -14,7 +14,8 @@ public sealed record DigestItem(
     IReadOnlyList<string> Countries,
     IReadOnlyList<string> Sources,
     IReadOnlyList<SignalMatch> Signals,
-    ArticlePlace? Place = null);
+    ArticlePlace? Place = null,
+    string? StoryUrl = null);
 
 /// <summary>Decides whether an alert matches a subscriber's filters.</summary>
 public static class AlertFilter

@@ -26,7 +26,7 @@ public static class DigestRenderer
     {
         ["en"] = new()
         {
-            ["critical"] = "critical", ["warning"] = "warning", ["watch"] = "watch", ["none"] = "none", ["sources"] = "Sources",
+            ["critical"] = "critical", ["warning"] = "warning", ["watch"] = "watch", ["none"] = "none", ["sources"] = "Sources", ["story_page"] = "The whole story: every source and its evidence",
             ["published"] = "Published", ["countries"] = "Countries", ["why"] = "Why", ["unsubscribe"] = "Unsubscribe",
             ["omitted"] = "{0} more matching alerts were left out of this digest for length.",
             ["title"] = "Crisis Alerts digest", ["footer"] = "You receive this digest because you subscribed to Crisis Alerts.",
@@ -43,7 +43,7 @@ public static class DigestRenderer
         },
         ["fr"] = new()
         {
-            ["critical"] = "critique", ["warning"] = "alerte", ["watch"] = "veille", ["none"] = "aucune", ["sources"] = "Sources",
+            ["critical"] = "critique", ["warning"] = "alerte", ["watch"] = "veille", ["none"] = "aucune", ["sources"] = "Sources", ["story_page"] = "Toute l'histoire : chaque source et ses preuves",
             ["published"] = "Publié", ["countries"] = "Pays", ["why"] = "Pourquoi", ["unsubscribe"] = "Se désabonner",
             ["omitted"] = "{0} autres alertes correspondantes ont été omises de ce résumé pour sa longueur.",
             ["title"] = "Résumé Crisis Alerts", ["footer"] = "Vous recevez ce résumé car vous êtes abonné à Crisis Alerts.",
@@ -60,7 +60,7 @@ public static class DigestRenderer
         },
         ["es"] = new()
         {
-            ["critical"] = "crítica", ["warning"] = "alerta", ["watch"] = "vigilancia", ["none"] = "ninguna", ["sources"] = "Fuentes",
+            ["critical"] = "crítica", ["warning"] = "alerta", ["watch"] = "vigilancia", ["none"] = "ninguna", ["sources"] = "Fuentes", ["story_page"] = "Toda la historia: cada fuente y sus pruebas",
             ["published"] = "Publicado", ["countries"] = "Países", ["why"] = "Por qué", ["unsubscribe"] = "Darse de baja",
             ["omitted"] = "Se omitieron {0} alertas más que coinciden, por la extensión de este resumen.",
             ["title"] = "Resumen de Crisis Alerts", ["footer"] = "Recibe este resumen porque se suscribió a Crisis Alerts.",
@@ -87,11 +87,13 @@ public static class DigestRenderer
         {
             ["state-of-emergency"] = "État d'urgence", ["martial-law"] = "Loi martiale", ["curfew"] = "Couvre-feu", ["internet-shutdown"] = "Coupure d'internet",
             ["foreign-troops"] = "Troupes étrangères", ["live-fire"] = "Tirs à balles réelles", ["fatalities"] = "Morts", ["mass-arrests"] = "Arrestations massives", ["coup"] = "Coup d'État",
+            ["surge"] = "Afflux d'articles", ["silence"] = "Silence des sources",
         },
         ["es"] = new(StringComparer.Ordinal)
         {
             ["state-of-emergency"] = "Estado de emergencia", ["martial-law"] = "Ley marcial", ["curfew"] = "Toque de queda", ["internet-shutdown"] = "Corte de internet",
             ["foreign-troops"] = "Tropas extranjeras", ["live-fire"] = "Disparos con fuego real", ["fatalities"] = "Muertos", ["mass-arrests"] = "Detenciones masivas", ["coup"] = "Golpe de Estado",
+            ["surge"] = "Aumento de la cobertura", ["silence"] = "Silencio informativo",
         },
     };
 
@@ -185,7 +187,7 @@ public static class DigestRenderer
     internal static string FeedbackLabel(Feedback.FeedbackKind kind, string? language) => Word(language, Feedback.FeedbackService.Slug(kind).Replace('-', '_'));
 
     /// <summary>One of the template's own words in <paramref name="language"/> (English for others).</summary>
-    internal static string Word(string? language, string key) => WordsFor(language)[key];
+    public static string Word(string? language, string key) => WordsFor(language)[key];
 
     /// <summary>A severity's name in the email language (<c>critique</c>, <c>alerta</c>; English for others).</summary>
     public static string SeverityName(Severity severity, string? language) => WordsFor(language)[severity.ToString().ToLowerInvariant()];
@@ -250,6 +252,11 @@ public static class DigestRenderer
                 html.Append("<br>").Append(Encode(words["countries"])).Append(Encode(colon)).Append(' ').Append(Encode(countries));
             }
 
+            if (SafeLink(item.StoryUrl) is { } story)
+            {
+                html.Append("<br><a href=\"").Append(Encode(story)).Append("\" style=\"color:#1d4ed8;\">").Append(Encode(words["story_page"])).Append("</a>");
+            }
+
             html.Append("</p><p style=\"font-size:13px;margin:0;\"><strong>").Append(Encode(words["why"] + colon)).Append("</strong></p><ul style=\"font-size:13px;margin:4px 0 0;padding-left:18px;\">");
             text.Append('[').Append(severity.ToUpperInvariant()).Append("] ").Append(OneLine(item.Title)).Append('\n');
             if (link is not null)
@@ -266,6 +273,11 @@ public static class DigestRenderer
             if (countries.Length > 0)
             {
                 text.Append(words["countries"]).Append(colon).Append(' ').Append(countries).Append('\n');
+            }
+
+            if (SafeLink(item.StoryUrl) is { } storyText)
+            {
+                text.Append(words["story_page"]).Append(colon).Append(' ').Append(storyText).Append('\n');
             }
 
             // Signals shown by the same sentence are one line ("Curfew, Internet shutdown: …"), the matched words marked.
@@ -340,7 +352,7 @@ public static class DigestRenderer
         string.Concat(Marked(snippet, matched).Select(p => p.Matched ? "<mark style=\"background:#fde68a;color:inherit;\">" + Encode(p.Text) + "</mark>" : Encode(p.Text)));
 
     /// <summary>The snippet cut into pieces, the first occurrence of each matched phrase its own piece marked as such.</summary>
-    internal static IEnumerable<(string Text, bool Matched)> Marked(string snippet, IEnumerable<string?> matched)
+    public static IEnumerable<(string Text, bool Matched)> Marked(string snippet, IEnumerable<string?> matched)
     {
         var spans = new List<(int Start, int End)>();
         foreach (var words in matched.OfType<string>().Select(OneLine).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal))
@@ -373,7 +385,7 @@ public static class DigestRenderer
     private static string Clip(string subject) => subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";
 
     /// <summary>The URL when it is absolute http or https; anything else (javascript:, data:, relative) gives no link.</summary>
-    internal static string? SafeLink(string? url) =>
+    public static string? SafeLink(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
 
     /// <summary>Removes CR, LF and other control characters so that text can never start a new header line.</summary>

@@ -24,6 +24,7 @@ public sealed partial class DigestRunner(
     ISubscriberStore subscribers,
     IAlertStore alerts,
     EmailDispatcher dispatcher,
+    Subscriptions.SubscriptionLinks links,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<EmailOptions> options,
     ILogger<DigestRunner> logger)
@@ -54,7 +55,7 @@ public sealed partial class DigestRunner(
 
         var since = due.Min(d => d.Subscriber.DigestWatermark);
         var changed = (await alerts.ListChangedAsync(since, now, cancellationToken))
-            .Select(a => (Alert: a, Item: ToItem(a)))
+            .Select(a => (Alert: a, Item: ToItem(a) with { StoryUrl = links.Story(a.StoryId) }))
             .ToList();
 
         var planned = new List<PlannedEmail>();

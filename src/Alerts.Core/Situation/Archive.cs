@@ -177,7 +177,4 @@ public interface IArchiveStore
 
     /// <summary>Entries read in [<paramref name="from"/>, <paramref name="until"/>), newest first, read as a stream.</summary>
     IAsyncEnumerable<ArchiveEntry> ListAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
-
-    /// <summary>Deletes the days before <paramref name="day"/> (retention); returns the rows deleted.</summary>
-    Task<long> PruneBeforeAsync(string day, CancellationToken cancellationToken);
 }

@@ -9,6 +9,7 @@ public sealed class SubscriptionLinks(IOptions<EmailOptions> options, TimeProvid
     public const string ConfirmPurpose = "confirm";
     public const string UnsubscribePurpose = "unsubscribe";
     public const string FeedbackPurpose = "feedback";
+    public const string StoryPurpose = "story";
 
     private readonly Lazy<SignedTokens> _tokens = new(() => new SignedTokens(options.Value.SigningKeyBytes(), time));
 
@@ -60,6 +61,15 @@ public sealed class SubscriptionLinks(IOptions<EmailOptions> options, TimeProvid
         _tokens.Value.Verify(token, FeedbackPurpose) is { } subject && subject.IndexOf('/', StringComparison.Ordinal) is var bar and > 0
             ? (subject[..bar], subject[(bar + 1)..])
             : null;
+
+    /// <summary>
+    /// A story's public page (every article, source and piece of evidence): it reads, it changes nothing, and it names
+    /// no subscriber, so the same link goes to everyone and may be shared. Signed so that stories cannot be listed by id.
+    /// </summary>
+    public string Story(string storyId) => Link("story", _tokens.Value.Create(StoryPurpose, storyId, options.Value.UnsubscribeLinkLifetime));
+
+    /// <summary>The story id of a genuine, unexpired story token; otherwise null.</summary>
+    public string? VerifyStory(string? token) => _tokens.Value.Verify(token, StoryPurpose);
 
     /// <summary>The subscriber id of a genuine, unexpired unsubscribe token; otherwise null.</summary>
     public string? VerifyUnsubscribe(string? token) => _tokens.Value.Verify(token, UnsubscribePurpose);

@@ -84,21 +84,6 @@ public sealed class InMemoryArchiveStore : IArchiveStore
 
         await Task.CompletedTask;
     }
-
-    public Task<long> PruneBeforeAsync(string day, CancellationToken cancellationToken) =>
-        Task.FromResult(RemoveBelow(_entries, day) + RemoveBelow(_words, day));
-
-    private static long RemoveBelow<T>(IRecordTable<T> table, string high)
-        where T : class
-    {
-        long removed = 0;
-        while (table.KeyRanges([("", high)], PageSize)[0] is { Count: > 0 } keys)
-        {
-            removed += keys.Count(table.Remove);
-        }
-
-        return removed;
-    }
 }
 
 /// <summary>Hours and days of activity over record tables, keyed "h|time" and "d|time".</summary>
@@ -118,10 +103,6 @@ public sealed class InMemoryActivityStore(IRecordTables? tables = null) : Record
     {
         return Task.FromResult<IReadOnlyList<ActivityPeriod>>([.. Range(Key(span, from), Key(span, until)).Select(r => r.Item)]);
     }
-
-    /// <summary>Deletes the periods that started before <paramref name="before"/>.</summary>
-    public int PruneBefore(DateTimeOffset before) =>
-        Range("d|", Key(ActivitySpan.Day, before)).Concat(Range("h|", Key(ActivitySpan.Hour, before))).Select(r => r.Key).ToList().Count(k => Remove(k));
 
     private static string Prefix(ActivitySpan span) => span == ActivitySpan.Hour ? "h|" : "d|";
 

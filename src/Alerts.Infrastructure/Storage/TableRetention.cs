@@ -21,6 +21,8 @@ public sealed class TableRetention(StorageClients clients) : IStorageRetention
             (names.StoryBandsTable, retention.Stories),
             (names.ScoredArticlesTable, retention.ScoredArticles),
             (names.AlertsTable, retention.Alerts),
+            (names.ArchiveTable, retention.Archive),
+            (names.ActivityTable, retention.Archive),
             (names.DeliveriesTable, retention.Deliveries),
             (names.RateLimitsTable, retention.RateLimits),
         };

@@ -82,23 +82,6 @@ public sealed class TableArchiveStore : IArchiveStore
         }
     }
 
-    public async Task<long> PruneBeforeAsync(string day, CancellationToken cancellationToken)
-    {
-        await _created.EnsureAsync(cancellationToken);
-        long removed = 0;
-        var rows = _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey lt {day}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
-        await foreach (var page in rows.AsPages())
-        {
-            foreach (var batch in page.Values.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchSize)))
-            {
-                await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)), cancellationToken);
-                removed += batch.Length;
-            }
-        }
-
-        return removed;
-    }
-
     private static ArchiveEntry Read(TableEntity row) =>
         JsonSerializer.Deserialize<ArchiveEntry>(row.GetString("Json") ?? "null", ArticleMessage.JsonOptions) ?? throw new JsonException($"Archive row {row.PartitionKey}/{row.RowKey} is empty.");
 

@@ -28,6 +28,8 @@ public static class ApiRoutes
     public const string Preferences = "api/preferences";
     public const string MyFeed = "api/feed";
     public const string Feedback = "api/feedback";
+    public const string Board = "api/board";
+    public const string StoryPage = "api/story";
     public const string Console = "api/admin/console/{*path}";
     public const string KeywordLists = "api/admin/keyword-lists";
     public const string KeywordList = "api/admin/keyword-lists/{name}";
@@ -66,6 +68,8 @@ public static class ApiRoutes
         new("Confirm", Confirm, ["GET", "POST"], RouteAccess.Public, (c, ct) => Get<SubscriptionEndpoints>(c).ConfirmAsync(c.Request, ct)),
         new("Unsubscribe", Unsubscribe, ["GET", "POST"], RouteAccess.Public, (c, ct) => Get<SubscriptionEndpoints>(c).UnsubscribeAsync(c.Request, ct)),
         new("Feedback", Feedback, ["GET", "POST"], RouteAccess.Public, (c, ct) => Get<SubscriptionEndpoints>(c).FeedbackLinkAsync(c.Request, ct)),
+        new("Board", Board, ["GET"], RouteAccess.Public, (c, ct) => Get<SituationPages>(c).BoardAsync(c.Request, ct)),
+        new("StoryPage", StoryPage, ["GET"], RouteAccess.Public, (c, ct) => Get<SituationPages>(c).StoryAsync(c.Request, ct)),
         new("MyFeed", MyFeed, ["GET"], RouteAccess.Public, (c, ct) => Get<SubscriptionEndpoints>(c).FeedAsync(c.Request, ct)),
         new("Preferences", Preferences, ["GET", "POST"], RouteAccess.Public, (c, ct) => Get<SubscriptionEndpoints>(c).PreferencesAsync(c.Request, ct)),
         new("AdminConsole", Console, ["GET"], RouteAccess.Public, (c, _) => Task.FromResult(ConsoleEndpoint.Get(c.Request, c.Request.RouteValues["path"] as string))),

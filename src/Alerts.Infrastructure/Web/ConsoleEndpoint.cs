@@ -38,6 +38,9 @@ public static class ConsoleEndpoint
         return new ContentResult { StatusCode = 200, ContentType = file.Type, Content = Contents[file.Resource] };
     }
 
+    /// <summary>The text of one of the console's files (the world map for the subscribers' board).</summary>
+    internal static string Text(string resource) => Contents[resource];
+
     private static Dictionary<string, string> Load()
     {
         var assembly = typeof(ConsoleEndpoint).Assembly;

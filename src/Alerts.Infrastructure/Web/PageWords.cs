@@ -53,6 +53,8 @@ internal sealed class PageWords
             ["channel_active"] = "active", ["channel_waiting"] = "waiting for a successful test", ["channel_secret_notice"] = "Webhook added. Its signing secret, shown only now: {0} — set it on your receiver, then press Send a test.",
             ["channel_added_notice"] = "Channel added and its test message accepted.", ["channel_failed_notice"] = "The channel was not accepted: {0}",
             ["channel_removed_notice"] = "Channel removed.", ["channel_verified_notice"] = "Test message accepted: the channel is active.",
+            ["board_title"] = "The situation", ["board_intro"] = "Countries reported on in the last three days, shaded by the highest severity of their reports, and your alerts.", ["board_countries"] = "Countries", ["board_mine"] = "Your alerts", ["board_none"] = "No alert matches your choices in the last 30 days.", ["board_link"] = "The situation: a map and your alerts",
+            ["story_first_seen"] = "First seen", ["story_articles"] = "Every report, in the order read", ["story_new_source"] = "new source", ["story_rose"] = "severity rose", ["story_languages"] = "Languages", ["story_invalid"] = "This story link is incomplete, altered or expired.", ["story_gone"] = "This story is no longer kept.",
             ["feed_title"] = "Your feed", ["feed_intro"] = "The alerts your choices match, for a feed reader. Keep the link to yourself: it shows your alerts to whoever has it.",
             ["feed_create_button"] = "Create my feed link",
             ["feedback_title"] = "Your word on this alert", ["feedback_question"] = "Mark this alert as: {0}?", ["feedback_alert"] = "Alert",
@@ -98,6 +100,8 @@ internal sealed class PageWords
             ["channel_active"] = "actif", ["channel_waiting"] = "en attente d'un test réussi", ["channel_secret_notice"] = "Webhook ajouté. Son secret de signature, affiché cette fois seulement : {0} — configurez-le sur votre récepteur, puis appuyez sur Envoyer un test.",
             ["channel_added_notice"] = "Canal ajouté et message de test accepté.", ["channel_failed_notice"] = "Le canal n'a pas été accepté : {0}",
             ["channel_removed_notice"] = "Canal supprimé.", ["channel_verified_notice"] = "Message de test accepté : le canal est actif.",
+            ["board_title"] = "La situation", ["board_intro"] = "Les pays dont on a parlé ces trois derniers jours, colorés selon la gravité la plus haute de leurs dépêches, et vos alertes.", ["board_countries"] = "Pays", ["board_mine"] = "Vos alertes", ["board_none"] = "Aucune alerte ne correspond à vos choix ces 30 derniers jours.", ["board_link"] = "La situation : une carte et vos alertes",
+            ["story_first_seen"] = "Vue pour la première fois", ["story_articles"] = "Chaque dépêche, dans l'ordre de lecture", ["story_new_source"] = "nouvelle source", ["story_rose"] = "gravité en hausse", ["story_languages"] = "Langues", ["story_invalid"] = "Ce lien d'histoire est incomplet, modifié ou expiré.", ["story_gone"] = "Cette histoire n'est plus conservée.",
             ["feed_title"] = "Votre flux", ["feed_intro"] = "Les alertes que vos choix retiennent, pour un lecteur de flux. Gardez ce lien pour vous : il montre vos alertes à qui le détient.",
             ["feed_create_button"] = "Créer mon lien de flux",
             ["feedback_title"] = "Votre avis sur cette alerte", ["feedback_question"] = "Marquer cette alerte comme : {0} ?", ["feedback_alert"] = "Alerte",
@@ -143,6 +147,8 @@ internal sealed class PageWords
             ["channel_active"] = "activo", ["channel_waiting"] = "esperando una prueba correcta", ["channel_secret_notice"] = "Webhook añadido. Su secreto de firma, que solo se muestra ahora: {0} — configúrelo en su receptor y pulse Enviar una prueba.",
             ["channel_added_notice"] = "Canal añadido y mensaje de prueba aceptado.", ["channel_failed_notice"] = "El canal no fue aceptado: {0}",
             ["channel_removed_notice"] = "Canal quitado.", ["channel_verified_notice"] = "Mensaje de prueba aceptado: el canal está activo.",
+            ["board_title"] = "La situación", ["board_intro"] = "Los países de los que se informó en los últimos tres días, coloreados según la gravedad más alta de sus noticias, y sus alertas.", ["board_countries"] = "Países", ["board_mine"] = "Sus alertas", ["board_none"] = "Ninguna alerta coincide con sus opciones en los últimos 30 días.", ["board_link"] = "La situación: un mapa y sus alertas",
+            ["story_first_seen"] = "Vista por primera vez", ["story_articles"] = "Cada noticia, en el orden de lectura", ["story_new_source"] = "nueva fuente", ["story_rose"] = "gravedad en aumento", ["story_languages"] = "Idiomas", ["story_invalid"] = "Este enlace de historia está incompleto, alterado o caducado.", ["story_gone"] = "Esta historia ya no se conserva.",
             ["feed_title"] = "Su feed", ["feed_intro"] = "Las alertas que coinciden con sus opciones, para un lector de feeds. Guarde el enlace para usted: muestra sus alertas a quien lo tenga.",
             ["feed_create_button"] = "Crear mi enlace de feed",
             ["feedback_title"] = "Su opinión sobre esta alerta", ["feedback_question"] = "¿Marcar esta alerta como: {0}?", ["feedback_alert"] = "Alerta",
@@ -167,6 +173,7 @@ internal sealed class PageWords
     {
         ["state-of-emergency"] = "State of emergency", ["martial-law"] = "Martial law", ["curfew"] = "Curfew", ["internet-shutdown"] = "Internet shutdown",
         ["foreign-troops"] = "Foreign troops", ["live-fire"] = "Live fire", ["fatalities"] = "Fatalities", ["mass-arrests"] = "Mass arrests", ["coup"] = "Coup",
+        ["surge"] = "Surge in reporting", ["silence"] = "Silence in reporting",
     };
 
     /// <summary>A default signal's English label (the emails have the French and Spanish ones).</summary>

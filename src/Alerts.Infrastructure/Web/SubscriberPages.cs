@@ -17,8 +17,8 @@ namespace Alerts.Infrastructure.Web;
 /// </summary>
 internal static class SubscriberPages
 {
-    /// <summary>The nine default signals, in the order the form lists them.</summary>
-    internal static readonly string[] Signals = ["state-of-emergency", "martial-law", "curfew", "internet-shutdown", "foreign-troops", "live-fire", "fatalities", "mass-arrests", "coup"];
+    /// <summary>The nine default signals, then the trend signals (surges and silences in the reporting on a country), in the order the form lists them.</summary>
+    internal static readonly string[] Signals = ["state-of-emergency", "martial-law", "curfew", "internet-shutdown", "foreign-troops", "live-fire", "fatalities", "mass-arrests", "coup", Core.Situation.TrendSignals.Surge, Core.Situation.TrendSignals.Silence];
 
     private static readonly string[] Zones =
     [
@@ -92,6 +92,8 @@ internal static class SubscriberPages
                 var atom = feedBase + "?token=" + Uri.EscapeDataString(feedToken);
                 body.Append("<p style=\"overflow-wrap:anywhere;\"><a href=\"").Append(Encode(atom)).Append("\">Atom</a> · <a href=\"").Append(Encode(atom + "&format=json")).Append("\">JSON Feed</a><br><code style=\"font-size:13px;\">")
                     .Append(Encode(atom)).Append("</code></p>").Append(ActionForm(action, "feed-replace", words["feed_replace_button"], primary: false));
+                var board = feedBase[..^ApiRoutes.MyFeed.Length] + ApiRoutes.Board + "?token=" + Uri.EscapeDataString(feedToken);
+                body.Append("<p><a href=\"").Append(Encode(board)).Append("\" style=\"color:#1d4ed8;\">").Append(Encode(words["board_link"])).Append("</a></p>");
             }
             else
             {
@@ -238,7 +240,7 @@ internal static class SubscriberPages
             "<div role=\"alert\" style=\"background:#fef2f2;border:1px solid #ef4444;border-radius:6px;padding:10px 12px;margin:0 0 16px;\"><strong>" + Encode(words["errors_title"]) + "</strong><ul style=\"margin:6px 0 0;padding-left:18px;\">"
             + string.Concat(errors.SelectMany(e => e.Value.Select(m => "<li>" + Encode(e.Key + ": " + m) + "</li>"))) + "</ul></div>";
 
-    private static ContentResult Page(HttpResponse response, int status, PageWords words, string title, string body)
+    internal static ContentResult Page(HttpResponse response, int status, PageWords words, string title, string body)
     {
         HtmlPage.SecureHeaders(response);
         var html = "<!DOCTYPE html><html lang=\"" + Encode(words.Language) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

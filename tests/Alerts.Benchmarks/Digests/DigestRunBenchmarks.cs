@@ -94,8 +94,9 @@ public class DigestRunBenchmarks
             MaxRecipientsPerRequest = recipientsPerRequest,
         });
         var sender = new SendGridEmailSender(new HttpClient(), Options.Create(new SendGridOptions { ApiKey = FakeSendGrid.ApiKey, BaseUrl = _sendGrid.BaseUrl }), time);
-        var dispatcher = new EmailDispatcher(new InMemoryDeliveryStore(), sender, new SubscriptionLinks(email, time), time, email, new EmailMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<EmailDispatcher>.Instance);
-        var runner = new DigestRunner(subscribers, _alerts, dispatcher, time, email, NullLogger<DigestRunner>.Instance);
+        var links = new SubscriptionLinks(email, time);
+        var dispatcher = new EmailDispatcher(new InMemoryDeliveryStore(), sender, links, time, email, new EmailMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<EmailDispatcher>.Instance);
+        var runner = new DigestRunner(subscribers, _alerts, dispatcher, links, time, email, NullLogger<DigestRunner>.Instance);
 
         var before = _sendGrid.AcceptedPersonalizations;
         var report = await runner.RunAsync(default);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Alerts.Testing;
 using Microsoft.Playwright;
 
@@ -142,5 +144,55 @@ public sealed class SituationConsoleTests : IAsyncLifetime
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling");
         Assert.Empty(problems);
         Assert.Empty(external);
+    }
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 900)]
+    public async Task ASubscriber_OpensTheStoryFromTheirEmail_AndTheirBoard(int width, int height)
+    {
+        // The breaking email of the Guinea story (sent before the second agency joined it) links to the story's page.
+        var outbox = Path.Combine(_served.Folder, "outbox");
+        var email = Directory.EnumerateFiles(outbox, "*.html").Select(File.ReadAllText).First(h => h.Contains("Guinea declares state of emergency", StringComparison.Ordinal));
+        var story = WebUtility.HtmlDecode(Regex.Match(email, @"/api/story\?token=[A-Za-z0-9._~%-]+").Value);
+        var preferences = WebUtility.HtmlDecode(Regex.Match(email, @"/api/preferences\?token=[A-Za-z0-9._~%-]+").Value);
+        Assert.NotEmpty(story);
+
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BypassCSP = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{_served.Port}{story}");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Guinea declares state of emergency");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Sources (2): wire.example, agence.example");
+        await Assertions.Expect(page.Locator("ol > li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("ol > li").Nth(1)).ToContainTextAsync("new source");
+        await Assertions.Expect(page.Locator("ol > li mark").First).ToBeVisibleAsync();
+        var problems = (await Chromium.AccessibilityProblemsAsync(page)).Select(p => "story page: " + p).ToList();
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling");
+        await ShotAsync(page, $"story-page-{width}");
+
+        // An altered link says so.
+        var altered = await page.GotoAsync($"http://127.0.0.1:{_served.Port}{story[..^3]}xyz");
+        Assert.Equal(400, altered!.Status);
+
+        // The board: created with the subscriber's feed link, from their preferences page.
+        using var http = new HttpClient { BaseAddress = _served.BaseAddress };
+        (await http.PostAsync(preferences.TrimStart('/'), new FormUrlEncodedContent([new("action", "feed-replace")]))).EnsureSuccessStatusCode();
+        var manage = await http.GetStringAsync(preferences.TrimStart('/'));
+        var board = WebUtility.HtmlDecode(Regex.Match(manage, @"/api/board\?token=[A-Za-z0-9._~%-]+").Value);
+        Assert.NotEmpty(board);
+        await page.GotoAsync($"http://127.0.0.1:{_served.Port}{board}");
+        await Assertions.Expect(page.Locator("svg.board")).ToBeVisibleAsync();
+        Assert.Equal("rgb(176, 0, 32)", await page.Locator("svg.board path[data-code='GN']").EvaluateAsync<string>("p => getComputedStyle(p).fill"));
+        Assert.Equal("rgb(217, 119, 6)", await page.Locator("svg.board path[data-code='CD']").EvaluateAsync<string>("p => getComputedStyle(p).fill"));
+        Assert.Equal("rgb(209, 213, 219)", await page.Locator("svg.board path[data-code='FR']").EvaluateAsync<string>("p => getComputedStyle(p).fill"));
+        var mine = page.GetByRole(AriaRole.Link, new() { Name = "Guinea declares state of emergency as soldiers fire on marchers in Conakry" });
+        await mine.ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Sources (2)");
+        await page.GoBackAsync();
+        problems.AddRange((await Chromium.AccessibilityProblemsAsync(page)).Select(p => "board: " + p));
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling");
+        await ShotAsync(page, $"board-{width}");
+        Assert.Equal(404, (int)(await http.GetAsync("api/board?token=nobody.nothing")).StatusCode);
+        Assert.Empty(problems);
     }
 }

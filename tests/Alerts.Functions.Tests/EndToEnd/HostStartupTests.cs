@@ -20,7 +20,7 @@ public sealed class HostStartupTests(RealHostFixture fixture, ITestOutputHelper 
         using var functions = JsonDocument.Parse(await http.GetStringAsync("admin/functions"));
         var indexed = functions.RootElement.EnumerateArray().ToList();
 
-        Assert.Equal(36, expected.Count);
+        Assert.Equal(44, expected.Count);
         Assert.Equal(expected, indexed.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
         Assert.All(indexed, f => Assert.False(f.GetProperty("isDisabled").GetBoolean(), f.GetProperty("name").GetString() + " is disabled"));
         Assert.DoesNotContain(fixture.Host.Lines, l => l.Text.Contains("does not resolve to a value", StringComparison.Ordinal) || l.Text.Contains("will be disabled", StringComparison.Ordinal));

@@ -89,7 +89,7 @@ public abstract class SituationStoreContractTests
     }
 
     [Fact]
-    public async Task List_ReadsARangeNewestFirst_AndPruneDeletesWholeDays()
+    public async Task List_ReadsARangeNewestFirst()
     {
         var entries = Generate(60);
         foreach (var entry in entries)
@@ -107,17 +107,6 @@ public abstract class SituationStoreContractTests
 
         Assert.Equal(entries.Where(e => e.ReadAt >= from && e.ReadAt < until).OrderByDescending(e => e.ReadAt).Select(e => e.ArticleId), listed.Select(e => e.ArticleId));
         Assert.Equal("Title 7", listed.Concat(entries).First(e => e.ArticleId == "g007").Title);
-
-        var cut = ArchiveKeys.Day(Now.AddDays(-1));
-        Assert.True(await Archive.PruneBeforeAsync(cut, default) > 0);
-        var left = new List<ArchiveEntry>();
-        await foreach (var entry in Archive.ListAsync(Now.AddDays(-10), Now, default))
-        {
-            left.Add(entry);
-        }
-
-        Assert.Equal(entries.Where(e => string.CompareOrdinal(e.Day, cut) >= 0).Select(e => e.ArticleId).Order(StringComparer.Ordinal), left.Select(e => e.ArticleId).Order(StringComparer.Ordinal));
-        Assert.Empty((await new ArchiveSearch(Archive).SearchAsync(new ArchiveQuery { Text = "curfew", From = Now.AddDays(-10), To = ArchiveKeys.DayStart(cut) }, null, 50, default)).Items);
     }
 
     [Fact]
