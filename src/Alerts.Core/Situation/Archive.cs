@@ -158,14 +158,28 @@ public static class ArchiveTokens
 }
 
 /// <summary>
-/// The archive (Azure Tables in production: a partition per day holding the entries and their word index, written in
-/// one batch per article). Keys within a day sort newest first.
+/// The archive: entries and their words (Azure Tables in production, a partition per day with its word index; SQLite
+/// FTS5 in the embedded store).
 /// </summary>
 public interface IArchiveStore
 {
-    /// <summary>Writes the entry and its index rows (replacing those of an earlier write of the same article).</summary>
+    /// <summary>Writes the entry and its words (replacing those of an earlier write of the same article).</summary>
     Task AddAsync(ArchiveEntry entry, IReadOnlyList<string> tokens, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> entries read in [<paramref name="from"/>, <paramref name="until"/>) that carry
+    /// every one of <paramref name="terms"/> (all entries when there are none), newest first, and the store's opaque
+    /// token for the next page (null at the end). A token the store did not give is an <see cref="ArchiveQueryException"/>.
+    /// </summary>
+    Task<ArchivePage> SearchAsync(IReadOnlyList<string> terms, DateTimeOffset from, DateTimeOffset until, string? continuation, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>Entries read in [<paramref name="from"/>, <paramref name="until"/>), newest first, read as a stream.</summary>
+    IAsyncEnumerable<ArchiveEntry> ListAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+}
+
+/// <summary>An index of entries by day and word, newest first within a day (the Azure table, memory): what <see cref="DayIndexSearch"/> reads.</summary>
+public interface IDayIndex
+{
     /// <summary>
     /// Up to <paramref name="limit"/> entry keys of <paramref name="day"/> at or after <paramref name="from"/> in key
     /// order (newest first) that carry <paramref name="token"/>, or every entry's key when it is null.
@@ -174,7 +188,4 @@ public interface IArchiveStore
 
     /// <summary>The entries of <paramref name="day"/> with these keys (those that exist), in the order given.</summary>
     Task<IReadOnlyList<ArchiveEntry>> GetAsync(string day, IReadOnlyList<string> keys, CancellationToken cancellationToken);
-
-    /// <summary>Entries read in [<paramref name="from"/>, <paramref name="until"/>), newest first, read as a stream.</summary>
-    IAsyncEnumerable<ArchiveEntry> ListAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 }

@@ -29,43 +29,21 @@ public sealed class ArchiveQueryException(string field, string message) : Except
 }
 
 /// <summary>
-/// Searches the archive without reading it whole: each day of the range (newest first) is searched through its word
-/// index by a leapfrog intersection of the query's terms, each term's keys read from where the others have got to, a
-/// page of keys at a time. The work grows with the matches and the days asked for, not with the articles stored.
+/// Archive search: the query read into index terms (<see cref="Terms"/>), checked, and answered by the store, which
+/// never reads the archive whole (a day-partitioned word index in Azure, <see cref="DayIndexSearch"/>; FTS5 in the
+/// embedded store).
 /// </summary>
 public sealed class ArchiveSearch(IArchiveStore archive)
 {
     /// <summary>Days one search may cover.</summary>
     public const int MaxDays = 366;
 
-    private const int SeekPage = 64;
-
     public async Task<ArchivePage> SearchAsync(ArchiveQuery query, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var terms = Terms(query);
-        var (day, from) = Start(query, continuation);
-        var firstDay = ArchiveKeys.Day(query.From);
-        var lowest = ArchiveKeys.AtOrBefore(query.From); // keys after this one are older than From
-        var items = new List<ArchiveEntry>(pageSize);
-        while (string.CompareOrdinal(day, firstDay) >= 0)
-        {
-            var keys = await MatchesAsync(day, terms, from, lowest, pageSize - items.Count, cancellationToken);
-            items.AddRange(await archive.GetAsync(day, keys.Matches, cancellationToken));
-            if (keys.Next is { } next)
-            {
-                return new ArchivePage(items, day + ":" + next, terms);
-            }
-
-            day = ArchiveKeys.Day(ArchiveKeys.DayStart(day).AddDays(-1));
-            from = "";
-            if (items.Count >= pageSize)
-            {
-                return new ArchivePage(items, string.CompareOrdinal(day, firstDay) >= 0 ? day + ":" : null, terms);
-            }
-        }
-
-        return new ArchivePage(items, null, terms);
+        var page = await archive.SearchAsync(terms, query.From, query.To, continuation, pageSize, cancellationToken);
+        return page with { Terms = terms };
     }
 
     /// <summary>
@@ -135,13 +113,51 @@ public sealed class ArchiveSearch(IArchiveStore archive)
 
         return [.. terms.Distinct(StringComparer.Ordinal)];
     }
+}
 
-    private static (string Day, string From) Start(ArchiveQuery query, string? continuation)
+/// <summary>
+/// Search over a <see cref="IDayIndex"/>: each day of the range (newest first) through its word index, by a leapfrog
+/// intersection of the terms, each term's keys read from where the others have got to, a page of keys at a time. The
+/// work grows with the matches and the days asked for, not with the articles stored. Continuation: "day:key".
+/// </summary>
+public static class DayIndexSearch
+{
+    private const int SeekPage = 64;
+
+    public static async Task<ArchivePage> SearchAsync(IDayIndex index, IReadOnlyList<string> terms, DateTimeOffset from, DateTimeOffset until, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
-        var lastDay = ArchiveKeys.Day(query.To.AddTicks(-1));
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(terms);
+        var (day, start) = Start(until, continuation);
+        var firstDay = ArchiveKeys.Day(from);
+        var lowest = ArchiveKeys.AtOrBefore(from); // keys after this one are older than From
+        var items = new List<ArchiveEntry>(pageSize);
+        while (string.CompareOrdinal(day, firstDay) >= 0)
+        {
+            var keys = await MatchesAsync(index, day, terms, start, lowest, pageSize - items.Count, cancellationToken);
+            items.AddRange(await index.GetAsync(day, keys.Matches, cancellationToken));
+            if (keys.Next is { } next)
+            {
+                return new ArchivePage(items, day + ":" + next, terms);
+            }
+
+            day = ArchiveKeys.Day(ArchiveKeys.DayStart(day).AddDays(-1));
+            start = "";
+            if (items.Count >= pageSize)
+            {
+                return new ArchivePage(items, string.CompareOrdinal(day, firstDay) >= 0 ? day + ":" : null, terms);
+            }
+        }
+
+        return new ArchivePage(items, null, terms);
+    }
+
+    private static (string Day, string From) Start(DateTimeOffset until, string? continuation)
+    {
+        var lastDay = ArchiveKeys.Day(until.AddTicks(-1));
         if (continuation is null)
         {
-            return (lastDay, ArchiveKeys.AtOrBefore(query.To.AddTicks(-1)));
+            return (lastDay, ArchiveKeys.AtOrBefore(until.AddTicks(-1)));
         }
 
         var parts = continuation.Split(':', 2);
@@ -155,9 +171,9 @@ public sealed class ArchiveSearch(IArchiveStore archive)
 
     // Up to `limit` keys of the day carrying every term, from `from` on, older ones than `lowest` excluded; and where the
     // next page starts when the day has more.
-    private async Task<(IReadOnlyList<string> Matches, string? Next)> MatchesAsync(string day, IReadOnlyList<string> terms, string from, string lowest, int limit, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<string> Matches, string? Next)> MatchesAsync(IDayIndex index, string day, IReadOnlyList<string> terms, string from, string lowest, int limit, CancellationToken cancellationToken)
     {
-        var cursors = terms.Count == 0 ? [new Cursor(archive, day, null)] : terms.Select(t => new Cursor(archive, day, t)).ToArray();
+        var cursors = terms.Count == 0 ? [new Cursor(index, day, null)] : terms.Select(t => new Cursor(index, day, t)).ToArray();
         var matches = new List<string>();
         var candidate = from;
         while (true)
@@ -193,7 +209,7 @@ public sealed class ArchiveSearch(IArchiveStore archive)
     }
 
     /// <summary>One term's keys in one day, read a page at a time from where the search has got to.</summary>
-    private sealed class Cursor(IArchiveStore archive, string day, string? token)
+    private sealed class Cursor(IDayIndex index, string day, string? token)
     {
         private IReadOnlyList<string> _page = [];
         private string? _pageFrom;
@@ -203,7 +219,7 @@ public sealed class ArchiveSearch(IArchiveStore archive)
         {
             if (_pageFrom is null || string.CompareOrdinal(from, _pageFrom) < 0 || (_page.Count > 0 && string.CompareOrdinal(from, _page[^1]) > 0 && !_pageIsLast) || (_page.Count == 0 && !_pageIsLast))
             {
-                _page = await archive.SeekAsync(day, token, from, SeekPage, cancellationToken);
+                _page = await index.SeekAsync(day, token, from, SeekPage, cancellationToken);
                 _pageFrom = from;
                 _pageIsLast = _page.Count < SeekPage;
             }

@@ -30,8 +30,8 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IScoredArticleStore>(sp => new InMemoryScoredArticleStore(sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<InMemoryArticleContentStore>()));
         Add<IAlertStore>(services, t => new InMemoryAlertStore(t));
         Add<IStoryStore>(services, t => new InMemoryStoryStore(t));
-        Add(services, t => new InMemoryArchiveStore(t));
-        services.AddSingleton<Alerts.Core.Situation.IArchiveStore>(sp => sp.GetRequiredService<InMemoryArchiveStore>());
+        // The embedded store searches with SQLite's FTS5; memory (tests) with the day index the Azure table has.
+        services.AddSingleton<Alerts.Core.Situation.IArchiveStore>(sp => sp.GetRequiredService<IRecordTables>() is SqliteStore sqlite ? new SqliteArchiveStore(sqlite) : new InMemoryArchiveStore(sp.GetRequiredService<IRecordTables>()));
         Add(services, t => new InMemoryActivityStore(t));
         services.AddSingleton<Alerts.Core.Situation.IActivityStore>(sp => sp.GetRequiredService<InMemoryActivityStore>());
         services.AddSingleton(sp => new InMemorySubscriberStore(sp.GetRequiredService<IRecordTables>()));

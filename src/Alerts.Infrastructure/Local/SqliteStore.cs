@@ -153,6 +153,50 @@ public sealed class SqliteStore : IRecordTables, IDisposable
         }
     }
 
+    /// <summary>
+    /// Work of a table of its own on the store's connection (the archive's FTS5 index): <paramref name="sql"/> creates
+    /// it once, then <paramref name="prepare"/> makes its statements, used through <see cref="Write"/> and
+    /// <see cref="Read{T}"/> only.
+    /// </summary>
+    public T Define<T>(string sql, Func<SqliteConnection, T> prepare)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        lock (_gate)
+        {
+            return Guarded(() =>
+            {
+                Execute(sql);
+                return prepare(_connection);
+            });
+        }
+    }
+
+    /// <summary>A write of such a table, in the open group commit (one write of it).</summary>
+    public void Write(Action write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        lock (_gate)
+        {
+            Guarded(() =>
+            {
+                BeginWrite();
+                write();
+                Wrote(durable: false);
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>A read of such a table.</summary>
+    public T Read<T>(Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_gate)
+        {
+            return Guarded(read);
+        }
+    }
+
     /// <summary>Commits the writes of the open group now.</summary>
     public void Flush()
     {

@@ -7,7 +7,7 @@ namespace Alerts.Infrastructure.Memory;
 /// The archive over record tables (memory, or the embedded store): entries keyed "day|key" and a keys-only word index
 /// "day|word|key", so that a word's articles of a day, newest first, are one range read whatever the archive holds.
 /// </summary>
-public sealed class InMemoryArchiveStore : IArchiveStore
+public sealed class InMemoryArchiveStore : IArchiveStore, IDayIndex
 {
     private const int PageSize = 256;
     private readonly IRecordTable<ArchiveEntry> _entries;
@@ -37,6 +37,9 @@ public sealed class InMemoryArchiveStore : IArchiveStore
         _entries.Put(day + "|" + entry.Key, entry);
         return Task.CompletedTask;
     }
+
+    public Task<ArchivePage> SearchAsync(IReadOnlyList<string> terms, DateTimeOffset from, DateTimeOffset until, string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        DayIndexSearch.SearchAsync(this, terms, from, until, continuation, pageSize, cancellationToken);
 
     public Task<IReadOnlyList<string>> SeekAsync(string day, string? token, string from, int limit, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Alerts.Infrastructure.Storage;
 /// past 99 words). A word's articles of a day, newest first, are one range query from any point: searches seek, they
 /// never scan a day.
 /// </summary>
-public sealed class TableArchiveStore : IArchiveStore
+public sealed class TableArchiveStore : IArchiveStore, IDayIndex
 {
     private const int BatchSize = 100;
     private readonly TableClient _table;
@@ -41,6 +41,9 @@ public sealed class TableArchiveStore : IArchiveStore
             await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
         }
     }
+
+    public Task<ArchivePage> SearchAsync(IReadOnlyList<string> terms, DateTimeOffset from, DateTimeOffset until, string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        DayIndexSearch.SearchAsync(this, terms, from, until, continuation, pageSize, cancellationToken);
 
     public async Task<IReadOnlyList<string>> SeekAsync(string day, string? token, string from, int limit, CancellationToken cancellationToken)
     {

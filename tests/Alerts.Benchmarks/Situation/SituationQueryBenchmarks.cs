@@ -20,7 +20,7 @@ public class SituationQueryBenchmarks
 {
     private readonly AzuriteFixture _azurite = new();
     private SqliteStore _store = null!;
-    private InMemoryArchiveStore _archive = null!;
+    private SqliteArchiveStore _archive = null!;
     private SituationService _embedded = null!;
     private SituationService _table = null!;
     private string _busiest = "";
@@ -33,7 +33,7 @@ public class SituationQueryBenchmarks
     {
         var folder = await SituationCorpus.EnsureAsync(Articles);
         _store = new SqliteStore(folder);
-        _archive = new InMemoryArchiveStore(_store);
+        _archive = new SqliteArchiveStore(_store);
         var activity = new InMemoryActivityStore(_store);
         var time = new FakeTimeProvider(SituationCorpus.Now);
         var feeds = new InMemoryFeedRegistry();

@@ -188,7 +188,7 @@ public sealed class SqliteSituationStoreTests : SituationStoreContractTests, IDi
     public SqliteSituationStoreTests()
     {
         _store = new SqliteStore(_folder);
-        Archive = new InMemoryArchiveStore(_store);
+        Archive = new SqliteArchiveStore(_store);
         Activity = new InMemoryActivityStore(_store);
     }
 
