@@ -57,4 +57,23 @@ public sealed class PruneStorageTests(AzuriteFixture azurite) : IAsyncLifetime
         var again = await _host.Create<PruneStorage>().Run(new TimerInfo(), default);
         Assert.All(again.Values, v => Assert.Equal(0, v));
     }
+
+    [Fact]
+    public async Task Run_DeletesTheArchivesMonthlyTables_OnlyOnceTheirWholeMonthIsPastRetention()
+    {
+        var archive = new Alerts.Infrastructure.Storage.TableArchiveStore(_host.Get<Alerts.Infrastructure.Storage.StorageClients>());
+        foreach (var (id, at) in new[] { ("old", new DateTimeOffset(2025, 11, 30, 23, 0, 0, TimeSpan.Zero)), ("kept", new DateTimeOffset(2025, 12, 1, 1, 0, 0, TimeSpan.Zero)), ("new", new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero)) })
+        {
+            var entry = new Alerts.Core.Situation.ArchiveEntry { ArticleId = id, FeedId = "f", Title = "Curfew in Lima", ReadAt = at, Countries = ["PE"] };
+            await archive.AddAsync(entry, Alerts.Core.Situation.ArchiveTokens.Of(entry), default);
+        }
+
+        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 15, 3, 30, 0, TimeSpan.Zero)); // 366 days back: 2025-12-14
+        var pruned = await _host.Create<PruneStorage>().Run(new TimerInfo(), default);
+
+        Assert.Equal(1, pruned[_host.Names.ArchiveTable]); // November 2025, whole; December 2025 still has days to keep
+        var search = new Alerts.Core.Situation.ArchiveSearch(archive);
+        var found = await search.SearchAsync(new Alerts.Core.Situation.ArchiveQuery { Text = "Lima", From = new DateTimeOffset(2025, 11, 1, 0, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero) }, null, 10, default);
+        Assert.Equal(["kept"], found.Items.Select(i => i.ArticleId));
+    }
 }

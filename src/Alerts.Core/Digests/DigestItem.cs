@@ -35,6 +35,12 @@ public static class AlertFilter
             return false;
         }
 
+        // Surges and silences go only to those who chose them: "all signals" means the keyword lists' signals.
+        if (item.Signals.Count > 0 && item.Signals.All(s => Situation.TrendSignals.IsTrend(s.Id)) && !item.Signals.Any(s => preferences.Signals.Contains(s.Id, StringComparer.Ordinal)))
+        {
+            return false;
+        }
+
         if (preferences.Lists.Count > 0 && !item.Signals.Any(s => preferences.Lists.Contains(s.List, StringComparer.Ordinal)))
         {
             return false;

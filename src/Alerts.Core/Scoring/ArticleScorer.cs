@@ -17,6 +17,7 @@ public sealed partial class ArticleScorer(
     IArticleContentStore contents,
     IScoredArticleStore scored,
     Situation.IArchiveStore archive,
+    Situation.IActivityStore rollups,
     IAlertStore alerts,
     IBreakingQueue breaking,
     Ingestion.IFeedRegistry feeds,
@@ -67,6 +68,10 @@ public sealed partial class ArticleScorer(
         await scored.SaveAsync(article, cancellationToken);
         var entry = Situation.ArchiveEntry.From(article, message.DiscoveredAt);
         await archive.AddAsync(entry, Situation.ArchiveTokens.Of(entry), cancellationToken);
+        if (Situation.ActivityPeriod.HourOf(entry.ReadAt) is var hour && hour < Situation.ActivityPeriod.HourOf(now))
+        {
+            await rollups.MarkLateAsync(hour, now, cancellationToken); // its hour ended: the next roll-up counts it again
+        }
         if (!article.LanguageCovered)
         {
             // Counted once per article (the feed keeps the newest ids), so that a retry does not count it again.

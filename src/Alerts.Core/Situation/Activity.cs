@@ -182,4 +182,16 @@ public interface IActivityStore
 
     /// <summary>The periods starting in [<paramref name="from"/>, <paramref name="until"/>), oldest first (missing periods are absent).</summary>
     Task<IReadOnlyList<ActivityPeriod>> ListAsync(ActivitySpan span, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Notes that an article of <paramref name="hour"/> was archived at <paramref name="at"/>, after that hour had ended: it may have been rolled up without it.</summary>
+    Task MarkLateAsync(DateTimeOffset hour, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The hours marked late, oldest first, with when each was last marked.</summary>
+    Task<IReadOnlyList<LateHour>> ListLateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Clears a mark unless the hour was marked again after <see cref="LateHour.MarkedAt"/>.</summary>
+    Task ClearLateAsync(LateHour late, CancellationToken cancellationToken);
 }
+
+/// <summary>An hour that received an article after it ended, and when it last did.</summary>
+public sealed record LateHour(DateTimeOffset Hour, DateTimeOffset MarkedAt);

@@ -14,6 +14,8 @@ public static class TrendSignals
     public static string Of(TrendKind kind) => kind == TrendKind.Surge ? Surge : Silence;
 
     public static string Label(TrendKind kind) => kind == TrendKind.Surge ? "Surge in reporting" : "Silence in reporting";
+
+    public static bool IsTrend(string signal) => signal is Surge or Silence;
 }
 
 /// <summary>What a roll-up did.</summary>
@@ -42,8 +44,10 @@ public sealed partial class ActivityRollup(IArchiveStore archive, IActivityStore
         var entries = 0;
         var flags = new List<TrendFlag>();
 
-        // The hour that ended (late writes land in it) and the one under way (the map is current).
-        foreach (var hour in new[] { previous, current })
+        // The hour that ended, the one under way (the map is current), and the older hours that received articles after
+        // they ended (a scoring backlog, a stopped local run), at most a day of them per run.
+        var late = (await activity.ListLateAsync(cancellationToken)).Where(l => l.Hour < previous).Take(24).ToList();
+        foreach (var hour in late.Select(l => l.Hour).Append(previous).Append(current))
         {
             var read = new List<ArchiveEntry>();
             await foreach (var entry in archive.ListAsync(hour, hour.AddHours(1), cancellationToken))
@@ -68,21 +72,26 @@ public sealed partial class ActivityRollup(IArchiveStore archive, IActivityStore
             await activity.PutAsync(rolled, cancellationToken);
         }
 
-        var days = new[] { ActivityPeriod.DayOf(previous), ActivityPeriod.DayOf(current) }.Distinct().ToList();
+        var days = late.Select(l => ActivityPeriod.DayOf(l.Hour)).Append(ActivityPeriod.DayOf(previous)).Append(ActivityPeriod.DayOf(current)).Distinct().ToList();
         foreach (var day in days)
         {
             var hours = await activity.ListAsync(ActivitySpan.Hour, day, day.AddDays(1), cancellationToken);
             await activity.PutAsync(ActivityPeriod.Sum(day, hours), cancellationToken);
         }
 
+        foreach (var hour in late)
+        {
+            await activity.ClearLateAsync(hour, cancellationToken);
+        }
+
         LogRolledUp(logger, entries, flags.Count);
-        return new RollupOutcome(2, entries, days.Count, flags);
+        return new RollupOutcome(2 + late.Count, entries, days.Count, flags);
     }
 
     /// <summary>Checks the hour that just ended for every country against its last weeks.</summary>
     private async Task<IReadOnlyList<TrendFlag>> CheckTrendsAsync(ActivityPeriod ended, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var span = (Options.BaselineWeeks * HoursPerWeek) + 2; // the detector needs its weeks of history and one hour more
+        var span = (Options.BaselineWeeks * HoursPerWeek) + Options.SilenceHours + 1; // every hour checked has its weeks of history
         var first = ended.Start.AddHours(-span + 1);
         var stored = await activity.ListAsync(ActivitySpan.Hour, first, ended.Start, cancellationToken);
         if (stored.Count == 0 || stored[0].Start > first.AddHours(Options.SilenceHours))
@@ -120,13 +129,13 @@ public sealed partial class ActivityRollup(IArchiveStore archive, IActivityStore
     public static string AlertId(string country, TrendKind kind, DateTimeOffset hour) =>
         $"trend-{country.ToLowerInvariant()}-{TrendSignals.Of(kind)}-{ArchiveKeys.Day(hour)}";
 
-    public static string Title(TrendFlag flag)
+    public string Title(TrendFlag flag)
     {
         ArgumentNullException.ThrowIfNull(flag);
         var name = Gazetteer.Default.Countries.TryGetValue(flag.Country, out var country) ? country.Name : flag.Country;
         return flag.Kind == TrendKind.Surge
             ? $"Reporting on {name} is {flag.Observed / Math.Max(flag.Expected, 0.1):0.#}x its usual rate"
-            : $"Reporting on {name} has gone silent: {flag.Observed} articles in {new TrendOptions().SilenceHours} hours";
+            : $"Reporting on {name} has gone silent: {flag.Observed} articles in {Options.SilenceHours} hours";
     }
 
     private async Task RaiseAsync(TrendFlag flag, CountryActivity? hour, DateTimeOffset now, CancellationToken cancellationToken)

@@ -142,9 +142,9 @@ public static class ArchiveTokens
         return [.. tokens.Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>The searchable words of a text: folded tokens of two characters or more (or any digit).</summary>
+    /// <summary>The searchable words of a text: folded tokens of two characters or more (or a digit), not function words ("in", "en", "the").</summary>
     public static IEnumerable<string> Words(string text) =>
-        TextNormalizer.Tokens(text).Where(t => t.Length >= 2 || (t.Length == 1 && char.IsDigit(t[0])));
+        TextNormalizer.Tokens(text).Where(t => (t.Length >= 2 || (t.Length == 1 && char.IsDigit(t[0]))) && !Stories.StorySignature.IsStopWord(t));
 
     public static string Country(string code) => "c:" + code.ToLowerInvariant();
 

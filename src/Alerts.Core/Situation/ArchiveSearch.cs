@@ -66,13 +66,14 @@ public sealed class ArchiveSearch(IArchiveStore archive)
         var terms = new List<string>();
         if (query.Text is { Length: > 0 } text)
         {
-            var words = ArchiveTokens.Words(text).ToList();
-            for (var i = 0; i < words.Count;)
+            // Names are looked up on every token ("Côte d'Ivoire" is "cote d ivoire"), the words left are those the index keeps.
+            var tokens = TextNormalizer.Tokens(text);
+            for (var i = 0; i < tokens.Count;)
             {
                 var taken = 0;
-                for (var n = Math.Min(4, words.Count - i); n >= 1 && taken == 0; n--)
+                for (var n = Math.Min(5, tokens.Count - i); n >= 1 && taken == 0; n--)
                 {
-                    if (Gazetteer.Default.FindName(string.Join(' ', words.Skip(i).Take(n))) is { } named)
+                    if (Gazetteer.Default.FindName(string.Join(' ', tokens.Skip(i).Take(n))) is { } named)
                     {
                         terms.Add(ArchiveTokens.Country(named.Code));
                         taken = n;
@@ -81,11 +82,16 @@ public sealed class ArchiveSearch(IArchiveStore archive)
 
                 if (taken == 0)
                 {
-                    terms.Add(words[i]);
+                    terms.AddRange(ArchiveTokens.Words(tokens[i]));
                     taken = 1;
                 }
 
                 i += taken;
+            }
+
+            if (terms.Count == 0)
+            {
+                throw new ArchiveQueryException("q", $"'{text}' has no word the archive can search for (words of two letters or more, or numbers).");
             }
         }
 
@@ -161,7 +167,8 @@ public static class DayIndexSearch
         }
 
         var parts = continuation.Split(':', 2);
-        if (parts.Length != 2 || parts[0].Length != 8 || !parts[0].All(char.IsAsciiDigit) || string.CompareOrdinal(parts[0], lastDay) > 0)
+        if (parts.Length != 2 || !DateTime.TryParseExact(parts[0], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
+            || string.CompareOrdinal(parts[0], lastDay) > 0)
         {
             throw new ArchiveQueryException("continuation", "The continuation token is not one this search gave.");
         }

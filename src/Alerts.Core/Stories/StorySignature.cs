@@ -25,6 +25,9 @@ public sealed class StorySignature
 
     private static readonly ulong[] Seeds = BuildSeeds();
 
+    /// <summary>Whether a folded token is one of the English, French and Spanish function words signatures leave out (archive search too).</summary>
+    public static bool IsStopWord(string token) => StopWords.Contains(token);
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         // English

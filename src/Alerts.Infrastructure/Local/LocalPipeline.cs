@@ -144,8 +144,16 @@ public sealed partial class LocalPipeline(
         // The map, country pages and the surge and silence checks, as the RollUpActivity timer does in Azure.
         if (!stopping.IsCancellationRequested)
         {
-            var rolled = await rollup.RunAsync(none);
-            await runs.RecordAsync(new RunRecord("RollUpActivity", time.GetUtcNow(), rolled.ToString()), none);
+            try
+            {
+                var rolled = await rollup.RunAsync(none);
+                await runs.RecordAsync(new RunRecord("RollUpActivity", time.GetUtcNow(), rolled.ToString()), none);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The map and trends wait for the next cycle; alerts and digests go out now.
+                LogRollupFailed(logger, ex);
+            }
         }
 
         int breakingEmails = 0, refused = 0, waiting = 0;
@@ -220,6 +228,9 @@ public sealed partial class LocalPipeline(
 
     /// <summary>The feeds in the registry (for the summary and tests).</summary>
     public IAsyncEnumerable<FeedRecord> FeedsAsync(CancellationToken cancellationToken) => registry.ListAsync(cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The activity roll-up failed; the map and the surge and silence checks are tried again next cycle")]
+    private static partial void LogRollupFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Waiting} immediate alerts must wait (deferred by the provider, or claimed by an interrupted run until its lease ends); they are tried again when due")]
     private static partial void LogWaiting(ILogger logger, int waiting);

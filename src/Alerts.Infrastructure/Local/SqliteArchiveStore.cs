@@ -83,7 +83,7 @@ public sealed class SqliteArchiveStore : IArchiveStore
 
             return read;
         });
-        var items = rows.Take(pageSize).Select(r => Read(r.Json)).ToList();
+        var items = rows.Take(pageSize).Select(r => Read(r.Json)).OfType<ArchiveEntry>().ToList();
         return Task.FromResult(new ArchivePage(items, rows.Count > pageSize ? rows[pageSize - 1].Id.ToString(CultureInfo.InvariantCulture) : null, terms));
     }
 
@@ -105,9 +105,9 @@ public sealed class SqliteArchiveStore : IArchiveStore
 
                 return read;
             });
-            foreach (var (_, json) in rows)
+            foreach (var entry in rows.Select(r => Read(r.Json)).OfType<ArchiveEntry>())
             {
-                yield return Read(json);
+                yield return entry;
             }
 
             if (rows.Count < ListPage)
@@ -142,7 +142,18 @@ public sealed class SqliteArchiveStore : IArchiveStore
 
     private static bool IsTag(string token) => token.Length > 2 && token[1] == ':';
 
-    private static ArchiveEntry Read(string json) => JsonSerializer.Deserialize<ArchiveEntry>(json, ArticleMessage.JsonOptions) ?? throw new JsonException("An archive row is empty.");
+    // A row that does not read (a damaged store) is left out, as the record tables leave out theirs.
+    private static ArchiveEntry? Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ArchiveEntry>(json, ArticleMessage.JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The store's statements for the archive, prepared once.</summary>
     private sealed class Statements(SqliteConnection connection)

@@ -89,9 +89,39 @@ public sealed class InMemoryArchiveStore : IArchiveStore, IDayIndex
     }
 }
 
-/// <summary>Hours and days of activity over record tables, keyed "h|time" and "d|time".</summary>
+/// <summary>Hours and days of activity over record tables, keyed "h|time" and "d|time"; late hours in a table of their own.</summary>
 public sealed class InMemoryActivityStore(IRecordTables? tables = null) : RecordCollection<ActivityPeriod>(tables, "activity"), IActivityStore
 {
+    private readonly IRecordTable<LateHour> _late = (tables ?? MemoryRecordTables.Instance).Open<LateHour>("activitylate");
+    private readonly Lock _lateGate = new();
+
+    public Task MarkLateAsync(DateTimeOffset hour, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lateGate)
+        {
+            _late.Put(RecordOrder.Of(hour), new LateHour(hour, at));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<LateHour>> ListLateAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LateHour>>([.. _late.KeyRange("", RecordOrder.End, null, 1000).Select(r => r.Item)]);
+
+    public Task ClearLateAsync(LateHour late, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(late);
+        lock (_lateGate)
+        {
+            if (_late.Find(RecordOrder.Of(late.Hour)) is { } current && current.MarkedAt <= late.MarkedAt)
+            {
+                _late.Remove(RecordOrder.Of(late.Hour));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task PutAsync(ActivityPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);

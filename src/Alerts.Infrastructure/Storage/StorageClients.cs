@@ -62,6 +62,16 @@ public sealed class StorageClients
             : new QueueClient(new Uri(_queueUri!, name), _credential, queueOptions);
     }
 
+    /// <summary>The account's table service (listing and deleting whole tables: the archive's months).</summary>
+    public TableServiceClient TableService()
+    {
+        var tableOptions = new TableClientOptions();
+        Options.ApplyRetry(tableOptions.Retry);
+        return _connectionString is not null
+            ? new TableServiceClient(_connectionString, tableOptions)
+            : new TableServiceClient(_tableUri!, _credential, tableOptions);
+    }
+
     public TableClient Table(string name)
     {
         var tableOptions = new TableClientOptions();

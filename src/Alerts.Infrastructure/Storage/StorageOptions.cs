@@ -48,8 +48,11 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string StoryBandsTable { get; set; } = "storybands";
 
-    /// <summary>The archive: a partition per day holding each scored article's entry and its word index (search, the map). Default: "archive".</summary>
-    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    /// <summary>
+    /// The archive's tables, one per month under this prefix ("archive202612"): a partition per day holding each scored
+    /// article's entry and its word index (search, the map's source). Default: "archive".
+    /// </summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,56}$")]
     public string ArchiveTable { get; set; } = "archive";
 
     /// <summary>Hours and days of activity per country (the map, country pages, surges and silences). Default: "activity".</summary>

@@ -21,7 +21,6 @@ public sealed class TableRetention(StorageClients clients) : IStorageRetention
             (names.StoryBandsTable, retention.Stories),
             (names.ScoredArticlesTable, retention.ScoredArticles),
             (names.AlertsTable, retention.Alerts),
-            (names.ArchiveTable, retention.Archive),
             (names.ActivityTable, retention.Archive),
             (names.DeliveriesTable, retention.Deliveries),
             (names.RateLimitsTable, retention.RateLimits),
@@ -30,6 +29,27 @@ public sealed class TableRetention(StorageClients clients) : IStorageRetention
         foreach (var (name, keep) in tables)
         {
             deleted[name] = await PruneTableAsync(clients.Table(name), now - keep, cancellationToken);
+        }
+
+        deleted[names.ArchiveTable] = await PruneArchiveAsync(now - retention.Archive, cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Deletes the archive's monthly tables whose whole month is older than <paramref name="cutoff"/>: one request per month, whatever it holds.</summary>
+    private async Task<int> PruneArchiveAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var prefix = clients.Options.ArchiveTable;
+        var service = clients.TableService();
+        var deleted = 0;
+        await foreach (var table in service.QueryAsync(TableServiceClient.CreateQueryFilter($"TableName ge {prefix} and TableName lt {prefix + "{"}"), cancellationToken: cancellationToken))
+        {
+            var month = table.Name[prefix.Length..];
+            if (month.Length == 6 && DateTime.TryParseExact(month, "yyyyMM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var start)
+                && new DateTimeOffset(start, TimeSpan.Zero).AddMonths(1) <= cutoff)
+            {
+                await service.DeleteTableAsync(table.Name, cancellationToken);
+                deleted++;
+            }
         }
 
         return deleted;

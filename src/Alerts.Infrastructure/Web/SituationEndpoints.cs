@@ -133,12 +133,12 @@ public sealed class SituationEndpoints(SituationService situation, ArchiveSearch
             return null;
         }
 
-        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) && date.Year is >= 2000 and <= 2200)
         {
             return new DateTimeOffset(date.Date, TimeSpan.Zero);
         }
 
-        errors[name] = [$"'{name}' must be a date written yyyy-MM-dd."];
+        errors[name] = [$"'{name}' must be a date written yyyy-MM-dd, from the year 2000 to 2200."];
         return null;
     }
 

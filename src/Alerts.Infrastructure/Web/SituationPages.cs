@@ -89,7 +89,8 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
         var token = request.Query["token"].ToString();
         if (await feed.ResolveAsync(token, cancellationToken) is not { } subscriber)
         {
-            return Problems.Result(StatusCodes.Status404NotFound, "No such board", "This link is unknown or was replaced: take the current one from your preferences page.");
+            var unknown = PageWords.ForRequest(request);
+            return HtmlPage.Result(request.HttpContext.Response, StatusCodes.Status404NotFound, unknown["invalid_title"], unknown["board_invalid"], language: unknown.Language);
         }
 
         var words = PageWords.For(subscriber.Language);

@@ -46,7 +46,8 @@ public class SituationQueryBenchmarks
         _table = new SituationService(tableActivity, new TableAlertStore(clients), new TableStoryStore(clients, time), new TableScoredArticleStore(clients, time), new TableFeedRegistry(clients), time);
         var map = await _embedded.MapAsync(3, default);
         _busiest = map.Countries.OrderByDescending(c => c.Articles).First().Code;
-        Console.WriteLine($"// map: {map.Articles:N0} articles in 3 days, {map.Countries.Count} countries; busiest {_busiest}");
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(map, Core.Ingestion.ArticleMessage.JsonOptions).Length;
+        Console.WriteLine($"// map: {map.Articles:N0} articles in 3 days, {map.Countries.Count} countries; busiest {_busiest}; the map's JSON {json:N0} bytes");
     }
 
     [GlobalCleanup]

@@ -57,10 +57,10 @@ public sealed class ServedStore : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static Task<ServedStore> StartAsync(params string[] extraArguments) => StartAsync(null, extraArguments);
+    public static Task<ServedStore> StartAsync(params string[] extraArguments) => StartWithFeedsAsync(null, extraArguments);
 
     /// <summary>The same, with a second <c>alerts run --once</c> on <paramref name="moreFeeds"/> (an OPML file) before serving.</summary>
-    public static async Task<ServedStore> StartAsync(string? moreFeeds, params string[] extraArguments)
+    public static async Task<ServedStore> StartWithFeedsAsync(string? moreFeeds, params string[] extraArguments)
     {
         var served = new ServedStore(Directory.CreateTempSubdirectory("alerts-serve-").FullName);
         var store = Path.Combine(served.Folder, ".alerts");

@@ -33,7 +33,7 @@ public sealed class SituationConsoleTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_folder, "agence-fr.xml"), AgencyFeed);
         var opml = Path.Combine(_folder, "agency.opml");
         await File.WriteAllTextAsync(opml, """<opml version="2.0"><body><outline type="rss" text="Agence (fr)" xmlUrl="agence-fr.xml"/></body></opml>""");
-        _served = await ServedStore.StartAsync(opml);
+        _served = await ServedStore.StartWithFeedsAsync(opml);
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
 
@@ -81,6 +81,10 @@ public sealed class SituationConsoleTests : IAsyncLifetime
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling");
         var problems = (await Chromium.AccessibilityProblemsAsync(page)).Select(p => "map: " + p).ToList();
         await ShotAsync(page, $"map-{width}");
+        if (width == 1280)
+        {
+            await page.Locator("#situation figure").ScreenshotAsync(new LocatorScreenshotOptions { Path = Chromium.DocsImage("situation.png") });
+        }
 
         // Clicking a country on the map opens its page: a timeline, its active story, its feeds.
         // A click on the map (Chad: its box's centre is inside it) opens the country's page.

@@ -135,4 +135,21 @@ public sealed class ActivityRollupTests
         Assert.Equal((40, 3), (day.Countries["KZ"].Articles, day.Countries["TD"].Articles));
         Assert.Equal(7, day.Countries["KZ"].SourceCount);
     }
+
+    [Fact]
+    public async Task AnArticleArchivedAfterItsHourWasRolledUp_IsCountedOnceItsHourIsMarkedLate()
+    {
+        var old = HourUnderTest.AddHours(-5);
+        await ArchiveAsync("KZ", 2, old, "early");
+        await Rollup.RunAsync(default); // rolls up the hour that ended and the current one, not five hours back
+        Assert.Null(await _activity.GetAsync(ActivitySpan.Hour, old, default));
+
+        await _activity.MarkLateAsync(old, _time.GetUtcNow(), default); // what the scorer does for an article of an ended hour
+        var outcome = await Rollup.RunAsync(default);
+
+        Assert.Equal(3, outcome.Hours);
+        Assert.Equal(2, (await _activity.GetAsync(ActivitySpan.Hour, old, default))!.Countries["KZ"].Articles);
+        Assert.Equal(2, (await _activity.GetAsync(ActivitySpan.Day, ActivityPeriod.DayOf(old), default))!.Countries["KZ"].Articles);
+        Assert.Empty(await _activity.ListLateAsync(default));
+    }
 }

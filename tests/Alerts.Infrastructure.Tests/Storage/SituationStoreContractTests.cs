@@ -135,6 +135,24 @@ public abstract class SituationStoreContractTests
         Assert.Equal(21, (await Activity.ListAsync(ActivitySpan.Day, start, start.AddDays(2), default)).Single().Articles);
     }
 
+    [Fact]
+    public async Task LateHours_AreListedOldestFirst_AndAMarkMadeAgainIsNotCleared()
+    {
+        var hour = new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
+        await Activity.MarkLateAsync(hour, Now, default);
+        await Activity.MarkLateAsync(hour.AddHours(-3), Now, default);
+        var late = await Activity.ListLateAsync(default);
+        Assert.Equal([hour.AddHours(-3), hour], late.Select(l => l.Hour));
+
+        await Activity.MarkLateAsync(hour, Now.AddMinutes(1), default); // another late article while the roll-up worked
+        foreach (var l in late)
+        {
+            await Activity.ClearLateAsync(l, default);
+        }
+
+        Assert.Equal([new LateHour(hour, Now.AddMinutes(1))], await Activity.ListLateAsync(default));
+    }
+
     internal static ArchiveEntry Entry(string id, DateTimeOffset at, string title, IReadOnlyList<string> countries, Severity severity, IReadOnlyList<string> signals) => new()
     {
         ArticleId = id,

@@ -109,7 +109,9 @@ $('sign-out').addEventListener('click', () => {
 // "#country/KZ" and "#story/ID" open a country's or a story's page; the bare sections are the nav's.
 async function route() {
   const [section, ...rest] = (location.hash.slice(1) || 'situation').split('/');
-  await show(section, decodeURIComponent(rest.join('/')));
+  let param = rest.join('/');
+  try { param = decodeURIComponent(param); } catch { /* a malformed link: the page says it finds nothing */ }
+  await show(section, param);
 }
 
 async function show(section, param = '') {
@@ -585,9 +587,13 @@ $('more-subscribers').addEventListener('click', () => loadSubscribers(false));
 
 async function loadAlerts(more = false) {
   await loadCountryNames();
-  const query = new URLSearchParams({ pageSize: '100' });
-  for (const [id, name] of [['alert-severity', 'severity'], ['alert-country', 'country'], ['alert-signal', 'signal']]) {
-    if ($(id).value.trim()) query.set(name, $(id).value.trim());
+  // "More" continues the list it was shown under, whatever the filters say now.
+  const query = more && state.alertQuery ? new URLSearchParams(state.alertQuery) : new URLSearchParams({ pageSize: '100' });
+  if (!more) {
+    for (const [id, name] of [['alert-severity', 'severity'], ['alert-country', 'country'], ['alert-signal', 'signal']]) {
+      if ($(id).value.trim()) query.set(name, $(id).value.trim());
+    }
+    state.alertQuery = query.toString();
   }
   if (more && state.alertContinuation) query.set('continuation', state.alertContinuation);
   const { status: code, data } = await api('GET', `/api/admin/alerts?${query}`);
@@ -697,7 +703,7 @@ async function loadSituation() {
   const headings = ['Country', 'Highest severity', 'Articles', 'Alerting articles', 'Signals', 'Surge or silence'];
   table('map-countries', `Countries reported on in the last ${plural(Number($('map-days').value), 'day', 'days')}`, headings, data.countries.slice(0, 60).map((c) => row(headings, [
     el('a', { href: `#country/${c.code}`, textContent: c.name }), severityBadge(c.maxSeverity), c.articles, c.alerting, c.signals.join(', '), c.trends.map((t) => t.evidence).join('; ')])));
-  status(data.countries.length === 0 ? 'No articles in this period yet.' : `${plural(data.articles, 'article', 'articles')} about ${plural(data.countries.length, 'country', 'countries')}.`);
+  status(data.countries.length === 0 ? 'No articles in this period yet.' : `${plural(data.articles, 'article', 'articles')} read; ${plural(data.countries.length, 'country', 'countries')} reported on (days in UTC).`);
 }
 
 $('filter-situation').addEventListener('submit', (event) => { event.preventDefault(); loadSituation(); });
@@ -798,9 +804,13 @@ async function loadStory(id) {
 // ---- archive ----
 
 async function searchArchive(more = false) {
-  const query = new URLSearchParams({ pageSize: '25' });
-  for (const [id, name] of [['archive-q', 'q'], ['archive-country', 'country'], ['archive-place', 'place'], ['archive-signal', 'signal'], ['archive-severity', 'severity'], ['archive-from', 'from'], ['archive-to', 'to']]) {
-    if ($(id).value.trim()) query.set(name, $(id).value.trim());
+  // "More" continues the search it was shown under, whatever the form says now.
+  const query = more && state.archiveQuery ? new URLSearchParams(state.archiveQuery) : new URLSearchParams({ pageSize: '25' });
+  if (!more) {
+    for (const [id, name] of [['archive-q', 'q'], ['archive-country', 'country'], ['archive-place', 'place'], ['archive-signal', 'signal'], ['archive-severity', 'severity'], ['archive-from', 'from'], ['archive-to', 'to']]) {
+      if ($(id).value.trim()) query.set(name, $(id).value.trim());
+    }
+    state.archiveQuery = query.toString();
   }
   if (more && state.archiveContinuation) query.set('continuation', state.archiveContinuation);
   status('Searching…');
