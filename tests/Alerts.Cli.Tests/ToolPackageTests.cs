@@ -24,6 +24,7 @@ public sealed class ToolPackageTests : IDisposable
         }
 
         start.Environment["NUGET_PACKAGES"] = Path.Combine(_dir, "packages"); // a fresh package cache: the package just built, not an older one
+        start.Environment["DOTNET_CLI_HOME"] = Path.Combine(_dir, "home"); // and a fresh tool resolver cache: an earlier run's entry points into a deleted folder
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -112,7 +112,8 @@ public sealed partial class ActivityRollup(IArchiveStore archive, IActivityStore
         {
             var counts = hours.Select(h => h?.Countries.GetValueOrDefault(code)?.Articles ?? 0).ToArray();
             var others = hours.Select((h, i) => (h?.Articles ?? 0) - counts[i]).ToArray();
-            if (TrendDetector.Evaluate(counts, others, Options) is not { } finding)
+            var sources = hours.Select(h => h?.Countries.GetValueOrDefault(code)?.SourceCount ?? 0).ToArray();
+            if ((TrendDetector.Evaluate(counts, others, Options) ?? TrendDetector.EvaluateSurge(sources, "distinct sources", Options)) is not { } finding)
             {
                 continue;
             }

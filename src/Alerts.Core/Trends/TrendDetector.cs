@@ -54,7 +54,17 @@ public static class TrendDetector
     /// last hours of silence against <paramref name="others"/> (hourly counts from all other feeds, same hours).
     /// Null when there is not enough history (the baseline weeks and one hour) or nothing unusual.
     /// </summary>
-    public static TrendFinding? Evaluate(IReadOnlyList<int> country, IReadOnlyList<int> others, TrendOptions? options = null)
+    public static TrendFinding? Evaluate(IReadOnlyList<int> country, IReadOnlyList<int> others, TrendOptions? options = null) =>
+        Evaluate(country, others, "articles", options);
+
+    /// <summary>
+    /// The surge test alone on another hourly count about the country (distinct sources: one feed flooding does not
+    /// make a surge of them), its evidence counting <paramref name="unit"/>.
+    /// </summary>
+    public static TrendFinding? EvaluateSurge(IReadOnlyList<int> counts, string unit, TrendOptions? options = null) =>
+        Evaluate(counts, counts, unit, options) is { Kind: TrendKind.Surge } surge ? surge : null;
+
+    private static TrendFinding? Evaluate(IReadOnlyList<int> country, IReadOnlyList<int> others, string unit, TrendOptions? options)
     {
         ArgumentNullException.ThrowIfNull(country);
         ArgumentNullException.ThrowIfNull(others);
@@ -72,7 +82,7 @@ public static class TrendDetector
         if (observed >= options.SurgeMinimum && observed >= options.SurgeRatio * expected && upper < options.SurgeProbability)
         {
             return new TrendFinding(TrendKind.Surge, observed, Math.Round(expected, 2), upper,
-                $"{observed} articles in the last hour against {expected:0.#} usual for this hour of the week ({observed / Math.Max(expected, 0.1):0.#}x)");
+                $"{observed} {unit} in the last hour against {expected:0.#} usual for this hour of the week ({observed / Math.Max(expected, 0.1):0.#}x)");
         }
 
         // Silence: the last hours together, while the other feeds publish as usual.

@@ -27,13 +27,13 @@ public sealed class ActivityRollupTests
     private static int Usual(int perHour, DateTimeOffset hour) => perHour * (hour.Hour is >= 9 and < 18 ? 2 : 1);
 
     /// <summary>Stores the hours before <paramref name="until"/> for four weeks and a day: KZ at its rhythm (or as <paramref name="kz"/> says), 200 articles from elsewhere.</summary>
-    private async Task HistoryAsync(int perHour, DateTimeOffset until, Func<DateTimeOffset, int>? kz = null, Func<DateTimeOffset, int>? others = null)
+    private async Task HistoryAsync(int perHour, DateTimeOffset until, Func<DateTimeOffset, int>? kz = null, Func<DateTimeOffset, int>? others = null, string? kzSource = null)
     {
         for (var hour = until.AddDays(-29); hour < until; hour = hour.AddHours(1))
         {
             var count = kz?.Invoke(hour) ?? Usual(perHour, hour);
             var rest = others?.Invoke(hour) ?? 200;
-            var entries = Enumerable.Range(0, count).Select(i => Article($"kz{hour.Ticks}-{i}", hour.AddMinutes(i % 60), "KZ"))
+            var entries = Enumerable.Range(0, count).Select(i => Article($"kz{hour.Ticks}-{i}", hour.AddMinutes(i % 60), "KZ") is var a && kzSource is not null ? a with { Url = $"https://{kzSource}/{i}" } : a)
                 .Concat(Enumerable.Range(0, rest).Select(i => Article($"o{hour.Ticks}-{i}", hour.AddMinutes(i % 60), "FR")));
             await _activity.PutAsync(ActivityPeriod.FromEntries(hour, entries) with { TrendsChecked = true }, default);
         }
@@ -151,5 +151,24 @@ public sealed class ActivityRollupTests
         Assert.Equal(2, (await _activity.GetAsync(ActivitySpan.Hour, old, default))!.Countries["KZ"].Articles);
         Assert.Equal(2, (await _activity.GetAsync(ActivitySpan.Day, ActivityPeriod.DayOf(old), default))!.Countries["KZ"].Articles);
         Assert.Empty(await _activity.ListLateAsync(default));
+    }
+
+    [Fact]
+    public async Task ManyOutletsTakingUpACountry_IsASurgeOfSources_EvenAtItsUsualNumberOfArticles()
+    {
+        // One wire service usually files 12 reports an hour on Kazakhstan; this hour 12 reports came from 12 outlets.
+        await HistoryAsync(6, HourUnderTest, kz: _ => 12, kzSource: "wire.example");
+        for (var i = 0; i < 12; i++)
+        {
+            var entry = Article($"o{i}", HourUnderTest.AddMinutes(i), "KZ") with { Url = $"https://outlet{i}.example/story" };
+            await _archive.AddAsync(entry, ArchiveTokens.Of(entry), default);
+        }
+
+        await ArchiveAsync("FR", 200, HourUnderTest, "f");
+
+        var flag = Assert.Single((await Rollup.RunAsync(default)).Flags);
+
+        Assert.Equal(TrendKind.Surge, flag.Kind);
+        Assert.StartsWith("12 distinct sources in the last hour against 1 usual", flag.Evidence, StringComparison.Ordinal);
     }
 }
