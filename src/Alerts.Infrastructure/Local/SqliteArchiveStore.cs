@@ -158,27 +158,14 @@ public sealed class SqliteArchiveStore : IArchiveStore
     /// <summary>The store's statements for the archive, prepared once.</summary>
     private sealed class Statements(SqliteConnection connection)
     {
-        public SqliteCommand Existing { get; } = Command(connection, "SELECT id FROM archive_rows WHERE article = $a", "$a");
-        public SqliteCommand Taken { get; } = Command(connection, "SELECT 1 FROM archive_rows WHERE id = $id", "$id");
-        public SqliteCommand DeleteWords { get; } = Command(connection, "DELETE FROM archive_words WHERE rowid = $id", "$id");
-        public SqliteCommand PutRow { get; } = Command(connection, "INSERT OR REPLACE INTO archive_rows (id, article, json) VALUES ($id, $a, $j)", "$id", "$a", "$j");
-        public SqliteCommand PutWords { get; } = Command(connection, "INSERT INTO archive_words (rowid, words, tags) VALUES ($id, $w, $t)", "$id", "$w", "$t");
-        public SqliteCommand Match { get; } = Command(connection,
+        public SqliteCommand Existing { get; } = SqliteStore.Prepared(connection, "SELECT id FROM archive_rows WHERE article = $a", "$a");
+        public SqliteCommand Taken { get; } = SqliteStore.Prepared(connection, "SELECT 1 FROM archive_rows WHERE id = $id", "$id");
+        public SqliteCommand DeleteWords { get; } = SqliteStore.Prepared(connection, "DELETE FROM archive_words WHERE rowid = $id", "$id");
+        public SqliteCommand PutRow { get; } = SqliteStore.Prepared(connection, "INSERT OR REPLACE INTO archive_rows (id, article, json) VALUES ($id, $a, $j)", "$id", "$a", "$j");
+        public SqliteCommand PutWords { get; } = SqliteStore.Prepared(connection, "INSERT INTO archive_words (rowid, words, tags) VALUES ($id, $w, $t)", "$id", "$w", "$t");
+        public SqliteCommand Match { get; } = SqliteStore.Prepared(connection,
             "SELECT r.id, r.json FROM archive_words w JOIN archive_rows r ON r.id = w.rowid WHERE archive_words MATCH $match AND w.rowid >= $low AND w.rowid < $high ORDER BY w.rowid DESC LIMIT $n",
             "$match", "$low", "$high", "$n");
-        public SqliteCommand Newest { get; } = Command(connection, "SELECT id, json FROM archive_rows WHERE id >= $low AND id < $high ORDER BY id DESC LIMIT $n", "$low", "$high", "$n");
-
-        private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                command.Parameters.Add(new SqliteParameter(name, null));
-            }
-
-            command.Prepare();
-            return command;
-        }
+        public SqliteCommand Newest { get; } = SqliteStore.Prepared(connection, "SELECT id, json FROM archive_rows WHERE id >= $low AND id < $high ORDER BY id DESC LIMIT $n", "$low", "$high", "$n");
     }
 }

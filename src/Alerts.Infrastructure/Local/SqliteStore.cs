@@ -403,9 +403,12 @@ public sealed class SqliteStore : IRecordTables, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    private SqliteCommand Prepare(string sql, params string[] parameters) => Prepared(_connection, sql, parameters);
+
+    /// <summary>A statement on <paramref name="connection"/>, prepared once, its parameters named (values set at each use).</summary>
+    internal static SqliteCommand Prepared(SqliteConnection connection, string sql, params string[] parameters)
     {
-        var command = _connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters)
         {
