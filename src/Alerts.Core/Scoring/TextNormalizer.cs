@@ -15,6 +15,10 @@ namespace Alerts.Core.Scoring;
 /// <item>A word that mixes Latin letters with Cyrillic or Greek ones that look like Latin letters (a Cyrillic "е" in
 /// "curfеw") is read with those letters as their Latin look-alikes, from Unicode's confusables data
 /// (<c>Data/latin-confusables.tsv</c>); a word wholly in Cyrillic or Greek is left alone.</item>
+/// <item>Arabic and Persian are folded as their search engines fold them: diacritics, tatweel and the zero-width
+/// non-joiner skipped inside a word; alef forms (أ إ آ ٱ) are alef, alef maqsura and Persian yeh (ى ی) are yeh (ي),
+/// Persian kaf (ک) is kaf (ك), teh marbuta (ة) is heh (ه); Arabic-Indic and Persian digits are 0-9. Turkish dotted
+/// and dotless i are i.</item>
 /// <item>Every other character that is not a letter or digit (apostrophes and quotes of every style, hyphens,
 /// punctuation, spaces) is a token boundary.</item>
 /// </list>
@@ -243,7 +247,28 @@ public static class TextNormalizer
             }
         }
 
+        FoldArabicScript(table, expansions);
         return table;
+    }
+
+    /// <summary>
+    /// Arabic and Persian as their readers and search engines read them: the tatweel (kashida) is skipped inside a word
+    /// (diacritics and the zero-width non-joiner already are, as marks and format characters; hamza forms of alef
+    /// decompose to alef); alef wasla is alef; alef maqsura and Persian yeh are yeh; Persian kaf is kaf; teh marbuta and
+    /// heh with yeh above are heh; Arabic-Indic and Persian digits are digits 0-9.
+    /// </summary>
+    private static void FoldArabicScript(char[] table, string?[] expansions)
+    {
+        expansions[0x0640] = ""; // tatweel
+        table[0x0640] = '\0';
+        table[0x0671] = '\u0627'; // ٱ → ا
+        table[0x0649] = table[0x06CC] = table[0x06D0] = '\u064A'; // ى ی ې → ي
+        table[0x06A9] = table[0x06AA] = '\u0643'; // ک ڪ → ك
+        table[0x0629] = table[0x06C0] = table[0x06C1] = '\u0647'; // ة ۀ ہ → ه
+        for (var d = 0; d < 10; d++)
+        {
+            table[0x0660 + d] = table[0x06F0 + d] = (char)('0' + d);
+        }
     }
 
     /// <summary>The plain letters of <paramref name="s"/>: compatibility decomposition, lower case, marks dropped.</summary>

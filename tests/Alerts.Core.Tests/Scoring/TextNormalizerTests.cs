@@ -45,6 +45,18 @@ public class TextNormalizerTests
     [InlineData("ｃｕｒｆｅｗ", "curfew")]
     [InlineData("cur\u00ADfew", "curfew")]
     [InlineData("curf\u0435w", "curfew")]
+    [InlineData("أعلن", "اعلن")] // alef with hamza above
+    [InlineData("إعلان", "اعلان")] // alef with hamza below
+    [InlineData("ٱلحكومة", "الحكومه")] // alef wasla, teh marbuta
+    [InlineData("حَظْرُ", "حظر")] // harakat
+    [InlineData("حـــظر", "حظر")] // tatweel
+    [InlineData("مستشفى", "مستشفي")] // alef maqsura
+    [InlineData("کشته‌شدگان", "كشتهشدگان")] // Persian kaf, half-space inside a word
+    [InlineData("نظامی", "نظامي")] // Persian yeh
+    [InlineData("٣٠٠", "300")] // Arabic-Indic digits
+    [InlineData("۲۵", "25")] // Persian digits
+    [InlineData("İSTANBUL", "istanbul")] // Turkish dotted capital I
+    [InlineData("yasağı", "yasagi")] // Turkish dotless i and soft g
     public void Tokens_FoldToPlainLetters(string word, string expected) =>
         Assert.Equal(expected, Assert.Single(TextNormalizer.Tokens(word)));
 
