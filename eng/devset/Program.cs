@@ -73,8 +73,15 @@ if (located.Count > 0)
     foreach (var lang in located.Select(r => r.Passage.Lang).Distinct().Order())
     {
         var set = located.Where(r => r.Passage.Lang == lang).ToList();
-        var right = set.Count(r => Alerts.Core.Places.PlaceDetector.Detect(r.Passage.Title, r.Passage.Content).Countries.FirstOrDefault()?.Code == r.Passage.Country);
-        Console.WriteLine($"{lang,-4} main country right {Ratio(right, set.Count)}");
+        var found = set.Select(r => (r.Passage, Code: Alerts.Core.Places.PlaceDetector.Detect(r.Passage.Title, r.Passage.Content).Countries.FirstOrDefault()?.Code)).ToList();
+        Console.WriteLine($"{lang,-4} main country right {Ratio(found.Count(f => f.Code == f.Passage.Country), set.Count)}");
+        if (args.Contains("--list"))
+        {
+            foreach (var (passage, code) in found.Where(f => f.Code != f.Passage.Country))
+            {
+                Console.WriteLine($"     {passage.Id}: want {passage.Country}, got {code ?? "none"}");
+            }
+        }
     }
 }
 

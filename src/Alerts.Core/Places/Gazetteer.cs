@@ -43,9 +43,12 @@ public sealed class Gazetteer
 
     private readonly Lazy<Dictionary<string, Country?>> _byName;
 
-    private Gazetteer(Dictionary<string, Country> countries, Dictionary<string, List<PlaceEntry>> byFirstToken)
+    private readonly Dictionary<string, List<string>> _otherNames;
+
+    private Gazetteer(Dictionary<string, Country> countries, Dictionary<string, List<PlaceEntry>> byFirstToken, Dictionary<string, List<string>> otherNames)
     {
         Countries = countries;
+        _otherNames = otherNames;
         _byName = new(IndexNames);
         ByFirstToken = byFirstToken.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(e => e.Tokens.Length).ToArray(), StringComparer.Ordinal);
     }
@@ -86,7 +89,7 @@ public sealed class Gazetteer
     }
 
     /// <summary>
-    /// The country whose English, French or Spanish name <paramref name="text"/> is, exactly (case and accents ignored):
+    /// The country whose name in any of the eleven languages <paramref name="text"/> is, exactly (case and accents ignored):
     /// no codes and no detection, for reading search words.
     /// </summary>
     public Country? FindName(string text) => _byName.Value.GetValueOrDefault(NameKey(text ?? ""));
@@ -100,7 +103,7 @@ public sealed class Gazetteer
         var index = new Dictionary<string, Country?>(StringComparer.Ordinal);
         foreach (var country in Countries.Values)
         {
-            foreach (var key in new[] { country.Name, country.NameFr, country.NameEs }.Select(NameKey).Distinct(StringComparer.Ordinal))
+            foreach (var key in new[] { country.Name, country.NameFr, country.NameEs }.Concat(_otherNames.GetValueOrDefault(country.Code) ?? []).Select(NameKey).Distinct(StringComparer.Ordinal))
             {
                 index[key] = index.TryGetValue(key, out var other) && other != country ? null : country;
             }
@@ -135,7 +138,25 @@ public sealed class Gazetteer
             }
         }
 
-        return new Gazetteer(countries, entries);
+        // Their names in the other eight languages (eng/places/names.mjs), with case forms and clitics.
+        var otherNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (f, lineNo) in DataRows.Read("Alerts.Core.CountryNames.country-names.tsv"))
+        {
+            if (f.Length != 3 || !countries.ContainsKey(f[0]))
+            {
+                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language and names.");
+            }
+
+            Add(entries, f[0], PlaceKind.Name, f[2]);
+            if (!otherNames.TryGetValue(f[0], out var list))
+            {
+                otherNames[f[0]] = list = [];
+            }
+
+            list.AddRange(f[2].Split('|'));
+        }
+
+        return new Gazetteer(countries, entries, otherNames);
     }
 
     private static void Add(Dictionary<string, List<PlaceEntry>> entries, string code, PlaceKind kind, params string[] fields)

@@ -92,4 +92,17 @@ public class CountryDetectorTests(ITestOutputHelper output)
         Assert.Equal("US", CountryDetector.Detect("", "The US imposed sanctions.").Single().Code);
         Assert.Empty(CountryDetector.Detect("", "Let us see what the car dealers say."));
     }
+
+    [Theory]
+    [InlineData("Комендантский час в Казахстане", "Власти ввели режим чрезвычайного положения.", "KZ")] // Russian locative
+    [InlineData("Протести в Іраку", "У Багдаді сили безпеки відкрили вогонь.", "IQ")] // Ukrainian case form
+    [InlineData("Ausgangssperre in Kasachstan", "Die Regierung verhängte den Ausnahmezustand.", "KZ")]
+    [InlineData("Coprifuoco in Kazakistan", "Il governo ha dichiarato lo stato di emergenza.", "KZ")]
+    [InlineData("Toque de recolher no Irã", "Protestos se espalham por várias cidades.", "IR")] // Brazilian form
+    [InlineData("Kazakistan'da sokağa çıkma yasağı", "Hükümet olağanüstü hal ilan etti.", "KZ")] // suffix after the apostrophe
+    [InlineData("حظر التجول في العراق", "أعلنت الحكومة حالة الطوارئ.", "IQ")]
+    [InlineData("مظاهرات والعراق", "احتجاجات واسعة.", "IQ")] // a clitic written onto the name
+    [InlineData("اعتراضات در ایران", "نیروهای امنیتی به معترضان شلیک کردند.", "IR")]
+    public void CountryNames_InTheOtherEightLanguages_NameTheCountry(string title, string content, string code) =>
+        Assert.Equal(code, CountryDetector.Detect(title, content) is [var main, ..] ? main.Code : null);
 }
