@@ -163,7 +163,7 @@ internal sealed class ArticleText
                 letters = 0;
             }
 
-            numeric &= char.IsAsciiDigit(c);
+            numeric &= char.IsAsciiDigit(mapped); // Arabic-Indic and Persian digits are mapped to 0-9
             letters |= mapped;
             if ((uint)length < MaxTokenLength)
             {
@@ -180,7 +180,7 @@ internal sealed class ArticleText
 
         Boundary:
             // Thousands and decimal separators inside a number ("2,300", "1.500", "2 300" with a narrow space).
-            if (start >= 0 && numeric && (c is ',' or '.' or '\u202F' or '\u00A0') && i + 1 < chars.Length && char.IsAsciiDigit(chars[i + 1]))
+            if (start >= 0 && numeric && (c is ',' or '.' or '\u202F' or '\u00A0' or '\u066B' or '\u066C') && i + 1 < chars.Length && char.IsAsciiDigit(TextNormalizer.Map(chars[i + 1])))
             {
                 continue;
             }
@@ -193,11 +193,11 @@ internal sealed class ArticleText
 
             switch (c)
             {
-                case '.' or '!' or '?' or '…' or '\n' or '\r':
+                case '.' or '!' or '?' or '…' or '\n' or '\r' or '\u061F' or '\u06D4': // and the Arabic question mark, the Urdu full stop
                     sentencePending = true;
                     clause++;
                     break;
-                case ',' or ';' or ':' or '—' or '–' or '(' or ')' or '"' or '«' or '»' or '“' or '”':
+                case ',' or ';' or ':' or '—' or '–' or '(' or ')' or '"' or '«' or '»' or '“' or '”' or '\u060C' or '\u061B': // and the Arabic comma and semicolon
                     clause++;
                     break;
             }
@@ -242,7 +242,7 @@ internal sealed class ArticleText
         {
             var raw = text.AsSpan(start, end - start);
             var value = ParseNumber(raw);
-            if (value is { } v && (end >= text.Length || text[end] != '%'))
+            if (value is { } v && (end >= text.Length || text[end] is not ('%' or '\u066A')))
             {
                 AddNumber(pos, v);
             }
@@ -348,8 +348,9 @@ internal sealed class ArticleText
         var groupDigits = -1; // digits since the last separator; -1 before any separator
         var lastSeparatorValue = 0.0;
         var digits = 0;
-        foreach (var c in raw)
+        foreach (var written in raw)
         {
+            var c = TextNormalizer.Map(written); // ٣ and ۳ are 3
             if (char.IsAsciiDigit(c))
             {
                 value = (value * 10) + (c - '0');

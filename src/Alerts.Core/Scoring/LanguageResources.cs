@@ -76,7 +76,16 @@ public static class LanguageResources
         "secondi | minuti | ora | ore | giorno | giorni | settimana | settimane | mese | mesi | anno | " +
         "anni | decennio | decenni | secolo | secoli | chilometro | chilometri | metri | miglia | ettari | " +
         "dollari | dollaro | sterline | franchi | rubli | lire | percento | per cento | tonnellate | volte | " +
-        "gradi";
+        "gradi | " +
+        // Russian and Ukrainian ("арестован на 30 суток")
+        "секунд | секунды | минута | минуты | минут | час | часа | часов | сутки | суток | день | дня | дней | неделю | недели | недель | " +
+        "месяц | месяца | месяцев | год | года | лет | км | километров | процентов | процента | рублей | долларов | тонн | раз | градусов | " +
+        "хвилин | годин | година | години | доба | доби | діб | днів | тиждень | тижні | тижнів | місяць | місяці | місяців | рік | роки | " +
+        "років | кілометрів | відсотків | гривень | доларів | разів | градусів | " +
+        // Turkish, Arabic, Persian
+        "saniye | dakika | saat | gun | gunluk | hafta | haftalik | yil | yillik | kilometre | metre | dolar | lira | kez | derece | " +
+        "ساعه | ساعات | يوم | ايام | اسبوع | اسابيع | شهر | اشهر | شهور | عام | اعوام | سنه | سنوات | كيلومتر | دولار | طن | مره | " +
+        "ساعت | روز | هفته | سال | درصد | دلار";
 
     /// <summary>Month names: a number just before or after one is a date ("29 juin", "June 29"), never a count.</summary>
     public const string Months =
@@ -90,7 +99,15 @@ public static class LanguageResources
         // German
         "januar | janner | februar | feber | marz | juni | juli | oktober | dezember | sept | okt | " +
         // Italian
-        "gennaio | febbraio | aprile | maggio | giugno | luglio | settembre | ottobre | dicembre";
+        "gennaio | febbraio | aprile | maggio | giugno | luglio | settembre | ottobre | dicembre | " +
+        // Russian and Ukrainian (dates are genitive: "25 ноября")
+        "января | февраля | марта | апреля | мая | июня | июля | августа | сентября | октября | ноября | декабря | " +
+        "січня | лютого | березня | квітня | травня | червня | липня | серпня | вересня | жовтня | листопада | грудня | " +
+        // Turkish, Arabic (both calendars), Persian
+        "ocak | subat | mart | nisan | mayis | haziran | temmuz | agustos | eylul | ekim | kasim | aralik | " +
+        "يناير | فبراير | مارس | ابريل | مايو | يونيو | يوليو | اغسطس | سبتمبر | اكتوبر | نوفمبر | ديسمبر | " +
+        "كانون | شباط | اذار | نيسان | ايار | حزيران | تموز | ايلول | تشرين | " +
+        "فروردين | ارديبهشت | خرداد | مرداد | شهريور | ابان | بهمن | اسفند";
 
     /// <summary>
     /// How a number of years says "ago": the words after the unit ("50 years ago") or before the number ("hace 50 años",

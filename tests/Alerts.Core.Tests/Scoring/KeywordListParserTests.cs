@@ -195,6 +195,6 @@ public class KeywordListParserTests
 
         var ids = DefaultKeywordLists.Compiled.Definitions.SelectMany(d => d.Signals).Select(s => s.Id).ToHashSet();
         Assert.Superset(new HashSet<string> { "state-of-emergency", "martial-law", "curfew", "internet-shutdown", "foreign-troops", "live-fire", "fatalities", "mass-arrests", "coup" }, ids);
-        Assert.All(DefaultKeywordLists.Compiled.Definitions.SelectMany(d => d.Signals), s => Assert.Equal(["en", "fr", "es", "pt", "de", "it", "tr", "ru", "uk"], s.Languages));
+        Assert.All(DefaultKeywordLists.Compiled.Definitions.SelectMany(d => d.Signals), s => Assert.Equal(["en", "fr", "es", "pt", "de", "it", "tr", "ru", "uk", "ar", "fa"], s.Languages));
     }
 }

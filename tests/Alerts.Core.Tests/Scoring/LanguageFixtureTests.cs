@@ -49,4 +49,14 @@ public sealed class LanguageFixtureTests
 
         Assert.Equal(language, LanguageDetector.Resolve(null, fixture.Title, fixture.Content));
     }
+
+    [Theory]
+    [InlineData("اعتقال ١٥٠٠ متظاهر في بغداد", "اعتقلت قوات الأمن ١٥٠٠ متظاهر، وفق مصادر حقوقية.")] // Arabic-Indic digits
+    [InlineData("بازداشت ۱۵۰۰ معترض در تهران", "نیروهای امنیتی ۱۵۰۰ معترض را بازداشت کردند.")] // Persian digits
+    public void ArabicIndicAndPersianDigits_AreCounts(string title, string content)
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, title, content);
+        Assert.Contains(result.Signals, s => s.Id == "mass-arrests");
+        Assert.Equal(1500, ArticleText.ParseNumber(title.Split(' ')[1]));
+    }
 }
