@@ -123,21 +123,29 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite, Xunit.Abstractions
     public async Task Run_AnArticleInALanguageNoListCovers_IsMarkedAndCountedOncePerFeed_AFeedsWrongLanguageIsOverruled()
     {
         var function = _host.Create<ScoreArticle>();
-        var feed = await _host.AddFeedAsync(new Uri("https://arabic.example/rss"));
-        // Written for this test: "Curfew in the capital after the protests" and a sentence about soldiers in the square.
-        var arabic = ArticleMessage.From(
-            new Article { Id = "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", FeedId = feed.Id, Key = "url:https://arabic.example/1", Url = "https://arabic.example/1", Title = "حظر تجول في العاصمة بعد الاحتجاجات", Content = "قالت الحكومة إن الجنود أرسلوا إلى الساحة الرئيسية في المدينة بعد يومين من الاحتجاجات.", Language = "en" },
+        var feed = await _host.AddFeedAsync(new Uri("https://chinese.example/rss"));
+        // Written for this test: "Curfew in the capital after the protests", in Chinese, which no default list covers.
+        var chinese = ArticleMessage.From(
+            new Article { Id = "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", FeedId = feed.Id, Key = "url:https://chinese.example/1", Url = "https://chinese.example/1", Title = "抗议活动后首都实行宵禁", Content = "政府说，士兵在抗议两天后被派往城市的主要广场。", Language = "zh-CN" },
             _host.Time.GetUtcNow());
 
-        var first = await function.Run(arabic, default);
-        await function.Run(arabic, default); // a retry counts nothing twice
+        var first = await function.Run(chinese, default);
+        await function.Run(chinese, default); // a retry counts nothing twice
 
-        Assert.Equal("ar", first.Article.Language); // the feed said "en"; the text clearly says otherwise
+        Assert.Equal("zh", first.Article.Language);
         Assert.False(first.Article.LanguageCovered);
-        var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(arabic.Id, default);
-        Assert.Equal(("ar", false), (stored!.Language, stored.LanguageCovered));
+        var stored = await _host.Services.GetRequiredService<IScoredArticleStore>().GetAsync(chinese.Id, default);
+        Assert.Equal(("zh", false), (stored!.Language, stored.LanguageCovered));
         var health = (await _host.Registry.GetAsync(feed.Id, default))!;
-        Assert.Equal((1L, "ar"), (health.NotCoveredCount, health.NotCoveredLanguage));
+        Assert.Equal((1L, "zh"), (health.NotCoveredCount, health.NotCoveredLanguage));
+
+        // A feed that says "en" for Arabic text is overruled, and Arabic is covered: the curfew is found.
+        var arabic = ArticleMessage.From(
+            new Article { Id = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", FeedId = feed.Id, Key = "url:https://chinese.example/2", Url = "https://chinese.example/2", Title = "حظر تجول في العاصمة بعد الاحتجاجات", Content = "قالت الحكومة إن الجنود أرسلوا إلى الساحة الرئيسية في المدينة بعد يومين من الاحتجاجات.", Language = "en" },
+            _host.Time.GetUtcNow());
+        var scored = await function.Run(arabic, default);
+        Assert.Equal(("ar", true), (scored.Article.Language, scored.Article.LanguageCovered));
+        Assert.Contains(scored.Article.Result.Signals, s => s.Id == "curfew");
 
         var english = await function.Run(Message(CriticalTitle, CriticalContent) with { Language = "en-GB" }, default);
         Assert.Equal(("en", true), (english.Article.Language, english.Article.LanguageCovered));
