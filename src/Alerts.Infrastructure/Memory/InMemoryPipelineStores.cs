@@ -82,9 +82,11 @@ public sealed class InMemoryArticleIndex(IRecordTables? tables = null) : RecordC
                 return Task.FromResult(ArticleClaim.Duplicate);
             }
 
+            // Published: done. Claimed and not yet published: someone is publishing it, or died doing so (its enqueue
+            // may be lost): not done, so the feed is read again once the claim runs out (as the table index answers).
             if (Get("C" + articleId) is { } claim && (claim.Published || claim.ClaimedUntil > now))
             {
-                return Task.FromResult(ArticleClaim.Duplicate);
+                return Task.FromResult(claim.Published ? ArticleClaim.Duplicate : ArticleClaim.InProgress);
             }
 
             foreach (var alias in aliases)
