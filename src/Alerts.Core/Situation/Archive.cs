@@ -34,9 +34,7 @@ public sealed record ArchiveEntry
     public string? Language { get; init; }
 
     /// <summary>The publisher (the URL's host without "www."), else "feed:ID".</summary>
-    public string Source => Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Host.Length > 0
-        ? (uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host).ToLowerInvariant()
-        : "feed:" + FeedId;
+    public string Source => Stories.StoryArticle.SourceOf(Url, FeedId);
 
     /// <summary>Its day (UTC, yyyyMMdd): the archive's partition.</summary>
     public string Day => ArchiveKeys.Day(ReadAt);

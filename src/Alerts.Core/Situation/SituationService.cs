@@ -121,7 +121,7 @@ public sealed class SituationService(IActivityStore activity, IAlertStore alerts
         var views = new List<StoryArticleView>();
         foreach (var a in read.OrderBy(a => a.ScoredAt).ThenBy(a => a.Id, StringComparer.Ordinal))
         {
-            var source = new StoryArticle(a.Id, a.Title, "", a.Url, a.FeedId, a.ScoredAt, a.Countries, a.Result.Severity).Source;
+            var source = StoryArticle.SourceOf(a.Url, a.FeedId);
             var rose = a.Result.Severity > highest && views.Count > 0;
             highest = a.Result.Severity > highest ? a.Result.Severity : highest;
             views.Add(new StoryArticleView(a.Id, a.Title, a.Url, source, a.Published, a.ScoredAt, a.Language, a.Result.Severity, a.Result.Signals, a.Countries, a.Places, seen.Add(source) && views.Count > 0, rose));

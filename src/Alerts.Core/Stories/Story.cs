@@ -39,9 +39,12 @@ public sealed record StoryArticle(string ArticleId, string Title, string Lead, s
     public string MainCountry => Countries.Count > 0 ? Countries[0] : StoryClusterer.NoCountry;
 
     /// <summary>The publisher: the URL's host without "www.", else the feed.</summary>
-    public string Source => Uri.TryCreate(Url, UriKind.Absolute, out var uri)
+    public string Source => SourceOf(Url, FeedId);
+
+    /// <summary>The publisher of an article at <paramref name="url"/> from feed <paramref name="feedId"/>: the host without "www.", else "feed:ID".</summary>
+    public static string SourceOf(string? url, string feedId) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0
         ? (uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host).ToLowerInvariant()
-        : "feed:" + FeedId;
+        : "feed:" + feedId;
 }
 
 /// <summary>
