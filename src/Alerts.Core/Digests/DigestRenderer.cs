@@ -4,6 +4,7 @@ using System.Text;
 using Alerts.Core.Places;
 using Alerts.Core.Scoring;
 using Alerts.Core.Subscriptions;
+using Alerts.Core.Texts;
 
 namespace Alerts.Core.Digests;
 
@@ -16,86 +17,12 @@ public readonly record struct DigestPeriod(DateTimeOffset? From, DateTimeOffset 
 /// <summary>
 /// Renders a digest: stories most severe first, each with its title linked (http and https only), its sources and their
 /// count, its published time in the subscriber's zone, severity, countries and why it matched. All feed text is
-/// HTML-encoded; the subject is one line of at most 150 characters. The template's own words are in en, fr or es.
+/// HTML-encoded; the subject is one line of at most 150 characters. The template's own words are in the subscriber's
+/// language (<see cref="TextCatalog"/>), right to left for Arabic and Persian.
 /// </summary>
 public static class DigestRenderer
 {
     private const int MaxSubject = 150;
-
-    private static readonly Dictionary<string, Dictionary<string, string>> Words = new(StringComparer.Ordinal)
-    {
-        ["en"] = new()
-        {
-            ["critical"] = "critical", ["warning"] = "warning", ["watch"] = "watch", ["none"] = "none", ["sources"] = "Sources", ["story_page"] = "The whole story: every source and its evidence",
-            ["published"] = "Published", ["countries"] = "Countries", ["why"] = "Why", ["unsubscribe"] = "Unsubscribe",
-            ["omitted"] = "{0} more matching alerts were left out of this digest for length.",
-            ["title"] = "Crisis Alerts digest", ["footer"] = "You receive this digest because you subscribed to Crisis Alerts.",
-            ["breaking_title"] = "Critical alert", ["breaking_subject"] = "Critical", ["colon"] = ":",
-            ["count_critical"] = "{0} critical", ["count_critical_many"] = "{0} critical", ["count_warning"] = "{0} warning", ["count_warning_many"] = "{0} warnings",
-            ["count_watch"] = "{0} to watch", ["count_watch_many"] = "{0} to watch",
-            ["period"] = "{0}, alerts since {1}", ["period_all"] = "{0}", ["culture"] = "en-GB",
-            ["breaking_footer"] = "You receive immediate alerts because you turned them on in your Crisis Alerts subscription.",
-            ["confirm_subject"] = "Confirm your Crisis Alerts subscription", ["confirm_button"] = "Confirm my subscription",
-            ["confirm_body"] = "Someone, hopefully you, asked to receive Crisis Alerts at this address. Nothing will be sent until you confirm.",
-            ["confirm_ignore"] = "If you did not ask for this, ignore this email.",
-            ["open"] = "Read the report", ["preferences"] = "Change preferences or pause",
-            ["feedback"] = "Was this alert right?", ["useful"] = "Useful", ["false_alarm"] = "False alarm", ["wrong_place"] = "Wrong place", ["channel_test"] = "Crisis Alerts test message: this channel will receive critical alerts for your subscription.",
-        },
-        ["fr"] = new()
-        {
-            ["critical"] = "critique", ["warning"] = "alerte", ["watch"] = "veille", ["none"] = "aucune", ["sources"] = "Sources", ["story_page"] = "Toute l'histoire : chaque source et ses preuves",
-            ["published"] = "Publié", ["countries"] = "Pays", ["why"] = "Pourquoi", ["unsubscribe"] = "Se désabonner",
-            ["omitted"] = "{0} autres alertes correspondantes ont été omises de ce résumé pour sa longueur.",
-            ["title"] = "Résumé Crisis Alerts", ["footer"] = "Vous recevez ce résumé car vous êtes abonné à Crisis Alerts.",
-            ["breaking_title"] = "Alerte critique", ["breaking_subject"] = "Critique", ["colon"] = "\u00A0:",
-            ["count_critical"] = "{0} critique", ["count_critical_many"] = "{0} critiques", ["count_warning"] = "{0} alerte", ["count_warning_many"] = "{0} alertes",
-            ["count_watch"] = "{0} en veille", ["count_watch_many"] = "{0} en veille",
-            ["period"] = "{0}, alertes depuis le {1}", ["period_all"] = "{0}", ["culture"] = "fr-FR",
-            ["breaking_footer"] = "Vous recevez les alertes immédiates car vous les avez activées dans votre abonnement à Crisis Alerts.",
-            ["confirm_subject"] = "Confirmez votre abonnement à Crisis Alerts", ["confirm_button"] = "Confirmer mon abonnement",
-            ["confirm_body"] = "Quelqu'un, sans doute vous, a demandé à recevoir Crisis Alerts à cette adresse. Rien ne sera envoyé avant votre confirmation.",
-            ["confirm_ignore"] = "Si vous n'avez rien demandé, ignorez ce message.",
-            ["open"] = "Lire l'article", ["preferences"] = "Modifier mes préférences ou faire une pause",
-            ["feedback"] = "Cette alerte était-elle juste ?", ["useful"] = "Utile", ["false_alarm"] = "Fausse alerte", ["wrong_place"] = "Mauvais lieu", ["channel_test"] = "Message de test de Crisis Alerts : ce canal recevra les alertes critiques de votre abonnement.",
-        },
-        ["es"] = new()
-        {
-            ["critical"] = "crítica", ["warning"] = "alerta", ["watch"] = "vigilancia", ["none"] = "ninguna", ["sources"] = "Fuentes", ["story_page"] = "Toda la historia: cada fuente y sus pruebas",
-            ["published"] = "Publicado", ["countries"] = "Países", ["why"] = "Por qué", ["unsubscribe"] = "Darse de baja",
-            ["omitted"] = "Se omitieron {0} alertas más que coinciden, por la extensión de este resumen.",
-            ["title"] = "Resumen de Crisis Alerts", ["footer"] = "Recibe este resumen porque se suscribió a Crisis Alerts.",
-            ["breaking_title"] = "Alerta crítica", ["breaking_subject"] = "Crítica", ["colon"] = ":",
-            ["count_critical"] = "{0} crítica", ["count_critical_many"] = "{0} críticas", ["count_warning"] = "{0} alerta", ["count_warning_many"] = "{0} alertas",
-            ["count_watch"] = "{0} en vigilancia", ["count_watch_many"] = "{0} en vigilancia",
-            ["period"] = "{0}, alertas desde el {1}", ["period_all"] = "{0}", ["culture"] = "es-ES",
-            ["breaking_footer"] = "Recibe alertas inmediatas porque las activó en su suscripción a Crisis Alerts.",
-            ["confirm_subject"] = "Confirme su suscripción a Crisis Alerts", ["confirm_button"] = "Confirmar mi suscripción",
-            ["confirm_body"] = "Alguien, probablemente usted, pidió recibir Crisis Alerts en esta dirección. No se enviará nada hasta que confirme.",
-            ["confirm_ignore"] = "Si no lo pidió, ignore este mensaje.",
-            ["open"] = "Leer la noticia", ["preferences"] = "Cambiar preferencias o pausar",
-            ["feedback"] = "¿Era correcta esta alerta?", ["useful"] = "Útil", ["false_alarm"] = "Falsa alarma", ["wrong_place"] = "Lugar equivocado", ["channel_test"] = "Mensaje de prueba de Crisis Alerts: este canal recibirá las alertas críticas de su suscripción.",
-        },
-    };
-
-    /// <summary>
-    /// The default signals' labels in French and Spanish (the lists' own labels are English); a signal of another list
-    /// keeps its list's label.
-    /// </summary>
-    private static readonly Dictionary<string, Dictionary<string, string>> SignalLabels = new(StringComparer.Ordinal)
-    {
-        ["fr"] = new(StringComparer.Ordinal)
-        {
-            ["state-of-emergency"] = "État d'urgence", ["martial-law"] = "Loi martiale", ["curfew"] = "Couvre-feu", ["internet-shutdown"] = "Coupure d'internet",
-            ["foreign-troops"] = "Troupes étrangères", ["live-fire"] = "Tirs à balles réelles", ["fatalities"] = "Morts", ["mass-arrests"] = "Arrestations massives", ["coup"] = "Coup d'État",
-            ["surge"] = "Afflux d'articles", ["silence"] = "Silence des sources",
-        },
-        ["es"] = new(StringComparer.Ordinal)
-        {
-            ["state-of-emergency"] = "Estado de emergencia", ["martial-law"] = "Ley marcial", ["curfew"] = "Toque de queda", ["internet-shutdown"] = "Corte de internet",
-            ["foreign-troops"] = "Tropas extranjeras", ["live-fire"] = "Disparos con fuego real", ["fatalities"] = "Muertos", ["mass-arrests"] = "Detenciones masivas", ["coup"] = "Golpe de Estado",
-            ["surge"] = "Aumento de la cobertura", ["silence"] = "Silencio informativo",
-        },
-    };
 
     private static readonly Dictionary<Severity, string> Colors = new()
     {
@@ -120,11 +47,11 @@ public static class DigestRenderer
         return Build(subscriber, ordered, unsubscribeUrl, Subject(ordered, words, gazetteer, subscriber.Language), words["title"], footer, gazetteer, subtitle);
     }
 
-    private static string PeriodText(DigestPeriod period, Subscriber subscriber, Dictionary<string, string> words)
+    private static string PeriodText(DigestPeriod period, Subscriber subscriber, IReadOnlyDictionary<string, string> words)
     {
         var zone = DigestSchedule.Zone(subscriber.TimeZone);
-        var culture = CultureFor(subscriber.Language);
-        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy, HH:mm", culture);
+        var texts = TextCatalog.For(subscriber.Language);
+        string Local(DateTimeOffset at) => texts.FormatDateTime(TimeZoneInfo.ConvertTime(at, zone));
         var made = Local(period.To) + " (" + subscriber.TimeZone + ")";
 
         // A first digest covers everything found so far: no "since".
@@ -148,10 +75,11 @@ public static class DigestRenderer
     /// <summary>The double opt-in email: one button to the signed confirmation link.</summary>
     public static EmailContent RenderConfirmation(string language, string confirmUrl)
     {
-        var words = WordsFor(language);
+        var texts = TextCatalog.For(language);
+        var words = texts.Email;
         var link = SafeLink(confirmUrl) ?? throw new ArgumentException("The confirmation link must be http or https.", nameof(confirmUrl));
         var html = new StringBuilder()
-            .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+            .Append("<!DOCTYPE html>").Append(HtmlStart(texts)).Append("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Append(Encode(words["confirm_subject"])).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
             .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\"><h1 style=\"font-size:20px;\">").Append(Encode(words["confirm_subject"])).Append("</h1>")
@@ -192,20 +120,22 @@ public static class DigestRenderer
     /// <summary>A severity's name in the email language (<c>critique</c>, <c>alerta</c>; English for others).</summary>
     public static string SeverityName(Severity severity, string? language) => WordsFor(language)[severity.ToString().ToLowerInvariant()];
 
-    /// <summary>The culture dates are written in for the email language (en-GB, fr-FR, es-ES).</summary>
-    public static CultureInfo CultureFor(string? language) => CultureInfo.GetCultureInfo(WordsFor(language)["culture"]);
+    /// <summary>The culture dates are written in for the email language (en-GB, fr-FR, fa-IR…).</summary>
+    public static CultureInfo CultureFor(string? language) => TextCatalog.For(language).Culture;
 
-    private static Dictionary<string, string> WordsFor(string? language) => Words.GetValueOrDefault(language ?? "en") ?? Words["en"];
+    private static System.Collections.Frozen.FrozenDictionary<string, string> WordsFor(string? language) => TextCatalog.For(language).Email;
 
     private static EmailContent Build(Subscriber subscriber, IReadOnlyList<DigestItem> ordered, string unsubscribeUrl, string subject, string title, string footer, Gazetteer gazetteer, string? subtitle)
     {
-        var words = WordsFor(subscriber.Language);
+        var texts = TextCatalog.For(subscriber.Language);
+        var words = texts.Email;
         var colon = words["colon"];
         var zone = DigestSchedule.Zone(subscriber.TimeZone);
 
         var html = new StringBuilder();
         var text = new StringBuilder();
-        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        var start = texts.RightToLeft ? "right" : "left";
+        html.Append("<!DOCTYPE html>").Append(HtmlStart(texts)).Append("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(Encode(subject)).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
             .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\">")
@@ -225,12 +155,12 @@ public static class DigestRenderer
         foreach (var item in ordered)
         {
             var severity = words[item.Severity.ToString().ToLowerInvariant()];
-            var published = item.Published is { } p ? TimeZoneInfo.ConvertTime(p, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + subscriber.TimeZone + ")" : "";
+            var published = item.Published is { } p ? texts.FormatDateTime(TimeZoneInfo.ConvertTime(p, zone)) + " (" + subscriber.TimeZone + ")" : "";
             var countries = Where(item, subscriber.Language, gazetteer);
             var link = SafeLink(item.Url);
-            html.Append("<div style=\"background:#ffffff;border-radius:8px;padding:12px 14px;margin:0 0 12px;border-left:4px solid ").Append(Colors[item.Severity]).Append(";\">")
+            html.Append("<div style=\"background:#ffffff;border-radius:8px;padding:12px 14px;margin:0 0 12px;border-").Append(start).Append(":4px solid ").Append(Colors[item.Severity]).Append(";\">")
                 .Append("<div style=\"font-size:12px;font-weight:bold;text-transform:uppercase;color:").Append(Colors[item.Severity]).Append(";\">").Append(Encode(severity)).Append("</div>")
-                .Append("<h2 style=\"font-size:16px;line-height:1.35;margin:4px 0 8px;\">");
+                .Append("<h2 dir=\"auto\" style=\"font-size:16px;line-height:1.35;margin:4px 0 8px;\">");
             if (link is not null)
             {
                 html.Append("<a href=\"").Append(Encode(link)).Append("\" style=\"color:#111827;\">").Append(Encode(OneLine(item.Title))).Append("</a>");
@@ -257,7 +187,7 @@ public static class DigestRenderer
                 html.Append("<br><a href=\"").Append(Encode(story)).Append("\" style=\"color:#1d4ed8;\">").Append(Encode(words["story_page"])).Append("</a>");
             }
 
-            html.Append("</p><p style=\"font-size:13px;margin:0;\"><strong>").Append(Encode(words["why"] + colon)).Append("</strong></p><ul style=\"font-size:13px;margin:4px 0 0;padding-left:18px;\">");
+            html.Append("</p><p style=\"font-size:13px;margin:0;\"><strong>").Append(Encode(words["why"] + colon)).Append("</strong></p><ul style=\"font-size:13px;margin:4px 0 0;padding-").Append(start).Append(":18px;\">");
             text.Append('[').Append(severity.ToUpperInvariant()).Append("] ").Append(OneLine(item.Title)).Append('\n');
             if (link is not null)
             {
@@ -287,7 +217,7 @@ public static class DigestRenderer
                 html.Append("<li><strong>").Append(Encode(labels)).Append("</strong>");
                 if (group.Key.Length > 0)
                 {
-                    html.Append(Encode(colon)).Append(" <em>").Append(Highlighted(group.Key, group.Select(s => s.Evidence[0].Matched))).Append("</em>");
+                    html.Append(Encode(colon)).Append(" <em dir=\"auto\">").Append(Highlighted(group.Key, group.Select(s => s.Evidence[0].Matched))).Append("</em>");
                 }
 
                 html.Append("</li>");
@@ -333,7 +263,7 @@ public static class DigestRenderer
     }
 
     /// <summary>"3 critical, 5 warning: Kazakhstan, Sudan": counts by severity and the three most frequent countries.</summary>
-    private static string Subject(IReadOnlyList<DigestItem> items, Dictionary<string, string> words, Gazetteer gazetteer, string? language)
+    private static string Subject(IReadOnlyList<DigestItem> items, IReadOnlyDictionary<string, string> words, Gazetteer gazetteer, string? language)
     {
         var counts = items.GroupBy(i => i.Severity).OrderByDescending(g => g.Key)
             .Select(g => string.Format(CultureInfo.InvariantCulture, words[$"count_{g.Key.ToString().ToLowerInvariant()}{(g.Count() == 1 ? "" : "_many")}"], g.Count()));
@@ -343,9 +273,12 @@ public static class DigestRenderer
         return Clip(OneLine(subject));
     }
 
-    /// <summary>A signal's label in <paramref name="language"/>: the default signals' French and Spanish labels, else the list's own.</summary>
+    /// <summary>
+    /// A signal's label in <paramref name="language"/>: a default signal's label in that language, else the list's own
+    /// (English keeps the list's label, which an admin may have changed).
+    /// </summary>
     public static string Label(SignalMatch signal, string? language) =>
-        language is not null && SignalLabels.TryGetValue(language, out var labels) && labels.TryGetValue(signal.Id, out var label) ? label : signal.Label;
+        language is not null and not "en" && TextCatalog.Has(language) && TextCatalog.For(language).Signals.TryGetValue(signal.Id, out var label) ? label : signal.Label;
 
     /// <summary>The snippet, HTML-encoded, with the first occurrence of each matched phrase in a &lt;mark&gt;.</summary>
     private static string Highlighted(string snippet, IEnumerable<string?> matched) =>
@@ -381,6 +314,9 @@ public static class DigestRenderer
             yield return (snippet[position..], false);
         }
     }
+
+    /// <summary><c>&lt;html lang="ar" dir="rtl"&gt;</c>: the language, and its direction for Arabic and Persian.</summary>
+    private static string HtmlStart(LanguageTexts texts) => "<html lang=\"" + texts.Code + "\" dir=\"" + texts.Direction + "\">";
 
     private static string Clip(string subject) => subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";
 

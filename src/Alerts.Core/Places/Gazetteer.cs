@@ -11,8 +11,17 @@ public sealed record Country(string Code, string Name, string Region, string Sub
     /// <summary>The Spanish name.</summary>
     public string NameEs { get; init; } = Name;
 
-    /// <summary>The name in <paramref name="language"/> (en, fr or es; English otherwise).</summary>
-    public string NameIn(string? language) => language switch { "fr" => NameFr, "es" => NameEs, _ => Name };
+    /// <summary>The names in pt, de, it, tr, ru, uk, ar and fa, by language (country-names.tsv).</summary>
+    public IReadOnlyDictionary<string, string> OtherNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The name in <paramref name="language"/> (any of the eleven; English for another or a missing one).</summary>
+    public string NameIn(string? language) => language switch
+    {
+        "fr" => NameFr,
+        "es" => NameEs,
+        null or "en" => Name,
+        _ => OtherNames.GetValueOrDefault(language, Name),
+    };
 }
 
 /// <summary>How a gazetteer entry names its country, which decides how much a mention weighs.</summary>
@@ -138,22 +147,37 @@ public sealed class Gazetteer
             }
         }
 
-        // Their names in the other eight languages (eng/places/names.mjs), with case forms and clitics.
+        // Their names and cities in the other eight languages (eng/places/names.mjs), with case forms and clitics; a
+        // name row starts with the name for display.
         var otherNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var displayNames = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (f, lineNo) in DataRows.Read("Alerts.Core.CountryNames.country-names.tsv"))
         {
-            if (f.Length != 3 || !countries.ContainsKey(f[0]))
+            if (f.Length != 4 || !countries.ContainsKey(f[0]) || f[2] is not ("name" or "city"))
             {
-                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language and names.");
+                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language, name or city, and names.");
             }
 
-            Add(entries, f[0], PlaceKind.Name, f[2]);
+            if (f[2] == "city")
+            {
+                Add(entries, f[0], PlaceKind.City, f[3]);
+                continue;
+            }
+
+            Add(entries, f[0], PlaceKind.Name, f[3]);
             if (!otherNames.TryGetValue(f[0], out var list))
             {
                 otherNames[f[0]] = list = [];
+                displayNames[f[0]] = new Dictionary<string, string>(StringComparer.Ordinal);
             }
 
-            list.AddRange(f[2].Split('|'));
+            list.AddRange(f[3].Split('|'));
+            displayNames[f[0]][f[1]] = f[3].Split('|')[0];
+        }
+
+        foreach (var (code, names) in displayNames)
+        {
+            countries[code] = countries[code] with { OtherNames = names };
         }
 
         return new Gazetteer(countries, entries, otherNames);

@@ -66,7 +66,7 @@ public sealed record Subscriber
     /// <summary>IANA time zone id, e.g. "Asia/Almaty".</summary>
     public string TimeZone { get; init; } = "UTC";
 
-    /// <summary>Language of the email's own words: en, fr or es.</summary>
+    /// <summary>Language of the emails and pages: one of <see cref="Texts.TextCatalog.Languages"/> (en, fr, es, pt, de, it, tr, ru, uk, ar, fa).</summary>
     public string Language { get; init; } = "en";
 
     public SubscriberPreferences Preferences { get; init; } = new();

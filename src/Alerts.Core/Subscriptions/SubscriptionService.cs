@@ -3,6 +3,7 @@ using System.Globalization;
 using Alerts.Core.Digests;
 using Alerts.Core.Places;
 using Alerts.Core.Scoring;
+using Alerts.Core.Texts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -126,7 +127,6 @@ public sealed partial class SubscriptionService(
 {
     public const string ConfirmationCategory = "confirmation";
     private const int MaxFilterItems = 50;
-    private static readonly string[] Languages = ["en", "fr", "es"];
 
     /// <summary>Stores a pending subscriber and mails the confirmation link. <paramref name="clientKey"/> (the client's IP address) is used hashed, for rate limiting.</summary>
     public async Task<SubscribeResult> SubscribeAsync(SubscribeRequest request, string clientKey, CancellationToken cancellationToken)
@@ -388,9 +388,9 @@ public sealed partial class SubscriptionService(
         }
 
         var language = string.IsNullOrWhiteSpace(request.Language) ? "en" : request.Language.Trim().ToLowerInvariant();
-        if (!Languages.Contains(language))
+        if (!TextCatalog.Has(language))
         {
-            errors["language"] = ["The language must be en, fr or es."];
+            errors["language"] = ["The language must be one of " + string.Join(", ", TextCatalog.Languages) + "."];
         }
 
         var defaults = new SubscriberPreferences();

@@ -5,6 +5,7 @@ using Alerts.Core.Digests;
 using Alerts.Core.Places;
 using Alerts.Core.Scoring;
 using Alerts.Core.Subscriptions;
+using Alerts.Core.Texts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -39,7 +40,7 @@ internal static class SubscriberPages
             .Append("<form method=\"post\" action=\"/api/subscribe\" accept-charset=\"utf-8\">")
             .Append(Hidden("form", "1"))
             .Append(Field("email", words["address"], Input("email", "email", sent?.Email, required: true, autocomplete: "email")))
-            .Append(Fields(words, Preferences.From(sent)))
+            .Append(Fields(words, Preferences.From(sent, words.Language)))
             .Append(Field("channel", words["signup_channel"], Select("channel", [("none", words["signup_channel_none"]), ("webhook", "Webhook"), ("slack", "Slack"), ("teams", "Microsoft Teams"), ("telegram", "Telegram")], [sent?.Channel ?? "none"])))
             .Append(Field("channelTarget", words["channel_target"], Input("channelTarget", "text", sent?.ChannelTarget), words["channel_target_hint"]))
             .Append(Submit(words["signup_button"]))
@@ -64,7 +65,7 @@ internal static class SubscriberPages
         }
         else if (subscriber.IsPausedAt(now))
         {
-            var until = TimeZoneInfo.ConvertTime(subscriber.PausedUntil!.Value, DigestSchedule.Zone(subscriber.TimeZone)).ToString("d MMMM yyyy HH:mm", DigestRenderer.CultureFor(words.Language));
+            var until = TimeZoneInfo.ConvertTime(subscriber.PausedUntil!.Value, DigestSchedule.Zone(subscriber.TimeZone)).ToString(TextCatalog.For(words.Language).DateTimeFormat, DigestRenderer.CultureFor(words.Language));
             body.Append(Paragraph(string.Format(CultureInfo.InvariantCulture, words["paused_until"], until, subscriber.TimeZone))).Append(ActionForm(action, "resume", words["resume_button"], primary: true));
         }
 
@@ -155,7 +156,7 @@ internal static class SubscriberPages
     {
         var sb = new StringBuilder();
         sb.Append(Field("name", words["name"], Input("name", "text", p.Name, autocomplete: "name")));
-        sb.Append(Field("language", words["language"], Select("language", [("en", "English"), ("fr", "Français"), ("es", "Español")], [p.Language])));
+        sb.Append(Field("language", words["language"], Select("language", [.. TextCatalog.Languages.Select(l => (l, TextCatalog.For(l).Name))], [p.Language])));
         sb.Append(Field("timeZone", words["zone"], Select("timeZone", [.. Zones.Union([p.Zone]).Select(z => (z, z.Replace('_', ' ')))], [p.Zone])));
         var countryNames = Gazetteer.Default.Countries.Values.Select(c => c.NameIn(words.Language)).Order(StringComparer.Create(DigestRenderer.CultureFor(words.Language), true)).ToList();
         sb.Append(Field("countries", words["countries_field"], Input("countries", "text", string.Join(", ", p.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.NameIn(words.Language) : c)), list: "country-names")
@@ -167,7 +168,7 @@ internal static class SubscriberPages
             .Append("<p style=\"margin:0 0 6px;font-size:13px;color:#4b5563;\">").Append(Encode(words["signals_hint"])).Append("</p>");
         foreach (var signal in Signals)
         {
-            var label = DigestRenderer.Label(new SignalMatch(signal, PageWords.EnglishSignal(signal), "", 0, []), words.Language);
+            var label = words.Signal(signal);
             sb.Append("<label style=\"display:block;padding:4px 0;\"><input type=\"checkbox\" name=\"signals\" value=\"").Append(signal).Append('"').Append(p.Signals.Contains(signal) ? " checked" : "")
                 .Append("> ").Append(Encode(label)).Append("</label>");
         }
@@ -194,10 +195,11 @@ internal static class SubscriberPages
                 p.Frequency.ToString().ToLowerInvariant(), p.At.ToString("HH:mm", CultureInfo.InvariantCulture), p.Day.ToString().ToLowerInvariant());
         }
 
-        public static Preferences From(SubscribeRequest? r)
+        /// <summary>What was sent, or the defaults: the page's own language first.</summary>
+        public static Preferences From(SubscribeRequest? r, string language = "en")
         {
             var defaults = new SubscriberPreferences();
-            return new(r?.Name ?? "", r?.Language ?? "en", r?.TimeZone ?? "UTC", r?.Countries ?? [], r?.Regions ?? [], r?.Places ?? [], r?.Signals ?? [],
+            return new(r?.Name ?? "", r?.Language ?? language, r?.TimeZone ?? "UTC", r?.Countries ?? [], r?.Regions ?? [], r?.Places ?? [], r?.Signals ?? [],
                 r?.MinimumSeverity ?? defaults.MinimumSeverity.ToString().ToLowerInvariant(), r?.ImmediateCritical ?? defaults.ImmediateCritical, r?.ImmediateByEmail ?? defaults.ImmediateByEmail,
                 r?.Frequency ?? defaults.Frequency.ToString().ToLowerInvariant(), r?.At ?? defaults.At.ToString("HH:mm", CultureInfo.InvariantCulture), r?.Day ?? defaults.Day.ToString().ToLowerInvariant());
         }
@@ -237,13 +239,13 @@ internal static class SubscriberPages
 
     private static string Errors(IReadOnlyDictionary<string, string[]>? errors, PageWords words) =>
         errors is not { Count: > 0 } ? "" :
-            "<div role=\"alert\" style=\"background:#fef2f2;border:1px solid #ef4444;border-radius:6px;padding:10px 12px;margin:0 0 16px;\"><strong>" + Encode(words["errors_title"]) + "</strong><ul style=\"margin:6px 0 0;padding-left:18px;\">"
+            "<div role=\"alert\" style=\"background:#fef2f2;border:1px solid #ef4444;border-radius:6px;padding:10px 12px;margin:0 0 16px;\"><strong>" + Encode(words["errors_title"]) + "</strong><ul style=\"margin:6px 0 0;padding-inline-start:18px;\">"
             + string.Concat(errors.SelectMany(e => e.Value.Select(m => "<li>" + Encode(e.Key + ": " + m) + "</li>"))) + "</ul></div>";
 
     internal static ContentResult Page(HttpResponse response, int status, PageWords words, string title, string body)
     {
         HtmlPage.SecureHeaders(response);
-        var html = "<!DOCTYPE html><html lang=\"" + Encode(words.Language) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        var html = "<!DOCTYPE html>" + HtmlPage.HtmlStart(words.Language) + "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<meta name=\"robots\" content=\"noindex\"><title>" + Encode(title) + " · Crisis Alerts</title></head>"
             + "<body style=\"margin:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">"
             + "<main style=\"max-width:640px;margin:24px auto;padding:20px;background:#fff;border-radius:8px;\">"

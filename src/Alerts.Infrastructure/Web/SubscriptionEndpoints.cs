@@ -371,6 +371,9 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         return form["token"].ToString();
     }
 
+    /// <summary>The Latin comma, and the Arabic one (U+060C) that Arabic and Persian keyboards type.</summary>
+    private static readonly char[] ListSeparators = [',', '\u060C'];
+
     private static SubscribeRequest FromForm(string body)
     {
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
@@ -378,7 +381,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var fromPage = One("form") == "1";
         bool? Flag(string name) => One(name) is { } value ? value is "on" or "true" or "1" : fromPage ? false : null;
         string[]? Many(string name) => form.TryGetValue(name, out var v)
-            ? v.SelectMany(x => (x ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray()
+            ? v.SelectMany(x => (x ?? "").Split(ListSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray()
             : null;
         return new SubscribeRequest
         {

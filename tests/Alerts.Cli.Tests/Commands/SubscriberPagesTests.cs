@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Alerts.Core.Places;
+using Alerts.Core.Texts;
 using Alerts.Testing;
 using Microsoft.Playwright;
 
@@ -6,8 +8,9 @@ namespace Alerts.Cli.Tests.Commands;
 
 /// <summary>
 /// A subscriber's own pages end to end in headless Chromium with scripts disabled, against <c>alerts serve</c>: sign up
-/// on the form, confirm from the emailed link, change preferences, pause, resume and unsubscribe, in English and French,
-/// on a phone and a laptop. Nothing is loaded from anywhere else; screenshots go to artifacts/screenshots/subscriber-*.png.
+/// on the form, confirm from the emailed link, change preferences, pause, resume and unsubscribe, in English, French,
+/// Russian and the right-to-left Arabic and Persian, on a phone and a laptop (the words are the catalog's,
+/// <see cref="TextCatalog"/>), and every language's sign-up page on a phone. Nothing is loaded from anywhere else; screenshots go to artifacts/screenshots/subscriber-*.png.
 /// </summary>
 public sealed partial class SubscriberPagesTests : IAsyncLifetime
 {
@@ -30,14 +33,19 @@ public sealed partial class SubscriberPagesTests : IAsyncLifetime
 
     private string Base => $"http://127.0.0.1:{_served.Port}/";
 
-    public static TheoryData<string, int> Cases => new() { { "en", 390 }, { "fr", 1280 }, { "fr", 390 }, { "en", 1280 } };
+    /// <summary>English and French, and the right-to-left languages, on a phone and a laptop; the other languages once each.</summary>
+    public static TheoryData<string, int> Cases => new()
+    {
+        { "en", 390 }, { "en", 1280 }, { "fr", 1280 }, { "ar", 390 }, { "ar", 1280 }, { "fa", 390 }, { "fa", 1280 }, { "ru", 390 },
+    };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task SignUp_Confirm_ChangePreferences_Pause_Unsubscribe_WithoutScripts(string language, int width)
     {
-        var fr = language == "fr";
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = width, Height = 900 }, Locale = fr ? "fr-FR" : "en-GB" });
+        var texts = TextCatalog.For(language);
+        var w = texts.Page;
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = width, Height = 900 }, Locale = texts.Culture.Name });
         var page = await context.NewPageAsync();
         var external = new List<string>();
         page.Request += (_, request) =>
@@ -55,71 +63,100 @@ public sealed partial class SubscriberPagesTests : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactsFolder, $"subscriber-{step}-{language}-{width}.png"), FullPage = true });
             await checker.SetContentAsync(await page.ContentAsync());
             Assert.True(await checker.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, $"{step}: no sideways scrolling at {width} px");
+            // Arabic and Persian pages run right to left: the heading starts at the right edge.
+            Assert.Equal(texts.Direction, await checker.EvaluateAsync<string>("getComputedStyle(document.querySelector('h1')).direction"));
             problems.AddRange((await Chromium.AccessibilityProblemsAsync(checker)).Select(p => $"{step}: {p}"));
         }
+
+        ILocator Field(string key) => page.GetByLabel(w[key], new() { Exact = true });
+        var kazakhstan = Gazetteer.Default.Countries["KZ"].NameIn(language);
+        var both = string.Join(", ", kazakhstan, Gazetteer.Default.Countries["SD"].NameIn(language));
 
         // The sign-up page, in the browser's language.
         var email = $"reader-{language}-{width}@example.org";
         await page.GotoAsync(Base + "api/subscribe");
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(fr ? "S'abonner à Crisis Alerts" : "Subscribe to Crisis Alerts");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(w["signup_title"]);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", texts.Direction);
+        await Assertions.Expect(page.Locator("#language")).ToHaveValueAsync(language); // the page's language is the default
         await Shot("signup");
-        await page.GetByLabel(fr ? "Adresse" : "Address", new() { Exact = true }).FillAsync(email);
-        await page.Locator("#language").SelectOptionAsync(language);
+        await Field("address").FillAsync(email);
         await page.Locator("#timeZone").SelectOptionAsync("Asia/Almaty");
-        await page.GetByLabel(fr ? "Pays" : "Countries", new() { Exact = true }).FillAsync("Kazakhstan");
-        await page.GetByLabel(fr ? "Couvre-feu" : "Curfew").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "M'abonner" : "Subscribe" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(fr ? "Consultez votre messagerie" : "Check your email");
+        await Field("countries_field").FillAsync(kazakhstan); // the country as the language names it
+        await page.GetByLabel(texts.Signals["curfew"]).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = w["signup_button"] }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(w["signup_done_title"]);
 
         // The confirmation email, then its link: the page says what is confirmed.
         var confirm = await ConfirmLinkAsync(email);
         Assert.StartsWith(Base + "api/confirm?token=", confirm, StringComparison.Ordinal);
         await page.GotoAsync(confirm);
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(email);
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Kazakhstan");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(kazakhstan);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(texts.Signals["curfew"]);
         await Shot("confirm");
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "Confirmer mon abonnement" : "Confirm my subscription" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(fr ? "Vous êtes abonné" : "You are subscribed");
+        await page.GetByRole(AriaRole.Button, new() { Name = w["confirm_button"] }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(w["confirmed_title"]);
 
         // The preferences page from the link the confirmed page (and every email) gives.
-        await page.GetByRole(AriaRole.Link, new() { Name = fr ? "Modifier mes préférences ou faire une pause" : "Change preferences or pause" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(fr ? "Votre abonnement" : "Your subscription");
-        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync("Kazakhstan");
-        await Assertions.Expect(page.GetByLabel(fr ? "Couvre-feu" : "Curfew")).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = w["preferences_link"] }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(w["manage_title"]);
+        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync(kazakhstan);
+        await Assertions.Expect(page.GetByLabel(texts.Signals["curfew"])).ToBeCheckedAsync();
         await Shot("preferences");
         await page.Locator("#frequency").SelectOptionAsync("weekly");
         await page.Locator("#day").SelectOptionAsync("friday");
-        await page.GetByLabel(fr ? "Envoyer les alertes critiques aussitôt" : "Send critical alerts at once").UncheckAsync();
-        await page.GetByLabel(fr ? "Pays" : "Countries", new() { Exact = true }).FillAsync(fr ? "Kazakhstan, Soudan" : "Kazakhstan, Sudan");
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "Enregistrer" : "Save" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(fr ? "Enregistré." : "Saved.");
+        await page.GetByLabel(w["immediate_field"]).UncheckAsync();
+        // Arabic and Persian keyboards type the Arabic comma between names.
+        await Field("countries_field").FillAsync(texts.RightToLeft ? both.Replace(", ", "، ", StringComparison.Ordinal) : both);
+        await page.GetByRole(AriaRole.Button, new() { Name = w["save_button"] }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(w["saved_notice"]);
         await Assertions.Expect(page.Locator("#frequency")).ToHaveValueAsync("weekly");
         await Assertions.Expect(page.Locator("#day")).ToHaveValueAsync("friday");
-        await Assertions.Expect(page.GetByLabel(fr ? "Envoyer les alertes critiques aussitôt" : "Send critical alerts at once")).Not.ToBeCheckedAsync();
-        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync(fr ? "Kazakhstan, Soudan" : "Kazakhstan, Sudan");
+        await Assertions.Expect(page.GetByLabel(w["immediate_field"])).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync(both);
 
         // A mistake is shown next to what was sent, and nothing is saved.
-        await page.GetByLabel(fr ? "Pays" : "Countries", new() { Exact = true }).FillAsync("Atlantis");
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "Enregistrer" : "Save" }).ClickAsync();
+        await Field("countries_field").FillAsync("Atlantis");
+        await page.GetByRole(AriaRole.Button, new() { Name = w["save_button"] }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Atlantis");
         await Shot("invalid");
         await page.GotoAsync(page.Url);
-        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync(fr ? "Kazakhstan, Soudan" : "Kazakhstan, Sudan");
+        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync(both);
 
         // Pause, resume, unsubscribe.
-        await page.GetByLabel(fr ? "Jours sans aucun message" : "Days without any email or message").FillAsync("14");
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "Faire une pause" : "Pause", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(fr ? "En pause jusqu'au" : "Paused until");
+        await Field("pause_days").FillAsync("14");
+        await page.GetByRole(AriaRole.Button, new() { Name = w["pause_button"], Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(w["paused_until"][..w["paused_until"].IndexOf('{', StringComparison.Ordinal)].Trim());
         await Shot("paused");
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "Reprendre maintenant" : "Resume now" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(fr ? "Alertes reprises." : "Alerts resumed.");
-        await page.GetByRole(AriaRole.Button, new() { Name = fr ? "Me désabonner" : "Unsubscribe" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(fr ? "Vous êtes désabonné" : "You are unsubscribed");
+        await page.GetByRole(AriaRole.Button, new() { Name = w["resume_button"] }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(w["resumed_notice"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = w["unsub_button"] }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(w["unsubscribed_title"]);
 
         Assert.Empty(external);
         Assert.Empty(problems);
         await checker.Context.DisposeAsync();
         await context.DisposeAsync();
+    }
+
+    /// <summary>Every language's sign-up page, on a phone: its own words, its direction, nothing sideways, no accessibility problem.</summary>
+    [Fact]
+    public async Task SignUpPage_InEveryLanguage_FitsAPhone()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 800 }, BypassCSP = true });
+        var problems = new List<string>();
+        foreach (var language in TextCatalog.Languages)
+        {
+            var texts = TextCatalog.For(language);
+            await page.GotoAsync(Base + "api/subscribe?lang=" + language);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(texts.Page["signup_title"]);
+            await Assertions.Expect(page.GetByLabel(texts.Signals["internet-shutdown"])).ToBeVisibleAsync();
+            Assert.Equal(texts.Direction, await page.EvaluateAsync<string>("getComputedStyle(document.body).direction"));
+            Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360, $"{language}: no sideways scrolling at 360 px");
+            problems.AddRange((await Chromium.AccessibilityProblemsAsync(page)).Select(p => $"{language}: {p}"));
+        }
+
+        Assert.Empty(problems);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class DigestRendererTests
         Assert.Equal("1 critical, 2 warnings: Sudan, Kazakhstan", email.Subject);
         Assert.True(email.Html.IndexOf("Critical one", StringComparison.Ordinal) < email.Html.IndexOf("Warning one", StringComparison.Ordinal));
         Assert.Contains("Sources (2): wire.example, daily.example", email.Text, StringComparison.Ordinal);
-        Assert.Contains("Published: 2026-11-28 08:00 (Asia/Almaty)", email.Text, StringComparison.Ordinal); // UTC+5
+        Assert.Contains("Published: 28 November 2026, 08:00 (Asia/Almaty)", email.Text, StringComparison.Ordinal); // UTC+5
         Assert.Contains("- Curfew: A curfew was imposed.", email.Text, StringComparison.Ordinal);
         Assert.Contains("Unsubscribe: https://alerts.example/u?t=x", email.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", email.Html, StringComparison.OrdinalIgnoreCase);
@@ -145,5 +145,48 @@ public class DigestRendererTests
         var email = DigestRenderer.RenderBreaking(Ana, Item("Troops fire on crowds", Severity.Critical, "KZ"), "https://alerts.example/u");
 
         Assert.Equal("Critical, Kazakhstan: Troops fire on crowds", email.Subject);
+    }
+
+    [Fact]
+    public void Render_InArabic_RunsRightToLeft_WithFeedTextInItsOwnDirection()
+    {
+        var layla = Ana with { Language = "ar", TimeZone = "Asia/Baghdad" };
+
+        var email = DigestRenderer.Render(layla, [Item("Curfew in Baghdad", Severity.Critical, "IQ")], "https://alerts.example/u");
+
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", email.Html, StringComparison.Ordinal);
+        Assert.Contains("border-right:4px", email.Html, StringComparison.Ordinal); // the severity bar on the reading side
+        Assert.Contains("<h2 dir=\"auto\"", email.Html, StringComparison.Ordinal); // an English title keeps its direction
+        Assert.Contains("حظر التجول", email.Text, StringComparison.Ordinal); // the signal's Arabic label
+        Assert.Contains("العراق", email.Subject, StringComparison.Ordinal); // the country in Arabic
+        Assert.Contains("28 نوفمبر 2026", email.Text, StringComparison.Ordinal); // Gregorian, as the Arabic press dates
+    }
+
+    [Fact]
+    public void Render_InPersian_DatesInThePersianCalendar()
+    {
+        var email = DigestRenderer.Render(Ana with { Language = "fa", TimeZone = "Asia/Tehran" }, [Item("Curfew", Severity.Warning, "IR")], "https://alerts.example/u");
+
+        Assert.Contains("dir=\"rtl\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains("1405", email.Text, StringComparison.Ordinal); // 28 November 2026 is 7 Azar 1405
+        Assert.Contains("ایران", email.Subject, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pt", "Toque de recolher", "28 de novembro de 2026")]
+    [InlineData("de", "Ausgangssperre", "28. November 2026")]
+    [InlineData("it", "Coprifuoco", "28 novembre 2026")]
+    [InlineData("tr", "Sokağa çıkma yasağı", "28 Kasım 2026")]
+    [InlineData("ru", "Комендантский час", "28 ноября 2026")]
+    [InlineData("uk", "Комендантська година", "28 листопада 2026")]
+    public void Render_InEveryLanguage_ItsWordsLabelsAndDates(string language, string curfew, string date)
+    {
+        var email = DigestRenderer.Render(Ana with { Language = language }, [Item("A title", Severity.Warning, "KZ")], "https://alerts.example/u");
+
+        Assert.Contains("<html lang=\"" + language + "\" dir=\"ltr\">", email.Html, StringComparison.Ordinal);
+        Assert.Contains(curfew, email.Text, StringComparison.Ordinal);
+        Assert.Contains(date, email.Text, StringComparison.Ordinal);
+        Assert.Contains(Gazetteer.Default.Countries["KZ"].NameIn(language), email.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("Curfew", email.Text, StringComparison.Ordinal);
     }
 }

@@ -105,4 +105,34 @@ public class CountryDetectorTests(ITestOutputHelper output)
     [InlineData("اعتراضات در ایران", "نیروهای امنیتی به معترضان شلیک کردند.", "IR")]
     public void CountryNames_InTheOtherEightLanguages_NameTheCountry(string title, string content, string code) =>
         Assert.Equal(code, CountryDetector.Detect(title, content) is [var main, ..] ? main.Code : null);
+
+    [Theory]
+    [InlineData("Протесты в Минске", "Милиция разогнала демонстрантов.", "BY")] // a capital, in its locative
+    [InlineData("МВД Беларуси сообщило о задержаниях", "Акции прошли в нескольких городах.", "BY")] // a feminine soft sign
+    [InlineData("Комендантська година у Києві", "Рух транспорту зупинено.", "UA")] // Київ: Києві
+    [InlineData("Столкновения в Бишкеке", "Власти ввели войска в столицу.", "KG")]
+    [InlineData("اعتراضات در تهران", "نیروهای امنیتی معترضان را بازداشت کردند.", "IR")]
+    [InlineData("احتجاجات في طهران", "اعتقلت قوات الأمن العشرات.", "IR")]
+    [InlineData("Proteste in Teheran", "Die Polizei nahm Dutzende fest.", "IR")]
+    [InlineData("Protestolar İstanbul'da sürüyor", "Polis çok sayıda kişiyi gözaltına aldı.", "TR")]
+    public void Cities_InTheOtherEightLanguages_NameTheirCountry(string title, string content, string code) =>
+        Assert.Equal(code, CountryDetector.Detect(title, content) is [var main, ..] ? main.Code : null);
+
+    [Theory]
+    [InlineData("جلسه دوشنبه برگزار شد", "نمایندگان درباره بودجه گفتگو کردند.")] // "Monday", not Dushanbe
+    [InlineData("گزارش شبکه الجزیره", "خبرنگاران از منطقه گزارش دادند.")] // Al Jazeera, not Algiers
+    [InlineData("تقرير ديلي ميل", "نشرت الصحيفة مقالاً مطولاً.")] // the Daily Mail, not Dili
+    public void CommonWords_ThatAreAlsoCities_NameNoCountry(string title, string content) =>
+        Assert.Empty(CountryDetector.Detect(title, content));
+
+    [Theory]
+    [InlineData("KZ", "ru", "Казахстан")]
+    [InlineData("RU", "ru", "Россия")] // the everyday name, not the official one
+    [InlineData("IQ", "ar", "العراق")]
+    [InlineData("US", "tr", "ABD")]
+    [InlineData("DE", "de", "Deutschland")]
+    [InlineData("KZ", "fr", "Kazakhstan")]
+    [InlineData("KZ", "xx", "Kazakhstan")] // English for a language without names
+    public void NameIn_EveryLanguage_GivesTheNameForDisplay(string code, string language, string name) =>
+        Assert.Equal(name, Gazetteer.Default.Countries[code].NameIn(language));
 }
