@@ -87,6 +87,9 @@ internal sealed class ArticleText
 
     public IEnumerable<int> TouchedTerms => _touched;
 
+    /// <summary>The terms that occur in the loaded text, each once.</summary>
+    public List<int> Touched => _touched;
+
     private void Tokenize(string text, ArticleField field)
     {
         // Hot loop: locals only (no ref parameters, no field writes per character) so the JIT keeps them in registers.

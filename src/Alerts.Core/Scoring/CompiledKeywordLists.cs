@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 namespace Alerts.Core.Scoring;
 
 /// <summary>
@@ -107,15 +108,15 @@ public sealed class CompiledKeywordLists
                     }
                 }
 
-                signals[s] = new CompiledSignal(signal, rules, signal.Excludes.Select(Phrase).ToArray(), signal.Reverses.Select(Phrase).ToArray(), signal.ArticleExcludes.Select(Phrase).ToArray(), signalCount);
+                signals[s] = new CompiledSignal(signal, rules, new PhraseSet([.. signal.Excludes.Select(Phrase)]), new PhraseSet([.. signal.Reverses.Select(Phrase)]), new PhraseSet([.. signal.ArticleExcludes.Select(Phrase)]), signalCount);
                 signalCount++;
             }
 
             Lists[l] = new CompiledList(
                 definition,
                 signals,
-                [.. builtInNegation, .. definition.Negation.Select(Phrase)],
-                [.. builtInFraming, .. definition.Framing.Select(Phrase)]);
+                new PhraseSet([.. builtInNegation, .. definition.Negation.Select(Phrase)]),
+                new PhraseSet([.. builtInFraming, .. definition.Framing.Select(Phrase)]));
         }
 
         TermRules = new int[_terms.Count][];
@@ -236,6 +237,30 @@ internal sealed record CompiledRule(RuleKind Kind, CompiledPhrase[] Left, Compil
     public IEnumerable<CompiledPhrase> Phrases => Left.Concat(Right);
 }
 
-internal sealed record CompiledSignal(SignalDefinition Definition, CompiledRule[] Rules, CompiledPhrase[] Excludes, CompiledPhrase[] Reverses, CompiledPhrase[] ArticleExcludes, int Index);
+internal sealed record CompiledSignal(SignalDefinition Definition, CompiledRule[] Rules, PhraseSet Excludes, PhraseSet Reverses, PhraseSet ArticleExcludes, int Index);
 
-internal sealed record CompiledList(KeywordListDefinition Definition, CompiledSignal[] Signals, CompiledPhrase[] Negation, CompiledPhrase[] Framing);
+internal sealed record CompiledList(KeywordListDefinition Definition, CompiledSignal[] Signals, PhraseSet Negation, PhraseSet Framing);
+
+/// <summary>
+/// Phrases (a signal's exclusions or reversals, a list's negation or framing cues) with their positions by anchor term:
+/// the scorer tries only the phrases whose anchor occurs in the text, so lists in many languages cost an article what
+/// its own words touch, not the number of phrases every language adds.
+/// </summary>
+internal sealed class PhraseSet
+{
+    public PhraseSet(CompiledPhrase[] phrases)
+    {
+        All = phrases;
+        ByAnchor = phrases.Select((phrase, i) => (Anchor: phrase.Terms[phrase.Anchor], Index: i)).GroupBy(p => p.Anchor)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(p => p.Index).ToArray());
+    }
+
+    /// <summary>The phrases, in the list's order.</summary>
+    public CompiledPhrase[] All { get; }
+
+    /// <summary>The number of phrases.</summary>
+    public int Length => All.Length;
+
+    /// <summary>Anchor term -> the indexes (ascending) of the phrases anchored on it.</summary>
+    public FrozenDictionary<int, int[]> ByAnchor { get; }
+}

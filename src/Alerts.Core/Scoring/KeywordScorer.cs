@@ -31,6 +31,9 @@ public static class KeywordScorer
     private static List<(int First, int Last)>? t_cues;
 
     [ThreadStatic]
+    private static List<int>? t_tried;
+
+    [ThreadStatic]
     private static Stamps? t_stamps;
 
     /// <summary>Per-thread generation stamps for candidate rules and signals.</summary>
@@ -329,7 +332,7 @@ public static class KeywordScorer
     private static string? TitleEnds(ArticleText text, CompiledSignal signal)
     {
         var found = t_cues ??= [];
-        foreach (var cue in signal.Reverses)
+        foreach (var cue in signal.Reverses.All)
         {
             if (!InTitle(text, cue))
             {
@@ -626,24 +629,62 @@ public static class KeywordScorer
     private static List<(int First, int Last, CompiledPhrase Phrase)> Occurrences(ArticleText text, CompiledPhrase[] phrases)
     {
         List<(int, int, CompiledPhrase)>? result = null;
-        var found = t_cues ??= [];
         foreach (var phrase in phrases)
         {
-            if (text.TermHead(phrase.Terms[phrase.Anchor]) < 0)
+            if (text.TermHead(phrase.Terms[phrase.Anchor]) >= 0)
             {
-                continue;
-            }
-
-            result ??= [];
-            found.Clear();
-            text.FindPhrase(phrase, found);
-            foreach (var (first, last) in found)
-            {
-                result.Add((first, last, phrase));
+                Find(text, phrase, ref result);
             }
         }
 
         return result ?? NoOccurrences;
+    }
+
+    /// <summary>
+    /// The occurrences of a set's phrases, in the set's order. When the text touches fewer terms than the set has
+    /// phrases (the usual case for lists in many languages), only the phrases anchored on those terms are tried.
+    /// </summary>
+    private static List<(int First, int Last, CompiledPhrase Phrase)> Occurrences(ArticleText text, PhraseSet set)
+    {
+        if (set.Length <= text.Touched.Count)
+        {
+            return Occurrences(text, set.All);
+        }
+
+        var tried = t_tried ??= [];
+        tried.Clear();
+        foreach (var term in text.Touched)
+        {
+            if (set.ByAnchor.TryGetValue(term, out var indexes))
+            {
+                tried.AddRange(indexes);
+            }
+        }
+
+        if (tried.Count == 0)
+        {
+            return NoOccurrences;
+        }
+
+        tried.Sort();
+        List<(int, int, CompiledPhrase)>? result = null;
+        foreach (var index in tried)
+        {
+            Find(text, set.All[index], ref result);
+        }
+
+        return result ?? NoOccurrences;
+    }
+
+    private static void Find(ArticleText text, CompiledPhrase phrase, ref List<(int, int, CompiledPhrase)>? result)
+    {
+        var found = t_cues ??= [];
+        found.Clear();
+        text.FindPhrase(phrase, found);
+        foreach (var (first, last) in found)
+        {
+            (result ??= []).Add((first, last, phrase));
+        }
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Alerts.Benchmarks.Scoring;
 /// <summary>
 /// Scoring with the default list of all eleven languages against the default list as it was with English, French and
 /// Spanish alone (commit c27f9df, <c>Scoring/Data/escalation-en-fr-es.keywords</c>), on the same ~4 KB articles written
-/// from the en/fr/es list's phrases (the news most feeds carry). The memory each compiled list holds is printed.
+/// from the en/fr/es list's phrases (the news most feeds carry). The memory each compiled list holds is printed, and
+/// the memory of the two gazetteers that place articles.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
@@ -20,6 +21,8 @@ public class LanguageListsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        Held(() => Alerts.Core.Places.Gazetteer.Default, "country gazetteer (names in eleven languages, cities)");
+        Held(() => Alerts.Core.Places.PlaceGazetteer.Default, "place gazetteer (divisions and towns)");
         var document = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scoring", "Data", "escalation-en-fr-es.keywords"));
         _enFrEs = Compile(() => CompiledKeywordLists.Compile(KeywordListParser.Parse(document)), "en/fr/es (c27f9df)");
         _eleven = Compile(() => CompiledKeywordLists.Compile(KeywordListParser.Parse(DefaultKeywordLists.All.Single().Value)), "eleven languages (default)");
@@ -46,15 +49,19 @@ public class LanguageListsBenchmarks
     }
 
     // Compiles a list and prints the memory it keeps (what stays reachable after a full collection).
-    private static CompiledKeywordLists Compile(Func<CompiledKeywordLists> compile, string name)
+    private static CompiledKeywordLists Compile(Func<CompiledKeywordLists> compile, string name) =>
+        Held(compile, name, lists => $"{lists.Definitions.Sum(d => d.Signals.Count)} signals, ");
+
+    // Loads something once and prints the memory it keeps.
+    private static T Held<T>(Func<T> load, string name, Func<T, string>? describe = null)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var lists = compile();
+        var loaded = load();
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine($"// {name}: {lists.Definitions.Sum(d => d.Signals.Count)} signals, {(after - before) / 1024.0:N0} KB held");
-        GC.KeepAlive(lists);
-        return lists;
+        Console.WriteLine($"// {name}: {describe?.Invoke(loaded)}{(after - before) / 1024.0:N0} KB held");
+        GC.KeepAlive(loaded);
+        return loaded;
     }
 }

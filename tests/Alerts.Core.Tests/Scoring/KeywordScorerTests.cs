@@ -88,6 +88,26 @@ public class KeywordScorerTests
     }
 
     [Fact]
+    public void Score_ManyMoreExclusionsAndReversalsThanWords_TriesThoseTheTextHas_InTheListsOrder()
+    {
+        // Many languages' exclusions and reversals, far more than the words of a short text: those anchored on its words
+        // are found (looked up by anchor); the exclusion reported is the first listed ("drill", though "exercise" comes
+        // first in the text) and the reversal the nearest, as when every one is tried.
+        var others = string.Join(" | ", Enumerable.Range(0, 300).Select(i => "zz" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "word"));
+        var lists = List($"signal: s\n  label: S\n  weight: 3\n  phrase: curfew\n  exclude: {others} | drill | exercise\n  reverse: {others} | lifted | ended\n");
+
+        var excluded = Score(lists, "A curfew exercise and drill.");
+        var reversed = Score(lists, "The curfew has ended and was lifted.");
+        var counted = Score(lists, "A curfew was imposed.");
+
+        Assert.Empty(excluded.Signals);
+        Assert.StartsWith("excluded by 'drill'", Assert.Single(excluded.Cancelled).Reason, StringComparison.Ordinal);
+        Assert.Empty(reversed.Signals);
+        Assert.StartsWith("reversed by 'ended'", Assert.Single(reversed.Cancelled).Reason, StringComparison.Ordinal);
+        Assert.Single(counted.Signals);
+    }
+
+    [Fact]
     public void Score_ManyMatchesAndCues_EachMatchJudgedByItsOwnSentence()
     {
         // Thousands of matches, negations and reversals in one text: each still judged by the cues near it only.
