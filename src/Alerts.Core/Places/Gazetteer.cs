@@ -147,20 +147,20 @@ public sealed class Gazetteer
             }
         }
 
-        // Their names and cities in the other eight languages (eng/places/names.mjs), with case forms and clitics; a
+        // Their names, adjectives and cities in the other eight languages (eng/places/names.mjs), with case forms and clitics; a
         // name row starts with the name for display.
         var otherNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var displayNames = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (f, lineNo) in DataRows.Read("Alerts.Core.CountryNames.country-names.tsv"))
         {
-            if (f.Length != 4 || !countries.ContainsKey(f[0]) || f[2] is not ("name" or "city"))
+            if (f.Length != 4 || !countries.ContainsKey(f[0]) || f[2] is not ("name" or "demonym" or "city"))
             {
-                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language, name or city, and names.");
+                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language, name, demonym or city, and names.");
             }
 
-            if (f[2] == "city")
+            if (f[2] != "name")
             {
-                Add(entries, f[0], PlaceKind.City, f[3]);
+                Add(entries, f[0], f[2] == "city" ? PlaceKind.City : PlaceKind.Demonym, f[3]);
                 continue;
             }
 

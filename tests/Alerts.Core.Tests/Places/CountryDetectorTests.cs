@@ -119,6 +119,19 @@ public class CountryDetectorTests(ITestOutputHelper output)
         Assert.Equal(code, CountryDetector.Detect(title, content) is [var main, ..] ? main.Code : null);
 
     [Theory]
+    [InlineData("مناورة للجيش اللبناني", "نفذ الجيش اللبناني تدريبات بالذخيرة الحية.", "LB")] // an Arabic nisba adjective, twice
+    [InlineData("Иранские силовики задержали десятки человек", "Иранский суд вынес приговоры.", "IR")] // Russian adjectives
+    [InlineData("Протести в Новій Каледонії", "Влада запровадила надзвичайний стан.", "NC")] // both words in their case
+    [InlineData("Беспорядки в Новой Каледонии", "Власти ввели чрезвычайное положение.", "NC")]
+    [InlineData("Bodenoffensive im Südlibanon", "Die Truppen rückten in der Nacht in den Südlibanon vor.", "LB")] // a German compound
+    [InlineData("رئیس جمهور کره‌جنوبی حکومت نظامی اعلام کرد", "پارلمان تشکیل جلسه داد.", "KR")] // joined by a half-space
+    [InlineData("سرکوب معترضان", "نیروهای امنیتی جمهوری اسلامی به معترضان شلیک کردند.", "IR")]
+    public void AdjectivesAndCaseForms_InTheOtherEightLanguages_NameTheCountry(string title, string content, string code) =>
+        Assert.Equal(code, CountryDetector.Detect(title, content) is [var main, ..] ? main.Code : null);
+
+    [Theory]
+    [InlineData("بحث الوضع المالي", "ناقش البرلمان الوضع المالي للحكومة.")] // "financial", not Mali
+    [InlineData("گزارش مالی شرکت", "وضعیت مالی شرکت بهتر شد.")]
     [InlineData("جلسه دوشنبه برگزار شد", "نمایندگان درباره بودجه گفتگو کردند.")] // "Monday", not Dushanbe
     [InlineData("گزارش شبکه الجزیره", "خبرنگاران از منطقه گزارش دادند.")] // Al Jazeera, not Algiers
     [InlineData("تقرير ديلي ميل", "نشرت الصحيفة مقالاً مطولاً.")] // the Daily Mail, not Dili
