@@ -143,6 +143,12 @@ function twoWordForms(lang, name) {
 // "ایرانی", "ایرانیان"), Russian "-ск-" and Ukrainian "-ськ-" with their endings ("Иран" -> "иранский", "иранских";
 // "Україна" -> "український"). A name ending in a vowel-like yeh is skipped: Arabic and Persian "مالی" is "financial".
 function adjectivesOf(lang, name) {
+  // Arabic "كوريا الجنوبية" -> "الكوري الجنوبي", "الكورية الجنوبية": the first word's nisba and the adjective agreeing.
+  const pair = name.match(/^(\S+) (ال\S+)ة$/);
+  if (lang === 'ar' && pair) {
+    const first = adjectivesOf(lang, pair[1]).filter((a) => /^ال/.test(a) && !/(ون|ين)$/.test(a));
+    return first.flatMap((a) => [`${a} ${pair[2]}`.replace(/ة (\S+)$/, 'ة $1ة'), ...arClitics(`${a} ${pair[2]}`.replace(/ة (\S+)$/, 'ة $1ة'))]);
+  }
   if (/[\s-]/.test(name)) return [];
   if (lang === 'ar') {
     const base = name.startsWith('ال') ? name.slice(2) : name;

@@ -120,6 +120,7 @@ public class CountryDetectorTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("مناورة للجيش اللبناني", "نفذ الجيش اللبناني تدريبات بالذخيرة الحية.", "LB")] // an Arabic nisba adjective, twice
+    [InlineData("الرئيس الكوري الجنوبي يعلن الأحكام العرفية", "قال الرئيس الكوري الجنوبي إن القرار مؤقت.", "KR")] // a two-word name's adjectives
     [InlineData("Иранские силовики задержали десятки человек", "Иранский суд вынес приговоры.", "IR")] // Russian adjectives
     [InlineData("Протести в Новій Каледонії", "Влада запровадила надзвичайний стан.", "NC")] // both words in their case
     [InlineData("Беспорядки в Новой Каледонии", "Власти ввели чрезвычайное положение.", "NC")]
