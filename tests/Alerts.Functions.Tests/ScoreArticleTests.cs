@@ -256,6 +256,25 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite, Xunit.Abstractions
     }
 
     [Fact]
+    public async Task Run_AnArticleThatNamesNoCountry_IsPlacedInItsSourcesCountry_WithoutAStoryUnlessItReportsASignal()
+    {
+        var calm = Message("Markets steady", "Shares closed slightly higher.", id: "33333333333333333333333333333333", site: "daily.example.ru");
+        var curfew = Message("Curfew imposed after clashes", "The regional governor imposed a night curfew after clashes in the old town.", id: "44444444444444444444444444444444", site: "news.example.com.tr");
+
+        await _host.Create<ScoreArticle>().Run(calm, default);
+        var outcome = await _host.Create<ScoreArticle>().Run(curfew, default);
+
+        var articles = _host.Services.GetRequiredService<IScoredArticleStore>();
+        var storedCalm = await articles.GetAsync(calm.Id, default);
+        Assert.Equal(["RU"], storedCalm!.Countries); // .ru: where its source publishes
+        Assert.Null(storedCalm.StoryId); // still nothing to follow: the source's country is not a place it names
+        var storedCurfew = await articles.GetAsync(curfew.Id, default);
+        Assert.Equal(["TR"], storedCurfew!.Countries);
+        Assert.NotNull(storedCurfew.StoryId);
+        Assert.True(outcome.AlertCreated);
+    }
+
+    [Fact]
     public async Task Run_FirstStart_SeedsDefaultListsIntoBlobStorage()
     {
         await _host.Create<ScoreArticle>().Run(Message("Quiet day", "Nothing happened."), default);

@@ -3,7 +3,11 @@ using Alerts.Core.Scoring;
 namespace Alerts.Core.Places;
 
 /// <summary>A country found in an article: its score and the words that named it.</summary>
-public sealed record CountryMention(string Code, string Name, string Region, string SubRegion, double Score, IReadOnlyList<string> Mentions);
+public sealed record CountryMention(string Code, string Name, string Region, string SubRegion, double Score, IReadOnlyList<string> Mentions)
+{
+    /// <summary>Not named by the article: its source's country (<see cref="SourceCountry"/>), for an article that names none.</summary>
+    public bool FromSource { get; init; }
+}
 
 /// <summary>
 /// Finds the countries an article is about, main country first. Place names weigh 3, capitals and cities 2,

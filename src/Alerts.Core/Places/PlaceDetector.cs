@@ -90,11 +90,21 @@ public static class PlaceDetector
 
     private static readonly HashSet<string> Particles = new(StringComparer.Ordinal) { "de", "do", "da", "dos", "das", "van", "von", "bin", "ibn", "del", "di", "du" };
 
-    /// <summary>Detects the countries and the places of an article.</summary>
-    public static ArticlePlaces Detect(string? title, string? content, PlaceGazetteer? places = null, Gazetteer? gazetteer = null)
+    /// <summary>
+    /// Detects the countries and the places of an article. One that names no country is placed in the country of its
+    /// <paramref name="url"/>'s domain, when it has one (<see cref="SourceCountry"/>; <see cref="CountryMention.FromSource"/>).
+    /// </summary>
+    public static ArticlePlaces Detect(string? title, string? content, PlaceGazetteer? places = null, Gazetteer? gazetteer = null, string? url = null)
     {
-        places ??= PlaceGazetteer.Default;
         gazetteer ??= Gazetteer.Default;
+        var named = Named(title, content, places ?? PlaceGazetteer.Default, gazetteer);
+        return named.Countries.Count == 0 && SourceCountry.Of(url, gazetteer) is { } code
+            ? named with { Countries = [CountryDetector.Mention(gazetteer, code, 0, ["source: " + new Uri(url!).Host]) with { FromSource = true }] }
+            : named;
+    }
+
+    private static ArticlePlaces Named(string? title, string? content, PlaceGazetteer places, Gazetteer gazetteer)
+    {
         var countries = CountryDetector.Detect(title, content, gazetteer);
         var found = new Dictionary<GeoName, Found>();
         title ??= "";

@@ -38,12 +38,13 @@ public sealed partial class ArticleScorer(
         var now = time.GetUtcNow();
         var when = message.Published is { } published && published <= now && published > now - StoryClusterer.Window ? published : message.DiscoveredAt;
         var result = KeywordScorer.Score(snapshot.Compiled, title, content, message.Published is { } date && date <= now ? date : message.DiscoveredAt);
-        var places = PlaceDetector.Detect(title, content);
+        var places = PlaceDetector.Detect(title, content, url: message.Url);
         var countries = places.Countries;
         var language = LanguageDetector.Resolve(message.Language, title, content);
         // An article that names no place and reports no signal starts no story and joins none: nothing can alert on it,
-        // and most news is such (at a million articles, indexing it would be most of the story index's work).
-        var assignment = countries.Count == 0 && result.Signals.Count == 0 ? null : await stories.AssignAsync(
+        // and most news is such (at a million articles, indexing it would be most of the story index's work). Its
+        // source's country does not make it a place.
+        var assignment = countries.All(c => c.FromSource) && result.Signals.Count == 0 ? null : await stories.AssignAsync(
             new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray()),
             cancellationToken);
         var story = assignment?.Story;
