@@ -54,6 +54,9 @@ public static class PlaceDetector
     /// <summary>A town this large is read when named in the title or inside a sentence, without a locative word.</summary>
     private const int LargeTown = 50_000;
 
+    /// <summary>Towns of one country named in one article that support one another.</summary>
+    private const int ListedTowns = 3;
+
     /// <summary>A place named after a locative word ("in Goma", "near Van") is where things happen: it counts double.</summary>
     private const double CueFactor = 2;
 
@@ -70,6 +73,9 @@ public static class PlaceDetector
     {
         "in", "at", "near", "from", "outside", "around", "across", "into", "toward", "towards", "for", "to", "a", "en", "dans",
         "pres", "vers", "sur", "pour", "desde", "hacia", "cerca", "entre", "sobre", "para",
+        "em", "na", "nas", "nos", "perto", "ate", // Portuguese ("no" is English too often)
+        "im", "bei", "nahe", "nach", "aus", "um", // German
+        "nel", "nella", "nei", "negli", "presso", "vicino", "tra", "fra", // Italian
     };
 
     // "the city of", "la ville de", "la ciudad de": the next name is a place.
@@ -77,6 +83,7 @@ public static class PlaceDetector
     {
         "city", "town", "village", "province", "region", "state", "district", "ville", "commune", "localite", "ciudad",
         "localidad", "municipio", "pueblo", "provincia", "region", "departamento", "estado", "capital", "port", "puerto",
+        "cidade", "citta", "comune", "regione", "stadt", "gemeinde", "landkreis", "kreis", "bundesland",
     };
 
     // "Gobierno de Chiapas", "Gouverneur du Nord-Kivu": an institution before a particle, not a first name.
@@ -127,12 +134,15 @@ public static class PlaceDetector
         var nameCountries = found.Keys.Select(n => n.Places.Select(p => p.Country).ToHashSet(StringComparer.Ordinal)).ToList();
         var mentions = new List<PlaceMention>();
         var counted = new HashSet<PlaceMention>(ReferenceEqualityComparer.Instance);
+        var bests = found.ToDictionary(kv => kv.Key, kv => kv.Key.Places.MaxBy(p => Rank(p, named, main, divisions, nameCountries))!);
+        // Three or more towns of one country support one another ("between Siena, Grosseto and Parma"): a list of places.
+        var listed = bests.Values.GroupBy(p => p.Country).Where(g => g.Count() >= ListedTowns).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, f) in found)
         {
-            var best = name.Places.MaxBy(p => Rank(p, named, main, divisions, nameCountries))!;
+            var best = bests[name];
             // A division is read alone when it has towns in the data (not one of Slovenia's 200 small municipalities).
             var supported = name.Tokens.Length > 1 || (best.Kind == GeoKind.Division && best.Population > 0) || f.Cue || named.Contains(best.Country)
-                || divisions.Contains((best.Country, best.Division)) || best.Population >= LargeTown;
+                || divisions.Contains((best.Country, best.Division)) || best.Population >= LargeTown || listed.Contains(best.Country);
             if (!supported || (f.OnlySentenceStart && !f.Cue && !named.Contains(best.Country) && best.Population < MillionCity))
             {
                 continue;
@@ -226,7 +236,7 @@ public static class PlaceDetector
 
                 f.Weight += title ? TitleFactor : 1;
                 f.Cue |= i > 0 && tokens[i - 1].Sentence == tokens[i].Sentence
-                    && (Locatives.Contains(tokens[i - 1].Norm) || (i > 1 && tokens[i - 1].Norm is "of" or "de" && PlaceNouns.Contains(tokens[i - 2].Norm)));
+                    && (Locatives.Contains(tokens[i - 1].Norm) || (i > 1 && tokens[i - 1].Norm is "of" or "de" or "di" or "do" or "da" or "der" && PlaceNouns.Contains(tokens[i - 2].Norm)));
                 f.OnlySentenceStart &= tokens[i].SentenceStart && !title;
                 if (f.Written.Count < MaxMentions)
                 {
@@ -257,15 +267,19 @@ public static class PlaceDetector
         return true;
     }
 
-    /// <summary>"Florence Pugh", "Paris Hilton", "Pedro do Rosário", "Manchester United": a capitalized neighbour that is not a place word.</summary>
+    /// <summary>
+    /// "Florence Pugh", "Paris Hilton", "Pedro do Rosário", "Manchester United": a capitalized neighbour that is not a place
+    /// word, with nothing but a space between them.
+    /// </summary>
     private static bool PartOfLongerName(List<CountryDetector.Token> tokens, int i, int len)
     {
         var t = tokens[i];
         if (i > 0 && tokens[i - 1].Sentence == t.Sentence)
         {
             var before = tokens[i - 1];
+            // "Siena, Grosseto, Varese": names a comma parts are a list of places, not one name.
             if (before.Capital && !before.SentenceStart && !before.Upper && !Locatives.Contains(before.Norm) && !PlaceNouns.Contains(before.Norm)
-                && !Institutions.Contains(before.Norm))
+                && !Institutions.Contains(before.Norm) && t.Start - before.End <= 1)
             {
                 return true;
             }

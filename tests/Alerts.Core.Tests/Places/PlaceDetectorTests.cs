@@ -100,4 +100,24 @@ public class PlaceDetectorTests(ITestOutputHelper output)
         Assert.False(places.Knows("Police")); // a town in Poland, and an ordinary word: left out
         Assert.Equal("rakhine", PlaceGazetteer.Key("Rakhine State"));
     }
+
+    [Theory]
+    [InlineData("Sgominato traffico di droga", "Arresti tra Siena e la costa.", "IT")] // an Italian locative
+    [InlineData("Incendio nella notte", "Le fiamme sono divampate nella città di Siena.", "IT")] // a place noun and its particle
+    [InlineData("Unwetter", "Schwere Schäden bei Passau und in Regensburg.", "DE")] // German locatives
+    [InlineData("Chuvas fortes", "Alagamentos em Petrópolis deixam desabrigados.", "BR")] // a Portuguese one
+    public void Towns_AfterALocativeInTheOtherLatinScriptLanguages_PlaceTheArticle(string title, string content, string code) =>
+        Assert.Equal(code, PlaceDetector.Detect(title, content).Countries is [var main, ..] ? main.Code : null);
+
+    [Fact]
+    public void ThreeTownsOfOneCountry_SupportOneAnother()
+    {
+        // No locative and no country named: a list of towns of one country places the article there; one alone does not.
+        var listed = PlaceDetector.Detect("Operazione antidroga", "Perquisizioni: Siena, Grosseto, Varese e Treviso.");
+        var alone = PlaceDetector.Detect("Operazione antidroga", "Perquisizioni: Grosseto.");
+
+        Assert.Equal("IT", listed.Countries is [var main, ..] ? main.Code : null);
+        Assert.True(listed.Places.Count >= 3);
+        Assert.Empty(alone.Countries);
+    }
 }
