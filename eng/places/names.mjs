@@ -98,6 +98,17 @@ for (const [zone, info] of Object.entries(timezones.getAllTimezones({ deprecated
   if (owners.length === 1 && !sameName.some((c) => c.country !== owners[0] && c.population >= largest / 5)) zoneCountry.set(zone, { code: owners[0], english });
 }
 
+// A form names `code` unless another country already has it (then it names neither): the map keeps key -> { code, name }.
+const claim = (map, key, code, name) => map.set(key, map.has(key) && map.get(key).code !== code ? { code: null } : { code, name });
+// The forms each country kept, by code.
+const byCode = (map) => {
+  const result = new Map();
+  for (const { code, name } of map.values()) {
+    if (code) result.set(code, [...(result.get(code) ?? []), name]);
+  }
+  return result;
+};
+
 // The exemplar cities of those zones in `lang`, with the same case forms and clitics as country names: code -> names.
 function citiesOf(lang, countryNames) {
   const zones = require(`cldr-dates-full/main/${lang}/timeZoneNames.json`).main[lang].dates.timeZoneNames.zone;
@@ -114,14 +125,10 @@ function citiesOf(lang, countryNames) {
     for (const form of forms) {
       const key = form.toLowerCase();
       if (countryNames.has(key)) continue;
-      byName.set(key, byName.has(key) && byName.get(key).code !== code ? { code: null } : { code, name: form });
+      claim(byName, key, code, form);
     }
   }
-  const perCode = new Map();
-  for (const { code, name } of byName.values()) {
-    if (code) perCode.set(code, [...(perCode.get(code) ?? []), name]);
-  }
-  return [...perCode].sort(([a], [b]) => a.localeCompare(b));
+  return [...byCode(byName)].sort(([a], [b]) => a.localeCompare(b));
 }
 
 // "Новая Каледония" -> "Новой Каледонии", "Южный Судан" -> "Южного Судана": an adjective and a noun, each in its case
@@ -208,14 +215,11 @@ for (const lang of LANGS) {
     }
     for (const name of names) {
       const key = name.toLowerCase();
-      byName.set(key, byName.has(key) && byName.get(key).code !== code ? { code: null } : { code, name });
+      claim(byName, key, code, name);
     }
     if (display) displays.set(`${code}\t${lang}`, display);
   }
-  const perCode = new Map();
-  for (const { code, name } of byName.values()) {
-    if (code) perCode.set(code, [...(perCode.get(code) ?? []), name]);
-  }
+  const perCode = byCode(byName);
   for (const code of codes) {
     if (!perCode.has(code)) continue;
     const display = displays.get(`${code}\t${lang}`);
@@ -229,13 +233,10 @@ for (const lang of LANGS) {
     for (const form of display ? adjectivesOf(lang, display) : []) {
       const key = form.toLowerCase();
       if (byName.has(key)) continue;
-      adjectives.set(key, adjectives.has(key) && adjectives.get(key).code !== code ? { code: null } : { code, name: form });
+      claim(adjectives, key, code, form);
     }
   }
-  const adjectivesByCode = new Map();
-  for (const { code, name } of adjectives.values()) {
-    if (code) adjectivesByCode.set(code, [...(adjectivesByCode.get(code) ?? []), name]);
-  }
+  const adjectivesByCode = byCode(adjectives);
   for (const code of codes) {
     if (adjectivesByCode.has(code)) rows.push(`${code}\t${lang}\tdemonym\t${adjectivesByCode.get(code).sort().join('|')}`);
   }
