@@ -266,12 +266,15 @@ public sealed class ScoreArticleTests(AzuriteFixture azurite, Xunit.Abstractions
 
         var articles = _host.Services.GetRequiredService<IScoredArticleStore>();
         var storedCalm = await articles.GetAsync(calm.Id, default);
-        Assert.Equal(["RU"], storedCalm!.Countries); // .ru: where its source publishes
-        Assert.Null(storedCalm.StoryId); // still nothing to follow: the source's country is not a place it names
+        Assert.Equal("RU", storedCalm!.SourceCountry); // .ru: where its source publishes
+        Assert.Empty(storedCalm.Countries); // not a country it names: the map and the trend detector do not count it
+        Assert.Null(storedCalm.StoryId); // nothing to follow
         var storedCurfew = await articles.GetAsync(curfew.Id, default);
-        Assert.Equal(["TR"], storedCurfew!.Countries);
+        Assert.Equal("TR", storedCurfew!.SourceCountry);
         Assert.NotNull(storedCurfew.StoryId);
         Assert.True(outcome.AlertCreated);
+        var alert = await _host.Services.GetRequiredService<IAlertStore>().GetAsync(storedCurfew.StoryId, default);
+        Assert.Equal(["TR"], alert!.Countries); // its story and alert are placed there, for subscribers who follow Turkey
     }
 
     [Fact]

@@ -9,12 +9,20 @@ namespace Alerts.Core.Places;
 /// </summary>
 public static class SourceCountry
 {
-    // Country-code domains sold worldwide as generic names: they say nothing of where a source is.
+    // Country-code domains sold worldwide as generic names, or given away free (.tk, .ml, .ga, .cf, .gq): they say
+    // nothing of where a source is.
     private static readonly FrozenSet<string> Generic = FrozenSet.ToFrozenSet(
     [
-        "ac", "ad", "ai", "am", "as", "cc", "cd", "co", "cx", "dj", "fm", "gg", "gl", "gs", "im", "io", "la", "me", "ms", "mu",
-        "nu", "pw", "sc", "sh", "so", "st", "tk", "tm", "to", "tv", "vc", "vg", "ws", "eu", "su",
+        "ac", "ad", "ai", "am", "as", "cc", "cd", "cf", "co", "cx", "dj", "fm", "ga", "gg", "gl", "gq", "gs", "im", "io", "la", "me",
+        "ml", "ms", "mu", "nu", "pw", "sc", "sh", "so", "st", "tk", "tm", "to", "tv", "vc", "vg", "ws", "eu", "su",
     ], StringComparer.Ordinal);
+
+    // Link shorteners under a country's domain: a link through them says nothing of its source's country.
+    private static readonly FrozenSet<string> Shorteners = FrozenSet.ToFrozenSet(
+    [
+        "youtu.be", "reut.rs", "bbc.in", "dlvr.it", "cnn.it", "redd.it", "trib.al", "bit.ly", "buff.ly", "ow.ly", "ift.tt", "lnkd.in",
+        "t.ly", "rb.gy", "cutt.ly", "shorturl.at", "n.pr", "is.gd", "v.gd", "tiny.cc", "s.id", "u.to", "qr.ae",
+    ], StringComparer.OrdinalIgnoreCase);
 
     // Internationalized country domains, as the DNS writes them.
     private static readonly FrozenDictionary<string, string> Idn = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -37,6 +45,11 @@ public static class SourceCountry
         }
 
         var host = uri.IdnHost.TrimEnd('.');
+        if (Shorteners.Contains(host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host))
+        {
+            return null;
+        }
+
         var label = host[(host.LastIndexOf('.') + 1)..].ToLowerInvariant();
         if (Idn.TryGetValue(label, out var idn))
         {

@@ -47,8 +47,14 @@ public sealed record ScoredArticle
     /// <summary>Name and version of each list that scored it ("escalation@3").</summary>
     public IReadOnlyList<string> Lists { get; init; } = [];
 
-    /// <summary>ISO codes of the countries it is about, main country first.</summary>
+    /// <summary>ISO codes of the countries it names, main country first.</summary>
     public IReadOnlyList<string> Countries { get; init; } = [];
+
+    /// <summary>
+    /// For an article that names no country, its source's country (<see cref="Places.SourceCountry"/>): its story and
+    /// alert are placed there, but the map, search and the trend detector count only what articles name.
+    /// </summary>
+    public string? SourceCountry { get; init; }
 
     /// <summary>UN M49 sub-regions and regions of those countries ("Central Asia", "Asia").</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];

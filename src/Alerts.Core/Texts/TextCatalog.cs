@@ -53,7 +53,19 @@ public sealed class LanguageTexts
     public FrozenDictionary<string, string> Page { get; }
 
     /// <summary><paramref name="at"/> as this language writes a date and time.</summary>
-    public string FormatDateTime(DateTimeOffset at) => at.ToString(DateTimeFormat, Culture);
+    public string FormatDateTime(DateTimeOffset at) => Format(at, DateTimeFormat);
+
+    /// <summary>
+    /// <paramref name="at"/> in <paramref name="format"/> and this language's culture; a date its calendar cannot write
+    /// (the Persian calendar starts in 622: a feed's "0001-01-01" date) in ISO form instead of failing.
+    /// </summary>
+    public string Format(DateTimeOffset at, string format)
+    {
+        var calendar = Culture.Calendar;
+        return at.DateTime >= calendar.MinSupportedDateTime && at.DateTime <= calendar.MaxSupportedDateTime
+            ? at.ToString(format, Culture)
+            : at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using Alerts.Core.Places;
 using Alerts.Core.Scoring;
 using Alerts.Core.Situation;
 using Alerts.Core.Subscriptions;
+using Alerts.Core.Texts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -38,15 +39,16 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
             return HtmlPage.Result(request.HttpContext.Response, 404, words["invalid_title"], words["story_gone"], language: words.Language);
         }
 
-        var culture = DigestRenderer.CultureFor(words.Language);
+        var texts = TextCatalog.For(words.Language);
+        var colon = texts.Email["colon"] + " ";
         var body = new StringBuilder();
         body.Append("<p style=\"font-size:15px;line-height:1.5;\">").Append(Badge(story.MaxSeverity, words.Language)).Append(' ')
             .Append(Encode(Where(story.Countries, story.Alert?.Place, words.Language))).Append("<br>")
-            .Append(Encode(DigestRenderer.Word(words.Language, "sources"))).Append(" (").Append(story.Sources.Count).Append("): ").Append(Encode(string.Join(", ", story.Sources))).Append("<br>")
-            .Append(Encode(words["story_first_seen"])).Append(": ").Append(Encode(story.FirstSeen.ToString("f", culture))).Append(" UTC");
+            .Append(Encode(DigestRenderer.Word(words.Language, "sources"))).Append(" (").Append(story.Sources.Count).Append(')').Append(Encode(colon)).Append(Encode(string.Join(", ", story.Sources))).Append("<br>")
+            .Append(Encode(words["story_first_seen"])).Append(Encode(colon)).Append(Encode(texts.Format(story.FirstSeen, "f"))).Append(" UTC");
         if (story.Languages.Count > 0)
         {
-            body.Append("<br>").Append(Encode(words["story_languages"])).Append(": ").Append(Encode(string.Join(", ", story.Languages)));
+            body.Append("<br>").Append(Encode(words["story_languages"])).Append(Encode(colon)).Append(Encode(string.Join(", ", story.Languages)));
         }
 
         body.Append("</p>");
@@ -56,14 +58,14 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
         }
         else
         {
-            body.Append("<h2 style=\"font-size:18px;margin:20px 0 8px;\">").Append(Encode(words["story_articles"])).Append("</h2><ol style=\"padding-left:20px;\">");
+            body.Append("<h2 style=\"font-size:18px;margin:20px 0 8px;\">").Append(Encode(words["story_articles"])).Append("</h2><ol style=\"padding-inline-start:20px;\">");
             foreach (var a in story.Articles)
             {
                 body.Append("<li style=\"margin:0 0 16px;\">").Append(Badge(a.Severity, words.Language)).Append(' ');
                 body.Append(DigestRenderer.SafeLink(a.Url) is { } url
-                    ? "<a href=\"" + Encode(url) + "\" rel=\"noopener noreferrer nofollow\" style=\"color:#111827;font-weight:bold;\">" + Encode(a.Title) + "</a>"
-                    : "<strong>" + Encode(a.Title) + "</strong>");
-                body.Append("<br><span style=\"font-size:13px;color:#4b5563;\">").Append(Encode(string.Join(" · ", new[] { a.Source, (a.Published ?? a.ScoredAt).ToString("g", culture) + " UTC", a.Language ?? "", string.Join("; ", a.Places.Take(3).Select(p => p.Label)) }.Where(t => t.Length > 0))));
+                    ? "<a dir=\"auto\" href=\"" + Encode(url) + "\" rel=\"noopener noreferrer nofollow\" style=\"color:#111827;font-weight:bold;\">" + Encode(a.Title) + "</a>"
+                    : "<strong dir=\"auto\">" + Encode(a.Title) + "</strong>");
+                body.Append("<br><span style=\"font-size:13px;color:#4b5563;\">").Append(Encode(string.Join(" · ", new[] { a.Source, texts.Format(a.Published ?? a.ScoredAt, "g") + " UTC", a.Language ?? "", string.Join("; ", a.Places.Take(3).Select(p => p.Label)) }.Where(t => t.Length > 0))));
                 if (a.NewSource)
                 {
                     body.Append(" · <strong>").Append(Encode(words["story_new_source"])).Append("</strong>");
@@ -105,18 +107,18 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
         }
         else
         {
-            body.Append("<ol style=\"padding-left:20px;\">");
+            body.Append("<ol style=\"padding-inline-start:20px;\">");
             foreach (var alert in mine.Take(50))
             {
                 body.Append("<li style=\"margin:0 0 10px;\">").Append(Badge(alert.Severity, words.Language)).Append(" <a href=\"").Append(Encode(links.Story(alert.StoryId)))
-                    .Append("\" style=\"color:#1d4ed8;\">").Append(Encode(alert.Title)).Append("</a><br><span style=\"font-size:13px;color:#4b5563;\">")
-                    .Append(Encode(Where(alert.Countries, alert.Place, words.Language))).Append(" · ").Append(Encode(alert.ChangedAt.ToString("g", DigestRenderer.CultureFor(words.Language)))).Append(" UTC</span></li>");
+                    .Append("\" dir=\"auto\" style=\"color:#1d4ed8;\">").Append(Encode(alert.Title)).Append("</a><br><span style=\"font-size:13px;color:#4b5563;\">")
+                    .Append(Encode(Where(alert.Countries, alert.Place, words.Language))).Append(" · ").Append(Encode(TextCatalog.For(words.Language).Format(alert.ChangedAt, "g"))).Append(" UTC</span></li>");
             }
 
             body.Append("</ol>");
         }
 
-        body.Append("<h2 style=\"font-size:18px;margin:20px 0 8px;\">").Append(Encode(words["board_countries"])).Append("</h2><ul style=\"padding-left:20px;\">");
+        body.Append("<h2 style=\"font-size:18px;margin:20px 0 8px;\">").Append(Encode(words["board_countries"])).Append("</h2><ul style=\"padding-inline-start:20px;\">");
         foreach (var c in map.Countries.Take(40))
         {
             body.Append("<li>").Append(Badge(c.MaxSeverity, words.Language)).Append(' ').Append(Encode(Name(c.Code, words.Language))).Append(": ").Append(c.Articles.ToString(CultureInfo.InvariantCulture))
@@ -146,13 +148,14 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
             return "";
         }
 
-        var html = new StringBuilder("<ul style=\"font-size:14px;margin:6px 0 0;padding-left:18px;\">");
+        var html = new StringBuilder("<ul style=\"font-size:14px;margin:6px 0 0;padding-inline-start:18px;\">");
         foreach (var s in signals)
         {
             html.Append("<li><strong>").Append(Encode(DigestRenderer.Label(s, language))).Append("</strong>");
             if (s.Evidence.Count > 0)
             {
-                html.Append(": ").Append(string.Concat(DigestRenderer.Marked(s.Evidence[0].Text, [s.Evidence[0].Matched]).Select(p => p.Matched ? "<mark>" + Encode(p.Text) + "</mark>" : Encode(p.Text))));
+                html.Append(Encode(TextCatalog.For(language).Email["colon"])).Append(" <span dir=\"auto\">")
+                    .Append(string.Concat(DigestRenderer.Marked(s.Evidence[0].Text, [s.Evidence[0].Matched]).Select(p => p.Matched ? "<mark>" + Encode(p.Text) + "</mark>" : Encode(p.Text)))).Append("</span>");
             }
 
             html.Append("</li>");

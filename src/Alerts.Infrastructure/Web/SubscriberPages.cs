@@ -65,7 +65,7 @@ internal static class SubscriberPages
         }
         else if (subscriber.IsPausedAt(now))
         {
-            var until = TimeZoneInfo.ConvertTime(subscriber.PausedUntil!.Value, DigestSchedule.Zone(subscriber.TimeZone)).ToString(TextCatalog.For(words.Language).DateTimeFormat, DigestRenderer.CultureFor(words.Language));
+            var until = TextCatalog.For(words.Language).FormatDateTime(TimeZoneInfo.ConvertTime(subscriber.PausedUntil!.Value, DigestSchedule.Zone(subscriber.TimeZone)));
             body.Append(Paragraph(string.Format(CultureInfo.InvariantCulture, words["paused_until"], until, subscriber.TimeZone))).Append(ActionForm(action, "resume", words["resume_button"], primary: true));
         }
 

@@ -189,4 +189,15 @@ public class DigestRendererTests
         Assert.Contains(Gazetteer.Default.Countries["KZ"].NameIn(language), email.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain("Curfew", email.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_InPersian_ADateThePersianCalendarCannotWrite_IsWrittenInIsoForm()
+    {
+        // A feed's "0001-01-01" date: the Persian calendar starts in 622, so the date is written as ISO, not a failure.
+        var item = Item("Curfew", Severity.Warning, "IR") with { Published = new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+
+        var email = DigestRenderer.Render(Ana with { Language = "fa", TimeZone = "UTC" }, [item], "https://alerts.example/u");
+
+        Assert.Contains("0001-01-01 00:00", email.Text, StringComparison.Ordinal);
+    }
 }

@@ -15,6 +15,10 @@ public class SourceCountryTests
     [InlineData("https://rezka.fm/series/x", null)] // a country domain sold as a generic name
     [InlineData("https://podcast.io/x", null)]
     [InlineData("https://news.example.tv/x", null)]
+    [InlineData("https://youtu.be/abc", null)] // a link shortener under Belgium's domain
+    [InlineData("https://bit.ly/abc", null)]
+    [InlineData("https://free-news.ml/x", null)] // a domain given away free, not Mali's press
+    [InlineData("https://www.lesoir.be/x", "BE")]
     [InlineData("http://10.0.0.1/x", null)] // an address, not a domain
     [InlineData("not a url", null)]
     [InlineData(null, null)]
