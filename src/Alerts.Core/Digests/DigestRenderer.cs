@@ -182,7 +182,7 @@ public static class DigestRenderer
                 html.Append("<br>").Append(Encode(words["countries"])).Append(Encode(colon)).Append(' ').Append(Encode(countries));
             }
 
-            if (SafeLink(item.StoryUrl) is { } story)
+            if (StoryLink(item, subscriber.Language) is { } story)
             {
                 html.Append("<br><a href=\"").Append(Encode(story)).Append("\" style=\"color:#1d4ed8;\">").Append(Encode(words["story_page"])).Append("</a>");
             }
@@ -205,7 +205,7 @@ public static class DigestRenderer
                 text.Append(words["countries"]).Append(colon).Append(' ').Append(countries).Append('\n');
             }
 
-            if (SafeLink(item.StoryUrl) is { } storyText)
+            if (StoryLink(item, subscriber.Language) is { } storyText)
             {
                 text.Append(words["story_page"]).Append(colon).Append(' ').Append(storyText).Append('\n');
             }
@@ -314,6 +314,10 @@ public static class DigestRenderer
             yield return (snippet[position..], false);
         }
     }
+
+    /// <summary>The story page's link, opening in the subscriber's language (the page reads <c>lang</c>; the token is signed without it).</summary>
+    private static string? StoryLink(DigestItem item, string? language) =>
+        SafeLink(item.StoryUrl) is { } url && TextCatalog.Has(language) ? url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + language : SafeLink(item.StoryUrl);
 
     /// <summary><c>&lt;html lang="ar" dir="rtl"&gt;</c>: the language, and its direction for Arabic and Persian.</summary>
     private static string HtmlStart(LanguageTexts texts) => "<html lang=\"" + texts.Code + "\" dir=\"" + texts.Direction + "\">";

@@ -147,32 +147,56 @@ public sealed class Gazetteer
             }
         }
 
-        // Their names, adjectives and cities in the other eight languages (eng/places/names.mjs), with case forms and clitics; a
-        // name row starts with the name for display.
-        var otherNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var displayNames = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var (f, lineNo) in DataRows.Read("Alerts.Core.CountryNames.country-names.tsv"))
+        // Their names, adjectives and cities in the other eight languages (eng/places/names.mjs), with case forms and
+        // clitics, and the name for display. A form that reads the same as another country's (Arabic "عمّان", Amman,
+        // is Persian "عمان", Oman, once marks and letter forms are folded) names neither and is left out.
+        var rows = DataRows.Read("Alerts.Core.CountryNames.country-names.tsv").ToList();
+        var claimed = entries.Values.SelectMany(e => e).GroupBy(e => string.Join(' ', e.Tokens)).ToDictionary(g => g.Key, g => g.Select(e => e.Code).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (f, lineNo) in rows)
         {
-            if (f.Length != 4 || !countries.ContainsKey(f[0]) || f[2] is not ("name" or "demonym" or "city"))
+            if (f.Length != 4 || !countries.ContainsKey(f[0]) || f[2] is not ("display" or "name" or "demonym" or "city"))
             {
-                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language, name, demonym or city, and names.");
+                throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language, display, name, demonym or city, and names.");
             }
 
-            if (f[2] != "name")
+            foreach (var name in f[2] == "display" ? [] : f[3].Split('|'))
             {
-                Add(entries, f[0], f[2] == "city" ? PlaceKind.City : PlaceKind.Demonym, f[3]);
+                var key = string.Join(' ', TextNormalizer.Tokens(name));
+                if (!claimed.TryGetValue(key, out var codes))
+                {
+                    claimed[key] = codes = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                codes.Add(f[0]);
+            }
+        }
+
+        var otherNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var displayNames = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (f, _) in rows)
+        {
+            if (f[2] == "display")
+            {
+                if (!displayNames.TryGetValue(f[0], out var byLanguage))
+                {
+                    displayNames[f[0]] = byLanguage = new Dictionary<string, string>(StringComparer.Ordinal);
+                }
+
+                byLanguage[f[1]] = f[3];
                 continue;
             }
 
-            Add(entries, f[0], PlaceKind.Name, f[3]);
-            if (!otherNames.TryGetValue(f[0], out var list))
+            var names = f[3].Split('|').Where(n => claimed[string.Join(' ', TextNormalizer.Tokens(n))].Count == 1).ToArray();
+            Add(entries, f[0], f[2] switch { "city" => PlaceKind.City, "demonym" => PlaceKind.Demonym, _ => PlaceKind.Name }, names);
+            if (f[2] == "name")
             {
-                otherNames[f[0]] = list = [];
-                displayNames[f[0]] = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
+                if (!otherNames.TryGetValue(f[0], out var list))
+                {
+                    otherNames[f[0]] = list = [];
+                }
 
-            list.AddRange(f[3].Split('|'));
-            displayNames[f[0]][f[1]] = f[3].Split('|')[0];
+                list.AddRange(names);
+            }
         }
 
         foreach (var (code, names) in displayNames)

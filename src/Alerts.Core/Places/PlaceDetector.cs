@@ -224,7 +224,7 @@ public static class PlaceDetector
             foreach (var name in names)
             {
                 var len = name.Tokens.Length;
-                if (!Matches(tokens, i, name.Tokens) || PartOfLongerName(tokens, i, len))
+                if (!Matches(tokens, i, name.Tokens) || PartOfLongerName(text, tokens, i, len))
                 {
                     continue;
                 }
@@ -236,7 +236,8 @@ public static class PlaceDetector
 
                 f.Weight += title ? TitleFactor : 1;
                 f.Cue |= i > 0 && tokens[i - 1].Sentence == tokens[i].Sentence
-                    && (Locatives.Contains(tokens[i - 1].Norm) || (i > 1 && tokens[i - 1].Norm is "of" or "de" or "di" or "do" or "da" or "der" && PlaceNouns.Contains(tokens[i - 2].Norm)));
+                    && (Locatives.Contains(tokens[i - 1].Norm) || PlaceNouns.Contains(tokens[i - 1].Norm)
+                        || (i > 1 && tokens[i - 1].Norm is "of" or "de" or "di" or "do" or "da" && PlaceNouns.Contains(tokens[i - 2].Norm)));
                 f.OnlySentenceStart &= tokens[i].SentenceStart && !title;
                 if (f.Written.Count < MaxMentions)
                 {
@@ -271,7 +272,7 @@ public static class PlaceDetector
     /// "Florence Pugh", "Paris Hilton", "Pedro do Rosário", "Manchester United": a capitalized neighbour that is not a place
     /// word, with nothing but a space between them.
     /// </summary>
-    private static bool PartOfLongerName(List<CountryDetector.Token> tokens, int i, int len)
+    private static bool PartOfLongerName(string text, List<CountryDetector.Token> tokens, int i, int len)
     {
         var t = tokens[i];
         if (i > 0 && tokens[i - 1].Sentence == t.Sentence)
@@ -279,7 +280,7 @@ public static class PlaceDetector
             var before = tokens[i - 1];
             // "Siena, Grosseto, Varese": names a comma parts are a list of places, not one name.
             if (before.Capital && !before.SentenceStart && !before.Upper && !Locatives.Contains(before.Norm) && !PlaceNouns.Contains(before.Norm)
-                && !Institutions.Contains(before.Norm) && t.Start - before.End <= 1)
+                && !Institutions.Contains(before.Norm) && Adjacent(text, before, t))
             {
                 return true;
             }
@@ -294,6 +295,10 @@ public static class PlaceDetector
         var end = i + len;
         return end < tokens.Count && tokens[end].Sentence == t.Sentence && tokens[end].Capital && !tokens[end].Upper
             && !CountryDetector.PlaceFollowers.Contains(tokens[end].Norm) && !PlaceNouns.Contains(tokens[end].Norm) && !GeoFollowers.Contains(tokens[end].Norm)
-            && !(tokens[end].Start > 0 && tokens[end].Start - tokens[end - 1].End > 1); // "Goma, North Kivu" is two places
+            && Adjacent(text, tokens[end - 1], tokens[end]); // "Goma, North Kivu" is two places
     }
+
+    /// <summary>Only spaces between two words ("Paris  Hilton"), no comma or other mark ("Siena,Grosseto").</summary>
+    private static bool Adjacent(string text, CountryDetector.Token first, CountryDetector.Token second) =>
+        text.AsSpan(first.End, second.Start - first.End).IsWhiteSpace();
 }

@@ -152,7 +152,7 @@ public class DigestRendererTests
     {
         var layla = Ana with { Language = "ar", TimeZone = "Asia/Baghdad" };
 
-        var email = DigestRenderer.Render(layla, [Item("Curfew in Baghdad", Severity.Critical, "IQ")], "https://alerts.example/u");
+        var email = DigestRenderer.Render(layla, [Item("Curfew in Baghdad", Severity.Critical, "IQ") with { StoryUrl = "https://alerts.example/api/story?token=t" }], "https://alerts.example/u");
 
         Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", email.Html, StringComparison.Ordinal);
         Assert.Contains("border-right:4px", email.Html, StringComparison.Ordinal); // the severity bar on the reading side
@@ -160,6 +160,7 @@ public class DigestRendererTests
         Assert.Contains("حظر التجول", email.Text, StringComparison.Ordinal); // the signal's Arabic label
         Assert.Contains("العراق", email.Subject, StringComparison.Ordinal); // the country in Arabic
         Assert.Contains("28 نوفمبر 2026", email.Text, StringComparison.Ordinal); // Gregorian, as the Arabic press dates
+        Assert.Contains("https://alerts.example/api/story?token=t&lang=ar", email.Text, StringComparison.Ordinal); // the story page in Arabic too
     }
 
     [Fact]

@@ -127,6 +127,9 @@ public class CountryDetectorTests(ITestOutputHelper output)
     [InlineData("Bodenoffensive im Südlibanon", "Die Truppen rückten in der Nacht in den Südlibanon vor.", "LB")] // a German compound
     [InlineData("رئیس جمهور کره‌جنوبی حکومت نظامی اعلام کرد", "پارلمان تشکیل جلسه داد.", "KR")] // joined by a half-space
     [InlineData("سرکوب معترضان", "نیروهای امنیتی جمهوری اسلامی به معترضان شلیک کردند.", "IR")]
+    [InlineData("Kämpfe im Südsudan", "Die Lage im Südsudan verschärft sich.", "SS")] // South Sudan's own name, not Sudan's compound
+    [InlineData("Заявление Армии обороны Израиля", "Представитель Армии обороны Израиля сообщил о ракетном обстреле.", "IL")] // masculine -ь
+    [InlineData("Unruhen in Syrien", "Die Armee setzte Panzer ein.", "SY")] // the name before the package's ", Arabische Republik"
     public void AdjectivesAndCaseForms_InTheOtherEightLanguages_NameTheCountry(string title, string content, string code) =>
         Assert.Equal(code, CountryDetector.Detect(title, content) is [var main, ..] ? main.Code : null);
 
@@ -138,6 +141,23 @@ public class CountryDetectorTests(ITestOutputHelper output)
     [InlineData("تقرير ديلي ميل", "نشرت الصحيفة مقالاً مطولاً.")] // the Daily Mail, not Dili
     public void CommonWords_ThatAreAlsoCities_NameNoCountry(string title, string content) =>
         Assert.Empty(CountryDetector.Detect(title, content));
+
+    [Theory]
+    [InlineData("گفتگوها در عمان", "نمایندگان دو طرف در عمان دیدار کردند.", "JO")] // Arabic "عمّان" (Amman) reads as Persian "عمان" (Oman)
+    [InlineData("Unruhen in Nordirland", "Die Polizei setzte Wasserwerfer ein.", "IE")] // Northern Ireland is not Ireland
+    public void FormsThatNameTwoCountries_NameNeither(string title, string content, string notThis) =>
+        Assert.DoesNotContain(CountryDetector.Detect(title, content), c => c.Code == notThis);
+
+    [Fact]
+    public void NamesForDisplay_AreOneName_WithoutTheDatasQualifiers()
+    {
+        var names = Gazetteer.Default.Countries.Values.SelectMany(c => new[] { "pt", "de", "it", "tr", "ru", "uk", "ar", "fa" }.Select(l => (c.Code, Language: l, Name: c.NameIn(l)))).ToList();
+
+        Assert.DoesNotContain(names, n => n.Name.Contains(',', StringComparison.Ordinal) || n.Name.Contains('\u060C', StringComparison.Ordinal));
+        Assert.Equal("Syrien", Gazetteer.Default.Countries["SY"].NameIn("de"));
+        Assert.Equal("Тайвань", Gazetteer.Default.Countries["TW"].NameIn("ru"));
+        Assert.Equal("Südsudan", Gazetteer.Default.Countries["SS"].NameIn("de"));
+    }
 
     [Theory]
     [InlineData("KZ", "ru", "Казахстан")]
