@@ -136,7 +136,7 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
         Assert.Contains("opened fire", breaking.Html, StringComparison.Ordinal);
         var digest = Assert.Single(SendGrid.Delivered, d => d.Categories.Contains("digest"));
         Assert.Contains("Curfew ordered in Goma", digest.Html, StringComparison.Ordinal);
-        Assert.Contains("Curfew</strong>: <em>", digest.Html, StringComparison.Ordinal); // with its evidence
+        Assert.Contains("Curfew</strong>: <em dir=\"auto\">", digest.Html, StringComparison.Ordinal); // with its evidence
         Assert.DoesNotContain("Guinea", digest.Html, StringComparison.Ordinal); // already sent at once
         foreach (var trap in new[] { "Martial Law", "teen curfew", "Ziguinchor", "tram" })
         {

@@ -86,7 +86,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         var page = await CallAsync("GET", "confirm", token);
         var body = System.Net.WebUtility.HtmlDecode(page.Body);
 
-        Assert.Contains("<html lang=\"fr\">", page.Body, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"fr\" dir=\"ltr\">", page.Body, StringComparison.Ordinal);
         Assert.Contains("Confirmez votre abonnement", body, StringComparison.Ordinal);
         Assert.Contains("marie@example.org", body, StringComparison.Ordinal);
         Assert.Contains("Mali, Tchad", body, StringComparison.Ordinal);
@@ -203,7 +203,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task Subscribe_Invalid_Is400ProblemJsonListingEveryField()
     {
-        var answer = await SubscribeAsync("""{"email":"not an address","timeZone":"Mars/Olympus","language":"de","frequency":"sometimes","at":"25:00","countries":["XX"],"regions":["Atlantis"],"places":["Goma","Gotham City"]}""");
+        var answer = await SubscribeAsync("""{"email":"not an address","timeZone":"Mars/Olympus","language":"xx","frequency":"sometimes","at":"25:00","countries":["XX"],"regions":["Atlantis"],"places":["Goma","Gotham City"]}""");
 
         Assert.Equal(400, answer.Status);
         Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
@@ -253,7 +253,7 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         var refused = await HttpCall.ExecuteAsync(bad, Routes.Subscribe(bad, default));
 
         Assert.Equal((200, "text/html; charset=utf-8"), (form.Status, form.ContentType));
-        Assert.Contains("<html lang=\"es\">", form.Body, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"es\" dir=\"ltr\">", form.Body, StringComparison.Ordinal);
         Assert.Contains("action=\"/api/subscribe\"", form.Body, StringComparison.Ordinal);
         Assert.Contains("default-src 'none'", form.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.Equal(200, answer.Status);
