@@ -267,7 +267,20 @@ public sealed class SubscriptionRoutesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(400, refused.Status);
         Assert.Contains("role=\"alert\"", refused.Body, StringComparison.Ordinal); // the form again, with what to correct
         Assert.Contains("Atlantis", refused.Body, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Alerts.Core.Texts.TextCatalog.For("es").Page["error_countries"]), refused.Body, StringComparison.Ordinal); // what to correct, in Spanish
         Assert.DoesNotContain("<script>", refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preferences_NotAForm_IsAClearPageInTheVisitorsLanguage()
+    {
+        var request = HttpCall.Request("POST", "/api/preferences", query: "token=x", body: "{}", contentType: "application/json", headers: new Dictionary<string, string> { ["Accept-Language"] = "de-DE,de;q=0.9" });
+
+        var answer = await HttpCall.ExecuteAsync(request, Routes.Preferences(request, default));
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains("<html lang=\"de\" dir=\"ltr\">", answer.Body, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Alerts.Core.Texts.TextCatalog.For("de").Page["form_only"]), answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]

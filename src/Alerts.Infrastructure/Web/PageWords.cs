@@ -25,6 +25,9 @@ internal sealed class PageWords
 
     public string this[string key] => _words[key];
 
+    /// <summary>The word for <paramref name="key"/>, or null when the pages have none.</summary>
+    public string? Find(string key) => _words.GetValueOrDefault(key);
+
     /// <summary>A default signal's label in the page's language ("Couvre-feu", "حظر التجول"); the id for another signal.</summary>
     public string Signal(string id) => TextCatalog.For(Language).Signals.GetValueOrDefault(id, id);
 

@@ -237,10 +237,20 @@ internal static class SubscriberPages
 
     private static string Paragraph(string text) => "<p style=\"font-size:16px;line-height:1.5;\">" + Encode(text) + "</p>";
 
+    // The form's label of each field the service validates, as the page's words name it.
+    private static readonly Dictionary<string, string> FieldLabels = new(StringComparer.Ordinal)
+    {
+        ["email"] = "address", ["name"] = "name", ["timeZone"] = "zone", ["language"] = "language", ["minimumSeverity"] = "severity_field",
+        ["at"] = "at_field", ["frequency"] = "frequency_field", ["day"] = "day_field", ["countries"] = "countries_field",
+        ["regions"] = "regions_field", ["places"] = "places_field", ["signals"] = "signals_field", ["lists"] = "signals_field",
+        ["channel"] = "channel_kind", ["channelTarget"] = "channel_target",
+    };
+
+    /// <summary>What to correct, field by field, in the page's language (the service's own English message for a field it has no words for).</summary>
     private static string Errors(IReadOnlyDictionary<string, string[]>? errors, PageWords words) =>
         errors is not { Count: > 0 } ? "" :
             "<div role=\"alert\" style=\"background:#fef2f2;border:1px solid #ef4444;border-radius:6px;padding:10px 12px;margin:0 0 16px;\"><strong>" + Encode(words["errors_title"]) + "</strong><ul style=\"margin:6px 0 0;padding-inline-start:18px;\">"
-            + string.Concat(errors.SelectMany(e => e.Value.Select(m => "<li>" + Encode(e.Key + ": " + m) + "</li>"))) + "</ul></div>";
+            + string.Concat(errors.Select(e => "<li>" + Encode((FieldLabels.TryGetValue(e.Key, out var label) ? words[label] : e.Key) + TextCatalog.For(words.Language).Email["colon"] + " " + (words.Find("error_" + e.Key) ?? string.Join(" ", e.Value))) + "</li>")) + "</ul></div>";
 
     internal static ContentResult Page(HttpResponse response, int status, PageWords words, string title, string body)
     {

@@ -183,7 +183,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var body = await Problems.ReadBodyAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null || !(request.ContentType ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "Send the form from the preferences page.");
+            return Invalid(request, "form_only");
         }
 
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
@@ -207,7 +207,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
 
         if (!Enum.TryParse<ManageAction>(actionText, ignoreCase: true, out var action) || !Enum.IsDefined(action) || actionText.All(char.IsAsciiDigit))
         {
-            return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "Unknown action: save, pause, resume, resubscribe or erase.");
+            return Invalid(request, "unknown_action");
         }
 
         var days = form.TryGetValue("days", out var d) && int.TryParse(d.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
@@ -288,7 +288,7 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var kindText = request.Query["kind"].ToString();
         if (Alerts.Core.Feedback.FeedbackService.ParseKind(kindText) is not { } kind)
         {
-            return HtmlPage.Result(response, StatusCodes.Status400BadRequest, PageWords.For(null)["invalid_title"], "The link names no known answer: useful, false-alarm or wrong-place.");
+            return Invalid(request, "unknown_answer");
         }
 
         var (outcome, subscriber, alert) = HttpMethods.IsPost(request.Method)
@@ -369,6 +369,13 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
 
         var form = await request.ReadFormAsync(cancellationToken);
         return form["token"].ToString();
+    }
+
+    /// <summary>A 400 page "this link is not valid" saying why, in the visitor's language.</summary>
+    private static IActionResult Invalid(HttpRequest request, string why)
+    {
+        var words = PageWords.ForRequest(request);
+        return HtmlPage.Result(request.HttpContext.Response, StatusCodes.Status400BadRequest, words["invalid_title"], words[why], language: words.Language);
     }
 
     /// <summary>The Latin comma, and the Arabic one (U+060C) that Arabic and Persian keyboards type.</summary>

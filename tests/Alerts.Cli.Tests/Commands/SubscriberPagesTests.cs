@@ -118,7 +118,9 @@ public sealed partial class SubscriberPagesTests : IAsyncLifetime
         // A mistake is shown next to what was sent, and nothing is saved.
         await Field("countries_field").FillAsync("Atlantis");
         await page.GetByRole(AriaRole.Button, new() { Name = w["save_button"] }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Atlantis");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(w["countries_field"]); // the field, by its label
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(w["error_countries"]); // what to correct, in the page's language
+        await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync("Atlantis"); // what was typed, kept to correct
         await Shot("invalid");
         await page.GotoAsync(page.Url);
         await Assertions.Expect(page.Locator("#countries")).ToHaveValueAsync(both);
