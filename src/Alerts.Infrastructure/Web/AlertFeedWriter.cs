@@ -5,6 +5,7 @@ using System.Xml;
 using Alerts.Core.Digests;
 using Alerts.Core.Places;
 using Alerts.Core.Scoring;
+using Alerts.Core.Texts;
 
 namespace Alerts.Infrastructure.Web;
 
@@ -12,13 +13,15 @@ namespace Alerts.Infrastructure.Web;
 public static class AlertFeedWriter
 {
     /// <summary>An Atom feed (RFC 4287) of <paramref name="alerts"/>, newest first as given; feed text is XML-escaped by the writer.</summary>
-    public static string Atom(string self, string title, string id, IReadOnlyList<AlertRecord> alerts, DateTimeOffset now)
+    /// <remarks>Severities, countries and signals are named in <paramref name="language"/> (a subscriber's; English for the admin feed).</remarks>
+    public static string Atom(string self, string title, string id, IReadOnlyList<AlertRecord> alerts, DateTimeOffset now, string? language = null)
     {
         var sb = new StringBuilder();
         using (var xml = XmlWriter.Create(sb, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
         {
             const string Ns = "http://www.w3.org/2005/Atom";
             xml.WriteStartElement("feed", Ns);
+            xml.WriteAttributeString("xml", "lang", null, TextCatalog.For(language).Code);
             xml.WriteElementString("title", Ns, title);
             xml.WriteElementString("id", Ns, id);
             xml.WriteElementString("updated", Ns, (alerts.Count > 0 ? alerts.Max(a => a.ChangedAt) : now).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
@@ -30,7 +33,7 @@ public static class AlertFeedWriter
             {
                 xml.WriteStartElement("entry", Ns);
                 xml.WriteElementString("id", Ns, "urn:crisis-alerts:story:" + alert.StoryId);
-                xml.WriteElementString("title", Ns, $"[{alert.Severity.ToString().ToUpperInvariant()}] {DigestRenderer.OneLine(alert.Title)}");
+                xml.WriteElementString("title", Ns, EntryTitle(alert, language));
                 xml.WriteElementString("updated", Ns, alert.ChangedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
                 if (alert.Published is { } published)
                 {
@@ -51,7 +54,7 @@ public static class AlertFeedWriter
                     xml.WriteEndElement();
                 }
 
-                xml.WriteElementString("summary", Ns, Summary(alert));
+                xml.WriteElementString("summary", Ns, Summary(alert, language));
                 xml.WriteEndElement();
             }
 
@@ -62,7 +65,7 @@ public static class AlertFeedWriter
     }
 
     /// <summary>A JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of <paramref name="alerts"/>.</summary>
-    public static string Json(string self, string title, IReadOnlyList<AlertRecord> alerts)
+    public static string Json(string self, string title, IReadOnlyList<AlertRecord> alerts, string? language = null)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         using var stream = new MemoryStream();
@@ -71,6 +74,7 @@ public static class AlertFeedWriter
             w.WriteStartObject();
             w.WriteString("version", "https://jsonfeed.org/version/1.1");
             w.WriteString("title", title);
+            w.WriteString("language", TextCatalog.For(language).Code);
             w.WriteString("feed_url", self);
             w.WriteStartArray("items");
             foreach (var alert in alerts)
@@ -82,8 +86,8 @@ public static class AlertFeedWriter
                     w.WriteString("url", url.AbsoluteUri);
                 }
 
-                w.WriteString("title", $"[{alert.Severity.ToString().ToUpperInvariant()}] {DigestRenderer.OneLine(alert.Title)}");
-                w.WriteString("content_text", Summary(alert));
+                w.WriteString("title", EntryTitle(alert, language));
+                w.WriteString("content_text", Summary(alert, language));
                 if (alert.Published is { } published)
                 {
                     w.WriteString("date_published", published.ToUniversalTime());
@@ -107,11 +111,16 @@ public static class AlertFeedWriter
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>"Critical · Kazakhstan · 3 source(s) · Curfew: a curfew was imposed".</summary>
-    private static string Summary(AlertRecord alert)
+    /// <summary>"[CRITICAL] Troops fire on protesters", the severity in <paramref name="language"/>.</summary>
+    private static string EntryTitle(AlertRecord alert, string? language) =>
+        "[" + DigestRenderer.SeverityName(alert.Severity, language).ToUpper(TextCatalog.For(language).Culture) + "] " + DigestRenderer.OneLine(alert.Title);
+
+    /// <summary>"critical · Kazakhstan · Sources (3) · Curfew: a curfew was imposed", in <paramref name="language"/>.</summary>
+    private static string Summary(AlertRecord alert, string? language)
     {
-        var countries = string.Join(", ", alert.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.Name : c));
-        var why = string.Join("; ", alert.Evidence.Select(s => s.Label + (s.Evidence.Count > 0 ? ": " + s.Evidence[0].Text : "")));
-        return $"{alert.Severity} · {countries} · {alert.SourceCount} source(s) · {why}";
+        var colon = DigestRenderer.Word(language, "colon");
+        var countries = string.Join(", ", alert.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.NameIn(language) : c));
+        var why = string.Join("; ", alert.Evidence.Select(s => DigestRenderer.Label(s, language) + (s.Evidence.Count > 0 ? colon + " " + s.Evidence[0].Text : "")));
+        return $"{DigestRenderer.SeverityName(alert.Severity, language)} · {countries} · {DigestRenderer.Word(language, "sources")} ({alert.SourceCount.ToString(CultureInfo.InvariantCulture)}) · {why}";
     }
 }

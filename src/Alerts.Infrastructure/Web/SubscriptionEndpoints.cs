@@ -258,10 +258,10 @@ public sealed class SubscriptionEndpoints(SubscriptionService subscriptions, Ale
         var items = await feed.ItemsAsync(subscriber, cancellationToken);
         var json = request.Query["format"].ToString() == "json";
         var self = FeedBase + "?token=" + Uri.EscapeDataString(token) + (json ? "&format=json" : "");
-        const string Title = "Crisis Alerts: my alerts";
+        var title = "Crisis Alerts: " + PageWords.For(subscriber.Language)["feed_title"];
         return json
-            ? new ContentResult { StatusCode = 200, ContentType = "application/feed+json; charset=utf-8", Content = AlertFeedWriter.Json(self, Title, items) }
-            : new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = AlertFeedWriter.Atom(self, Title, "urn:crisis-alerts:subscriber:" + subscriber.Id, items, time.GetUtcNow()) };
+            ? new ContentResult { StatusCode = 200, ContentType = "application/feed+json; charset=utf-8", Content = AlertFeedWriter.Json(self, title, items, subscriber.Language) }
+            : new ContentResult { StatusCode = 200, ContentType = "application/atom+xml; charset=utf-8", Content = AlertFeedWriter.Atom(self, title, "urn:crisis-alerts:subscriber:" + subscriber.Id, items, time.GetUtcNow(), subscriber.Language) };
     }
 
     /// <summary>The feed route under the public address (never the request's Host header).</summary>
