@@ -99,7 +99,7 @@ public static class DigestRenderer
     {
         var words = WordsFor(language);
         var country = item.Countries.Count > 0 && gazetteer.Countries.TryGetValue(item.Countries[0], out var c) ? c.NameIn(language) : null;
-        return OneLine(words["breaking_subject"] + (country is null ? "" : ", " + country) + words["colon"] + " " + item.Title);
+        return OneLine(words["breaking_subject"] + (country is null ? "" : ", " + country) + words["colon"] + " " + TitleOf(item, language));
     }
 
     /// <summary>"Goma, North Kivu, DR Congo, Rwanda": the story's place and its countries, named in <paramref name="language"/>.</summary>
@@ -163,11 +163,11 @@ public static class DigestRenderer
                 .Append("<h2 dir=\"auto\" style=\"font-size:16px;line-height:1.35;margin:4px 0 8px;\">");
             if (link is not null)
             {
-                html.Append("<a href=\"").Append(Encode(link)).Append("\" style=\"color:#111827;\">").Append(Encode(OneLine(item.Title))).Append("</a>");
+                html.Append("<a href=\"").Append(Encode(link)).Append("\" style=\"color:#111827;\">").Append(Encode(OneLine(TitleOf(item, subscriber.Language)))).Append("</a>");
             }
             else
             {
-                html.Append(Encode(OneLine(item.Title)));
+                html.Append(Encode(OneLine(TitleOf(item, subscriber.Language))));
             }
 
             html.Append("</h2><p style=\"font-size:13px;color:#4b5563;margin:0 0 6px;\">")
@@ -188,7 +188,7 @@ public static class DigestRenderer
             }
 
             html.Append("</p><p style=\"font-size:13px;margin:0;\"><strong>").Append(Encode(words["why"] + colon)).Append("</strong></p><ul style=\"font-size:13px;margin:4px 0 0;padding-").Append(start).Append(":18px;\">");
-            text.Append('[').Append(severity.ToUpperInvariant()).Append("] ").Append(OneLine(item.Title)).Append('\n');
+            text.Append('[').Append(severity.ToUpperInvariant()).Append("] ").Append(OneLine(TitleOf(item, subscriber.Language))).Append('\n');
             if (link is not null)
             {
                 text.Append(link).Append('\n');
@@ -314,6 +314,9 @@ public static class DigestRenderer
             yield return (snippet[position..], false);
         }
     }
+
+    /// <summary>The item's title for a subscriber in <paramref name="language"/> (a trend alert's in that language).</summary>
+    public static string TitleOf(DigestItem item, string? language) => Situation.TrendSignals.TitleIn(item.StoryId, item.Title, item.Countries, language);
 
     /// <summary>The story page's link, opening in the subscriber's language (the page reads <c>lang</c>; the token is signed without it).</summary>
     private static string? StoryLink(DigestItem item, string? language) =>

@@ -16,6 +16,25 @@ public static class TrendSignals
     public static string Label(TrendKind kind) => kind == TrendKind.Surge ? "Surge in reporting" : "Silence in reporting";
 
     public static bool IsTrend(string signal) => signal is Surge or Silence;
+
+    /// <summary>
+    /// An alert's title for a subscriber in <paramref name="language"/>: a trend alert (its id "trend-kz-surge-…") is
+    /// titled by its signal and country in that language ("Afflux d'articles : Kazakhstan"); any other keeps its article's.
+    /// </summary>
+    public static string TitleIn(string storyId, string title, IReadOnlyList<string> countries, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(storyId);
+        ArgumentNullException.ThrowIfNull(countries);
+        var parts = storyId.Split('-');
+        if (parts.Length < 3 || parts[0] != "trend" || !IsTrend(parts[2]) || countries.Count == 0 || language is null or "en")
+        {
+            return title;
+        }
+
+        var texts = Texts.TextCatalog.For(language);
+        var country = Places.Gazetteer.Default.Countries.TryGetValue(countries[0], out var c) ? c.NameIn(language) : countries[0];
+        return texts.Signals[parts[2]] + texts.Email["colon"] + " " + country;
+    }
 }
 
 /// <summary>What a roll-up did.</summary>

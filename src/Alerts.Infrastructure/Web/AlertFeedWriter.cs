@@ -113,7 +113,7 @@ public static class AlertFeedWriter
 
     /// <summary>"[CRITICAL] Troops fire on protesters", the severity in <paramref name="language"/>.</summary>
     private static string EntryTitle(AlertRecord alert, string? language) =>
-        "[" + DigestRenderer.SeverityName(alert.Severity, language).ToUpper(TextCatalog.For(language).Culture) + "] " + DigestRenderer.OneLine(alert.Title);
+        "[" + DigestRenderer.SeverityName(alert.Severity, language).ToUpper(TextCatalog.For(language).Culture) + "] " + DigestRenderer.OneLine(Alerts.Core.Situation.TrendSignals.TitleIn(alert.StoryId, alert.Title, alert.Countries, language));
 
     /// <summary>"critical · Kazakhstan · Sources (3) · Curfew: a curfew was imposed", in <paramref name="language"/>.</summary>
     private static string Summary(AlertRecord alert, string? language)

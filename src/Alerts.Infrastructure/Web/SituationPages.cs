@@ -111,7 +111,7 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
             foreach (var alert in mine.Take(50))
             {
                 body.Append("<li style=\"margin:0 0 10px;\">").Append(Badge(alert.Severity, words.Language)).Append(" <a href=\"").Append(Encode(links.Story(alert.StoryId)))
-                    .Append("\" dir=\"auto\" style=\"color:#1d4ed8;\">").Append(Encode(alert.Title)).Append("</a><br><span style=\"font-size:13px;color:#4b5563;\">")
+                    .Append("\" dir=\"auto\" style=\"color:#1d4ed8;\">").Append(Encode(TrendSignals.TitleIn(alert.StoryId, alert.Title, alert.Countries, words.Language))).Append("</a><br><span style=\"font-size:13px;color:#4b5563;\">")
                     .Append(Encode(Where(alert.Countries, alert.Place, words.Language))).Append(" · ").Append(Encode(TextCatalog.For(words.Language).Format(alert.ChangedAt, "g"))).Append(" UTC</span></li>");
             }
 

@@ -201,4 +201,17 @@ public class DigestRendererTests
 
         Assert.Contains("0001-01-01 00:00", email.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_ATrendAlert_IsTitledInTheSubscribersLanguage()
+    {
+        var trend = Item("Reporting on Kazakhstan is 3.2x its usual rate", Severity.Warning, "KZ") with { StoryId = "trend-kz-surge-20261205" };
+
+        var french = DigestRenderer.Render(Ana with { Language = "fr" }, [trend], "https://alerts.example/u");
+        var english = DigestRenderer.Render(Ana, [trend], "https://alerts.example/u");
+
+        Assert.Contains("Afflux d'articles\u00A0: Kazakhstan", french.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reporting on", french.Text, StringComparison.Ordinal);
+        Assert.Contains("Reporting on Kazakhstan is 3.2x its usual rate", english.Text, StringComparison.Ordinal); // English keeps the figures
+    }
 }
