@@ -106,7 +106,7 @@ public sealed class Gazetteer
     /// <summary>A name as the detector reads it (<see cref="TextNormalizer.Tokens"/>: case, accents and apostrophes ignored).</summary>
     private static string NameKey(string text) => string.Join(' ', TextNormalizer.Tokens(text));
 
-    /// <summary>Every country's English, French and Spanish name; a name two countries share maps to null.</summary>
+    /// <summary>Every country's names in the eleven languages (with their case forms); a name two countries share maps to null.</summary>
     private Dictionary<string, Country?> IndexNames()
     {
         var index = new Dictionary<string, Country?>(StringComparer.Ordinal);
