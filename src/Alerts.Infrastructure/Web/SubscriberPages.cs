@@ -259,7 +259,7 @@ internal static class SubscriberPages
             + "<meta name=\"robots\" content=\"noindex\"><title>" + Encode(title) + " · Crisis Alerts</title></head>"
             + "<body style=\"margin:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">"
             + "<main style=\"max-width:640px;margin:24px auto;padding:20px;background:#fff;border-radius:8px;\">"
-            + "<p style=\"margin:0 0 8px;font-size:13px;color:#4b5563;\">Crisis Alerts</p><h1 style=\"font-size:22px;margin:0 0 12px;\">" + Encode(title) + "</h1>"
+            + "<p style=\"margin:0 0 8px;font-size:13px;color:#4b5563;\">Crisis Alerts</p><h1 dir=\"auto\" style=\"font-size:22px;margin:0 0 12px;\">" + Encode(title) + "</h1>"
             + body + "</main></body></html>";
         return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = html };
     }

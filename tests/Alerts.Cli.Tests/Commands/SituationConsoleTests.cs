@@ -174,6 +174,17 @@ public sealed class SituationConsoleTests : IAsyncLifetime
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling");
         await ShotAsync(page, $"story-page-{width}");
 
+        // The same page for an Arabic subscriber (their emails' links carry lang=ar): right to left, the English
+        // reports in their own direction, nothing sideways.
+        await page.GotoAsync($"http://127.0.0.1:{_served.Port}{story}&lang=ar");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(Alerts.Core.Texts.TextCatalog.For("ar").Page["story_articles"]);
+        Assert.Equal("rtl", await page.EvaluateAsync<string>("getComputedStyle(document.body).direction"));
+        Assert.Equal("ltr", await page.Locator("h1").EvaluateAsync<string>("h => getComputedStyle(h).direction")); // an English title
+        Assert.Equal("ltr", await page.Locator("ol > li a").First.EvaluateAsync<string>("a => getComputedStyle(a).direction"));
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "no sideways scrolling in Arabic");
+        problems.AddRange((await Chromium.AccessibilityProblemsAsync(page)).Select(p => "story page in Arabic: " + p));
+        await ShotAsync(page, $"story-page-ar-{width}");
+
         // An altered link says so.
         var altered = await page.GotoAsync($"http://127.0.0.1:{_served.Port}{story[..^3]}xyz");
         Assert.Equal(400, altered!.Status);
