@@ -178,9 +178,11 @@ public sealed class HttpChannelSenderTests : IAsyncLifetime
     public async Task ReceiverAcceptsButAnswersTooLate_IsATimeoutToRetry()
     {
         var slow = _receiver.SlackUrl("slow");
-        _receiver.Script(slow, new FakeChannelResponse(200, "ok", Delay: TimeSpan.FromSeconds(5)));
+        _receiver.Script(slow, new FakeChannelResponse(200, "ok", Delay: TimeSpan.FromSeconds(10)));
 
-        var result = await SendAsync(Channel(ChannelKind.Slack, slow), Sender(timeout: TimeSpan.FromMilliseconds(500)));
+        // Two seconds for the request to arrive even on a loaded machine (at 500 ms a busy CI run once timed out before
+        // the receiver had read it), then the answer comes too late.
+        var result = await SendAsync(Channel(ChannelKind.Slack, slow), Sender(timeout: TimeSpan.FromSeconds(2)));
 
         Assert.Equal((SendStatus.Retry, "timeout"), (result.Status, result.Error));
         Assert.Single(_receiver.Requests); // it did arrive: Slack has no idempotency key, so the retry will repeat it
