@@ -150,18 +150,18 @@ public sealed class Gazetteer
         // Their names, adjectives and cities in the other eight languages (eng/places/names.mjs), with case forms and
         // clitics, and the name for display. A form that reads the same as another country's (Arabic "عمّان", Amman,
         // is Persian "عمان", Oman, once marks and letter forms are folded) names neither and is left out.
-        var rows = DataRows.Read("Alerts.Core.CountryNames.country-names.tsv").ToList();
+        var rows = new List<(string[] Fields, (string Name, string Key)[] Names)>();
         var claimed = entries.Values.SelectMany(e => e).GroupBy(e => string.Join(' ', e.Tokens)).ToDictionary(g => g.Key, g => g.Select(e => e.Code).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var (f, lineNo) in rows)
+        foreach (var (f, lineNo) in DataRows.Read("Alerts.Core.CountryNames.country-names.tsv"))
         {
             if (f.Length != 4 || !countries.ContainsKey(f[0]) || f[2] is not ("display" or "name" or "demonym" or "city"))
             {
                 throw new InvalidDataException($"country-names.tsv:{lineNo}: expected a known country code, a language, display, name, demonym or city, and names.");
             }
 
-            foreach (var name in f[2] == "display" ? [] : f[3].Split('|'))
+            var names = f[2] == "display" ? [] : f[3].Split('|').Select(n => (Name: n, Key: NameKey(n))).ToArray();
+            foreach (var (_, key) in names)
             {
-                var key = string.Join(' ', TextNormalizer.Tokens(name));
                 if (!claimed.TryGetValue(key, out var codes))
                 {
                     claimed[key] = codes = new HashSet<string>(StringComparer.Ordinal);
@@ -169,11 +169,13 @@ public sealed class Gazetteer
 
                 codes.Add(f[0]);
             }
+
+            rows.Add((f, names));
         }
 
         var otherNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var displayNames = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var (f, _) in rows)
+        foreach (var (f, all) in rows)
         {
             if (f[2] == "display")
             {
@@ -186,7 +188,7 @@ public sealed class Gazetteer
                 continue;
             }
 
-            var names = f[3].Split('|').Where(n => claimed[string.Join(' ', TextNormalizer.Tokens(n))].Count == 1).ToArray();
+            var names = all.Where(n => claimed[n.Key].Count == 1).Select(n => n.Name).ToArray();
             Add(entries, f[0], f[2] switch { "city" => PlaceKind.City, "demonym" => PlaceKind.Demonym, _ => PlaceKind.Name }, names);
             if (f[2] == "name")
             {
