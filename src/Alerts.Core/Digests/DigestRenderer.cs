@@ -79,7 +79,7 @@ public static class DigestRenderer
         var words = texts.Email;
         var link = SafeLink(confirmUrl) ?? throw new ArgumentException("The confirmation link must be http or https.", nameof(confirmUrl));
         var html = new StringBuilder()
-            .Append("<!DOCTYPE html>").Append(HtmlStart(texts)).Append("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+            .Append("<!DOCTYPE html>").Append(texts.HtmlStart).Append("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Append(Encode(words["confirm_subject"])).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
             .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\"><h1 style=\"font-size:20px;\">").Append(Encode(words["confirm_subject"])).Append("</h1>")
@@ -120,9 +120,6 @@ public static class DigestRenderer
     /// <summary>A severity's name in the email language (<c>critique</c>, <c>alerta</c>; English for others).</summary>
     public static string SeverityName(Severity severity, string? language) => WordsFor(language)[severity.ToString().ToLowerInvariant()];
 
-    /// <summary>The culture dates are written in for the email language (en-GB, fr-FR, fa-IR…).</summary>
-    public static CultureInfo CultureFor(string? language) => TextCatalog.For(language).Culture;
-
     private static System.Collections.Frozen.FrozenDictionary<string, string> WordsFor(string? language) => TextCatalog.For(language).Email;
 
     private static EmailContent Build(Subscriber subscriber, IReadOnlyList<DigestItem> ordered, string unsubscribeUrl, string subject, string title, string footer, Gazetteer gazetteer, string? subtitle)
@@ -135,7 +132,7 @@ public static class DigestRenderer
         var html = new StringBuilder();
         var text = new StringBuilder();
         var start = texts.RightToLeft ? "right" : "left";
-        html.Append("<!DOCTYPE html>").Append(HtmlStart(texts)).Append("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        html.Append("<!DOCTYPE html>").Append(texts.HtmlStart).Append("<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(Encode(subject)).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">")
             .Append("<div style=\"max-width:600px;margin:0 auto;padding:16px;\">")
@@ -320,10 +317,9 @@ public static class DigestRenderer
 
     /// <summary>The story page's link, opening in the subscriber's language (the page reads <c>lang</c>; the token is signed without it).</summary>
     private static string? StoryLink(DigestItem item, string? language) =>
-        SafeLink(item.StoryUrl) is { } url && TextCatalog.Has(language) ? url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + language : SafeLink(item.StoryUrl);
-
-    /// <summary><c>&lt;html lang="ar" dir="rtl"&gt;</c>: the language, and its direction for Arabic and Persian.</summary>
-    private static string HtmlStart(LanguageTexts texts) => "<html lang=\"" + texts.Code + "\" dir=\"" + texts.Direction + "\">";
+        SafeLink(item.StoryUrl) is not { } url ? null
+        : TextCatalog.Has(language) ? url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + language
+        : url;
 
     private static string Clip(string subject) => subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 1)] + "…";
 

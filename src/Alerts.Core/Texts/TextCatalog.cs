@@ -37,6 +37,9 @@ public sealed class LanguageTexts
     /// <summary><c>rtl</c> or <c>ltr</c>, for a <c>dir</c> attribute.</summary>
     public string Direction => RightToLeft ? "rtl" : "ltr";
 
+    /// <summary><c>&lt;html lang="ar" dir="rtl"&gt;</c>: the opening tag of a page or email in this language.</summary>
+    public string HtmlStart => "<html lang=\"" + Code + "\" dir=\"" + Direction + "\">";
+
     /// <summary>The culture that formats dates, weekdays and numbers (its calendar too: Persian dates for fa).</summary>
     public CultureInfo Culture { get; }
 

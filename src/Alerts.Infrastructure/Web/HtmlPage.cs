@@ -27,7 +27,7 @@ public static class HtmlPage
         var form = button is null ? "" :
             "<form method=\"post\"><button type=\"submit\" style=\"font-size:16px;padding:10px 18px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;\">"
             + Encode(button) + "</button></form>";
-        var html = "<!DOCTYPE html>" + HtmlStart(language) + "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        var html = "<!DOCTYPE html>" + TextCatalog.For(language).HtmlStart + "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<meta name=\"robots\" content=\"noindex\"><title>" + Encode(title) + " · Crisis Alerts</title></head>"
             + "<body style=\"margin:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">"
             + "<main style=\"max-width:560px;margin:48px auto;padding:24px;background:#fff;border-radius:8px;\">"
@@ -37,13 +37,6 @@ public static class HtmlPage
             + "</main></body></html>";
         return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = html };
     }
-
-    /// <summary>
-    /// <c>&lt;html lang="fa" dir="rtl"&gt;</c>: the page's language and its direction (right to left for Arabic and
-    /// Persian, <see cref="TextCatalog"/>).
-    /// </summary>
-    public static string HtmlStart(string language) =>
-        "<html lang=\"" + Encode(language) + "\" dir=\"" + (TextCatalog.Has(language) ? TextCatalog.For(language).Direction : "ltr") + "\">";
 
     /// <summary>Headers for pages and API answers reached from email links.</summary>
     public static void SecureHeaders(HttpResponse response)

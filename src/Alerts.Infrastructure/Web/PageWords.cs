@@ -18,10 +18,14 @@ internal sealed class PageWords
     private PageWords(string language)
     {
         Language = language;
-        _words = TextCatalog.For(language).Page;
+        Texts = TextCatalog.For(language);
+        _words = Texts.Page;
     }
 
     public string Language { get; }
+
+    /// <summary>Everything the language writes for subscribers: the emails' words, signal labels, dates, direction.</summary>
+    public LanguageTexts Texts { get; }
 
     public string this[string key] => _words[key];
 
@@ -29,7 +33,7 @@ internal sealed class PageWords
     public string? Find(string key) => _words.GetValueOrDefault(key);
 
     /// <summary>A default signal's label in the page's language ("Couvre-feu", "حظر التجول"); the id for another signal.</summary>
-    public string Signal(string id) => TextCatalog.For(Language).Signals.GetValueOrDefault(id, id);
+    public string Signal(string id) => Texts.Signals.GetValueOrDefault(id, id);
 
     /// <summary>The page language a visitor asked for: <c>?lang=</c>, else the first language of Accept-Language that subscribers can choose.</summary>
     public static PageWords ForRequest(HttpRequest request)
@@ -54,7 +58,7 @@ internal sealed class PageWords
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(words);
         var p = subscriber.Preferences;
-        var culture = DigestRenderer.CultureFor(words.Language);
+        var culture = words.Texts.Culture;
         var countries = p.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.NameIn(words.Language) : c);
         var where = string.Join(", ", countries.Concat(p.Regions).Concat(p.Places));
         var at = p.At.ToString("HH:mm", culture);

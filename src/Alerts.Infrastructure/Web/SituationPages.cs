@@ -39,7 +39,7 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
             return HtmlPage.Result(request.HttpContext.Response, 404, words["invalid_title"], words["story_gone"], language: words.Language);
         }
 
-        var texts = TextCatalog.For(words.Language);
+        var texts = words.Texts;
         var colon = texts.Email["colon"] + " ";
         var body = new StringBuilder();
         body.Append("<p style=\"font-size:15px;line-height:1.5;\">").Append(Badge(story.MaxSeverity, words.Language)).Append(' ')
@@ -112,7 +112,7 @@ public sealed class SituationPages(SituationService situation, SubscriptionLinks
             {
                 body.Append("<li style=\"margin:0 0 10px;\">").Append(Badge(alert.Severity, words.Language)).Append(" <a href=\"").Append(Encode(links.Story(alert.StoryId)))
                     .Append("\" dir=\"auto\" style=\"color:#1d4ed8;\">").Append(Encode(TrendSignals.TitleIn(alert.StoryId, alert.Title, alert.Countries, words.Language))).Append("</a><br><span style=\"font-size:13px;color:#4b5563;\">")
-                    .Append(Encode(Where(alert.Countries, alert.Place, words.Language))).Append(" · ").Append(Encode(TextCatalog.For(words.Language).Format(alert.ChangedAt, "g"))).Append(" UTC</span></li>");
+                    .Append(Encode(Where(alert.Countries, alert.Place, words.Language))).Append(" · ").Append(Encode(words.Texts.Format(alert.ChangedAt, "g"))).Append(" UTC</span></li>");
             }
 
             body.Append("</ol>");

@@ -65,7 +65,7 @@ internal static class SubscriberPages
         }
         else if (subscriber.IsPausedAt(now))
         {
-            var until = TextCatalog.For(words.Language).FormatDateTime(TimeZoneInfo.ConvertTime(subscriber.PausedUntil!.Value, DigestSchedule.Zone(subscriber.TimeZone)));
+            var until = words.Texts.FormatDateTime(TimeZoneInfo.ConvertTime(subscriber.PausedUntil!.Value, DigestSchedule.Zone(subscriber.TimeZone)));
             body.Append(Paragraph(string.Format(CultureInfo.InvariantCulture, words["paused_until"], until, subscriber.TimeZone))).Append(ActionForm(action, "resume", words["resume_button"], primary: true));
         }
 
@@ -158,7 +158,7 @@ internal static class SubscriberPages
         sb.Append(Field("name", words["name"], Input("name", "text", p.Name, autocomplete: "name")));
         sb.Append(Field("language", words["language"], Select("language", [.. TextCatalog.Languages.Select(l => (l, TextCatalog.For(l).Name))], [p.Language])));
         sb.Append(Field("timeZone", words["zone"], Select("timeZone", [.. Zones.Union([p.Zone]).Select(z => (z, z.Replace('_', ' ')))], [p.Zone])));
-        var countryNames = Gazetteer.Default.Countries.Values.Select(c => c.NameIn(words.Language)).Order(StringComparer.Create(DigestRenderer.CultureFor(words.Language), true)).ToList();
+        var countryNames = Gazetteer.Default.Countries.Values.Select(c => c.NameIn(words.Language)).Order(StringComparer.Create(words.Texts.Culture, true)).ToList();
         sb.Append(Field("countries", words["countries_field"], Input("countries", "text", string.Join(", ", p.Countries.Select(c => Gazetteer.Default.Countries.TryGetValue(c, out var country) ? country.NameIn(words.Language) : c)), list: "country-names")
             + "<datalist id=\"country-names\">" + string.Concat(countryNames.Select(n => "<option value=\"" + Encode(n) + "\"></option>")) + "</datalist>", words["countries_hint"]));
         var regions = Gazetteer.Default.Countries.Values.SelectMany(c => new[] { c.Region, c.SubRegion }).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -179,7 +179,7 @@ internal static class SubscriberPages
         sb.Append(Checkbox("immediateByEmail", words["immediate_email_field"], p.ImmediateByEmail));
         sb.Append(Field("frequency", words["frequency_field"], Select("frequency", [("none", words["none"]), ("hourly", words["hourly"]), ("daily", words["daily_plain"]), ("weekly", words["weekly_plain"])], [p.Frequency])));
         sb.Append(Field("at", words["at_field"], "<input id=\"at\" name=\"at\" type=\"time\" value=\"" + Encode(p.At) + "\" style=\"" + InputStyle + "max-width:160px;\">"));
-        var culture = DigestRenderer.CultureFor(words.Language);
+        var culture = words.Texts.Culture;
         sb.Append(Field("day", words["day_field"], Select("day", [.. Enum.GetValues<DayOfWeek>().Select(d => (d.ToString().ToLowerInvariant(), culture.DateTimeFormat.GetDayName(d)))], [p.Day])));
         return sb.ToString();
     }
@@ -250,12 +250,12 @@ internal static class SubscriberPages
     private static string Errors(IReadOnlyDictionary<string, string[]>? errors, PageWords words) =>
         errors is not { Count: > 0 } ? "" :
             "<div role=\"alert\" style=\"background:#fef2f2;border:1px solid #ef4444;border-radius:6px;padding:10px 12px;margin:0 0 16px;\"><strong>" + Encode(words["errors_title"]) + "</strong><ul style=\"margin:6px 0 0;padding-inline-start:18px;\">"
-            + string.Concat(errors.Select(e => "<li>" + Encode((FieldLabels.TryGetValue(e.Key, out var label) ? words[label] : e.Key) + TextCatalog.For(words.Language).Email["colon"] + " " + (words.Find("error_" + e.Key) ?? string.Join(" ", e.Value))) + "</li>")) + "</ul></div>";
+            + string.Concat(errors.Select(e => "<li>" + Encode((FieldLabels.TryGetValue(e.Key, out var label) ? words[label] : e.Key) + words.Texts.Email["colon"] + " " + (words.Find("error_" + e.Key) ?? string.Join(" ", e.Value))) + "</li>")) + "</ul></div>";
 
     internal static ContentResult Page(HttpResponse response, int status, PageWords words, string title, string body)
     {
         HtmlPage.SecureHeaders(response);
-        var html = "<!DOCTYPE html>" + HtmlPage.HtmlStart(words.Language) + "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        var html = "<!DOCTYPE html>" + words.Texts.HtmlStart + "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<meta name=\"robots\" content=\"noindex\"><title>" + Encode(title) + " · Crisis Alerts</title></head>"
             + "<body style=\"margin:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827;\">"
             + "<main style=\"max-width:640px;margin:24px auto;padding:20px;background:#fff;border-radius:8px;\">"
