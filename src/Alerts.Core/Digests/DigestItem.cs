@@ -56,7 +56,7 @@ public static class AlertFilter
             preferences.Countries.Contains(code, StringComparer.OrdinalIgnoreCase)
             || (gazetteer.Countries.TryGetValue(code, out var country)
                 && preferences.Regions.Any(r => string.Equals(r, country.Region, StringComparison.OrdinalIgnoreCase) || string.Equals(r, country.SubRegion, StringComparison.OrdinalIgnoreCase))))
-            || (item.Place is { } place && preferences.Places.Any(p => PlaceGazetteer.Key(p) is var key
-                && (key == PlaceGazetteer.Key(place.Name) || (place.Division.Length > 0 && key == PlaceGazetteer.Key(place.Division)))));
+            || (item.Place is { } place && preferences.Places.Any(p => PlaceGazetteer.Default.KeysFor(p) is var keys
+                && (keys.Contains(PlaceGazetteer.Key(place.Name)) || (place.Division.Length > 0 && keys.Contains(PlaceGazetteer.Key(place.Division))))));
     }
 }

@@ -10,6 +10,9 @@ public sealed record CountryMention(string Code, string Name, string Region, str
     /// (<see cref="Gazetteer.HomeCountries"/>), for an article that names none.
     /// </summary>
     public bool FromSource { get; init; }
+
+    /// <summary>Named by its name or an adjective, not only by a city ("Hyderabad" alone does not name India: Pakistan has one too).</summary>
+    public bool ByName { get; init; }
 }
 
 /// <summary>
@@ -71,7 +74,7 @@ public static class CountryDetector
     public static IReadOnlyList<CountryMention> Detect(string? title, string? content, Gazetteer? gazetteer = null)
     {
         gazetteer ??= Gazetteer.Default;
-        var scores = new Dictionary<string, (double Score, int First, List<string> Mentions, bool Firm, bool PlainCongo)>(StringComparer.Ordinal);
+        var scores = new Dictionary<string, (double Score, int First, List<string> Mentions, bool Firm, bool PlainCongo, bool ByName)>(StringComparer.Ordinal);
         var position = 0;
         var ambiguousNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var words = new HashSet<string>(StringComparer.Ordinal);
@@ -97,7 +100,7 @@ public static class CountryDetector
         // Plain "Congo" means the Republic of the Congo when only its cities are named, else the DRC.
         if (scores.TryGetValue("CD", out var cd) && !cd.Firm && cd.PlainCongo && scores.TryGetValue("CG", out var cg) && cg.Firm)
         {
-            scores["CG"] = (cg.Score + cd.Score, Math.Min(cg.First, cd.First), [.. cg.Mentions, .. cd.Mentions], true, false);
+            scores["CG"] = (cg.Score + cd.Score, Math.Min(cg.First, cd.First), [.. cg.Mentions, .. cd.Mentions], true, false, cg.ByName || cd.ByName);
             scores.Remove("CD");
         }
 
@@ -105,7 +108,7 @@ public static class CountryDetector
             .Where(kv => kv.Value.Score >= MinimumScore && (kv.Value.Firm || kv.Value.Score >= NameWeight))
             .OrderByDescending(kv => kv.Value.Score)
             .ThenBy(kv => kv.Value.First)
-            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions))
+            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions) with { ByName = kv.Value.ByName })
             .ToList();
         if (found.Count > 0)
         {
@@ -115,7 +118,7 @@ public static class CountryDetector
         // Nothing reaches the threshold: an adjective ("the Egyptian club", "the affected Turkish regions"), when the article
         // names no other country, places it; of two as often, the first ("the Egyptian club ... its Swiss coach").
         return scores.Where(kv => kv.Value.Firm).OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Value.First)
-            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions)).Take(1).ToList();
+            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions) with { ByName = true }).Take(1).ToList();
     }
 
     /// <summary>A country with its score and the first distinct words that named it (a code the gazetteer lacks is its own name).</summary>
@@ -131,7 +134,7 @@ public static class CountryDetector
         Gazetteer gazetteer,
         string text,
         bool titleField,
-        Dictionary<string, (double Score, int First, List<string> Mentions, bool Firm, bool PlainCongo)> scores,
+        Dictionary<string, (double Score, int First, List<string> Mentions, bool Firm, bool PlainCongo, bool ByName)> scores,
         Dictionary<string, string> ambiguousNames,
         HashSet<string> words,
         ref int position)
@@ -203,11 +206,11 @@ public static class CountryDetector
                         s.Mentions.Add(written);
                     }
 
-                    scores[entry.Code] = (s.Score + weight, s.First, s.Mentions, s.Firm || (!ambiguous && !plainCongo), s.PlainCongo || plainCongo);
+                    scores[entry.Code] = (s.Score + weight, s.First, s.Mentions, s.Firm || (!ambiguous && !plainCongo), s.PlainCongo || plainCongo, s.ByName || entry.Kind != PlaceKind.City);
                 }
                 else
                 {
-                    scores[entry.Code] = (weight, position + i, [written], !ambiguous && !plainCongo, plainCongo);
+                    scores[entry.Code] = (weight, position + i, [written], !ambiguous && !plainCongo, plainCongo, entry.Kind != PlaceKind.City);
                 }
 
                 i += len - 1;

@@ -137,8 +137,10 @@ public static class PlaceDetector
             return new ArticlePlaces(countries, []);
         }
 
-        var named = countries.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
-        var main = countries.Count > 0 ? countries[0].Code : null;
+        // Countries the article names (by name or adjective): a city the country detector knows ("Hyderabad") is one of
+        // the places weighed here, not a country named.
+        var named = countries.Where(c => c.ByName).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var main = countries.Count > 0 && countries[0].ByName ? countries[0].Code : null;
         var divisions = found.Keys.SelectMany(n => n.Places).Where(p => p.Kind == GeoKind.Division).Select(p => (p.Country, p.Name)).ToHashSet();
         var nameCountries = found.Keys.Select(n => n.Places.Select(p => p.Country).ToHashSet(StringComparer.Ordinal)).ToList();
         var mentions = new List<PlaceMention>();

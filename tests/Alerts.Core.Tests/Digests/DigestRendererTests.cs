@@ -90,7 +90,8 @@ public class DigestRendererTests
     [Theory]
     [InlineData(new[] { "Goma" }, new string[0], true)]
     [InlineData(new[] { "north kivu" }, new string[0], true)]
-    [InlineData(new[] { "Nord-Kivu" }, new string[0], false)]
+    [InlineData(new[] { "Nord-Kivu" }, new string[0], true)] // the division's French name
+    [InlineData(new[] { "Sud-Kivu" }, new string[0], false)]
     [InlineData(new[] { "Bukavu" }, new string[0], false)]
     [InlineData(new[] { "Bukavu" }, new[] { "CD" }, true)]
     public void AlertFilter_Places_MatchTheStorysTownOrItsDivision(string[] places, string[] countries, bool expected)

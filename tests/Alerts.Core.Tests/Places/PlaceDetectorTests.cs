@@ -33,7 +33,8 @@ public class PlaceDetectorTests(ITestOutputHelper output)
             var main = found.MainPlace;
             var placeRight = c.Place.Length == 0
                 ? main is null
-                : main is not null && (Key(main.Name) == Key(c.Place) || (main.Kind == GeoKind.City && Key(main.Division) == Key(c.Place)));
+                : main is not null && PlaceGazetteer.Default.KeysFor(c.Place).Select(Key).ToHashSet() is var keys
+                    && (keys.Contains(Key(main.Name)) || (main.Kind == GeoKind.City && keys.Contains(Key(main.Division))));
             country += gotCountry == c.Country ? 1 : 0;
             place += placeRight ? 1 : 0;
             if (gotCountry != c.Country || !placeRight)
@@ -44,11 +45,13 @@ public class PlaceDetectorTests(ITestOutputHelper output)
 
         output.WriteLine($"{cases.Count} cases: main country {(double)country / cases.Count:0.000}, place {(double)place / cases.Count:0.000}");
         Assert.Equal(240, cases.Count);
-        // Measured 0.846 and 0.813 (the country detector alone: main country 0.779, no places). The targets are 0.95 and
-        // 0.9: most misses are French and Spanish exonyms of towns and regions ("Bologne", "Cracovia", "Nord-Kivu", "la
-        // Catalogne"), which the GeoNames packages used do not carry, and countries named in passing that outweigh the place.
-        Assert.True((double)country / cases.Count >= 0.84, $"main country {(double)country / cases.Count:0.000}");
-        Assert.True((double)place / cases.Count >= 0.8, $"place {(double)place / cases.Count:0.000}");
+        // Measured 0.925 and 0.917 (0.846 and 0.813 before the divisions' and cities' names in other languages, and
+        // before a city the country detector knows stopped counting as its country named; the country detector alone:
+        // 0.779). The targets are 0.95 and 0.9: most misses are ambiguous town names whose other places do not outweigh
+        // a larger namesake, organisations named after places, and countries named beside the place ("Machala ... se
+        // siente en Perú y Colombia").
+        Assert.True((double)country / cases.Count >= 0.92, $"main country {(double)country / cases.Count:0.000}");
+        Assert.True((double)place / cases.Count >= 0.91, $"place {(double)place / cases.Count:0.000}");
     }
 
     [Fact]
