@@ -8,7 +8,7 @@ using Alerts.Infrastructure.Memory;
 namespace Alerts.Testing;
 
 /// <summary>One report of a labelled story pair: its language, main country, title and lead.</summary>
-public sealed record StoryPairSide(string Lang, string Country, string Title, string Lead, double HoursApart, DateTimeOffset? Date = null);
+public sealed record StoryPairSide(string Lang, string Country, string Title, string Lead, double HoursApart, DateTimeOffset? Date = null, string? Url = null);
 
 /// <summary>Two reports labelled as one event (<see cref="Same"/>) or two, with the kind of pair.</summary>
 public sealed record StoryPair(string Id, string Kind, bool Same, StoryPairSide A, StoryPairSide B);
@@ -49,8 +49,8 @@ public static class StoryPairs
         var first = await clusterer.AssignAsync(a, cancellationToken);
         var second = await clusterer.AssignAsync(b, cancellationToken);
         var similarity = StorySignature.Of(a.Title, a.Lead, a.Signals ?? []).Similarity(StorySignature.Of(b.Title, b.Lead, b.Signals ?? []));
-        var ea = StoryEvent.Of(a.Title, a.Lead, a.Signals ?? []);
-        var eb = StoryEvent.Of(b.Title, b.Lead, b.Signals ?? []);
+        var ea = StoryEvent.Of(a.Title, a.Lead, a.Signals ?? [], a.Places);
+        var eb = StoryEvent.Of(b.Title, b.Lead, b.Signals ?? [], b.Places);
         var (evidence, overlap) = StoryEvent.Compare(ea, eb);
         return new StoryPairOutcome(pair, first.Story.Id == second.Story.Id, a.MainCountry, b.MainCountry, similarity, overlap, evidence.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', ea.Intersect(eb)));
     }
@@ -58,9 +58,11 @@ public static class StoryPairs
     private static StoryArticle Article(string id, StoryPairSide side, DateTimeOffset time)
     {
         var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, side.Title, side.Lead, time);
-        var countries = PlaceDetector.Detect(side.Title, side.Lead).Countries.Select(c => c.Code).ToArray();
+        // As the scorer places an article: its words, then its source's domain, then its language's country.
+        var language = LanguageDetector.Resolve(side.Lang.Length > 0 ? side.Lang : null, side.Title, side.Lead);
+        var places = PlaceDetector.Detect(side.Title, side.Lead, url: side.Url, language: language);
         var signals = result.Signals.Where(s => s.Evidence.Any(e => e.DampedBy is null)).Select(s => s.Id).ToArray();
-        return new StoryArticle(id, side.Title, side.Lead, null, "feed-" + id, time, countries, result.Severity, signals);
+        return new StoryArticle(id, side.Title, side.Lead, null, "feed-" + id, time, [.. places.Countries.Select(c => c.Code)], result.Severity, signals, StoryEvent.PlaceKeys(places));
     }
 
     private static StoryPairSide Side(JsonElement e)
@@ -69,7 +71,7 @@ public static class StoryPairs
         var hours = e.TryGetProperty("hoursApart", out var h) && h.ValueKind == JsonValueKind.Number ? h.GetDouble() : 0;
         var lead = Text("lead");
         DateTimeOffset? date = DateTimeOffset.TryParseExact(Text("date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : DateInUrl(Text("url"));
-        return new StoryPairSide(Text("lang"), Text("country"), Text("title"), lead.Length > 0 ? lead : Text("content"), hours, date);
+        return new StoryPairSide(Text("lang"), Text("country"), Text("title"), lead.Length > 0 ? lead : Text("content"), hours, date, Text("url") is { Length: > 0 } url ? url : null);
     }
 
     // A real page's date when the pair gives none: its URL's /2023/01/12/, /20210525/ or /2011/06/ (mid-month).

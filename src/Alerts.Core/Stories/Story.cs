@@ -33,7 +33,7 @@ public sealed record Story
 }
 
 /// <summary>What the clusterer needs of an article: <paramref name="Countries"/> main country first, and the ids of the signals it reports.</summary>
-public sealed record StoryArticle(string ArticleId, string Title, string Lead, string? Url, string FeedId, DateTimeOffset Time, IReadOnlyList<string> Countries, Severity Severity, IReadOnlyList<string>? Signals = null)
+public sealed record StoryArticle(string ArticleId, string Title, string Lead, string? Url, string FeedId, DateTimeOffset Time, IReadOnlyList<string> Countries, Severity Severity, IReadOnlyList<string>? Signals = null, IReadOnlyList<string>? Places = null)
 {
     /// <summary>The main country, or "none": stories never join across it.</summary>
     public string MainCountry => Countries.Count > 0 ? Countries[0] : StoryClusterer.NoCountry;

@@ -113,7 +113,7 @@ public sealed class StoryClusterer(IStoryStore store)
             return similarity;
         }
 
-        return StoryEvent.Agreement(story.Event, features);
+        return StoryEvent.Agreement(story.Event, features, article.Time - story.FirstSeen);
     }
 
     private async Task<string?> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)
@@ -158,7 +158,7 @@ public sealed class StoryClusterer(IStoryStore store)
         {
             var signals = article.Signals ?? [];
             var signature = StorySignature.Of(article.Title, article.Lead, signals);
-            return new Probe(signature, StoryEvent.Of(article.Title, article.Lead, signals), new StoryKeys(article.MainCountry, signature.BandKeys(article.MainCountry)));
+            return new Probe(signature, StoryEvent.Of(article.Title, article.Lead, signals, article.Places), new StoryKeys(article.MainCountry, signature.BandKeys(article.MainCountry)));
         }
     }
 }

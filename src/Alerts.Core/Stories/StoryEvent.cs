@@ -27,6 +27,11 @@ public static class StoryEvent
     private const string Number = "d:";
     private const string Signal = "s:";
 
+    // Marks a capital or largest city (one the country gazetteer counts): where many of a country's events happen; and
+    // any other town.
+    private const string MajorCity = "=";
+    private const string Town = "+";
+
     // Capitalized words that are roles, institutions, agencies or calendar words, not names of one event.
     private static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
     {
@@ -48,8 +53,37 @@ public static class StoryEvent
 
     private static readonly Lazy<(HashSet<string> Country, HashSet<string> City)> PlaceWords = new(BuildPlaceWords);
 
-    /// <summary>The features of an article: names of its lead (of its title when there is no lead), numbers, signals.</summary>
-    public static string[] Of(string? title, string? lead, IEnumerable<string> signals)
+    /// <summary>Places of the main country an article's event features carry (the first few, and a town's division).</summary>
+    private const int MaxPlaces = 3;
+
+    /// <summary>
+    /// The places of <paramref name="places"/> in its main country, by the name they are stored under whatever the
+    /// language ("Lattaquié" and "Latakia" are "latakia"), each town with its division ("goma", "north kivu"): what
+    /// <see cref="Of"/> adds as place features.
+    /// </summary>
+    public static string[] PlaceKeys(ArticlePlaces places)
+    {
+        ArgumentNullException.ThrowIfNull(places);
+        if (places.Countries.Count == 0)
+        {
+            return [];
+        }
+
+        var main = places.Countries[0].Code;
+        var counted = PlaceGazetteer.Default.CountedCities;
+        return places.Places.Where(p => p.Country == main).Take(MaxPlaces)
+            .SelectMany(p => p.Kind == GeoKind.City && p.Division.Length > 0 ? new[] { (p.Name, p.Kind), (p.Division, GeoKind.Division) } : [(p.Name, p.Kind)])
+            .Select(p => (Key: PlaceGazetteer.Key(p.Item1), p.Item2))
+            .Where(p => p.Key.Length > 0)
+            .Select(p => (p.Item2 != GeoKind.City ? "" : counted.Contains(main + ":" + p.Key) ? MajorCity : Town) + p.Key)
+            .Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The features of an article: names of its lead (of its title when there is no lead), its places below the country
+    /// (<see cref="PlaceKeys"/>), numbers, signals.
+    /// </summary>
+    public static string[] Of(string? title, string? lead, IEnumerable<string> signals, IEnumerable<string>? places = null)
     {
         ArgumentNullException.ThrowIfNull(signals);
         var text = string.IsNullOrWhiteSpace(lead) ? title ?? "" : lead;
@@ -67,10 +101,16 @@ public static class StoryEvent
 
         foreach (var name in StorySignature.Names(head).Concat(TitleCased(title) ? [] : StorySignature.Names(title ?? "")))
         {
-            if (!NotNames.Contains(name) && !country.Contains(name))
+            // "Caracas" trimmed as a plural is "caraca": still the city.
+            if (!NotNames.Contains(name) && !country.Contains(name) && !country.Contains(name + "s"))
             {
-                Add((city.Contains(name) ? Place : Name) + name);
+                Add((city.Contains(name) ? Place + name : city.Contains(name + "s") ? Place + name + "s" : Name + name));
             }
+        }
+
+        foreach (var place in places ?? [])
+        {
+            Add(Place + place.Replace(' ', '-'));
         }
 
         foreach (var token in TextNormalizer.Tokens(((title ?? "") + " " + head).Trim()))
@@ -139,24 +179,67 @@ public static class StoryEvent
         var set = new HashSet<string>(a, StringComparer.Ordinal);
         var shared = 0;
         var evidence = 0.0;
+        var place = 0.0;
         foreach (var feature in b.Distinct(StringComparer.Ordinal))
         {
             if (set.Contains(feature))
             {
                 shared++;
-                evidence += feature.StartsWith(Signal, StringComparison.Ordinal) ? 0.5 : 1;
+                // One place however it is named (a town, its division) counts once: 1, or 1/2 for a capital or a largest
+                // city, where much of a country's news happens. A signal, or a number below 10 (three dead, five
+                // provinces: common to many reports), 1/2. A name or a larger number: 1.
+                if (feature.StartsWith(Place, StringComparison.Ordinal))
+                {
+                    place = Math.Max(place, PlaceWeight(feature));
+                    continue;
+                }
+
+                evidence += feature.StartsWith(Signal, StringComparison.Ordinal) ? (RareSignals.Contains(feature) ? 1 : 0.5)
+                    : feature.StartsWith(Number, StringComparison.Ordinal) && feature.Length == Number.Length + 1 ? 0.5
+                    : 1;
             }
+        }
+
+        evidence += place;
+
+        // Two reports placed in different towns or divisions of the country are two events, whatever else they share.
+        if (place == 0 && Specific(a) && Specific(b))
+        {
+            return (0, 0);
         }
 
         var union = set.Count + b.Distinct(StringComparer.Ordinal).Count() - shared;
         return (evidence, (double)shared / union);
     }
 
+    // Signals a country sees rarely on one day: two reports of a coup in one country within days are one coup. Deaths,
+    // arrests and shooting are reported of many events at once.
+    private static readonly HashSet<string> RareSignals = new(StringComparer.Ordinal)
+    {
+        Signal + "coup", Signal + "martial-law", Signal + "internet-shutdown", Signal + "state-of-emergency", Signal + "curfew", Signal + "foreign-troops",
+    };
+
+    // Placed below the country, elsewhere than in its capital or largest cities.
+    private static bool Specific(IReadOnlyList<string> features) =>
+        features.Any(f => f.StartsWith(Place, StringComparison.Ordinal) && !f.StartsWith(Place + MajorCity, StringComparison.Ordinal) && !PlaceWords.Value.City.Contains(f[Place.Length..]));
+
+    // A town the article is placed in (not the capital or a largest city) says most: 2. The capital, a largest city (also
+    // those the lead names, "p:dhaka") or a division: 1.
+    private static double PlaceWeight(string feature) =>
+        feature.StartsWith(Place + MajorCity, StringComparison.Ordinal) || PlaceWords.Value.City.Contains(feature[Place.Length..]) ? 1
+        : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 2
+        : 1;
+
     /// <summary>
     /// How well the features say one event: their overlap when the shared evidence and the overlap are enough, else 0
     /// (also for a story stored before it had features).
     /// </summary>
-    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b)
+    /// <remarks>
+    /// Within <see cref="RareSignalWindow"/> of the story's start, one shared signal a country sees rarely (a coup, martial
+    /// law, an internet shutdown, a curfew, a state of emergency, foreign troops) is enough, unless the reports are
+    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one.
+    /// </remarks>
+    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b, TimeSpan apart = default)
     {
         if (a is null)
         {
@@ -164,8 +247,18 @@ public static class StoryEvent
         }
 
         var (evidence, overlap) = Compare(a, b);
-        return evidence >= MinEvidence && overlap >= MinOverlap ? overlap : 0;
+        if (evidence >= MinEvidence && overlap >= MinOverlap)
+        {
+            return overlap;
+        }
+
+        return apart.Duration() <= RareSignalWindow && evidence > 0 && b.Any(f => RareSignals.Contains(f) && a.Contains(f, StringComparer.Ordinal))
+            ? Math.Max(overlap, MinOverlap)
+            : 0;
     }
+
+    /// <summary>How near a story's start one shared rare signal joins a report to it.</summary>
+    public static readonly TimeSpan RareSignalWindow = TimeSpan.FromHours(24);
 
     private static (HashSet<string> Country, HashSet<string> City) BuildPlaceWords()
     {

@@ -30,7 +30,8 @@ public sealed class StoryPairsTests(ITestOutputHelper output)
         Assert.Equal(240, pairs.Count);
         Assert.DoesNotContain(outcomes, o => o.Joined && o.Pair.A.Country != o.Pair.B.Country);
         Assert.True(precision >= 0.98, $"pair precision {precision:0.000}");
-        // Measured 0.675 (0 before stories were keyed on the event); the target is 0.9: kept from falling back.
-        Assert.True(recall >= 0.6, $"pair recall {recall:0.000}");
+        // Measured 0.775 (0.683 before the place layer's names and the rare-signal rule, 0 before stories were keyed on
+        // the event); the target is 0.9: kept from falling back.
+        Assert.True(recall >= 0.77, $"pair recall {recall:0.000}");
     }
 }
