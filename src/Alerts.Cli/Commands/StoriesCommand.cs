@@ -52,9 +52,10 @@ internal static class StoriesCommand
                 var published = node["published"] is JsonValue p && p.TryGetValue<string>(out var s)
                     && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : epoch;
                 var articleId = id is JsonValue v && v.TryGetValue<string>(out var text) ? text : id?.ToJsonString() ?? "line" + lineNo.ToString(CultureInfo.InvariantCulture);
-                var countries = PlaceDetector.Detect(article.Title, article.Content).Countries.Select(c => c.Code).ToArray();
+                // Placed as the scorer places articles: the words, then the source's domain, then the language's country.
+                var places = PlaceDetector.Detect(article.Title, article.Content, url: article.Url, language: LanguageDetector.Detect(article.Title, article.Content)?.Code);
                 var assignment = await clusterer.AssignAsync(
-                    new StoryArticle(articleId, article.Title, article.Content, article.Url, "line" + lineNo.ToString(CultureInfo.InvariantCulture), published, countries, Severity.None),
+                    new StoryArticle(articleId, article.Title, article.Content, article.Url, "line" + lineNo.ToString(CultureInfo.InvariantCulture), published, [.. places.Countries.Select(c => c.Code)], Severity.None, Places: StoryEvent.PlaceKeys(places)),
                     cancellationToken);
                 await output.WriteLineAsync(JsonSerializer.Serialize(new JsonObject { ["id"] = id, ["story"] = assignment.Story.Id }, Json));
             }

@@ -170,6 +170,12 @@ public static class CountryDetector
                 }
 
                 var len = entry.Tokens.Length;
+                if (OrganisationName(text, tokens, i, len))
+                {
+                    i += len - 1;
+                    break; // "Air France", "Real Madrid", "the British Red Cross", "l'Agence française de développement"
+                }
+
                 if (entry.Kind == PlaceKind.City && ContinuedByParticle(text, tokens, i + len, w => gazetteer.ByFirstToken.ContainsKey(w)))
                 {
                     i += len - 1;
@@ -238,6 +244,44 @@ public static class CountryDetector
         }
 
         return !entry.Capitalized || tokens[i].Capital;
+    }
+
+    // Capitalized words that, right before a country, a city or an adjective, make it an organisation's name: airlines
+    // ("Air France", "Royal Air Maroc"), clubs ("Real Madrid"), broadcasters, banks and agencies.
+    private static readonly HashSet<string> OrganisationHeads = new(StringComparer.Ordinal)
+    {
+        "air", "airways", "airlines", "real", "atletico", "sporting", "olympique", "radio", "tele", "banque", "bank", "banco", "agence", "agencia",
+    };
+
+    // Words after an adjective that make it an organisation's name: "the British Red Cross", "la Croix-Rouge française" is
+    // read from the other side ("croix rouge" before the adjective).
+    private static readonly string[][] OrganisationTails = [["red", "cross"], ["red", "crescent"], ["croix", "rouge"], ["cruz", "roja"], ["media", "luna"], ["croissant", "rouge"]];
+
+    /// <summary>A name inside an organisation's: "Air France", "Real Madrid", "British Red Cross", "Agence française", "Croix-Rouge française".</summary>
+    private static bool OrganisationName(string text, List<Token> tokens, int i, int len)
+    {
+        var t = tokens[i];
+        if (i > 0 && tokens[i - 1].Sentence == t.Sentence && tokens[i - 1].Capital && OrganisationHeads.Contains(tokens[i - 1].Norm)
+            && text.AsSpan(tokens[i - 1].End, t.Start - tokens[i - 1].End).IsWhiteSpace())
+        {
+            return true;
+        }
+
+        foreach (var tail in OrganisationTails)
+        {
+            var after = i + len;
+            if (after + tail.Length <= tokens.Count && tail.Select((w, k) => tokens[after + k].Norm == w).All(x => x))
+            {
+                return true;
+            }
+
+            if (i >= tail.Length && tail.Select((w, k) => tokens[i - tail.Length + k].Norm == w).All(x => x))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Lower-case words that join a town's name to the rest of it: "Praia a Mare", "Santiago de Compostela", "Frankfurt am Main".

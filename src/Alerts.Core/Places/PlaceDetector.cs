@@ -51,6 +51,9 @@ public static class PlaceDetector
     private const double TitleFactor = 2;
     private const int MillionCity = 1_000_000;
 
+    /// <summary>A place's country named in apposition to it outranks every other reading of the name.</summary>
+    private const double AppositionRank = 10;
+
     /// <summary>A town this large is read when named in the title or inside a sentence, without a locative word.</summary>
     private const int LargeTown = 50_000;
 
@@ -126,10 +129,10 @@ public static class PlaceDetector
         title ??= "";
         content ??= "";
         var tokens = new List<CountryDetector.Token>();
-        Scan(places, title.Length <= ArticleMessageText.MaxTitleCharacters ? title : title[..ArticleMessageText.MaxTitleCharacters], true, tokens, found);
+        Scan(places, gazetteer, title.Length <= ArticleMessageText.MaxTitleCharacters ? title : title[..ArticleMessageText.MaxTitleCharacters], true, tokens, found);
         foreach (var (start, length) in TextChunks.Split(content, KeywordScorer.ChunkCharacters))
         {
-            Scan(places, length == content.Length ? content : content.Substring(start, length), false, tokens, found);
+            Scan(places, gazetteer, length == content.Length ? content : content.Substring(start, length), false, tokens, found);
         }
 
         if (found.Count == 0)
@@ -145,7 +148,7 @@ public static class PlaceDetector
         var nameCountries = found.Keys.Select(n => n.Places.Select(p => p.Country).ToHashSet(StringComparer.Ordinal)).ToList();
         var mentions = new List<PlaceMention>();
         var counted = new HashSet<PlaceMention>(ReferenceEqualityComparer.Instance);
-        var bests = found.ToDictionary(kv => kv.Key, kv => kv.Key.Places.MaxBy(p => Rank(p, named, main, divisions, nameCountries))!);
+        var bests = found.ToDictionary(kv => kv.Key, kv => kv.Key.Places.MaxBy(p => Rank(p, named, main, divisions, nameCountries) + (kv.Value.Apposed.Contains(p.Country) ? AppositionRank : 0))!);
         // Three or more towns of one country support one another ("between Siena, Grosseto and Parma"): a list of places.
         var listed = bests.Values.GroupBy(p => p.Country).Where(g => g.Count() >= ListedTowns).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, f) in found)
@@ -159,7 +162,9 @@ public static class PlaceDetector
                 continue;
             }
 
-            var weight = f.Weight * (best.Kind == GeoKind.Division ? DivisionWeight : CityWeight) * (f.Cue ? CueFactor : 1);
+            // Named with its country in apposition, a place is where things happen, as after a locative word.
+            var weight = f.Weight * (best.Kind == GeoKind.Division ? DivisionWeight : CityWeight) * (f.Cue || f.Apposed.Contains(best.Country) ? CueFactor : 1)
+                * (f.Apposed.Contains(best.Country) && f.Cue ? CueFactor : 1);
             mentions.Add(new PlaceMention(best.Name, best.Division, best.Country, best.Kind, best.Latitude, best.Longitude, best.Population, weight, f.Written));
             if (places.CountedCities.Contains(best.Country + ":" + string.Join(' ', name.Tokens)))
             {
@@ -218,10 +223,13 @@ public static class PlaceDetector
 
         public bool OnlySentenceStart { get; set; } = true;
 
+        /// <summary>Countries named in apposition to the place: "Santa Cruz, en Bolivia".</summary>
+        public HashSet<string> Apposed { get; } = new(StringComparer.Ordinal);
+
         public List<string> Written { get; } = [];
     }
 
-    private static void Scan(PlaceGazetteer places, string text, bool title, List<CountryDetector.Token> tokens, Dictionary<GeoName, Found> found)
+    private static void Scan(PlaceGazetteer places, Gazetteer gazetteer, string text, bool title, List<CountryDetector.Token> tokens, Dictionary<GeoName, Found> found)
     {
         tokens.Clear();
         CountryDetector.Tokenize(text, tokens);
@@ -251,6 +259,7 @@ public static class PlaceDetector
                     && (Locatives.Contains(tokens[i - 1].Norm) || PlaceNouns.Contains(tokens[i - 1].Norm)
                         || (i > 1 && tokens[i - 1].Norm is "of" or "de" or "di" or "do" or "da" && PlaceNouns.Contains(tokens[i - 2].Norm)));
                 f.OnlySentenceStart &= tokens[i].SentenceStart && !title;
+                Apposed(gazetteer, text, tokens, i + len, name, f.Apposed);
                 if (f.Written.Count < MaxMentions)
                 {
                     f.Written.Add(text[tokens[i].Start..tokens[i + len - 1].End]);
@@ -258,6 +267,40 @@ public static class PlaceDetector
 
                 i += len - 1;
                 break;
+            }
+        }
+    }
+
+    /// <summary>Words after a place and a comma that may come before the country it is in ("in the south of", "en la provincia argentina de").</summary>
+    private const int AppositionWords = 6;
+
+    /// <summary>
+    /// A country named right after a place and a comma, in the same sentence, that has a place of that name: "Santa Cruz,
+    /// en Bolivia", "Machala, en el sur de Ecuador", "Posadas, en la provincia argentina de Misiones". It says where the
+    /// place is.
+    /// </summary>
+    private static void Apposed(Gazetteer gazetteer, string text, List<CountryDetector.Token> tokens, int end, GeoName name, HashSet<string> apposed)
+    {
+        if (end >= tokens.Count || end == 0 || tokens[end].Sentence != tokens[end - 1].Sentence || !text.AsSpan(tokens[end - 1].End, tokens[end].Start - tokens[end - 1].End).Contains(','))
+        {
+            return;
+        }
+
+        for (var k = end; k < Math.Min(tokens.Count, end + AppositionWords) && tokens[k].Sentence == tokens[end].Sentence; k++)
+        {
+            if (!gazetteer.ByFirstToken.TryGetValue(tokens[k].Norm, out var entries))
+            {
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Kind != PlaceKind.City && k + entry.Tokens.Length <= tokens.Count
+                    && entry.Tokens.Select((t, j) => tokens[k + j].Norm == t).All(x => x) && name.Places.Any(p => p.Country == entry.Code))
+                {
+                    apposed.Add(entry.Code);
+                    return;
+                }
             }
         }
     }

@@ -45,13 +45,12 @@ public class PlaceDetectorTests(ITestOutputHelper output)
 
         output.WriteLine($"{cases.Count} cases: main country {(double)country / cases.Count:0.000}, place {(double)place / cases.Count:0.000}");
         Assert.Equal(240, cases.Count);
-        // Measured 0.925 and 0.917 (0.846 and 0.813 before the divisions' and cities' names in other languages, and
-        // before a city the country detector knows stopped counting as its country named; the country detector alone:
-        // 0.779). The targets are 0.95 and 0.9: most misses are ambiguous town names whose other places do not outweigh
-        // a larger namesake, organisations named after places, and countries named beside the place ("Machala ... se
-        // siente en Perú y Colombia").
-        Assert.True((double)country / cases.Count >= 0.92, $"main country {(double)country / cases.Count:0.000}");
-        Assert.True((double)place / cases.Count >= 0.91, $"place {(double)place / cases.Count:0.000}");
+        // Measured 0.954 and 0.933 (0.846 and 0.813 before the divisions' and cities' names in other languages, a city
+        // the country detector knows no longer counting as its country named, organisations' names and a country in
+        // apposition; the country detector alone: 0.779). What misses: ambiguous towns whose other places do not
+        // outweigh a larger namesake, towns not in the data, and countries named beside the place.
+        Assert.True((double)country / cases.Count >= 0.95, $"main country {(double)country / cases.Count:0.000}");
+        Assert.True((double)place / cases.Count >= 0.93, $"place {(double)place / cases.Count:0.000}");
     }
 
     [Fact]
@@ -126,5 +125,23 @@ public class PlaceDetectorTests(ITestOutputHelper output)
         Assert.Equal("IT", listed.Countries is [var main, ..] ? main.Code : null);
         Assert.True(listed.Places.Count >= 3);
         Assert.Empty(alone.Countries);
+    }
+
+    [Theory]
+    [InlineData("Real Madrid supporters in Tangier collect aid", "A supporters' club in Tangier collects blankets after the floods.", "MA")]
+    [InlineData("Air France cancels flights to Denpasar", "Air France and other carriers cancelled flights to Denpasar after the eruption.", "ID")]
+    [InlineData("British Red Cross appeal as floods hit Blantyre", "The British Red Cross launched an appeal after floods destroyed homes in Blantyre.", "MW")]
+    [InlineData("Saint-Louis : une digue contre l'érosion", "L'Agence française de développement finance une digue à Saint-Louis.", "SN")]
+    public void Detect_AnOrganisationNamedAfterAPlace_DoesNotPlaceTheArticle(string title, string content, string code)
+    {
+        Assert.Equal(code, PlaceDetector.Detect(title, content).Countries[0].Code);
+    }
+
+    [Theory]
+    [InlineData("Incendios en Santa Cruz: Brasil y Paraguay envían aviones", "Los incendios arrasan el departamento de Santa Cruz, en Bolivia. Brasil y Paraguay enviaron aviones.", "BO")]
+    [InlineData("Sismo sacude Machala y se siente en Perú y Colombia", "El terremoto dañó viviendas de Machala, en el sur de Ecuador. Se sintió en Perú y en Colombia.", "EC")]
+    public void Detect_ACountryInAppositionToAPlace_SaysWhereItIs(string title, string content, string code)
+    {
+        Assert.Equal(code, PlaceDetector.Detect(title, content).Countries[0].Code);
     }
 }
