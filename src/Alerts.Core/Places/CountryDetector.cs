@@ -13,6 +13,9 @@ public sealed record CountryMention(string Code, string Name, string Region, str
 
     /// <summary>Named by its name or an adjective, not only by a city ("Hyderabad" alone does not name India: Pakistan has one too).</summary>
     public bool ByName { get; init; }
+
+    /// <summary>Named by an adjective only, in an article that names no country otherwise ("the Egyptian club").</summary>
+    public bool Lone { get; init; }
 }
 
 /// <summary>
@@ -118,7 +121,7 @@ public static class CountryDetector
         // Nothing reaches the threshold: an adjective ("the Egyptian club", "the affected Turkish regions"), when the article
         // names no other country, places it; of two as often, the first ("the Egyptian club ... its Swiss coach").
         return scores.Where(kv => kv.Value.Firm).OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Value.First)
-            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions) with { ByName = true }).Take(1).ToList();
+            .Select(kv => Mention(gazetteer, kv.Key, kv.Value.Score, kv.Value.Mentions) with { ByName = true, Lone = true }).Take(1).ToList();
     }
 
     /// <summary>A country with its score and the first distinct words that named it (a code the gazetteer lacks is its own name).</summary>
@@ -176,7 +179,7 @@ public static class CountryDetector
                     break; // "Air France", "Real Madrid", "the British Red Cross", "l'Agence française de développement"
                 }
 
-                if (entry.Kind == PlaceKind.City && ContinuedByParticle(text, tokens, i + len, w => gazetteer.ByFirstToken.ContainsKey(w)))
+                if (entry.Kind == PlaceKind.City && ContinuedByParticle(text, tokens, i, i + len))
                 {
                     i += len - 1;
                     break; // "Praia a Mare", "Santiago de Compostela": another town's name
@@ -227,7 +230,7 @@ public static class CountryDetector
         position += tokens.Count;
     }
 
-    private static bool Matches(List<Token> tokens, int i, PlaceEntry entry)
+    internal static bool Matches(List<Token> tokens, int i, PlaceEntry entry)
     {
         if (i + entry.Tokens.Length > tokens.Count)
         {
@@ -257,7 +260,7 @@ public static class CountryDetector
     // read from the other side ("croix rouge" before the adjective).
     private static readonly string[][] OrganisationTails = [["red", "cross"], ["red", "crescent"], ["croix", "rouge"], ["cruz", "roja"], ["media", "luna"], ["croissant", "rouge"]];
 
-    /// <summary>A name inside an organisation's: "Air France", "Real Madrid", "British Red Cross", "Agence française", "Croix-Rouge française".</summary>
+    /// <summary>A name inside an organisation's: "Air France", "Real Madrid", "British Red Cross", "Croix-Rouge française".</summary>
     private static bool OrganisationName(string text, List<Token> tokens, int i, int len)
     {
         var t = tokens[i];
@@ -267,15 +270,17 @@ public static class CountryDetector
             return true;
         }
 
+        // The tail right after the name or right before it, in the same sentence, with only spaces or a hyphen between.
         foreach (var tail in OrganisationTails)
         {
             var after = i + len;
-            if (after + tail.Length <= tokens.Count && tail.Select((w, k) => tokens[after + k].Norm == w).All(x => x))
+            if (Phrase(tokens, after, tail, t.Sentence) && Joined(text, tokens[after - 1].End, tokens[after].Start))
             {
                 return true;
             }
 
-            if (i >= tail.Length && tail.Select((w, k) => tokens[i - tail.Length + k].Norm == w).All(x => x))
+            var before = i - tail.Length;
+            if (before >= 0 && Phrase(tokens, before, tail, t.Sentence) && Joined(text, tokens[i - 1].End, t.Start))
             {
                 return true;
             }
@@ -284,28 +289,60 @@ public static class CountryDetector
         return false;
     }
 
+    private static bool Phrase(List<Token> tokens, int at, string[] words, int sentence)
+    {
+        if (at + words.Length > tokens.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < words.Length; k++)
+        {
+            if (tokens[at + k].Norm != words[k] || tokens[at + k].Sentence != sentence)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Only spaces or one hyphen between two words ("British Red Cross", "Croix-Rouge française").
+    private static bool Joined(string text, int from, int to) => to >= from && text.AsSpan(from, to - from).Trim() is { Length: 0 } or "-";
+
     // Lower-case words that join a town's name to the rest of it: "Praia a Mare", "Santiago de Compostela", "Frankfurt am Main".
     private static readonly HashSet<string> NameParticles = new(StringComparer.Ordinal) { "a", "al", "am", "de", "del", "des", "di", "do", "da", "dos", "das", "du", "sur", "upon" };
 
-    // "Rio Grande do Sul", "Rio Grande do Norte": a compass point after the particle names a part of the same country.
-    private static readonly HashSet<string> Compass = new(StringComparer.Ordinal) { "sur", "sul", "sud", "norte", "nord", "este", "est", "oeste", "ouest", "ovest" };
+    // Names of towns and divisions that go on after a particle (GeoNames/continued-names.tsv, eng/places/generate.mjs).
+    private static readonly Lazy<HashSet<string>> ContinuedNames = new(() =>
+        DataRows.Read("Alerts.Core.GeoNames.continued-names.tsv").Select(r => string.Join(' ', TextNormalizer.Tokens(r.Fields[0]))).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>
-    /// A name that goes on after <paramref name="end"/> with a lower-case particle and a capitalized word that starts no
-    /// place ("Praia a Mare", "Castellammare di Stabia"), all separated by spaces only: one longer name. "da Roma a
-    /// Milano" goes on to a place, so Roma stays.
+    /// The name at <paramref name="start"/>..<paramref name="end"/> goes on, after a lower-case particle, into the name of
+    /// another town or division the data knows ("Praia a Mare", "Santiago de Compostela", "Rio Grande do Sul"), with
+    /// only spaces between: it is that other place, not this one. "Berlin am Montag" and "da Roma a Bari" are not names.
     /// </summary>
-    internal static bool ContinuedByParticle(string text, List<Token> tokens, int end, Func<string, bool> startsPlace)
+    internal static bool ContinuedByParticle(string text, List<Token> tokens, int start, int end)
     {
-        if (end + 1 >= tokens.Count || end == 0)
+        if (end + 1 >= tokens.Count || end == 0 || !NameParticles.Contains(tokens[end].Norm))
         {
             return false;
         }
 
         var (particle, next) = (tokens[end], tokens[end + 1]);
-        return particle.Sentence == tokens[end - 1].Sentence && next.Sentence == particle.Sentence && !particle.Capital && NameParticles.Contains(particle.Norm)
-            && next.Capital && !next.Upper && !startsPlace(next.Norm) && !Compass.Contains(next.Norm)
-            && text.AsSpan(tokens[end - 1].End, particle.Start - tokens[end - 1].End).IsWhiteSpace() && text.AsSpan(particle.End, next.Start - particle.End).IsWhiteSpace();
+        if (particle.Sentence != tokens[end - 1].Sentence || next.Sentence != particle.Sentence || particle.Capital || !next.Capital
+            || !text.AsSpan(tokens[end - 1].End, particle.Start - tokens[end - 1].End).IsWhiteSpace() || !text.AsSpan(particle.End, next.Start - particle.End).IsWhiteSpace())
+        {
+            return false;
+        }
+
+        var key = new System.Text.StringBuilder();
+        for (var k = start; k <= end + 1; k++)
+        {
+            key.Append(k > start ? " " : "").Append(tokens[k].Norm);
+        }
+
+        return ContinuedNames.Value.Contains(key.ToString());
     }
 
     /// <summary>"Michael Jordan", "Chad Smith", "Washington Post": a capitalized neighbour that is not a place word.</summary>

@@ -105,13 +105,16 @@ public static class PlaceDetector
     /// <paramref name="url"/>'s domain, when it has one (<see cref="SourceCountry"/>), else in the country where most
     /// speakers of its <paramref name="language"/> live, when one country has at least half of them
     /// (<see cref="Gazetteer.HomeCountries"/>: a Turkish report of "1,418 detained at the protests" that names no place is
-    /// Turkish domestic news); either is marked <see cref="CountryMention.FromSource"/>.
+    /// Turkish domestic news); either is marked <see cref="CountryMention.FromSource"/>. Both come before a lone adjective
+    /// (<see cref="CountryMention.Lone"/>), which places the article when neither does. Pass a language only when it is
+    /// declared or clearly detected (<see cref="LanguageDetector.Confident"/>).
     /// </summary>
     public static ArticlePlaces Detect(string? title, string? content, PlaceGazetteer? places = null, Gazetteer? gazetteer = null, string? url = null, string? language = null)
     {
         gazetteer ??= Gazetteer.Default;
         var named = Named(title, content, places ?? PlaceGazetteer.Default, gazetteer);
-        if (named.Countries.Count > 0)
+        // A lone adjective ("un cittadino albanese" on an Italian site) says less than the source's domain or language.
+        if (named.Countries.Count > 0 && !(named.Countries is [{ Lone: true }] && named.Places.Count == 0))
         {
             return named;
         }
@@ -162,9 +165,10 @@ public static class PlaceDetector
                 continue;
             }
 
-            // Named with its country in apposition, a place is where things happen, as after a locative word.
-            var weight = f.Weight * (best.Kind == GeoKind.Division ? DivisionWeight : CityWeight) * (f.Cue || f.Apposed.Contains(best.Country) ? CueFactor : 1)
-                * (f.Apposed.Contains(best.Country) && f.Cue ? CueFactor : 1);
+            // Named after a locative word, or with its country in apposition, a place is where things happen: double; both,
+            // four times ("en Santa Cruz ... Santa Cruz, en Bolivia").
+            var weight = f.Weight * (best.Kind == GeoKind.Division ? DivisionWeight : CityWeight) * (f.Cue ? CueFactor : 1)
+                * (f.Apposed.Contains(best.Country) ? CueFactor : 1);
             mentions.Add(new PlaceMention(best.Name, best.Division, best.Country, best.Kind, best.Latitude, best.Longitude, best.Population, weight, f.Written));
             if (places.CountedCities.Contains(best.Country + ":" + string.Join(' ', name.Tokens)))
             {
@@ -244,7 +248,7 @@ public static class PlaceDetector
             {
                 var len = name.Tokens.Length;
                 if (!Matches(tokens, i, name.Tokens) || PartOfLongerName(text, tokens, i, len)
-                    || CountryDetector.ContinuedByParticle(text, tokens, i + len, places.ByFirstToken.ContainsKey))
+                    || CountryDetector.ContinuedByParticle(text, tokens, i, i + len))
                 {
                     continue;
                 }
@@ -295,8 +299,8 @@ public static class PlaceDetector
 
             foreach (var entry in entries)
             {
-                if (entry.Kind != PlaceKind.City && k + entry.Tokens.Length <= tokens.Count
-                    && entry.Tokens.Select((t, j) => tokens[k + j].Norm == t).All(x => x) && name.Places.Any(p => p.Country == entry.Code))
+                // Written as the country detector reads it: "us" is not the US, "Chad" needs its capital.
+                if (entry.Kind != PlaceKind.City && CountryDetector.Matches(tokens, k, entry) && name.Places.Any(p => p.Country == entry.Code))
                 {
                     apposed.Add(entry.Code);
                     return;

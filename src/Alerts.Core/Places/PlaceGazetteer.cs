@@ -35,6 +35,10 @@ public sealed class PlaceGazetteer
         "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "grand", "greater", "new", "old", "saint", "san",
         "santa", "la", "le", "el", "of", "the", "de", "del", "do", "da", "and", "y", "et", "gulf", "highlands", "lowlands",
         "interior", "littoral", "plateau", "plateaux", "savanes", "centro", "oriental", "occidental",
+        // The same in the other languages divisions are named in (iso3166-2-db): Italian, Portuguese, Russian.
+        "centrale", "orientale", "occidentale", "settentrionale", "meridionale", "nordeste", "sudeste", "noroeste", "sudoeste",
+        "noreste", "suroeste", "центр", "центральная", "северная", "южная", "восточная", "западная", "плато", "дельта",
+        "столица", "regione", "regiao", "provinz", "область", "край", "республика",
     };
 
     // Suffixes a division is also named without ("Sagaing Region" is "Sagaing").

@@ -142,6 +142,25 @@ public static class LanguageDetector
         return primary is null || found.Confidence >= ClearWin ? found.Code : primary;
     }
 
+    /// <summary>
+    /// The language an article is surely in, to infer anything from it (its country, <see cref="Places.Gazetteer.HomeCountries"/>):
+    /// <see cref="Resolve"/>'s answer when the feed declares one or the text clearly points to one, else null (Bulgarian or
+    /// Kazakh text read as Russian for want of better, Urdu read as Persian).
+    /// </summary>
+    public static string? Confident(string? declared, string? title, string? content)
+    {
+        var resolved = Resolve(declared, title, content);
+        var primary = string.IsNullOrWhiteSpace(declared) ? null : declared.Trim().Split('-', '_')[0].ToLowerInvariant();
+        return resolved is null || resolved == primary || Detect(title, content) is { Confidence: >= SureEnough } ? resolved : null;
+    }
+
+    /// <summary>
+    /// How clearly the text must point to a language that no feed declared for <see cref="Confident"/>: every passage of
+    /// the real-news development set clears it (Turkish ones lead by 0.11 to 0.29, the other languages by 0.36 or more);
+    /// text in none of the supported languages scores near 0.
+    /// </summary>
+    public const double SureEnough = 0.1;
+
     /// <summary>How clearly the text must point elsewhere to overrule the feed's declared language.</summary>
     public const double ClearWin = 0.3;
 

@@ -113,7 +113,8 @@ public sealed class StoryClusterer(IStoryStore store)
             return similarity;
         }
 
-        return StoryEvent.Agreement(story.Event, features, article.Time - story.FirstSeen);
+        // Without a country, one shared rare signal says nothing (two coups in two countries): the full test only.
+        return StoryEvent.Agreement(story.Event, features, article.MainCountry == NoCountry ? TimeSpan.MaxValue : article.Time - story.FirstSeen);
     }
 
     private async Task<string?> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)

@@ -16,7 +16,10 @@ public static class StoryEvent
     /// <summary>Most features kept per story.</summary>
     public const int MaxFeatures = 64;
 
-    /// <summary>Shared evidence from which two reports are the same event (a name, a city or a number counts 1, a signal 1/2).</summary>
+    /// <summary>
+    /// Shared evidence from which two reports are the same event (see <see cref="Compare"/>: a place 1.5 or 1, a name or
+    /// a number of 10 or more 1, a smaller number 1/2, a rare signal 1, another signal 1/2).
+    /// </summary>
     public const double MinEvidence = 2;
 
     /// <summary>Least Jaccard similarity of the features for the same event.</summary>
@@ -185,9 +188,11 @@ public static class StoryEvent
             if (set.Contains(feature))
             {
                 shared++;
-                // One place however it is named (a town, its division) counts once: 1, or 1/2 for a capital or a largest
-                // city, where much of a country's news happens. A signal, or a number below 10 (three dead, five
-                // provinces: common to many reports), 1/2. A name or a larger number: 1.
+                // One place however it is named (a town, its division) counts once: 1.5 for a town outside the capital
+                // and largest cities (with one more piece of evidence it is the same event; alone, a flood and a shooting
+                // in Goma are two), 1 for those or a division, where much of a country's news happens. A rare signal 1,
+                // another signal or a number below 10 (three dead, five provinces: common to many reports) 1/2. A name or
+                // a larger number: 1.
                 if (feature.StartsWith(Place, StringComparison.Ordinal))
                 {
                     place = Math.Max(place, PlaceWeight(feature));
@@ -223,11 +228,11 @@ public static class StoryEvent
     private static bool Specific(IReadOnlyList<string> features) =>
         features.Any(f => f.StartsWith(Place, StringComparison.Ordinal) && !f.StartsWith(Place + MajorCity, StringComparison.Ordinal) && !PlaceWords.Value.City.Contains(f[Place.Length..]));
 
-    // A town the article is placed in (not the capital or a largest city) says most: 2. The capital, a largest city (also
-    // those the lead names, "p:dhaka") or a division: 1.
+    // A town the article is placed in (not the capital or a largest city) says most: 1.5. The capital, a largest city
+    // (also those the lead names, "p:dhaka") or a division: 1.
     private static double PlaceWeight(string feature) =>
         feature.StartsWith(Place + MajorCity, StringComparison.Ordinal) || PlaceWords.Value.City.Contains(feature[Place.Length..]) ? 1
-        : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 2
+        : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 1.5
         : 1;
 
     /// <summary>
