@@ -73,7 +73,12 @@ public sealed class PlaceGazetteer
         ByFirstToken = byFirstToken;
         Count = places;
         CountedCities = countedCities;
+        _byKey = new(() => byFirstToken.Values.SelectMany(n => n).GroupBy(n => string.Join(' ', n.Tokens), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
     }
+
+    // Every name by its whole key ("north kivu"), built on first use (subscriber filters look names up per item).
+    private readonly Lazy<Dictionary<string, GeoName>> _byKey;
 
     /// <summary>The built-in place gazetteer.</summary>
     public static PlaceGazetteer Default => Shared.Value;
@@ -106,8 +111,7 @@ public sealed class PlaceGazetteer
         return keys;
     }
 
-    private GeoName? Find(string name) =>
-        Key(name) is { Length: > 0 } key && ByFirstToken.TryGetValue(key.Split(' ')[0], out var names) ? names.FirstOrDefault(n => string.Join(' ', n.Tokens) == key) : null;
+    private GeoName? Find(string name) => Key(name) is { Length: > 0 } key ? _byKey.Value.GetValueOrDefault(key) : null;
 
     /// <summary>
     /// The folded form places are compared by: tokens without a division's generic suffix ("Rakhine State" is
