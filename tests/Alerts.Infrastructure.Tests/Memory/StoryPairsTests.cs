@@ -30,8 +30,22 @@ public sealed class StoryPairsTests(ITestOutputHelper output)
         Assert.Equal(240, pairs.Count);
         Assert.DoesNotContain(outcomes, o => o.Joined && o.Pair.A.Country != o.Pair.B.Country);
         Assert.True(precision >= 0.98, $"pair precision {precision:0.000}");
-        // Measured 0.775 (0.683 before the place layer's names and the rare-signal rule, 0 before stories were keyed on
-        // the event); the target is 0.9: kept from falling back.
-        Assert.True(recall >= 0.77, $"pair recall {recall:0.000}");
+        // Measured 0.808 (0.683 before the place layer's names, the rare-signal rule and partial agreement, 0 before
+        // stories were keyed on the event); the target is 0.9: kept from falling back.
+        Assert.True(recall >= 0.8, $"pair recall {recall:0.000}");
+    }
+
+    [Theory]
+    [InlineData("o066", true)] // arrests in Dhaka retold: words agree in part (0.20), the event too (Dhaka, arrests)
+    [InlineData("o076", true)] // arrests in Harare retold
+    [InlineData("o224", false)] // a protester shot in Conakry and a fuel depot explosion there: words 0.14
+    public async Task Pairs_WordsAndEventAgreeingInPart_AreOneEvent_OnlyTogether(string id, bool joined)
+    {
+        var pair = StoryPairs.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "Stories", "story-pairs.jsonl")).Single(p => p.Id == id);
+
+        var outcome = await StoryPairs.EvaluateAsync(pair);
+
+        Assert.Equal(joined, outcome.Joined);
+        Assert.True(outcome.Similarity < Core.Stories.StoryClusterer.SimilarityThreshold); // not by words alone
     }
 }
