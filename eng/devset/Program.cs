@@ -73,7 +73,7 @@ if (located.Count > 0)
     foreach (var lang in located.Select(r => r.Passage.Lang).Distinct().Order())
     {
         var set = located.Where(r => r.Passage.Lang == lang).ToList();
-        var found = set.Select(r => (r.Passage, Code: Alerts.Core.Places.PlaceDetector.Detect(r.Passage.Title, r.Passage.Content, url: r.Passage.Url, language: LanguageDetector.Confident(null, r.Passage.Title, r.Passage.Content)).Countries.FirstOrDefault()?.Code)).ToList();
+        var found = set.Select(r => (r.Passage, Code: Alerts.Core.Places.PlaceDetector.ForArticle(r.Passage.Title, r.Passage.Content, r.Passage.Url, null).Countries.FirstOrDefault()?.Code)).ToList();
         Console.WriteLine($"{lang,-4} main country right {Ratio(found.Count(f => f.Code == f.Passage.Country), set.Count)}");
         if (args.Contains("--list"))
         {

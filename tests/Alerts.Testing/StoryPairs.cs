@@ -58,9 +58,7 @@ public static class StoryPairs
     private static StoryArticle Article(string id, StoryPairSide side, DateTimeOffset time)
     {
         var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, side.Title, side.Lead, time);
-        // As the scorer places an article: its words, then its source's domain, then its language's country.
-        var language = LanguageDetector.Confident(side.Lang.Length > 0 ? side.Lang : null, side.Title, side.Lead);
-        var places = PlaceDetector.Detect(side.Title, side.Lead, url: side.Url, language: language);
+        var places = PlaceDetector.ForArticle(side.Title, side.Lead, side.Url, side.Lang.Length > 0 ? side.Lang : null);
         var signals = result.Signals.Where(s => s.Evidence.Any(e => e.DampedBy is null)).Select(s => s.Id).ToArray();
         return new StoryArticle(id, side.Title, side.Lead, null, "feed-" + id, time, [.. places.Countries.Select(c => c.Code)], result.Severity, signals, StoryEvent.PlaceKeys(places));
     }

@@ -80,7 +80,7 @@ internal static class ScoreCommand
             return 1;
         }
 
-        var results = articles.Select(a => (Result: KeywordScorer.Score(compiled, a.Title, a.Content, a.Published), Places: PlaceDetector.Detect(a.Title, a.Content, url: a.Url, language: LanguageDetector.Confident(a.Language, a.Title, a.Content)))).ToList();
+        var results = articles.Select(a => (Result: KeywordScorer.Score(compiled, a.Title, a.Content, a.Published), Places: PlaceDetector.ForArticle(a.Title, a.Content, a.Url, a.Language))).ToList();
         if (format == "json")
         {
             var documents = results.Select(r => ToJson(null, r.Result, r.Places, versions)).ToList();
@@ -138,7 +138,7 @@ internal static class ScoreCommand
             var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("the line is not a JSON object");
             id = node["id"]?.DeepClone();
             var article = ArticleInput.FromJson(node);
-            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.Detect(article.Title, article.Content, url: article.Url, language: LanguageDetector.Confident(article.Language, article.Title, article.Content)), versions), Json);
+            return JsonSerializer.Serialize(ToJson(id, KeywordScorer.Score(compiled, article.Title, article.Content, article.Published), PlaceDetector.ForArticle(article.Title, article.Content, article.Url, article.Language), versions), Json);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {

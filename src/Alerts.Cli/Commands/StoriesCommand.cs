@@ -52,8 +52,7 @@ internal static class StoriesCommand
                 var published = node["published"] is JsonValue p && p.TryGetValue<string>(out var s)
                     && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : epoch;
                 var articleId = id is JsonValue v && v.TryGetValue<string>(out var text) ? text : id?.ToJsonString() ?? "line" + lineNo.ToString(CultureInfo.InvariantCulture);
-                // Placed as the scorer places articles: the words, then the source's domain, then the language's country.
-                var places = PlaceDetector.Detect(article.Title, article.Content, url: article.Url, language: LanguageDetector.Confident(article.Language, article.Title, article.Content));
+                var places = PlaceDetector.ForArticle(article.Title, article.Content, article.Url, article.Language);
                 var assignment = await clusterer.AssignAsync(
                     new StoryArticle(articleId, article.Title, article.Content, article.Url, "line" + lineNo.ToString(CultureInfo.InvariantCulture), published, [.. places.Countries.Select(c => c.Code)], Severity.None, Places: StoryEvent.PlaceKeys(places)),
                     cancellationToken);

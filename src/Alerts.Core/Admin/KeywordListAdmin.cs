@@ -258,7 +258,7 @@ public sealed partial class KeywordListAdmin(IKeywordListStore store, IKeywordLi
     {
         var snapshot = await provider.GetAsync(cancellationToken);
         var result = KeywordScorer.Score(snapshot.Compiled, title, content, time.GetUtcNow());
-        var places = Places.PlaceDetector.Detect(title, content, language: LanguageDetector.Confident(null, title, content));
+        var places = Places.PlaceDetector.ForArticle(title, content, null, null);
         return new ArticleScore(result.Severity, result.Score, snapshot.Versions, [.. places.Countries.Select(c => c.Code)], [.. places.Regions], [.. places.Places.Take(10).Select(Places.ArticlePlace.From)], result.Signals, result.Cancelled);
     }
 

@@ -265,7 +265,7 @@ public static class CountryDetector
     {
         var t = tokens[i];
         if (i > 0 && tokens[i - 1].Sentence == t.Sentence && tokens[i - 1].Capital && OrganisationHeads.Contains(tokens[i - 1].Norm)
-            && text.AsSpan(tokens[i - 1].End, t.Start - tokens[i - 1].End).IsWhiteSpace())
+            && Adjacent(text, tokens[i - 1], t))
         {
             return true;
         }
@@ -274,13 +274,13 @@ public static class CountryDetector
         foreach (var tail in OrganisationTails)
         {
             var after = i + len;
-            if (Phrase(tokens, after, tail, t.Sentence) && Joined(text, tokens[after - 1].End, tokens[after].Start))
+            if (after < tokens.Count && Matches(tokens, after, tail) && tokens[after].Sentence == t.Sentence && Joined(text, tokens[after - 1].End, tokens[after].Start))
             {
                 return true;
             }
 
             var before = i - tail.Length;
-            if (before >= 0 && Phrase(tokens, before, tail, t.Sentence) && Joined(text, tokens[i - 1].End, t.Start))
+            if (before >= 0 && Matches(tokens, before, tail) && tokens[before].Sentence == t.Sentence && Joined(text, tokens[i - 1].End, t.Start))
             {
                 return true;
             }
@@ -289,16 +289,17 @@ public static class CountryDetector
         return false;
     }
 
-    private static bool Phrase(List<Token> tokens, int at, string[] words, int sentence)
+    /// <summary>The words <paramref name="words"/> (normalized) from token <paramref name="i"/> on, within one sentence.</summary>
+    internal static bool Matches(List<Token> tokens, int i, string[] words)
     {
-        if (at + words.Length > tokens.Count)
+        if (i + words.Length > tokens.Count)
         {
             return false;
         }
 
         for (var k = 0; k < words.Length; k++)
         {
-            if (tokens[at + k].Norm != words[k] || tokens[at + k].Sentence != sentence)
+            if (tokens[i + k].Norm != words[k] || tokens[i + k].Sentence != tokens[i].Sentence)
             {
                 return false;
             }
@@ -306,6 +307,9 @@ public static class CountryDetector
 
         return true;
     }
+
+    /// <summary>Only spaces between two words ("Paris  Hilton"), no comma or other mark ("Siena,Grosseto").</summary>
+    internal static bool Adjacent(string text, Token first, Token second) => text.AsSpan(first.End, second.Start - first.End).IsWhiteSpace();
 
     // Only spaces or one hyphen between two words ("British Red Cross", "Croix-Rouge française").
     private static bool Joined(string text, int from, int to) => to >= from && text.AsSpan(from, to - from).Trim() is { Length: 0 } or "-";
@@ -331,7 +335,7 @@ public static class CountryDetector
 
         var (particle, next) = (tokens[end], tokens[end + 1]);
         if (particle.Sentence != tokens[end - 1].Sentence || next.Sentence != particle.Sentence || particle.Capital || !next.Capital
-            || !text.AsSpan(tokens[end - 1].End, particle.Start - tokens[end - 1].End).IsWhiteSpace() || !text.AsSpan(particle.End, next.Start - particle.End).IsWhiteSpace())
+            || !Adjacent(text, tokens[end - 1], particle) || !Adjacent(text, particle, next))
         {
             return false;
         }

@@ -125,6 +125,14 @@ public static class PlaceDetector
         return code is null ? named : named with { Countries = [CountryDetector.Mention(gazetteer, code, 0, [why]) with { FromSource = true }] };
     }
 
+    /// <summary>
+    /// The places of an article as the scorer finds them, for the tools that show or group articles outside it (`alerts
+    /// score`, `alerts stories`, the console's article test, the measuring tools): the feed's <paramref name="declaredLanguage"/>
+    /// checked against the text (<see cref="LanguageDetector.Confident"/>).
+    /// </summary>
+    public static ArticlePlaces ForArticle(string? title, string? content, string? url, string? declaredLanguage) =>
+        Detect(title, content, url: url, language: LanguageDetector.Confident(declaredLanguage, title, content));
+
     private static ArticlePlaces Named(string? title, string? content, PlaceGazetteer places, Gazetteer gazetteer)
     {
         var countries = CountryDetector.Detect(title, content, gazetteer);
@@ -247,7 +255,7 @@ public static class PlaceDetector
             foreach (var name in names)
             {
                 var len = name.Tokens.Length;
-                if (!Matches(tokens, i, name.Tokens) || PartOfLongerName(text, tokens, i, len)
+                if (!CountryDetector.Matches(tokens, i, name.Tokens) || PartOfLongerName(text, tokens, i, len)
                     || CountryDetector.ContinuedByParticle(text, tokens, i, i + len))
                 {
                     continue;
@@ -309,24 +317,6 @@ public static class PlaceDetector
         }
     }
 
-    private static bool Matches(List<CountryDetector.Token> tokens, int i, string[] name)
-    {
-        if (i + name.Length > tokens.Count)
-        {
-            return false;
-        }
-
-        for (var k = 0; k < name.Length; k++)
-        {
-            if (tokens[i + k].Norm != name[k] || tokens[i + k].Sentence != tokens[i].Sentence)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// "Florence Pugh", "Paris Hilton", "Pedro do Rosário", "Manchester United": a capitalized neighbour that is not a place
     /// word, with nothing but a space between them.
@@ -339,7 +329,7 @@ public static class PlaceDetector
             var before = tokens[i - 1];
             // "Siena, Grosseto, Varese": names a comma parts are a list of places, not one name.
             if (before.Capital && !before.SentenceStart && !before.Upper && !Locatives.Contains(before.Norm) && !PlaceNouns.Contains(before.Norm)
-                && !Institutions.Contains(before.Norm) && Adjacent(text, before, t))
+                && !Institutions.Contains(before.Norm) && CountryDetector.Adjacent(text, before, t))
             {
                 return true;
             }
@@ -354,10 +344,6 @@ public static class PlaceDetector
         var end = i + len;
         return end < tokens.Count && tokens[end].Sentence == t.Sentence && tokens[end].Capital && !tokens[end].Upper
             && !CountryDetector.PlaceFollowers.Contains(tokens[end].Norm) && !PlaceNouns.Contains(tokens[end].Norm) && !GeoFollowers.Contains(tokens[end].Norm)
-            && Adjacent(text, tokens[end - 1], tokens[end]); // "Goma, North Kivu" is two places
+            && CountryDetector.Adjacent(text, tokens[end - 1], tokens[end]); // "Goma, North Kivu" is two places
     }
-
-    /// <summary>Only spaces between two words ("Paris  Hilton"), no comma or other mark ("Siena,Grosseto").</summary>
-    private static bool Adjacent(string text, CountryDetector.Token first, CountryDetector.Token second) =>
-        text.AsSpan(first.End, second.Start - first.End).IsWhiteSpace();
 }

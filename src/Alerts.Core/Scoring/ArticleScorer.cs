@@ -38,8 +38,8 @@ public sealed partial class ArticleScorer(
         var now = time.GetUtcNow();
         var when = message.Published is { } published && published <= now && published > now - StoryClusterer.Window ? published : message.DiscoveredAt;
         var result = KeywordScorer.Score(snapshot.Compiled, title, content, message.Published is { } date && date <= now ? date : message.DiscoveredAt);
-        var language = LanguageDetector.Resolve(message.Language, title, content);
-        var places = PlaceDetector.Detect(title, content, url: message.Url, language: LanguageDetector.Confident(message.Language, title, content));
+        var (language, sure) = LanguageDetector.ResolveSurely(message.Language, title, content);
+        var places = PlaceDetector.Detect(title, content, url: message.Url, language: sure ? language : null);
         var countries = places.Countries;
         // An article that names no place and reports no signal starts no story and joins none: nothing can alert on it,
         // and most news is such (at a million articles, indexing it would be most of the story index's work). Its

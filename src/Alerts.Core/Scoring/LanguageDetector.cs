@@ -130,28 +130,30 @@ public static class LanguageDetector
     /// is unclear, the detected language when the text clearly says otherwise (a feed declaring <c>en</c> for every
     /// item in every language), and the detected one when the feed declares none.
     /// </summary>
-    public static string? Resolve(string? declared, string? title, string? content)
-    {
-        var primary = string.IsNullOrWhiteSpace(declared) ? null : declared.Trim().Split('-', '_')[0].ToLowerInvariant();
-        var detected = Detect(title, content);
-        if (detected is not { } found || found.Code == primary)
-        {
-            return primary;
-        }
-
-        return primary is null || found.Confidence >= ClearWin ? found.Code : primary;
-    }
+    public static string? Resolve(string? declared, string? title, string? content) => ResolveSurely(declared, title, content).Language;
 
     /// <summary>
     /// The language an article is surely in, to infer anything from it (its country, <see cref="Places.Gazetteer.HomeCountries"/>):
     /// <see cref="Resolve"/>'s answer when the feed declares one or the text clearly points to one, else null (Bulgarian or
     /// Kazakh text read as Russian for want of better, Urdu read as Persian).
     /// </summary>
-    public static string? Confident(string? declared, string? title, string? content)
+    public static string? Confident(string? declared, string? title, string? content) => ResolveSurely(declared, title, content) is (var language, true) ? language : null;
+
+    /// <summary>
+    /// <see cref="Resolve"/>'s language, and whether it is sure (<see cref="Confident"/>), from one detection: the scorer
+    /// needs both for every article.
+    /// </summary>
+    public static (string? Language, bool Sure) ResolveSurely(string? declared, string? title, string? content)
     {
-        var resolved = Resolve(declared, title, content);
         var primary = string.IsNullOrWhiteSpace(declared) ? null : declared.Trim().Split('-', '_')[0].ToLowerInvariant();
-        return resolved is null || resolved == primary || Detect(title, content) is { Confidence: >= SureEnough } ? resolved : null;
+        var detected = Detect(title, content);
+        if (detected is not { } found || found.Code == primary)
+        {
+            return (primary, true);
+        }
+
+        var resolved = primary is null || found.Confidence >= ClearWin ? found.Code : primary;
+        return (resolved, resolved == primary || found.Confidence >= SureEnough);
     }
 
     /// <summary>

@@ -113,24 +113,9 @@ public sealed class StoryClusterer(IStoryStore store)
             return similarity;
         }
 
-        // Without a country, one shared rare signal says nothing (two coups in two countries): the full test only.
-        var agreement = StoryEvent.Agreement(story.Event, features, article.MainCountry == NoCountry ? TimeSpan.MaxValue : article.Time - story.FirstSeen);
-        if (agreement > 0 || story.Event is null || similarity < PartialSimilarity)
-        {
-            return agreement;
-        }
-
-        // Words and event each agree in part (a rewrite: "Mass arrests in Dhaka after deadly clashes at opposition rally"
-        // and "Bangladesh police arrest hundreds of opposition activists after rally clashes"): together, one event.
-        var (evidence, overlap) = StoryEvent.Compare(story.Event, features);
-        return evidence >= PartialEvidence ? Math.Max(overlap, StoryEvent.MinOverlap) : 0;
+        // Without a country, one shared rare signal says nothing (two coups in two countries).
+        return StoryEvent.Agreement(story.Event, features, article.MainCountry == NoCountry ? TimeSpan.MaxValue : article.Time - story.FirstSeen, similarity);
     }
-
-    /// <summary>Word similarity that, with <see cref="PartialEvidence"/>, makes one event.</summary>
-    public const double PartialSimilarity = 0.15;
-
-    /// <summary>Shared event evidence that, with <see cref="PartialSimilarity"/>, makes one event.</summary>
-    public const double PartialEvidence = 1.5;
 
     private async Task<string?> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)
     {

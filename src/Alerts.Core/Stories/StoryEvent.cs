@@ -172,18 +172,27 @@ public static class StoryEvent
     /// <summary>How much two feature lists share: the weighted evidence and the Jaccard similarity.</summary>
     public static (double Evidence, double Overlap) Compare(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
+        var (evidence, overlap, _) = Share(a, b);
+        return (evidence, overlap);
+    }
+
+    /// <summary><see cref="Compare"/>, and whether a shared signal is one a country rarely sees on one day.</summary>
+    private static (double Evidence, double Overlap, bool RareShared) Share(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (a.Count == 0 || b.Count == 0)
         {
-            return (0, 0);
+            return (0, 0, false);
         }
 
         var set = new HashSet<string>(a, StringComparer.Ordinal);
+        var others = new HashSet<string>(b, StringComparer.Ordinal);
         var shared = 0;
         var evidence = 0.0;
         var place = 0.0;
-        foreach (var feature in b.Distinct(StringComparer.Ordinal))
+        var rare = false;
+        foreach (var feature in others)
         {
             if (set.Contains(feature))
             {
@@ -195,10 +204,11 @@ public static class StoryEvent
                 // a larger number: 1.
                 if (feature.StartsWith(Place, StringComparison.Ordinal))
                 {
-                    place = Math.Max(place, PlaceWeight(feature));
+                    place = Math.Max(place, Major(feature) ? 1 : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 1.5 : 1);
                     continue;
                 }
 
+                rare |= RareSignals.Contains(feature);
                 evidence += feature.StartsWith(Signal, StringComparison.Ordinal) ? (RareSignals.Contains(feature) ? 1 : 0.5)
                     : feature.StartsWith(Number, StringComparison.Ordinal) && feature.Length == Number.Length + 1 ? 0.5
                     : 1;
@@ -210,11 +220,10 @@ public static class StoryEvent
         // Two reports placed in different towns or divisions of the country are two events, whatever else they share.
         if (place == 0 && Specific(a) && Specific(b))
         {
-            return (0, 0);
+            return (0, 0, false);
         }
 
-        var union = set.Count + b.Distinct(StringComparer.Ordinal).Count() - shared;
-        return (evidence, (double)shared / union);
+        return (evidence, (double)shared / (set.Count + others.Count - shared), rare);
     }
 
     // Signals a country sees rarely on one day: two reports of a coup in one country within days are one coup. Deaths,
@@ -225,15 +234,11 @@ public static class StoryEvent
     };
 
     // Placed below the country, elsewhere than in its capital or largest cities.
-    private static bool Specific(IReadOnlyList<string> features) =>
-        features.Any(f => f.StartsWith(Place, StringComparison.Ordinal) && !f.StartsWith(Place + MajorCity, StringComparison.Ordinal) && !PlaceWords.Value.City.Contains(f[Place.Length..]));
+    private static bool Specific(IReadOnlyList<string> features) => features.Any(f => f.StartsWith(Place, StringComparison.Ordinal) && !Major(f));
 
-    // A town the article is placed in (not the capital or a largest city) says most: 1.5. The capital, a largest city
-    // (also those the lead names, "p:dhaka") or a division: 1.
-    private static double PlaceWeight(string feature) =>
-        feature.StartsWith(Place + MajorCity, StringComparison.Ordinal) || PlaceWords.Value.City.Contains(feature[Place.Length..]) ? 1
-        : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 1.5
-        : 1;
+    // A place feature for a capital or a largest city: marked so by the place layer, or a city the lead's words name ("p:dhaka").
+    private static bool Major(string feature) =>
+        feature.StartsWith(Place + MajorCity, StringComparison.Ordinal) || PlaceWords.Value.City.Contains(feature[Place.Length..]);
 
     /// <summary>
     /// How well the features say one event: their overlap when the shared evidence and the overlap are enough, else 0
@@ -242,25 +247,36 @@ public static class StoryEvent
     /// <remarks>
     /// Within <see cref="RareSignalWindow"/> of the story's start, one shared signal a country sees rarely (a coup, martial
     /// law, an internet shutdown, a curfew, a state of emergency, foreign troops) is enough, unless the reports are
-    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one.
+    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one. With the
+    /// reports' word <paramref name="similarity"/> of <see cref="PartialSimilarity"/> or more, evidence of
+    /// <see cref="PartialEvidence"/> is.
     /// </remarks>
-    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b, TimeSpan apart = default)
+    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b, TimeSpan apart = default, double similarity = 0)
     {
         if (a is null)
         {
             return 0;
         }
 
-        var (evidence, overlap) = Compare(a, b);
+        var (evidence, overlap, rare) = Share(a, b);
         if (evidence >= MinEvidence && overlap >= MinOverlap)
         {
             return overlap;
         }
 
-        return apart.Duration() <= RareSignalWindow && evidence > 0 && b.Any(f => RareSignals.Contains(f) && a.Contains(f, StringComparer.Ordinal))
+        // One rare signal near the story's start; or words and event each agreeing in part (a rewrite: "Mass arrests in
+        // Dhaka after deadly clashes at opposition rally" and "Bangladesh police arrest hundreds of opposition activists
+        // after rally clashes").
+        return (apart.Duration() <= RareSignalWindow && evidence > 0 && rare) || (similarity >= PartialSimilarity && evidence >= PartialEvidence)
             ? Math.Max(overlap, MinOverlap)
             : 0;
     }
+
+    /// <summary>Word similarity (<see cref="StorySignature.Similarity"/>) that, with <see cref="PartialEvidence"/>, makes one event.</summary>
+    public const double PartialSimilarity = 0.15;
+
+    /// <summary>Shared event evidence that, with <see cref="PartialSimilarity"/>, makes one event.</summary>
+    public const double PartialEvidence = 1.5;
 
     /// <summary>How near a story's start one shared rare signal joins a report to it.</summary>
     public static readonly TimeSpan RareSignalWindow = TimeSpan.FromHours(24);
