@@ -12,8 +12,9 @@ public sealed record PollSummary(int Due, int Enqueued, int ClaimedElsewhere)
 
 /// <summary>
 /// Picks the feeds that are due and queues one fetch for each. Each feed is first claimed by moving its next due time
-/// forward one interval with an optimistic-concurrency write, so a double timer fire, a catch-up run or a second
-/// instance never queues the same feed twice within its interval. The poller itself fetches nothing.
+/// forward one interval with an optimistic-concurrency write (up to <see cref="FeedClaim.MaxPerRequest"/> feeds a
+/// request), so a double timer fire, a catch-up run or a second instance never queues the same feed twice within its
+/// interval. The poller itself fetches nothing.
 /// </summary>
 public sealed partial class FeedPoller(
     IFeedRegistry registry,
@@ -29,19 +30,36 @@ public sealed partial class FeedPoller(
         var settings = options.Value;
         int due = 0, enqueued = 0, elsewhere = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.PollParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(registry.ListDueAsync(now, cancellationToken), parallel, async (feed, ct) =>
+        var claims = new List<FeedClaim>(FeedClaim.MaxPerRequest);
+        async Task ClaimAndQueueAsync()
         {
-            Interlocked.Increment(ref due);
-            var interval = feed.PollInterval < settings.MinPollInterval ? settings.MinPollInterval : feed.PollInterval;
-            if (await registry.TryClaimAsync(feed, now + interval, ct) is not { } version)
+            due += claims.Count;
+            var versions = await registry.TryClaimAsync(claims, cancellationToken);
+            var claimed = claims.Zip(versions).Where(c => c.Second is not null).ToList();
+            elsewhere += claims.Count - claimed.Count;
+            await Parallel.ForEachAsync(claimed, parallel, async (c, ct) =>
             {
-                Interlocked.Increment(ref elsewhere);
-                return;
-            }
+                var (claim, version) = c;
+                await queue.EnqueueAsync(new FeedFetchMessage(claim.Feed.Id, claim.Feed.Url, now, FeedFetchState.Of(claim.Feed, version!, claim.NextDueAt)), ct);
+                Interlocked.Increment(ref enqueued);
+            });
+            claims.Clear();
+        }
 
-            await queue.EnqueueAsync(new FeedFetchMessage(feed.Id, feed.Url, now, FeedFetchState.Of(feed, version, now + interval)), ct);
-            Interlocked.Increment(ref enqueued);
-        });
+        await foreach (var feed in registry.ListDueAsync(now, cancellationToken))
+        {
+            var interval = feed.PollInterval < settings.MinPollInterval ? settings.MinPollInterval : feed.PollInterval;
+            claims.Add(new FeedClaim(feed, now + interval));
+            if (claims.Count == FeedClaim.MaxPerRequest)
+            {
+                await ClaimAndQueueAsync();
+            }
+        }
+
+        if (claims.Count > 0)
+        {
+            await ClaimAndQueueAsync();
+        }
 
         metrics.FeedsEnqueued(enqueued);
         LogPolled(logger, due, enqueued, elsewhere);

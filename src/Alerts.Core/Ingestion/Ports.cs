@@ -16,10 +16,11 @@ public interface IFeedRegistry
     Task<bool> AddAsync(FeedRecord feed, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the feed's next due time forward if nobody changed the record since <paramref name="feed"/> was read: the
-    /// record's new version, or null when another poller (or a fetch) got there first.
+    /// Moves each feed's next due time forward if nobody changed its record since it was read: the records' new versions in
+    /// the order of <paramref name="claims"/>, null for a feed another poller (or a fetch) got to first. Azure claims up to
+    /// <see cref="FeedClaim.MaxPerRequest"/> feeds in one request.
     /// </summary>
-    Task<string?> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string?>> TryClaimAsync(IReadOnlyList<FeedClaim> claims, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes what a 304 changes (<see cref="FeedRecord.NotModifiedFields"/> of <paramref name="updated"/>) if the record
@@ -94,4 +95,11 @@ public interface IArticleContentStore
     Task SaveAsync(Article article, CancellationToken cancellationToken);
 
     Task<Article?> GetAsync(string articleId, CancellationToken cancellationToken);
+}
+
+/// <summary>A due feed as read from the registry (with its version) and the next due time a poller claims it until.</summary>
+public readonly record struct FeedClaim(FeedRecord Feed, DateTimeOffset NextDueAt)
+{
+    /// <summary>The most feeds one claim request takes: the Table service's limit for one transaction in one partition.</summary>
+    public const int MaxPerRequest = 100;
 }

@@ -23,16 +23,21 @@ public sealed class InMemoryFeedRegistry(IRecordTables? tables = null) : RecordC
         return Task.FromResult(TryAdd(feed.Id, feed with { Version = NewVersion() }));
     }
 
-    public Task<string?> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string?>> TryClaimAsync(IReadOnlyList<FeedClaim> claims, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(feed);
-        string? claimed = null;
-        Update(feed.Id, current =>
+        ArgumentNullException.ThrowIfNull(claims);
+        var versions = new string?[claims.Count];
+        for (var i = 0; i < claims.Count; i++)
         {
-            claimed = current.Version == feed.Version ? NewVersion() : null;
-            return claimed is null ? current : current with { NextDueAt = nextDueAt, Version = claimed };
-        });
-        return Task.FromResult(claimed);
+            var (feed, nextDueAt) = claims[i];
+            Update(feed.Id, current =>
+            {
+                versions[i] = current.Version == feed.Version ? NewVersion() : null;
+                return versions[i] is { } claimed ? current with { NextDueAt = nextDueAt, Version = claimed } : current;
+            });
+        }
+
+        return Task.FromResult<IReadOnlyList<string?>>(versions);
     }
 
     /// <summary>In memory a read costs nothing: never written here, so the caller reads and updates as usual.</summary>

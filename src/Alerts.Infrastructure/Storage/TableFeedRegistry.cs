@@ -57,24 +57,47 @@ public sealed class TableFeedRegistry : IFeedRegistry
         }
     }
 
-    public async Task<string?> TryClaimAsync(FeedRecord feed, DateTimeOffset nextDueAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction per <see cref="FeedClaim.MaxPerRequest"/> feeds (all in the one partition), each a merge of the next
+    /// due time on the version read; a feed whose version moved fails the transaction, is left out and the rest are sent
+    /// again, so a contested batch costs one more request per feed taken elsewhere.
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> TryClaimAsync(IReadOnlyList<FeedClaim> claims, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(feed);
-        if (feed.Version is null)
+        ArgumentNullException.ThrowIfNull(claims);
+        if (claims.Any(c => c.Feed.Version is null))
         {
-            throw new ArgumentException("Only a feed read from the registry can be claimed.", nameof(feed));
+            throw new ArgumentException("Only feeds read from the registry can be claimed.", nameof(claims));
         }
 
-        var patch = new TableEntity(Partition, feed.Id) { ["NextDueAt"] = nextDueAt };
-        try
+        var versions = new string?[claims.Count];
+        for (var start = 0; start < claims.Count; start += FeedClaim.MaxPerRequest)
         {
-            var response = await _table.UpdateEntityAsync(patch, new ETag(feed.Version), TableUpdateMode.Merge, cancellationToken);
-            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+            var pending = Enumerable.Range(start, Math.Min(FeedClaim.MaxPerRequest, claims.Count - start)).ToList();
+            while (pending.Count > 0)
+            {
+                var actions = pending.Select(i => new TableTransactionAction(
+                    TableTransactionActionType.UpdateMerge,
+                    new TableEntity(Partition, claims[i].Feed.Id) { ["NextDueAt"] = claims[i].NextDueAt },
+                    new ETag(claims[i].Feed.Version!)));
+                try
+                {
+                    var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                    for (var k = 0; k < pending.Count; k++)
+                    {
+                        versions[pending[k]] = responses[k].Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+                    }
+
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404 && ex.FailedTransactionActionIndex is { } failed && failed < pending.Count)
+                {
+                    pending.RemoveAt(failed); // claimed by another poller, changed by a fetch or deleted: null, and the rest again
+                }
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return null;
-        }
+
+        return versions;
     }
 
     public async Task<bool> TryRecordNotModifiedAsync(FeedRecord updated, CancellationToken cancellationToken)

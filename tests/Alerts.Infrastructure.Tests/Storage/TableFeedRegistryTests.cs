@@ -68,9 +68,50 @@ public sealed class TableFeedRegistryTests(AzuriteFixture azurite)
         await _registry.AddAsync(Feed("https://claim.example/rss", Now), default);
         var read = (await _registry.GetAsync(FeedRecord.IdForUrl("https://claim.example/rss"), default))!;
 
-        Assert.NotNull(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
-        Assert.Null(await _registry.TryClaimAsync(read, Now.AddMinutes(10), default));
+        Assert.NotNull(Assert.Single(await _registry.TryClaimAsync([new FeedClaim(read, Now.AddMinutes(10))], default)));
+        Assert.Null(Assert.Single(await _registry.TryClaimAsync([new FeedClaim(read, Now.AddMinutes(20))], default)));
         Assert.Equal(Now.AddMinutes(10), (await _registry.GetAsync(read.Id, default))!.NextDueAt);
+    }
+
+    [Fact]
+    public async Task TryClaim_ManyFeeds_OneRequestPerHundred_AndFeedsTakenElsewhereLeftOut()
+    {
+        // 130 feeds: two transactions. Of the first hundred, one was claimed by another poller after the read and one
+        // deleted: each fails its transaction once and is left out, so that transaction is sent three times.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        var registry = new TableFeedRegistry(AzuriteFixture.CreateClients(proxy.ConnectionString, out _));
+        var urls = Enumerable.Range(0, 130).Select(i => $"https://many{i}.example/rss").ToList();
+        foreach (var url in urls)
+        {
+            await registry.AddAsync(Feed(url, Now), default);
+        }
+
+        var read = new List<FeedRecord>();
+        foreach (var url in urls)
+        {
+            read.Add((await registry.GetAsync(FeedRecord.IdForUrl(url), default))!);
+        }
+
+        Assert.NotNull(Assert.Single(await registry.TryClaimAsync([new FeedClaim(read[7], Now.AddMinutes(5))], default)));
+        Assert.True(await registry.DeleteAsync(read[50].Id, null, default));
+        var before = proxy.Counts.GetValueOrDefault("requests");
+
+        var versions = await registry.TryClaimAsync([.. read.Select(f => new FeedClaim(f, Now.AddMinutes(10)))], default);
+
+        Assert.Equal(3 + 1, proxy.Counts.GetValueOrDefault("requests") - before);
+        Assert.Equal([7, 50], Enumerable.Range(0, 130).Where(i => versions[i] is null));
+        for (var i = 0; i < 130; i++)
+        {
+            var now = await registry.GetAsync(read[i].Id, default);
+            if (i == 50)
+            {
+                Assert.Null(now);
+                continue;
+            }
+
+            Assert.Equal(i == 7 ? Now.AddMinutes(5) : Now.AddMinutes(10), now!.NextDueAt);
+            Assert.Equal(i == 7 ? now.Version : versions[i], now.Version); // the version returned is the record's own
+        }
     }
 
     [Fact]
