@@ -107,6 +107,16 @@ public static class CountryDetector
             scores.Remove("CD");
         }
 
+        // A territory named with the state it belongs to, and at least half as often ("France deploys troops to quell New
+        // Caledonia unrest"): the report is about the territory, which takes the state's weight and comes first.
+        foreach (var (territory, state) in Gazetteer.Sovereigns)
+        {
+            if (scores.TryGetValue(territory, out var t) && t.Firm && scores.TryGetValue(state, out var s) && t.Score * 2 >= s.Score)
+            {
+                scores[territory] = t with { Score = t.Score + s.Score, First = Math.Min(t.First, s.First) };
+            }
+        }
+
         var found = scores
             .Where(kv => kv.Value.Score >= MinimumScore && (kv.Value.Firm || kv.Value.Score >= NameWeight))
             .OrderByDescending(kv => kv.Value.Score)

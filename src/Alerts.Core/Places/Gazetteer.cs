@@ -66,6 +66,23 @@ public sealed class Gazetteer
     /// <summary>The built-in gazetteer.</summary>
     public static Gazetteer Default => Shared.Value;
 
+    /// <summary>
+    /// The territories with their own ISO 3166-1 code that belong to a state the gazetteer also has (the code's
+    /// "Remarks" in ISO 3166-1 and the UN's list of dependencies), territory → state: Réunion → FR, Greenland → DK.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Sovereigns { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["YT"] = "FR", ["RE"] = "FR", ["GP"] = "FR", ["MQ"] = "FR", ["GF"] = "FR", ["PM"] = "FR", ["NC"] = "FR", ["PF"] = "FR", ["WF"] = "FR",
+        ["SH"] = "GB", ["AI"] = "GB", ["MS"] = "GB", ["TC"] = "GB", ["VG"] = "GB", ["KY"] = "GB", ["FK"] = "GB", ["BM"] = "GB", ["GI"] = "GB",
+        ["IM"] = "GB", ["JE"] = "GB", ["GG"] = "GB",
+        ["AW"] = "NL", ["CW"] = "NL",
+        ["PR"] = "US", ["VI"] = "US", ["GU"] = "US", ["MP"] = "US", ["AS"] = "US",
+        ["GL"] = "DK", ["FO"] = "DK",
+        ["HK"] = "CN", ["MO"] = "CN",
+        ["AX"] = "FI",
+        ["CK"] = "NZ", ["NU"] = "NZ",
+    };
+
     public IReadOnlyDictionary<string, Country> Countries { get; }
 
     /// <summary>

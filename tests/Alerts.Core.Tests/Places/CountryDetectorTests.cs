@@ -79,6 +79,21 @@ public class CountryDetectorTests(ITestOutputHelper output)
         Assert.Contains("Almaty", found[0].Mentions);
     }
 
+    [Theory]
+    [InlineData("France sends gendarmes and blocks a video app as riots spread in New Caledonia", "Unrest in Noumea left four dead; France declared a state of emergency in its Pacific territory, France's interior minister said.", "NC", "FR")]
+    [InlineData("Denmark and Greenland at odds over the offer", "Danish officials said Denmark would keep talking with Nuuk.", "GL", "DK")]
+    [InlineData("Estados Unidos envía generadores a Puerto Rico tras el apagón", "El gobierno de Estados Unidos dijo que la red eléctrica de la isla tardará semanas en recuperarse.", "PR", "US")]
+    public void Detect_ATerritoryNamedWithItsState_ComesFirst(string title, string content, string territory, string state) =>
+        Assert.Equal([territory, state], CountryDetector.Detect(title, content).Select(c => c.Code).Take(2));
+
+    [Fact]
+    public void Detect_ATerritoryMentionedInPassing_DoesNotTakeTheState()
+    {
+        var found = CountryDetector.Detect("France raises its pension age", "The French government said France must act. Unions across France, from Lyon to Marseille and as far as Martinique, called strikes.");
+
+        Assert.Equal("FR", found[0].Code);
+    }
+
     [Fact]
     public void Detect_LoneDemonym_CountsLessThanAPlaceName()
     {
