@@ -54,6 +54,12 @@ public static class PlaceDetector
     /// <summary>A place's country named in apposition to it outranks every other reading of the name.</summary>
     private const double AppositionRank = 10;
 
+    /// <summary>What a division named by another name of the article adds to the rank of a city in it.</summary>
+    private const double NamedDivisionRank = 5;
+
+    /// <summary>What a division of the city's own name adds: more than the division itself, less than a country named.</summary>
+    private const double OwnDivisionRank = 1;
+
     /// <summary>A town this large is read when named in the title or inside a sentence, without a locative word.</summary>
     private const int LargeTown = 50_000;
 
@@ -159,7 +165,17 @@ public static class PlaceDetector
         var nameCountries = found.Keys.Select(n => n.Places.Select(p => p.Country).ToHashSet(StringComparer.Ordinal)).ToList();
         var mentions = new List<PlaceMention>();
         var counted = new HashSet<PlaceMention>(ReferenceEqualityComparer.Instance);
-        var bests = found.ToDictionary(kv => kv.Key, kv => kv.Key.Places.MaxBy(p => Rank(p, named, main, divisions, nameCountries) + (kv.Value.Apposed.Contains(p.Country) ? AppositionRank : 0))!);
+        // A division supports a city in it when another name of the article names it; a city whose own name is its
+        // division's (Sylhet) is only preferred to that division: Tripoli, Libya's city, is not supported by Tripoli,
+        // Libya's district, when the article says "Lebanese" and "the northern city of Tripoli".
+        var divisionNames = found.Keys.SelectMany(n => n.Places.Where(p => p.Kind == GeoKind.Division).Select(p => (p.Country, p.Name)).Distinct())
+            .CountBy(d => d).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var bests = found.ToDictionary(kv => kv.Key, kv => kv.Key.Places.MaxBy(p => Rank(p, named, main, DivisionSupport(kv.Key, p), nameCountries) + (kv.Value.Apposed.Contains(p.Country) ? AppositionRank : 0))!);
+        double DivisionSupport(GeoName name, GeoPlace city)
+        {
+            var own = name.Places.Any(p => p.Kind == GeoKind.Division && p.Country == city.Country && p.Name == city.Division) ? 1 : 0;
+            return divisionNames.GetValueOrDefault((city.Country, city.Division)) > own ? NamedDivisionRank : own * OwnDivisionRank;
+        }
         // Three or more towns of one country support one another ("between Siena, Grosseto and Parma"): a list of places.
         var listed = bests.Values.GroupBy(p => p.Country).Where(g => g.Count() >= ListedTowns).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, f) in found)
@@ -178,14 +194,18 @@ public static class PlaceDetector
             var weight = f.Weight * (best.Kind == GeoKind.Division ? DivisionWeight : CityWeight) * (f.Cue ? CueFactor : 1)
                 * (f.Apposed.Contains(best.Country) ? CueFactor : 1);
             mentions.Add(new PlaceMention(best.Name, best.Division, best.Country, best.Kind, best.Latitude, best.Longitude, best.Population, weight, f.Written));
-            if (places.CountedCities.Contains(best.Country + ":" + string.Join(' ', name.Tokens)))
+            // Counted once: a city the country detector knows has already counted for its country, when it found it.
+            if (places.CountedCities.Contains(best.Country + ":" + string.Join(' ', name.Tokens)) && countries.Any(c => c.Code == best.Country))
             {
                 counted.Add(mentions[^1]);
             }
         }
 
-        // Places count for their country: a town the article is about outweighs a country it mentions in passing.
-        var scores = countries.ToDictionary(c => c.Code, c => c, StringComparer.Ordinal);
+        // Places count for their country: a town the article is about outweighs a country it mentions in passing. A country
+        // found only by a city that is placed in another country here ("Tripoli" with "Lebanese") is not mentioned at all.
+        var scores = countries
+            .Where(c => c.ByName || !c.Mentions.All(w => mentions.Any(m => m.Country != c.Code && m.Mentions.Contains(w, StringComparer.OrdinalIgnoreCase))))
+            .ToDictionary(c => c.Code, c => c, StringComparer.Ordinal);
         foreach (var group in mentions.Where(m => !counted.Contains(m)).GroupBy(m => m.Country, StringComparer.Ordinal))
         {
             var added = group.Sum(m => m.Score);
@@ -209,7 +229,7 @@ public static class PlaceDetector
         return new ArticlePlaces(merged, sorted);
     }
 
-    private static double Rank(GeoPlace place, HashSet<string> named, string? main, HashSet<(string Country, string Name)> divisions, List<HashSet<string>> nameCountries)
+    private static double Rank(GeoPlace place, HashSet<string> named, string? main, double divisionSupport, List<HashSet<string>> nameCountries)
     {
         var rank = Math.Log10(place.Population + 10);
         if (named.Contains(place.Country))
@@ -217,9 +237,9 @@ public static class PlaceDetector
             rank += place.Country == main ? 6 : 4;
         }
 
-        if (place.Kind == GeoKind.City && divisions.Contains((place.Country, place.Division)))
+        if (place.Kind == GeoKind.City)
         {
-            rank += 5;
+            rank += divisionSupport;
         }
 
         // Other names of the article that can be in the same country (Juliaca and Puno; Aleppo and Idlib).

@@ -64,6 +64,7 @@ public sealed class PlaceGazetteer
         "man", "bus", "said", "mina", "moto", "delta", "alpha", "omega", "victory", "justice", "unity", "friendship",
         "commerce", "industry", "enterprise", "opportunity", "pride", "faith", "grace", "trust", "pleasant", "fair",
         "march", "may", "june", "july", "august", "mai", "mars", "mayo", "junio", "julio", "agosto",
+        "paro", "independencia", // a strike (Bhutan's Paro); independence (a Dominican province, a district of Lima)
     };
 
     private static readonly Lazy<PlaceGazetteer> Shared = new(Load);
