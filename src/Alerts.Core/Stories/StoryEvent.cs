@@ -172,18 +172,22 @@ public static class StoryEvent
     /// <summary>How much two feature lists share: the weighted evidence and the Jaccard similarity.</summary>
     public static (double Evidence, double Overlap) Compare(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
-        var (evidence, overlap, _) = Share(a, b);
+        var (evidence, overlap, _, _, _) = Share(a, b);
         return (evidence, overlap);
     }
 
-    /// <summary><see cref="Compare"/>, and whether a shared signal is one a country rarely sees on one day.</summary>
-    private static (double Evidence, double Overlap, bool RareShared) Share(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    /// <summary>
+    /// <see cref="Compare"/>, whether a shared signal is one a country rarely sees on one day, the evidence of the shared
+    /// place and names alone (the anchor of the event, without its numbers and signals), and how many kinds of feature
+    /// (place, name, number, signal) are shared.
+    /// </summary>
+    private static (double Evidence, double Overlap, bool RareShared, double Anchor, int Kinds) Share(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (a.Count == 0 || b.Count == 0)
         {
-            return (0, 0, false);
+            return (0, 0, false, 0, 0);
         }
 
         var set = new HashSet<string>(a, StringComparer.Ordinal);
@@ -191,6 +195,9 @@ public static class StoryEvent
         var shared = 0;
         var evidence = 0.0;
         var place = 0.0;
+        var majors = 0;
+        var names = 0.0;
+        var kinds = 0;
         var rare = false;
         foreach (var feature in others)
         {
@@ -205,32 +212,40 @@ public static class StoryEvent
                 if (feature.StartsWith(Place, StringComparison.Ordinal))
                 {
                     place = Math.Max(place, Major(feature) ? 1 : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 1.5 : 1);
+                    majors += feature.StartsWith(Place + MajorCity, StringComparison.Ordinal) ? 1 : 0;
                     continue;
                 }
 
+                kinds |= feature.StartsWith(Signal, StringComparison.Ordinal) ? 1 : feature.StartsWith(Number, StringComparison.Ordinal) ? 2 : 4;
+
                 rare |= RareSignals.Contains(feature);
+                names += feature.StartsWith(Name, StringComparison.Ordinal) ? 1 : 0;
                 evidence += feature.StartsWith(Signal, StringComparison.Ordinal) ? (RareSignals.Contains(feature) ? 1 : 0.5)
                     : feature.StartsWith(Number, StringComparison.Ordinal) && feature.Length == Number.Length + 1 ? 0.5
                     : 1;
             }
         }
 
-        evidence += place;
+        // Two of the country's large cities both reports name (Islamabad and Rawalpindi) say more than one: half as much again.
+        evidence += place + (majors >= 2 ? 0.5 : 0);
+        kinds |= place > 0 ? 8 : 0;
 
         // Two reports placed in different towns or divisions of the country are two events, whatever else they share.
         if (place == 0 && Specific(a) && Specific(b))
         {
-            return (0, 0, false);
+            return (0, 0, false, 0, 0);
         }
 
-        return (evidence, (double)shared / (set.Count + others.Count - shared), rare);
+        return (evidence, (double)shared / (set.Count + others.Count - shared), rare, place + names, System.Numerics.BitOperations.PopCount((uint)kinds));
     }
+
+    private const string Coup = Signal + "coup";
 
     // Signals a country sees rarely on one day: two reports of a coup in one country within days are one coup. Deaths,
     // arrests and shooting are reported of many events at once.
     private static readonly HashSet<string> RareSignals = new(StringComparer.Ordinal)
     {
-        Signal + "coup", Signal + "martial-law", Signal + "internet-shutdown", Signal + "state-of-emergency", Signal + "curfew", Signal + "foreign-troops",
+        Coup, Signal + "martial-law", Signal + "internet-shutdown", Signal + "state-of-emergency", Signal + "curfew", Signal + "foreign-troops",
     };
 
     // Placed below the country, elsewhere than in its capital or largest cities.
@@ -247,27 +262,38 @@ public static class StoryEvent
     /// <remarks>
     /// Within <see cref="RareSignalWindow"/> of the story's start, one shared signal a country sees rarely (a coup, martial
     /// law, an internet shutdown, a curfew, a state of emergency, foreign troops) is enough, unless the reports are
-    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one. With the
-    /// reports' word <paramref name="similarity"/> of <see cref="PartialSimilarity"/> or more, evidence of
-    /// <see cref="PartialEvidence"/> is.
+    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one; so is a
+    /// coup one report names and the other does not, when they share the place or a name. Within
+    /// <see cref="EarlyWindow"/>, evidence of <see cref="PartialEvidence"/> is, or evidence of 1 of two kinds (a number
+    /// and a signal). With the reports' word <paramref name="similarity"/> of <see cref="PartialSimilarity"/> or more,
+    /// evidence of <see cref="PartialEvidence"/> is at any time in the window. <paramref name="apart"/> is the time from
+    /// the story's start (<see cref="TimeSpan.MaxValue"/> for reports with no country: none of these rules is for them).
     /// </remarks>
-    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b, TimeSpan apart = default, double similarity = 0)
+    public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b, TimeSpan apart, double similarity = 0)
     {
         if (a is null)
         {
             return 0;
         }
 
-        var (evidence, overlap, rare) = Share(a, b);
+        var (evidence, overlap, rare, anchor, kinds) = Share(a, b);
         if (evidence >= MinEvidence && overlap >= MinOverlap)
         {
             return overlap;
         }
 
-        // One rare signal near the story's start; or words and event each agreeing in part (a rewrite: "Mass arrests in
-        // Dhaka after deadly clashes at opposition rally" and "Bangladesh police arrest hundreds of opposition activists
-        // after rally clashes").
-        return (apart.Duration() <= RareSignalWindow && evidence > 0 && rare) || (similarity >= PartialSimilarity && evidence >= PartialEvidence)
+        // One rare signal near the story's start; or a coup that one report names and the other tells in other words
+        // ("des militaires annoncent la prise du pouvoir" and "army officers seize power in a coup"), in the same place or
+        // by the same actors near the story's start; within hours of the start, the evidence words would add (a place and
+        // a signal, two cities: "two young men shot dead in Conakry" and "deadly protest in a Conakry suburb" three
+        // hours later), or a piece of it of two kinds (four dead and a death toll); or words and event each agreeing in
+        // part (a rewrite: "Mass arrests in Dhaka after deadly clashes at opposition rally" and "Bangladesh police arrest
+        // hundreds of opposition activists after rally clashes").
+        var near = apart.Duration() <= RareSignalWindow;
+        var early = apart.Duration() <= EarlyWindow;
+        return (near && evidence > 0 && rare) || (near && anchor >= 1 && a.Contains(Coup) != b.Contains(Coup))
+            || (early && (evidence >= PartialEvidence || (evidence >= 1 && kinds >= 2)))
+            || (similarity >= PartialSimilarity && evidence >= PartialEvidence)
             ? Math.Max(overlap, MinOverlap)
             : 0;
     }
@@ -277,6 +303,9 @@ public static class StoryEvent
 
     /// <summary>Shared event evidence that, with <see cref="PartialSimilarity"/>, makes one event.</summary>
     public const double PartialEvidence = 1.5;
+
+    /// <summary>How near a story's start a report joins it on the evidence of the event alone, without its words.</summary>
+    public static readonly TimeSpan EarlyWindow = TimeSpan.FromHours(12);
 
     /// <summary>How near a story's start one shared rare signal joins a report to it.</summary>
     public static readonly TimeSpan RareSignalWindow = TimeSpan.FromHours(24);

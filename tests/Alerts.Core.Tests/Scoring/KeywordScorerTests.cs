@@ -329,6 +329,17 @@ public class KeywordScorerTests
         Assert.All(result.Signals, s => Assert.NotEmpty(s.Evidence));
     }
 
+    [Theory]
+    [InlineData("Police shoot dead four marchers in the capital")] // a headline's present tense
+    [InlineData("Soldiers shoot dead three protesters near the palace")]
+    [InlineData("A sniper shoots dead two demonstrators")]
+    public void DefaultLists_ShootDeadInAHeadline_IsLiveFireAndDeaths(string title)
+    {
+        var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, title, "");
+
+        Assert.Superset(new HashSet<string> { "live-fire", "fatalities" }, result.Signals.Select(s => s.Id).ToHashSet());
+    }
+
     private static readonly CompiledKeywordLists Context = List("""
         signal: soe
           label: State of emergency

@@ -24,7 +24,39 @@ public class StoryEventTests
         var english = Features("Curfew in Latakia", "Syria imposed a curfew in Latakia after clashes on the coast.", "curfew");
         var french = Features("Couvre-feu à Lattaquié", "La Syrie impose un couvre-feu à Lattaquié après des combats sur la côte.", "curfew");
 
-        Assert.True(StoryEvent.Agreement(english, french) > 0);
+        Assert.True(StoryEvent.Agreement(english, french, TimeSpan.FromHours(48)) > 0);
+    }
+
+    [Fact]
+    public void Agreement_ACoupNamedByOneReportOnly_JoinsOnTheSamePlaceWithinADay()
+    {
+        // "Des militaires annoncent la prise du pouvoir" in Libreville, and "army officers seize power in a coup" there.
+        string[] french = ["p:=libreville", "p:libreville", "p:estuaire", "d:24"];
+        string[] english = ["p:=libreville", "p:libreville", "p:estuaire", "s:coup"];
+
+        Assert.True(StoryEvent.Agreement(french, english, TimeSpan.FromHours(14)) > 0);
+        Assert.Equal(0, StoryEvent.Agreement(french, english, TimeSpan.FromHours(30)));
+        Assert.Equal(0, StoryEvent.Agreement(["d:24"], ["d:24", "s:coup"], TimeSpan.FromHours(14))); // a number is no place
+    }
+
+    [Fact]
+    public void Agreement_WithinHoursOfTheStart_TheEventsEvidenceAloneJoins()
+    {
+        string[] shot = ["p:=conakry", "p:conakry", "s:live-fire", "s:fatalities"];
+        string[] protest = ["p:=conakry", "p:conakry", "s:live-fire"]; // the capital and a signal: 1.5
+
+        Assert.True(StoryEvent.Agreement(shot, protest, TimeSpan.FromHours(3)) > 0);
+        Assert.Equal(0, StoryEvent.Agreement(shot, protest, TimeSpan.FromHours(22)));
+        Assert.True(StoryEvent.Agreement(["d:4", "s:fatalities"], ["d:4", "s:fatalities"], TimeSpan.FromHours(5)) > 0); // two kinds: 1
+        Assert.Equal(0, StoryEvent.Agreement(["d:31"], ["d:31"], TimeSpan.FromHours(5))); // one number alone
+        Assert.Equal(0, StoryEvent.Agreement(["p:=nairobi"], ["p:=nairobi"], TimeSpan.FromHours(5))); // the capital alone
+    }
+
+    [Fact]
+    public void Compare_TwoLargeCitiesBothNamed_SayMoreThanOne()
+    {
+        Assert.Equal(1.5, StoryEvent.Compare(["p:=islamabad", "p:=rawalpindi"], ["p:=islamabad", "p:=rawalpindi"]).Evidence);
+        Assert.Equal(1, StoryEvent.Compare(["p:=islamabad", "p:=rawalpindi"], ["p:=islamabad"]).Evidence);
     }
 
     [Fact]
