@@ -1,5 +1,6 @@
 using Alerts.Core.Scoring;
 using Alerts.Core.Stories;
+using Alerts.Infrastructure.Local;
 using Alerts.Infrastructure.Memory;
 using BenchmarkDotNet.Attributes;
 using Alerts.Testing;
@@ -12,8 +13,10 @@ namespace Alerts.Benchmarks.Stories;
 /// realistic skewed vocabulary, names and countries (<see cref="NewsCorpus"/>). Half the probes retell a stored story,
 /// half are new events. Baseline: what one would write without an index, the article's signature compared with every
 /// story of its country. Measured: <see cref="StoryClusterer.FindAsync(StoryArticle, CancellationToken)"/> over the
-/// embedded store (country-scoped LSH bands, bounded candidates, the country's newest stories). The stories compared
-/// per article are counted and printed after each run.
+/// local story store in process memory (tests, `alerts serve` over memory) and over SQLite, as `alerts run` keeps it
+/// (country-scoped LSH bands, bounded candidates, the country's newest stories). The stories compared per article are
+/// counted and printed after each run. The SQLite window is written once per size into the temporary folder and
+/// reused by later runs (it is deterministic); process memory at 1,000,000 stories (about 10 GB) is not measured.
 /// </summary>
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 5)]
 [MemoryDiagnoser]
@@ -25,33 +28,66 @@ public class StoryLookupBenchmarks
     private StoryClusterer _clusterer = null!;
     private Dictionary<string, List<StorySignature>> _byCountry = [];
     private StoryArticle[] _probes = [];
+    private SqliteStore? _sqlite;
     private long _found;
 
-    [Params(10_000, 100_000, 1_000_000)]
-    public int Stories { get; set; }
+    /// <summary>The store and the number of stories in the window: "memory 10000", "sqlite 1000000".</summary>
+    [ParamsSource(nameof(Windows))]
+    public string Window { get; set; } = "";
+
+    public static IEnumerable<string> Windows => ["memory 10000", "memory 100000", "sqlite 10000", "sqlite 100000", "sqlite 1000000"];
+
+    private int Stories => int.Parse(Window.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 
     [GlobalSetup]
     public async Task Setup()
     {
         var corpus = new NewsCorpus(7);
-        var store = new InMemoryStoryStore();
+        var folder = Path.Combine(Path.GetTempPath(), $"alerts-bench-stories-{Stories}");
+        var ready = Path.Combine(folder, "seeded");
+        var seed = Window.StartsWith("memory", StringComparison.Ordinal) || !File.Exists(ready);
+        if (!seed)
+        {
+            _sqlite = new SqliteStore(folder);
+        }
+        else if (!Window.StartsWith("memory", StringComparison.Ordinal))
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            _sqlite = new SqliteStore(folder, groupTime: Timeout.InfiniteTimeSpan);
+        }
+
+        var store = _sqlite is null ? new InMemoryStoryStore() : new InMemoryStoryStore(_sqlite);
         _byCountry = [];
         var stored = new NewsCorpus.Report[Stories];
         for (var i = 0; i < Stories; i++)
         {
             var report = stored[i] = corpus.Next();
             var signature = StorySignature.Of(report.Title, report.Lead, report.Signals);
-            await store.TryCreateAsync(new Story
+            if (seed)
             {
-                Id = "s" + i, FirstArticleId = "a" + i, Title = report.Title, FirstSeen = Now.AddSeconds(-(Stories - i) * 250_000.0 / Stories), LastSeen = Now,
-                Countries = [report.Country], Signature = signature.ToBytes(), Event = StoryEvent.Of(report.Title, report.Lead, report.Signals),
-            }, new StoryKeys(report.Country, signature.BandKeys(report.Country)), default);
+                await store.TryCreateAsync(new Story
+                {
+                    Id = "s" + i, FirstArticleId = "a" + i, Title = report.Title, FirstSeen = Now.AddSeconds(-(Stories - i) * 250_000.0 / Stories), LastSeen = Now,
+                    Countries = [report.Country], Signature = signature.ToBytes(), Event = StoryEvent.Of(report.Title, report.Lead, report.Signals),
+                }, new StoryKeys(report.Country, signature.BandKeys(report.Country)), default);
+            }
+
             if (!_byCountry.TryGetValue(report.Country, out var list))
             {
                 _byCountry[report.Country] = list = [];
             }
 
             list.Add(signature);
+        }
+
+        if (_sqlite is not null && seed)
+        {
+            _sqlite.Flush();
+            await File.WriteAllTextAsync(ready, Stories.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var random = new Random(11);
@@ -100,10 +136,11 @@ public class StoryLookupBenchmarks
     [GlobalCleanup]
     public void Report()
     {
+        _sqlite?.Dispose();
         if (_store.Finds > 0)
         {
             Console.WriteLine(System.FormattableString.Invariant(
-                $"// {Stories} stories: {(double)_store.Compared / _store.Finds:0.0} stories compared per article (at most {StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent}), {(double)_found / _store.Finds:P0} of probes joined (half are retellings)"));
+                $"// {Window}: {(double)_store.Compared / _store.Finds:0.0} stories compared per article (at most {StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent}), {(double)_found / _store.Finds:P0} of probes joined (half are retellings)"));
         }
     }
 }
