@@ -37,6 +37,12 @@ public sealed partial class FaultyStorageProxy : IAsyncDisposable
     /// <summary>The requests seen, as method and path (for a failing count to say what it counted).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>
+    /// Faults planned for particular requests, whatever the rate: the first request whose method and path contain the
+    /// text gets the fault ("503", "500", "latency" or "lost-answer"), once.
+    /// </summary>
+    public ConcurrentQueue<(string Request, string Fault)> Planned { get; } = new();
+
     public static async Task<FaultyStorageProxy> StartAsync(string azuriteConnectionString, int seed, double rate)
     {
         var proxy = new FaultyStorageProxy(seed, rate);
@@ -72,10 +78,11 @@ public sealed partial class FaultyStorageProxy : IAsyncDisposable
 
     private async Task ForwardAsync(HttpContext context, Uri target)
     {
-        var fault = Fault();
+        var seen = context.Request.Method + " " + Uri.UnescapeDataString(context.Request.Path.Value ?? "");
+        var fault = Planned.TryPeek(out var planned) && seen.Contains(planned.Request, StringComparison.Ordinal) && Planned.TryDequeue(out _) ? planned.Fault : Fault();
         Counts.AddOrUpdate(fault, 1, (_, n) => n + 1);
         Counts.AddOrUpdate("requests", 1, (_, n) => n + 1);
-        Requests.Enqueue(context.Request.Method + " " + Uri.UnescapeDataString(context.Request.Path.Value ?? ""));
+        Requests.Enqueue(seen);
         switch (fault)
         {
             case "503":

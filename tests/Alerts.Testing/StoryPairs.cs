@@ -59,7 +59,7 @@ public static class StoryPairs
     {
         var result = KeywordScorer.Score(DefaultKeywordLists.Compiled, side.Title, side.Lead, time);
         var places = PlaceDetector.ForArticle(side.Title, side.Lead, side.Url, side.Lang.Length > 0 ? side.Lang : null);
-        var signals = result.Signals.Select(s => s.Id).ToArray(); // as ArticleScorer gives them to the clusterer: damped ones too
+        var signals = StoryEvent.SignalsOf(result); // as ArticleScorer gives them to the clusterer
         return new StoryArticle(id, side.Title, side.Lead, null, "feed-" + id, time, [.. places.Countries.Select(c => c.Code)], result.Severity, signals, StoryEvent.PlaceKeys(places));
     }
 

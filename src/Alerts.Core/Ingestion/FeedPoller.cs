@@ -29,7 +29,7 @@ public sealed partial class FeedPoller(
         var now = time.GetUtcNow();
         var settings = options.Value;
         int due = 0, enqueued = 0, elsewhere = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.PollParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.PollParallelism };
         var claims = new List<FeedClaim>(FeedClaim.MaxPerRequest);
         async Task ClaimAndQueueAsync()
         {
@@ -37,10 +37,12 @@ public sealed partial class FeedPoller(
             var versions = await registry.TryClaimAsync(claims, cancellationToken);
             var claimed = claims.Zip(versions).Where(c => c.Second is not null).ToList();
             elsewhere += claims.Count - claimed.Count;
-            await Parallel.ForEachAsync(claimed, parallel, async (c, ct) =>
+            // Claimed feeds are queued even when the poll is cancelled meanwhile: a claimed feed left unqueued waits a whole
+            // interval.
+            await Parallel.ForEachAsync(claimed, parallel, async (c, _) =>
             {
                 var (claim, version) = c;
-                await queue.EnqueueAsync(new FeedFetchMessage(claim.Feed.Id, claim.Feed.Url, now, FeedFetchState.Of(claim.Feed, version!, claim.NextDueAt)), ct);
+                await queue.EnqueueAsync(new FeedFetchMessage(claim.Feed.Id, claim.Feed.Url, now, FeedFetchState.Of(claim.Feed, version!, claim.NextDueAt)), CancellationToken.None);
                 Interlocked.Increment(ref enqueued);
             });
             claims.Clear();

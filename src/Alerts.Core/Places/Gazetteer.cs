@@ -68,7 +68,9 @@ public sealed class Gazetteer
 
     /// <summary>
     /// The territories with their own ISO 3166-1 code that belong to a state the gazetteer also has (the code's
-    /// "Remarks" in ISO 3166-1 and the UN's list of dependencies), territory → state: Réunion → FR, Greenland → DK.
+    /// "Remarks" in ISO 3166-1 and the UN's list of dependencies), territory → state: Réunion → FR, Greenland → DK. Hong
+    /// Kong and Macau are left out: named beside China they are as often where a group or a company is based as the
+    /// subject.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Sovereigns { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -78,7 +80,6 @@ public sealed class Gazetteer
         ["AW"] = "NL", ["CW"] = "NL",
         ["PR"] = "US", ["VI"] = "US", ["GU"] = "US", ["MP"] = "US", ["AS"] = "US",
         ["GL"] = "DK", ["FO"] = "DK",
-        ["HK"] = "CN", ["MO"] = "CN",
         ["AX"] = "FI",
         ["CK"] = "NZ", ["NU"] = "NZ",
     };

@@ -57,7 +57,7 @@ public static class PlaceDetector
     /// <summary>What a division named by another name of the article adds to the rank of a city in it.</summary>
     private const double NamedDivisionRank = 5;
 
-    /// <summary>What a division of the city's own name adds: more than the division itself, less than a country named.</summary>
+    /// <summary>What a division of the city's own name adds: mostly enough to prefer the city to that division, far less than a country named.</summary>
     private const double OwnDivisionRank = 1;
 
     /// <summary>A town this large is read when named in the title or inside a sentence, without a locative word.</summary>

@@ -45,7 +45,7 @@ public sealed partial class ArticleScorer(
         // and most news is such (at a million articles, indexing it would be most of the story index's work). Its
         // source's country does not make it a place.
         var assignment = countries.All(c => c.FromSource) && result.Signals.Count == 0 ? null : await stories.AssignAsync(
-            new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, result.Signals.Select(s => s.Id).ToArray(), StoryEvent.PlaceKeys(places)),
+            new StoryArticle(message.Id, title, content, message.Url, message.FeedId, when, countries.Select(c => c.Code).ToArray(), result.Severity, StoryEvent.SignalsOf(result), StoryEvent.PlaceKeys(places)),
             cancellationToken);
         var story = assignment?.Story;
         var article = new ScoredArticle

@@ -136,6 +136,20 @@ public static class StoryEvent
         return [.. features];
     }
 
+    /// <summary>What marks a signal found only damped (history, drills, films, anniversaries): "coup~".</summary>
+    public const char DampedMark = '~';
+
+    /// <summary>
+    /// The signals of a scored article as stories take them: every signal found, those found only damped marked with
+    /// <see cref="DampedMark"/>. A damped signal still says what a report tells (a shooting "on the anniversary"), so it is
+    /// shared evidence like a frequent signal; it never counts as a rare signal ("since the 2021 coup").
+    /// </summary>
+    public static string[] SignalsOf(Scoring.ScoreResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [.. result.Signals.Select(s => s.Evidence.Any(e => e.DampedBy is null) ? s.Id : s.Id + DampedMark)];
+    }
+
     /// <summary>A headline in title case ("Curfew Declared In Capital") capitalizes every word: its capitals show no names.</summary>
     private static bool TitleCased(string? title)
     {
@@ -177,31 +191,41 @@ public static class StoryEvent
     }
 
     /// <summary>
-    /// <see cref="Compare"/>, whether a shared signal is one a country rarely sees on one day, the evidence of the shared
-    /// place and names alone (the anchor of the event, without its numbers and signals), and how many kinds of feature
-    /// (place, name, number, signal) are shared.
+    /// <see cref="Compare"/>, whether a shared signal is one a country rarely sees on one day (found undamped in both),
+    /// whether a signal is shared that at least one report found undamped, and the evidence of the shared place.
     /// </summary>
-    private static (double Evidence, double Overlap, bool RareShared, double Anchor, int Kinds) Share(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    private static (double Evidence, double Overlap, bool RareShared, bool SignalShared, double Place) Share(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (a.Count == 0 || b.Count == 0)
         {
-            return (0, 0, false, 0, 0);
+            return (0, 0, false, false, 0);
         }
 
-        var set = new HashSet<string>(a, StringComparer.Ordinal);
-        var others = new HashSet<string>(b, StringComparer.Ordinal);
+        // A signal found damped in one report and undamped in the other is one shared signal, of ordinary weight.
+        var set = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var feature in a)
+        {
+            var (key, damped) = Key(feature);
+            set[key] = set.TryGetValue(key, out var before) ? before && damped : damped;
+        }
+
+        var others = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var feature in b)
+        {
+            var (key, damped) = Key(feature);
+            others[key] = others.TryGetValue(key, out var before) ? before && damped : damped;
+        }
+
         var shared = 0;
         var evidence = 0.0;
         var place = 0.0;
-        var majors = 0;
-        var names = 0.0;
-        var kinds = 0;
         var rare = false;
-        foreach (var feature in others)
+        var signal = false;
+        foreach (var (feature, dampedB) in others)
         {
-            if (set.Contains(feature))
+            if (set.TryGetValue(feature, out var dampedA))
             {
                 shared++;
                 // One place however it is named (a town, its division) counts once: 1.5 for a town outside the capital
@@ -212,40 +236,39 @@ public static class StoryEvent
                 if (feature.StartsWith(Place, StringComparison.Ordinal))
                 {
                     place = Math.Max(place, Major(feature) ? 1 : feature.StartsWith(Place + Town, StringComparison.Ordinal) ? 1.5 : 1);
-                    majors += feature.StartsWith(Place + MajorCity, StringComparison.Ordinal) ? 1 : 0;
                     continue;
                 }
 
-                kinds |= feature.StartsWith(Signal, StringComparison.Ordinal) ? 1 : feature.StartsWith(Number, StringComparison.Ordinal) ? 2 : 4;
-
-                rare |= RareSignals.Contains(feature);
-                names += feature.StartsWith(Name, StringComparison.Ordinal) ? 1 : 0;
-                evidence += feature.StartsWith(Signal, StringComparison.Ordinal) ? (RareSignals.Contains(feature) ? 1 : 0.5)
+                var isSignal = feature.StartsWith(Signal, StringComparison.Ordinal);
+                var isRare = isSignal && !dampedA && !dampedB && RareSignals.Contains(feature);
+                rare |= isRare;
+                signal |= isSignal && !(dampedA && dampedB); // found undamped by at least one report
+                evidence += isSignal ? (isRare ? 1 : 0.5)
                     : feature.StartsWith(Number, StringComparison.Ordinal) && feature.Length == Number.Length + 1 ? 0.5
                     : 1;
             }
         }
 
-        // Two of the country's large cities both reports name (Islamabad and Rawalpindi) say more than one: half as much again.
-        evidence += place + (majors >= 2 ? 0.5 : 0);
-        kinds |= place > 0 ? 8 : 0;
+        evidence += place;
 
         // Two reports placed in different towns or divisions of the country are two events, whatever else they share.
         if (place == 0 && Specific(a) && Specific(b))
         {
-            return (0, 0, false, 0, 0);
+            return (0, 0, false, false, 0);
         }
 
-        return (evidence, (double)shared / (set.Count + others.Count - shared), rare, place + names, System.Numerics.BitOperations.PopCount((uint)kinds));
+        return (evidence, (double)shared / (set.Count + others.Count - shared), rare, signal, place);
     }
 
-    private const string Coup = Signal + "coup";
+    // A feature as compared ("s:coup" for "s:coup~"), and whether it is a signal found only damped.
+    private static (string Key, bool Damped) Key(string feature) =>
+        feature.Length > 0 && feature[^1] == DampedMark && feature.StartsWith(Signal, StringComparison.Ordinal) ? (feature[..^1], true) : (feature, false);
 
     // Signals a country sees rarely on one day: two reports of a coup in one country within days are one coup. Deaths,
     // arrests and shooting are reported of many events at once.
     private static readonly HashSet<string> RareSignals = new(StringComparer.Ordinal)
     {
-        Coup, Signal + "martial-law", Signal + "internet-shutdown", Signal + "state-of-emergency", Signal + "curfew", Signal + "foreign-troops",
+        Signal + "coup", Signal + "martial-law", Signal + "internet-shutdown", Signal + "state-of-emergency", Signal + "curfew", Signal + "foreign-troops",
     };
 
     // Placed below the country, elsewhere than in its capital or largest cities.
@@ -262,12 +285,11 @@ public static class StoryEvent
     /// <remarks>
     /// Within <see cref="RareSignalWindow"/> of the story's start, one shared signal a country sees rarely (a coup, martial
     /// law, an internet shutdown, a curfew, a state of emergency, foreign troops) is enough, unless the reports are
-    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one; so is a
-    /// coup one report names and the other does not, when they share the place or a name. Within
-    /// <see cref="EarlyWindow"/>, evidence of <see cref="PartialEvidence"/> is, or evidence of 1 of two kinds (a number
-    /// and a signal). With the reports' word <paramref name="similarity"/> of <see cref="PartialSimilarity"/> or more,
-    /// evidence of <see cref="PartialEvidence"/> is at any time in the window. <paramref name="apart"/> is the time from
-    /// the story's start (<see cref="TimeSpan.MaxValue"/> for reports with no country: none of these rules is for them).
+    /// placed in different towns: an Arabic report of Bolivia's coup attempt shares no name with an English one. Within
+    /// <see cref="EarlyWindow"/>, a shared place and a shared signal are (with the overlap of <see cref="MinOverlap"/>).
+    /// With the reports' word <paramref name="similarity"/> of <see cref="PartialSimilarity"/> or more, evidence of
+    /// <see cref="PartialEvidence"/> is at any time in the window. <paramref name="apart"/> is the time from the story's
+    /// start (<see cref="TimeSpan.MaxValue"/> for reports with no country: none of these rules is for them).
     /// </remarks>
     public static double Agreement(IReadOnlyList<string>? a, IReadOnlyList<string> b, TimeSpan apart, double similarity = 0)
     {
@@ -276,23 +298,19 @@ public static class StoryEvent
             return 0;
         }
 
-        var (evidence, overlap, rare, anchor, kinds) = Share(a, b);
+        var (evidence, overlap, rare, signal, place) = Share(a, b);
         if (evidence >= MinEvidence && overlap >= MinOverlap)
         {
             return overlap;
         }
 
-        // One rare signal near the story's start; or a coup that one report names and the other tells in other words
-        // ("des militaires annoncent la prise du pouvoir" and "army officers seize power in a coup"), in the same place or
-        // by the same actors near the story's start; within hours of the start, the evidence words would add (a place and
-        // a signal, two cities: "two young men shot dead in Conakry" and "deadly protest in a Conakry suburb" three
-        // hours later), or a piece of it of two kinds (four dead and a death toll); or words and event each agreeing in
-        // part (a rewrite: "Mass arrests in Dhaka after deadly clashes at opposition rally" and "Bangladesh police arrest
-        // hundreds of opposition activists after rally clashes").
-        var near = apart.Duration() <= RareSignalWindow;
-        var early = apart.Duration() <= EarlyWindow;
-        return (near && evidence > 0 && rare) || (near && anchor >= 1 && a.Contains(Coup) != b.Contains(Coup))
-            || (early && (evidence >= PartialEvidence || (evidence >= 1 && kinds >= 2)))
+        // One rare signal near the story's start; within hours of the start, the place and a signal (two young men shot
+        // dead in Conakry, and a deadly protest in a Conakry suburb three hours later; a blast in Kabul and arrests there
+        // share no signal and stay two); or words and event each agreeing in part (a rewrite: "Mass arrests in Dhaka after
+        // deadly clashes at opposition rally" and "Bangladesh police arrest hundreds of opposition activists after rally
+        // clashes").
+        return (apart.Duration() <= RareSignalWindow && evidence > 0 && rare)
+            || (apart.Duration() <= EarlyWindow && place > 0 && signal && overlap >= MinOverlap)
             || (similarity >= PartialSimilarity && evidence >= PartialEvidence)
             ? Math.Max(overlap, MinOverlap)
             : 0;

@@ -73,7 +73,7 @@ public sealed class StorySignature
         var words = Features(title, lead);
         foreach (var signal in signals)
         {
-            AddWeighted(words, "\u00a7" + signal, SignalWeight);
+            AddWeighted(words, "\u00a7" + signal.TrimEnd(StoryEvent.DampedMark), SignalWeight); // damped or not, the same signal
         }
 
         var values = new ulong[Size];

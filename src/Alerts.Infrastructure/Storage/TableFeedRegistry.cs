@@ -59,8 +59,11 @@ public sealed class TableFeedRegistry : IFeedRegistry
 
     /// <summary>
     /// One transaction per <see cref="FeedClaim.MaxPerRequest"/> feeds (all in the one partition), each a merge of the next
-    /// due time on the version read; a feed whose version moved fails the transaction, is left out and the rest are sent
-    /// again, so a contested batch costs one more request per feed taken elsewhere.
+    /// due time and this call's claim mark on the version read. When the transaction fails on a feed whose version moved,
+    /// that feed is read once: marked by this call, the transaction had gone through and only its answer was lost (the
+    /// SDK's retry then meets its own writes), and the claimed rows are read back by their mark; else the feed was taken
+    /// by another poller (or changed by a fetch, or deleted), and the rest are claimed one by one, at once, as a contested
+    /// batch is likely to hold more such feeds.
     /// </summary>
     public async Task<IReadOnlyList<string?>> TryClaimAsync(IReadOnlyList<FeedClaim> claims, CancellationToken cancellationToken)
     {
@@ -71,33 +74,57 @@ public sealed class TableFeedRegistry : IFeedRegistry
         }
 
         var versions = new string?[claims.Count];
+        var mark = Guid.NewGuid().ToString("N");
+        TableEntity Patch(int i) => new(Partition, claims[i].Feed.Id) { ["NextDueAt"] = claims[i].NextDueAt, ["ClaimedBy"] = mark };
         for (var start = 0; start < claims.Count; start += FeedClaim.MaxPerRequest)
         {
-            var pending = Enumerable.Range(start, Math.Min(FeedClaim.MaxPerRequest, claims.Count - start)).ToList();
-            while (pending.Count > 0)
+            var chunk = Enumerable.Range(start, Math.Min(FeedClaim.MaxPerRequest, claims.Count - start)).ToList();
+            try
             {
-                var actions = pending.Select(i => new TableTransactionAction(
-                    TableTransactionActionType.UpdateMerge,
-                    new TableEntity(Partition, claims[i].Feed.Id) { ["NextDueAt"] = claims[i].NextDueAt },
-                    new ETag(claims[i].Feed.Version!)));
-                try
+                var responses = (await _table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateMerge, Patch(i), new ETag(claims[i].Feed.Version!))), cancellationToken)).Value;
+                for (var k = 0; k < chunk.Count; k++)
                 {
-                    var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-                    for (var k = 0; k < pending.Count; k++)
+                    versions[chunk[k]] = responses[k].Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+                }
+
+                continue;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404 && ex.FailedTransactionActionIndex is { } failed && failed < chunk.Count)
+            {
+                var current = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, claims[chunk[failed]].Feed.Id, cancellationToken: cancellationToken);
+                if (current.HasValue && current.Value!.GetString("ClaimedBy") == mark)
+                {
+                    // Ours: the whole transaction went through. Its rows, with their versions, by this call's mark.
+                    var ids = chunk.ToDictionary(i => claims[i].Feed.Id, i => i, StringComparer.Ordinal);
+                    await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ClaimedBy eq {mark}"), maxPerPage: 1000, cancellationToken: cancellationToken))
                     {
-                        versions[pending[k]] = responses[k].Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+                        if (ids.TryGetValue(row.RowKey, out var i))
+                        {
+                            versions[i] = row.ETag.ToString();
+                        }
                     }
 
-                    break;
+                    continue;
                 }
-                catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404 && ex.FailedTransactionActionIndex is { } failed && failed < pending.Count)
-                {
-                    pending.RemoveAt(failed); // claimed by another poller, changed by a fetch or deleted: null, and the rest again
-                }
+
+                await Parallel.ForEachAsync(chunk.Where((_, k) => k != failed), cancellationToken, async (i, ct) => versions[i] = await TryClaimOneAsync(Patch(i), claims[i].Feed.Version!, ct));
             }
         }
 
         return versions;
+    }
+
+    private async Task<string?> TryClaimOneAsync(TableEntity patch, string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _table.UpdateEntityAsync(patch, new ETag(version), TableUpdateMode.Merge, cancellationToken);
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
     }
 
     public async Task<bool> TryRecordNotModifiedAsync(FeedRecord updated, CancellationToken cancellationToken)

@@ -23,6 +23,10 @@ namespace Alerts.Benchmarks.Stories;
 public class StoryLookupBenchmarks
 {
     private const int Probes = 256;
+
+    // Raised whenever what a stored window holds changes (the corpus, signatures, event features, the store's layout):
+    // a SQLite window is written once per size and version, then reused.
+    private const int WindowVersion = 1;
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private CountingStoryStore _store = null!;
     private StoryClusterer _clusterer = null!;
@@ -43,7 +47,7 @@ public class StoryLookupBenchmarks
     public async Task Setup()
     {
         var corpus = new NewsCorpus(7);
-        var folder = Path.Combine(Path.GetTempPath(), $"alerts-bench-stories-{Stories}");
+        var folder = Path.Combine(Path.GetTempPath(), $"alerts-bench-stories-v{WindowVersion}-{Stories}");
         var ready = Path.Combine(folder, "seeded");
         var seed = Window.StartsWith("memory", StringComparison.Ordinal) || !File.Exists(ready);
         if (!seed)

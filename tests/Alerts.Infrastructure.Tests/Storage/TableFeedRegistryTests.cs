@@ -74,43 +74,66 @@ public sealed class TableFeedRegistryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task TryClaim_ManyFeeds_OneRequestPerHundred_AndFeedsTakenElsewhereLeftOut()
+    public async Task TryClaim_ManyFeeds_OneRequestPerHundred_AndAContestedHundredOneByOne()
     {
         // 130 feeds: two transactions. Of the first hundred, one was claimed by another poller after the read and one
-        // deleted: each fails its transaction once and is left out, so that transaction is sent three times.
+        // deleted: that transaction fails, the feed it failed on is read, and the other 99 are claimed one by one.
         await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
         var registry = new TableFeedRegistry(AzuriteFixture.CreateClients(proxy.ConnectionString, out _));
-        var urls = Enumerable.Range(0, 130).Select(i => $"https://many{i}.example/rss").ToList();
-        foreach (var url in urls)
-        {
-            await registry.AddAsync(Feed(url, Now), default);
-        }
-
-        var read = new List<FeedRecord>();
-        foreach (var url in urls)
-        {
-            read.Add((await registry.GetAsync(FeedRecord.IdForUrl(url), default))!);
-        }
-
+        var read = await AddAndReadAsync(registry, 130, "many");
         Assert.NotNull(Assert.Single(await registry.TryClaimAsync([new FeedClaim(read[7], Now.AddMinutes(5))], default)));
         Assert.True(await registry.DeleteAsync(read[50].Id, null, default));
         var before = proxy.Counts.GetValueOrDefault("requests");
 
         var versions = await registry.TryClaimAsync([.. read.Select(f => new FeedClaim(f, Now.AddMinutes(10)))], default);
 
-        Assert.Equal(3 + 1, proxy.Counts.GetValueOrDefault("requests") - before);
+        Assert.Equal(1 + 1 + 99 + 1, proxy.Counts.GetValueOrDefault("requests") - before);
         Assert.Equal([7, 50], Enumerable.Range(0, 130).Where(i => versions[i] is null));
-        for (var i = 0; i < 130; i++)
+        await AssertClaimedAsync(registry, read, versions, except: [7, 50]);
+        Assert.Equal(Now.AddMinutes(5), (await registry.GetAsync(read[7].Id, default))!.NextDueAt); // the other poller's claim stands
+        Assert.Null(await registry.GetAsync(read[50].Id, default));
+    }
+
+    [Fact]
+    public async Task TryClaim_ATransactionWhoseAnswerWasLost_IsRecognizedAsOurs()
+    {
+        // The service carries the claim out and its answer is lost: the SDK sends it again, which fails on the versions
+        // the first one moved. Every feed is still claimed by this call, with the version the row now has.
+        await using var proxy = await FaultyStorageProxy.StartAsync(azurite.ConnectionString, seed: 1, rate: 0);
+        var registry = new TableFeedRegistry(AzuriteFixture.CreateClients(proxy.ConnectionString, out _));
+        var read = await AddAndReadAsync(registry, 20, "lost");
+        proxy.Planned.Enqueue(("$batch", "lost-answer"));
+
+        var versions = await registry.TryClaimAsync([.. read.Select(f => new FeedClaim(f, Now.AddMinutes(10)))], default);
+
+        Assert.Equal(1, proxy.Counts.GetValueOrDefault("lost-answer"));
+        await AssertClaimedAsync(registry, read, versions, except: []);
+    }
+
+    private static async Task<List<FeedRecord>> AddAndReadAsync(TableFeedRegistry registry, int count, string name)
+    {
+        var read = new List<FeedRecord>();
+        foreach (var url in Enumerable.Range(0, count).Select(i => $"https://{name}{i}.example/rss"))
         {
-            var now = await registry.GetAsync(read[i].Id, default);
-            if (i == 50)
+            await registry.AddAsync(Feed(url, Now), default);
+            read.Add((await registry.GetAsync(FeedRecord.IdForUrl(url), default))!);
+        }
+
+        return read;
+    }
+
+    // Every feed but the excepted ones claimed until ten minutes on, with the version the claim returned.
+    private static async Task AssertClaimedAsync(TableFeedRegistry registry, List<FeedRecord> read, IReadOnlyList<string?> versions, int[] except)
+    {
+        for (var i = 0; i < read.Count; i++)
+        {
+            if (except.Contains(i))
             {
-                Assert.Null(now);
                 continue;
             }
 
-            Assert.Equal(i == 7 ? Now.AddMinutes(5) : Now.AddMinutes(10), now!.NextDueAt);
-            Assert.Equal(i == 7 ? now.Version : versions[i], now.Version); // the version returned is the record's own
+            var now = (await registry.GetAsync(read[i].Id, default))!;
+            Assert.Equal((Now.AddMinutes(10), versions[i]), (now.NextDueAt, now.Version));
         }
     }
 
