@@ -338,6 +338,14 @@ public class KeywordScorerTests
         Assert.Contains(signal, KeywordScorer.Score(DefaultKeywordLists.Compiled, title, "").Signals.Select(s => s.Id));
     }
 
+    [Theory]
+    [InlineData("Mobile data went dark across the capital as the rally began")]
+    [InlineData("The internet has gone dark in the northern provinces")]
+    public void DefaultLists_TheInternetGoingDark_IsAShutdown(string title)
+    {
+        Assert.Contains("internet-shutdown", KeywordScorer.Score(DefaultKeywordLists.Compiled, title, "").Signals.Select(s => s.Id));
+    }
+
     [Fact]
     public void DefaultLists_AThreatToShootDead_IsNoShooting()
     {
