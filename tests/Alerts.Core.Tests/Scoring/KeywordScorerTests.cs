@@ -346,6 +346,15 @@ public class KeywordScorerTests
         Assert.Contains("internet-shutdown", KeywordScorer.Score(DefaultKeywordLists.Compiled, title, "").Signals.Select(s => s.Id));
     }
 
+    [Theory]
+    [InlineData("Des soldats rwandais supplémentaires déployés à Bangui")] // masculine plural, as "soldats" takes
+    [InlineData("L'armée et des paramilitaires russes entrent dans la ville")]
+    [InlineData("Des militaires tchadiens franchissent la frontière")]
+    public void DefaultLists_ForeignSoldiersInFrench_AreForeignTroops(string title)
+    {
+        Assert.Contains("foreign-troops", KeywordScorer.Score(DefaultKeywordLists.Compiled, title, "").Signals.Select(s => s.Id));
+    }
+
     [Fact]
     public void DefaultLists_AThreatToShootDead_IsNoShooting()
     {
