@@ -161,7 +161,6 @@ public static class PlaceDetector
         // the places weighed here, not a country named.
         var named = countries.Where(c => c.ByName).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         var main = countries.Count > 0 && countries[0].ByName ? countries[0].Code : null;
-        var divisions = found.Keys.SelectMany(n => n.Places).Where(p => p.Kind == GeoKind.Division).Select(p => (p.Country, p.Name)).ToHashSet();
         var nameCountries = found.Keys.Select(n => n.Places.Select(p => p.Country).ToHashSet(StringComparer.Ordinal)).ToList();
         var mentions = new List<PlaceMention>();
         var counted = new HashSet<PlaceMention>(ReferenceEqualityComparer.Instance);
@@ -183,7 +182,7 @@ public static class PlaceDetector
             var best = bests[name];
             // A division is read alone when it has towns in the data (not one of Slovenia's 200 small municipalities).
             var supported = name.Tokens.Length > 1 || (best.Kind == GeoKind.Division && best.Population > 0) || f.Cue || named.Contains(best.Country)
-                || divisions.Contains((best.Country, best.Division)) || best.Population >= LargeTown || listed.Contains(best.Country);
+                || divisionNames.ContainsKey((best.Country, best.Division)) || best.Population >= LargeTown || listed.Contains(best.Country);
             if (!supported || (f.OnlySentenceStart && !f.Cue && !named.Contains(best.Country) && best.Population < MillionCity))
             {
                 continue;

@@ -204,19 +204,8 @@ public static class StoryEvent
         }
 
         // A signal found damped in one report and undamped in the other is one shared signal, of ordinary weight.
-        var set = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var feature in a)
-        {
-            var (key, damped) = Key(feature);
-            set[key] = set.TryGetValue(key, out var before) ? before && damped : damped;
-        }
-
-        var others = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var feature in b)
-        {
-            var (key, damped) = Key(feature);
-            others[key] = others.TryGetValue(key, out var before) ? before && damped : damped;
-        }
+        var set = Keyed(a);
+        var others = Keyed(b);
 
         var shared = 0;
         var evidence = 0.0;
@@ -260,9 +249,20 @@ public static class StoryEvent
         return (evidence, (double)shared / (set.Count + others.Count - shared), rare, signal, place);
     }
 
-    // A feature as compared ("s:coup" for "s:coup~"), and whether it is a signal found only damped.
-    private static (string Key, bool Damped) Key(string feature) =>
-        feature.Length > 0 && feature[^1] == DampedMark && feature.StartsWith(Signal, StringComparison.Ordinal) ? (feature[..^1], true) : (feature, false);
+    // The features as compared ("s:coup" for "s:coup~"), each with whether it is a signal found only damped (not when
+    // the list also has it undamped).
+    private static Dictionary<string, bool> Keyed(IReadOnlyList<string> features)
+    {
+        var keyed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var feature in features)
+        {
+            var damped = feature.Length > 0 && feature[^1] == DampedMark && feature.StartsWith(Signal, StringComparison.Ordinal);
+            var key = damped ? feature[..^1] : feature;
+            keyed[key] = keyed.TryGetValue(key, out var before) ? before && damped : damped;
+        }
+
+        return keyed;
+    }
 
     // Signals a country sees rarely on one day: two reports of a coup in one country within days are one coup. Deaths,
     // arrests and shooting are reported of many events at once.

@@ -84,7 +84,7 @@ public sealed class TableFeedRegistry : IFeedRegistry
                 var responses = (await _table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateMerge, Patch(i), new ETag(claims[i].Feed.Version!))), cancellationToken)).Value;
                 for (var k = 0; k < chunk.Count; k++)
                 {
-                    versions[chunk[k]] = responses[k].Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+                    versions[chunk[k]] = NewVersion(responses[k]);
                 }
 
                 continue;
@@ -118,14 +118,16 @@ public sealed class TableFeedRegistry : IFeedRegistry
     {
         try
         {
-            var response = await _table.UpdateEntityAsync(patch, new ETag(version), TableUpdateMode.Merge, cancellationToken);
-            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
+            return NewVersion(await _table.UpdateEntityAsync(patch, new ETag(version), TableUpdateMode.Merge, cancellationToken));
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
             return null;
         }
     }
+
+    private static string NewVersion(Response response) =>
+        response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an update without an ETag.");
 
     public async Task<bool> TryRecordNotModifiedAsync(FeedRecord updated, CancellationToken cancellationToken)
     {
