@@ -71,6 +71,7 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
             await stories.TryCreateAsync(
                 new Story { Id = $"sml{i:D5}", FirstArticleId = $"ml{i:D5}", Title = report.Title, FirstSeen = now.AddMinutes(-4 * i), LastSeen = now, Countries = ["ML"], Signature = signature.ToBytes() },
                 new StoryKeys("ML", signature.BandKeys("ML")),
+                null,
                 default);
         }
 
@@ -93,7 +94,9 @@ public sealed class PipelineTests(AzuriteFixture azurite, ITestOutputHelper log)
         log.WriteLine($"requests for a new article: FetchFeed {fetch}, ScoreArticle {score} (a new story, an alert, a breaking message), 1,000 stories of the country open");
 
         Assert.Equal((Severity.Critical, true, true), (outcome.Article.Result.Severity, outcome.AlertCreated, outcome.BreakingQueued));
-        Assert.InRange(fetch + score, 1, 20);
+        // docs/architecture.md: 5 + 12, the story lookup in three queries; one more at most when the sketches of band
+        // candidates outside the country's newest are read (18), whatever the number of stories.
+        Assert.InRange(fetch + score, 1, 17);
     }
 
     [Fact]

@@ -16,11 +16,11 @@ public sealed class CountingStoryStore(IStoryStore inner) : IStoryStore
 
     public long Gets => Interlocked.Read(ref _gets);
 
-    public async Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<StoryLookup> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var found = await inner.FindCandidatesAsync(keys, newest, since, cancellationToken);
         Interlocked.Increment(ref _finds);
-        Interlocked.Add(ref _compared, found.Count);
+        Interlocked.Add(ref _compared, found.Sketches.Count);
         return found;
     }
 
@@ -30,9 +30,7 @@ public sealed class CountingStoryStore(IStoryStore inner) : IStoryStore
         return inner.GetAsync(storyId, cancellationToken);
     }
 
-    public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken) => inner.TryCreateAsync(story, keys, cancellationToken);
+    public Task<StoryCreation> TryCreateAsync(Story story, StoryKeys keys, string? indexVersion, CancellationToken cancellationToken) => inner.TryCreateAsync(story, keys, indexVersion, cancellationToken);
 
     public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken) => inner.UpdateAsync(storyId, change, cancellationToken);
-
-    public Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken) => inner.LockAsync(key, lease, cancellationToken);
 }

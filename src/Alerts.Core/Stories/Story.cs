@@ -77,18 +77,43 @@ public interface IStoryStore
     /// band key that many stories share (the minimum hashes of common words) says little; reading only its newest and
     /// comparing only the nearest keeps the work per article flat as the window fills.
     /// </summary>
-    Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <remarks>The answer also carries the version of the scope's index the lookup read, for <see cref="TryCreateAsync"/>.</remarks>
+    Task<StoryLookup> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<Story?> GetAsync(string storyId, CancellationToken cancellationToken);
 
-    /// <summary>Creates the story and its index rows (bands and scope); false when a story with that id exists.</summary>
-    Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the story and its index rows (bands and scope), unless another story of the scope was created since the
+    /// lookup that read <paramref name="indexVersion"/> (<see cref="StoryCreation.Conflict"/>: look again, it may be the
+    /// same event). Null creates whatever the index holds (seeding). A story whose id exists is indexed again (a retry
+    /// of a run that died between the row and its index) and answers <see cref="StoryCreation.Existed"/>.
+    /// </summary>
+    Task<StoryCreation> TryCreateAsync(Story story, StoryKeys keys, string? indexVersion, CancellationToken cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> (and keeps the story's sketch in step), re-reading and re-applying on a conflicting write.</summary>
     Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken);
+}
 
-    /// <summary>A short exclusive lease on <paramref name="key"/> across instances; disposing releases it.</summary>
-    Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
+/// <summary>
+/// What a story lookup found: the stories to compare, and the version of the scope's index it read (changed by every
+/// story created in the scope), so that a story is created only if none was created meanwhile.
+/// </summary>
+public sealed record StoryLookup(IReadOnlyList<StorySketch> Sketches, string? IndexVersion);
+
+/// <summary>What <see cref="IStoryStore.TryCreateAsync"/> did.</summary>
+public enum StoryCreation
+{
+    /// <summary>The story is new, and indexed.</summary>
+    Created,
+
+    /// <summary>
+    /// A story with that id was there (a retry of a run that died between the row and its index, or this article's
+    /// earlier attempt that met a conflict): it is indexed again, and may already have an alert.
+    /// </summary>
+    Existed,
+
+    /// <summary>Another story of the scope was created since the lookup: nothing indexed; look again.</summary>
+    Conflict,
 }
 
 /// <summary>Which of the stories found under an article's band keys and scope are compared with it: one rule for every store.</summary>
@@ -96,17 +121,32 @@ public static class StoryCandidates
 {
     /// <summary>
     /// The <see cref="StoryClusterer.MaxCandidates"/> stories sharing the most bands, at least
-    /// <see cref="StoryClusterer.MinSharedBands"/> (ties by id, so every instance picks the same), then those of the
-    /// scope's <paramref name="newestOfScope"/> not among them.
+    /// <see cref="StoryClusterer.MinSharedBands"/> (ties by id, so every instance picks the same), of which at most
+    /// <see cref="StoryClusterer.MaxOlderCandidates"/> are not among the scope's <paramref name="newestOfScope"/>; then
+    /// those of the newest not among them.
     /// </summary>
     public static IReadOnlyList<string> Choose(IReadOnlyDictionary<string, int> sharedBands, IEnumerable<string> newestOfScope)
     {
         ArgumentNullException.ThrowIfNull(sharedBands);
         ArgumentNullException.ThrowIfNull(newestOfScope);
-        return
-        [
-            .. sharedBands.Where(c => c.Value >= StoryClusterer.MinSharedBands).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(StoryClusterer.MaxCandidates).Select(c => c.Key),
-            .. newestOfScope.Where(id => sharedBands.GetValueOrDefault(id) < StoryClusterer.MinSharedBands).Distinct(StringComparer.Ordinal).Take(StoryClusterer.MaxRecent),
-        ];
+        var newest = newestOfScope.Distinct(StringComparer.Ordinal).Take(StoryClusterer.MaxRecent).ToList();
+        var isNewest = newest.ToHashSet(StringComparer.Ordinal);
+        var chosen = new List<string>(StoryClusterer.MaxCandidates + StoryClusterer.MaxRecent);
+        var older = 0;
+        foreach (var (id, _) in sharedBands.Where(c => c.Value >= StoryClusterer.MinSharedBands).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (chosen.Count == StoryClusterer.MaxCandidates)
+            {
+                break;
+            }
+
+            if (isNewest.Contains(id) || older++ < StoryClusterer.MaxOlderCandidates)
+            {
+                chosen.Add(id);
+            }
+        }
+
+        chosen.AddRange(newest.Where(id => sharedBands.GetValueOrDefault(id) < StoryClusterer.MinSharedBands));
+        return chosen;
     }
 }

@@ -12,8 +12,9 @@ namespace Alerts.Core.Stories;
 /// <see cref="SimilarityThreshold"/>) or whose event agrees (<see cref="StoryEvent"/>: the same names, numbers and
 /// signals), else starts a new story.</item>
 /// </list>
-/// New stories are created under a short lease on the article's main country, after looking again among the country's
-/// newest stories, so that two instances scoring near-duplicates at the same moment produce one story. Joining is idempotent: the same article
+/// A new story is created only if no other story of the article's main country was created since its lookup; else the
+/// country's newest stories are looked at again, so that two instances scoring near-duplicates at the same moment
+/// produce one story, without a lock. Joining is idempotent: the same article
 /// joined twice changes nothing.
 /// </summary>
 public sealed class StoryClusterer(IStoryStore store)
@@ -28,6 +29,13 @@ public sealed class StoryClusterer(IStoryStore store)
     public const int MaxCandidates = 24;
 
     /// <summary>
+    /// Most band candidates compared that are not among the country's newest (whose sketches every lookup reads anyway):
+    /// their sketches are read in one request (the Table service allows 15 comparisons per filter), so a lookup costs
+    /// four requests at most.
+    /// </summary>
+    public const int MaxOlderCandidates = 14;
+
+    /// <summary>
     /// Fewest bands a story must share with an article to be compared as a band candidate. One shared band is what
     /// common words give unrelated stories; a story as similar as <see cref="SimilarityThreshold"/> shares five on
     /// average and fewer than two about one time in forty (and is compared anyway if it is among the country's newest).
@@ -40,26 +48,16 @@ public sealed class StoryClusterer(IStoryStore store)
     /// <summary>How long a story stays open to new articles.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(72);
 
-    private static readonly TimeSpan CreationLease = TimeSpan.FromSeconds(30);
+    // A story is created only if no other story of its country was created since the lookup; each conflict means one was.
+    private const int MaxCreationAttempts = 20;
 
     public async Task<StoryAssignment> AssignAsync(StoryArticle article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
         var probe = Probe.Of(article);
-        if (await FindAsync(article, probe, cancellationToken) is { } existing)
+        var (existing, version) = await FindAsync(article, probe, cancellationToken);
+        for (var attempt = 1; existing is null; attempt++)
         {
-            return new StoryAssignment(await JoinAsync(existing, article, probe, cancellationToken), false);
-        }
-
-        await using (await store.LockAsync("story-" + article.MainCountry, CreationLease, cancellationToken))
-        {
-            // Looking again under the lease: a story another instance created meanwhile is among the country's newest,
-            // so the country's index alone (one read) finds it.
-            if (await FindAsync(article, probe with { Keys = probe.Keys with { Bands = [] } }, cancellationToken) is { } created)
-            {
-                return new StoryAssignment(await JoinAsync(created, article, probe, cancellationToken), false);
-            }
-
             var story = new Story
             {
                 Id = "s" + article.ArticleId,
@@ -74,21 +72,32 @@ public sealed class StoryClusterer(IStoryStore store)
                 Signature = probe.Signature.ToBytes(),
                 Event = probe.Event,
             };
-            if (await store.TryCreateAsync(story, probe.Keys, cancellationToken))
+            switch (await store.TryCreateAsync(story, probe.Keys, version, cancellationToken))
             {
-                return new StoryAssignment(story, true);
+                case StoryCreation.Created:
+                    return new StoryAssignment(story, true);
+                case StoryCreation.Existed:
+                    // Created before by a run that died after creating it, or by this article's attempt that met a conflict: join it.
+                    return new StoryAssignment(await JoinAsync(story.Id, article, probe, cancellationToken), false);
+                case StoryCreation.Conflict when attempt >= MaxCreationAttempts:
+                    throw new InvalidOperationException($"Stories of {article.MainCountry} were created faster than article {article.ArticleId} could start one ({attempt} attempts); the message is retried.");
+                default:
+                    // Another instance created a story of the country since the lookup (perhaps of this very event, from a
+                    // near-duplicate scored at the same moment): it is among the country's newest, so that range alone
+                    // (one read) finds it.
+                    (existing, version) = await FindAsync(article, probe with { Keys = probe.Keys with { Bands = [] } }, cancellationToken);
+                    break;
             }
-
-            // Created before by a run that crashed after creating it: join it.
-            return new StoryAssignment(await JoinAsync(story.Id, article, probe, cancellationToken), false);
         }
+
+        return new StoryAssignment(await JoinAsync(existing, article, probe, cancellationToken), false);
     }
 
     /// <summary>The id of the story the article would join, if any, without changing anything.</summary>
-    public Task<string?> FindAsync(StoryArticle article, CancellationToken cancellationToken)
+    public async Task<string?> FindAsync(StoryArticle article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        return FindAsync(article, Probe.Of(article), cancellationToken);
+        return (await FindAsync(article, Probe.Of(article), cancellationToken)).StoryId;
     }
 
     /// <summary>
@@ -117,12 +126,13 @@ public sealed class StoryClusterer(IStoryStore store)
         return StoryEvent.Agreement(story.Event, features, article.MainCountry == NoCountry ? TimeSpan.MaxValue : article.Time - story.FirstSeen, similarity);
     }
 
-    private async Task<string?> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)
+    // The story to join, if any, and the version of the country's index the lookup read.
+    private async Task<(string? StoryId, string? IndexVersion)> FindAsync(StoryArticle article, Probe probe, CancellationToken cancellationToken)
     {
-        var candidates = await store.FindCandidatesAsync(probe.Keys, MaxRecent, article.Time - Window, cancellationToken);
+        var lookup = await store.FindCandidatesAsync(probe.Keys, MaxRecent, article.Time - Window, cancellationToken);
         string? best = null;
         var bestMatch = 0.0;
-        foreach (var story in candidates)
+        foreach (var story in lookup.Sketches)
         {
             if (Math.Abs((article.Time - story.FirstSeen).TotalHours) > Window.TotalHours)
             {
@@ -137,7 +147,7 @@ public sealed class StoryClusterer(IStoryStore store)
             }
         }
 
-        return best;
+        return (best, lookup.IndexVersion);
     }
 
     private async Task<Story> JoinAsync(string storyId, StoryArticle article, Probe probe, CancellationToken cancellationToken) =>

@@ -13,7 +13,8 @@ public sealed class InMemoryStoryStore : IStoryStore
     private const string ScopeSuffix = "-recent";
     private readonly IRecordTable<Story> _stories;
     private readonly IRecordTable<IndexRow> _index;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    // Per scope, how many stories this process has created in it: the index version a creation is checked against.
+    private readonly ConcurrentDictionary<string, long> _created = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     // Every article reads its country's newest stories and its nearest: the same few hundred, read again and again.
@@ -45,9 +46,10 @@ public sealed class InMemoryStoryStore : IStoryStore
 
     public long Count => _stories.Count("");
 
-    public Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
+    public Task<StoryLookup> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        var version = IndexVersion(keys.Scope); // read before the index: a story created meanwhile changes it
         // Each key's newest stories since the time: one range of the index per key, all read in one step.
         var ranges = keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => (key + "|", key + "|" + RecordOrder.Newest(since) + "|" + RecordOrder.End)).ToList();
         var found = _index.KeyRanges(ranges, newest);
@@ -70,8 +72,10 @@ public sealed class InMemoryStoryStore : IStoryStore
             }
         }
 
-        return Task.FromResult<IReadOnlyList<StorySketch>>(sketches);
+        return Task.FromResult(new StoryLookup(sketches, version));
     }
+
+    private string IndexVersion(string scope) => _created.GetValueOrDefault(scope).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string StoryOf(string indexKey) => indexKey[(indexKey.LastIndexOf('|') + 1)..];
 
@@ -79,21 +83,30 @@ public sealed class InMemoryStoryStore : IStoryStore
 
     private Story? Read(string storyId) => _recent.Get(storyId) ?? _recent.Add(_stories.Find(storyId));
 
-    public Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken)
+    public Task<StoryCreation> TryCreateAsync(Story story, StoryKeys keys, string? indexVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(story);
         ArgumentNullException.ThrowIfNull(keys);
-        var stored = story with { Version = Guid.NewGuid().ToString("N") };
-        if (!_stories.TryAdd(story.Id, stored))
+        lock (_gate) // check the version, add and index as one step
         {
-            return Task.FromResult(false);
+            if (indexVersion is not null && indexVersion != IndexVersion(keys.Scope))
+            {
+                return Task.FromResult(StoryCreation.Conflict);
+            }
+
+            var stored = story with { Version = Guid.NewGuid().ToString("N") };
+            var added = _stories.TryAdd(story.Id, stored);
+            if (added)
+            {
+                _recent.Add(stored);
+            }
+
+            // Indexed again when it was there (a retry of a run that died before its index): the rows are keys, written twice alike.
+            var indexed = added ? stored : _stories.Find(story.Id) ?? stored;
+            _index.PutMany([.. keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => (IndexKey(key, indexed.FirstSeen, indexed.Id), IndexRow.Instance))]);
+            _created.AddOrUpdate(keys.Scope, 1, (_, count) => count + 1);
+            return Task.FromResult(added ? StoryCreation.Created : StoryCreation.Existed);
         }
-
-        _recent.Add(stored);
-
-        _index.PutMany([.. keys.Bands.Append(keys.Scope + ScopeSuffix).Select(key => (IndexKey(key, story.FirstSeen, story.Id), IndexRow.Instance))]);
-
-        return Task.FromResult(true);
     }
 
     public Task<Story?> UpdateAsync(string storyId, Func<Story, Story> change, CancellationToken cancellationToken)
@@ -116,22 +129,6 @@ public sealed class InMemoryStoryStore : IStoryStore
             _stories.Put(storyId, updated);
             _recent.Add(updated);
             return Task.FromResult<Story?>(updated);
-        }
-    }
-
-    public async Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            gate.Release();
-            return ValueTask.CompletedTask;
         }
     }
 

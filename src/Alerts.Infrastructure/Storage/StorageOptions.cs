@@ -40,7 +40,7 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string ScoredArticlesTable { get; set; } = "scoredarticles";
 
-    /// <summary>The table of stories (and their creation leases). Default: "stories".</summary>
+    /// <summary>The table of stories. Default: "stories".</summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string StoriesTable { get; set; } = "stories";
 

@@ -11,9 +11,8 @@ using Azure.Data.Tables.Models;
 namespace Alerts.Infrastructure.Storage;
 
 /// <summary>
-/// Stories in Azure Tables: the story rows, and lease rows (PK "lock") that serialize story creation per country across
-/// instances, in the stories table; the lookup index in the bands table, laid out so that an article's lookup and a new
-/// story's index rows cost a handful of requests whatever the number of stories:
+/// Stories in Azure Tables: the story rows in the stories table; the lookup index in the bands table, laid out so that an
+/// article's lookup and a new story's index rows cost a handful of requests whatever the number of stories:
 /// <list type="bullet">
 /// <item>One partition per scope (main country, or "none") and 72-hour bucket (<c>KZ~6789</c>). A story is indexed in
 /// the bucket of its first sighting and the next, so the stories of the last 72 hours are all in the partition of the
@@ -24,19 +23,25 @@ namespace Alerts.Infrastructure.Storage;
 /// nothing about which story an article belongs to.</item>
 /// <item>Sketch rows (RK <c>r</c> + newest-first ticks + <c>-</c> + id): what comparing an article needs (signature,
 /// event features, articles), newest first, so the scope's newest are one range.</item>
+/// <item>A head row (RK <c>h</c>) whose ETag is the partition's version, read by every query of a lookup: every batch
+/// that indexes a story moves it, the first bucket's on the condition that it is the one the creator's lookup read, so
+/// two instances that look up in one partition at the same moment do not both create a story of one event (the second
+/// looks again and finds the first's), without a lease.</item>
 /// </list>
-/// A lookup is three queries (the scope's newest sketches and the 32 band rows: a filter allows 15 comparisons), then
-/// at most two for the sketches of the nearest band candidates; no story is read until one is joined.
+/// A lookup is three queries (each with the head; the scope's newest sketches and the 32 band rows: a filter allows 15
+/// comparisons), then at most one for the sketches of the nearest band candidates not among the newest
+/// (<see cref="StoryClusterer.MaxOlderCandidates"/>); no story is read until one is joined.
 /// </summary>
 public sealed partial class TableStoryStore : IStoryStore
 {
     /// <summary>Most stories one band row of a partition takes.</summary>
     public const int MaxPerBand = 200;
 
-    private const string LockPartition = "lock";
+    private const string HeadRow = "h";
+    private const string AnyHead = "*";
+    private const string MovedHead = "moved"; // the head moved while the lookup ran: creating from it is a conflict
     private const int MaxComparisons = 15; // per $filter, by the Table service's rules
     private static readonly TimeSpan Bucket = StoryClusterer.Window;
-    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
     private readonly TableClient _stories;
     private readonly TableClient _bands;
     private readonly TimeProvider _time;
@@ -58,19 +63,23 @@ public sealed partial class TableStoryStore : IStoryStore
         });
     }
 
-    public async Task<IReadOnlyList<StorySketch>> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<StoryLookup> FindCandidatesAsync(StoryKeys keys, int newest, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         await _created.EnsureAsync(cancellationToken);
         var partition = Partition(keys.Scope, BucketOf(since + Bucket));
         var bands = BandRows(keys);
 
-        // The scope's newest sketches and the first bands in one query, the other bands in as few as the filter allows.
+        // The scope's newest sketches and the first bands in one query, the other bands in as few as the filter allows;
+        // each reads the head too, so that a story created while they run (its rows seen by some, not others) shows.
         var recentRange = "(" + TableClient.CreateQueryFilter($"RowKey gt {"r"} and RowKey lt {SketchPrefix(since) + "."}") + ")";
-        var first = bands.Take(MaxComparisons - 3).ToList();
-        var queries = new List<Task<List<TableEntity>>> { QueryAsync(partition, [recentRange, .. first.Select(RowIs)], first.Count + newest, cancellationToken) };
-        queries.AddRange(bands.Skip(first.Count).Chunk(MaxComparisons - 1).Select(chunk => QueryAsync(partition, [.. chunk.Select(RowIs)], chunk.Length, cancellationToken)));
+        var head = RowIs(HeadRow);
+        var first = bands.Take(MaxComparisons - 4).ToList();
+        var queries = new List<Task<List<TableEntity>>> { QueryAsync(partition, [recentRange, head, .. first.Select(RowIs)], first.Count + 1 + newest, cancellationToken) };
+        queries.AddRange(bands.Skip(first.Count).Chunk(MaxComparisons - 2).Select(chunk => QueryAsync(partition, [head, .. chunk.Select(RowIs)], chunk.Length + 1, cancellationToken)));
         var rows = (await Task.WhenAll(queries)).SelectMany(r => r).ToList();
+        var heads = rows.Where(r => r.RowKey == HeadRow).Select(r => r.ETag.ToString()).ToList();
+        var version = partition + "|" + (heads.Count == 0 ? "" : heads.Count == queries.Count && heads.Distinct(StringComparer.Ordinal).Count() == 1 ? heads[0] : MovedHead);
 
         var recent = rows.Where(r => r.RowKey.StartsWith('r')).Take(newest).Select(ToSketch).ToList();
         var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -93,6 +102,7 @@ public sealed partial class TableStoryStore : IStoryStore
         var chosen = StoryCandidates.Choose(shared, recent.Select(s => s.StoryId));
         var known = recent.ToDictionary(s => s.StoryId, StringComparer.Ordinal);
         var missing = chosen.Where(id => !known.ContainsKey(id)).Select(id => SketchRow(new DateTimeOffset(firstSeen[id], TimeSpan.Zero), id)).ToList();
+        // One chunk: at most StoryClusterer.MaxOlderCandidates are not among the newest.
         var fetched = await Task.WhenAll(missing.Chunk(MaxComparisons - 1).Select(chunk => QueryAsync(partition, [.. chunk.Select(RowIs)], chunk.Length, cancellationToken)));
         foreach (var row in fetched.SelectMany(r => r))
         {
@@ -100,7 +110,7 @@ public sealed partial class TableStoryStore : IStoryStore
             known[sketch.StoryId] = sketch;
         }
 
-        return [.. chosen.Where(known.ContainsKey).Select(id => known[id] with { SharedBands = shared.GetValueOrDefault(id) })];
+        return new StoryLookup([.. chosen.Where(known.ContainsKey).Select(id => known[id] with { SharedBands = shared.GetValueOrDefault(id) })], version);
     }
 
     // One query of a partition: its rows matching any of the conditions, in key order, at most `count` of them.
@@ -149,56 +159,111 @@ public sealed partial class TableStoryStore : IStoryStore
         return response.HasValue ? ToStory(response.Value!) : null;
     }
 
-    public async Task<bool> TryCreateAsync(Story story, StoryKeys keys, CancellationToken cancellationToken)
+    public async Task<StoryCreation> TryCreateAsync(Story story, StoryKeys keys, string? indexVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(story);
         ArgumentNullException.ThrowIfNull(keys);
         var posting = PostingName(story.Id);
+        var bucket = BucketOf(story.FirstSeen);
+        var partition = Partition(keys.Scope, bucket);
+        var head = AnyHead;
+        if (indexVersion is not null)
+        {
+            // The lookup read the partition of the article's time, which is the new story's first sighting.
+            head = indexVersion.Split('|', 2) is [var read, var etag] && read == partition
+                ? etag
+                : throw new ArgumentException($"The index version '{indexVersion}' is not one of a lookup of partition {partition}.", nameof(indexVersion));
+            if (head == MovedHead)
+            {
+                return StoryCreation.Conflict;
+            }
+        }
+
         await _created.EnsureAsync(cancellationToken);
+        var existed = false;
         try
         {
             await _stories.AddEntityAsync(ToEntity(story), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            // Created before, by a run that may have died before indexing it (this is then its retry): index the stored
-            // story again. Upserts, so nothing doubles, and a crash between the row and its index never hides a story.
-            if (await GetAsync(story.Id, cancellationToken) is { } stored)
+            // Created before, by a run that may have died before indexing it (this is then its retry), or by this
+            // article's attempt that met a conflict: the stored story is indexed. Upserts, so nothing doubles, and a crash
+            // between the row and its index never hides a story.
+            existed = true;
+            var stored = await GetAsync(story.Id, cancellationToken) ?? story;
+            if (BucketOf(stored.FirstSeen) != bucket)
             {
-                await IndexBothAsync(stored, posting, keys, cancellationToken);
+                // First seen at another time by the run that created it (a retry long after): its own buckets, unchecked.
+                (bucket, head) = (BucketOf(stored.FirstSeen), AnyHead);
+                partition = Partition(keys.Scope, bucket);
             }
 
-            return false;
+            story = stored;
         }
 
-        await IndexBothAsync(story, posting, keys, cancellationToken);
-        return true;
+        // The first bucket's batch carries the check (it is the partition the lookup read); the next bucket's is written
+        // once that holds, and moves its head too, so that a lookup there meanwhile (an article of the next bucket) looks again.
+        var bands = BandRows(keys);
+        if (!await IndexAsync(partition, story, posting, bands, head, cancellationToken))
+        {
+            return StoryCreation.Conflict;
+        }
+
+        await IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, bands, AnyHead, cancellationToken);
+        return existed ? StoryCreation.Existed : StoryCreation.Created;
     }
 
-    private Task IndexBothAsync(Story story, string posting, StoryKeys keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// The index rows a story adds in the buckets of its first sighting and the next, as <see cref="TryCreateAsync"/>
+    /// writes them: its band postings (each merged into a row other stories share) and its sketch. For tools that load
+    /// an index in bulk.
+    /// </summary>
+    public static IEnumerable<TableEntity> IndexRows(Story story, StoryKeys keys)
     {
+        ArgumentNullException.ThrowIfNull(story);
+        ArgumentNullException.ThrowIfNull(keys);
         var bucket = BucketOf(story.FirstSeen);
         var bands = BandRows(keys);
-        return Task.WhenAll(IndexAsync(Partition(keys.Scope, bucket), story, posting, bands, cancellationToken), IndexAsync(Partition(keys.Scope, bucket + 1), story, posting, bands, cancellationToken));
+        return new[] { bucket, bucket + 1 }
+            .Select(b => Partition(keys.Scope, b))
+            .SelectMany(partition => BandPostings(partition, story, PostingName(story.Id), bands).Append(ToSketchRow(partition, story)));
     }
 
-    // A story's band postings and its sketch in one partition: one batch. An action the service refuses (a band row at
-    // its property limit that this instance had not seen full) is left out and the rest sent again.
-    private async Task IndexAsync(string partition, Story story, string posting, IReadOnlyList<string> bands, CancellationToken cancellationToken)
+    private static IEnumerable<TableEntity> BandPostings(string partition, Story story, string posting, IReadOnlyList<string> bands) =>
+        bands.Select(row => new TableEntity(partition, row) { [posting] = story.FirstSeen.UtcTicks });
+
+    // A story's band postings and its sketch in one partition: one batch, which also moves the partition's head, on the
+    // condition that it is still `head` (its ETag as the lookup read it; "" when it had none; AnyHead: whatever it is);
+    // false when it had moved (another story was created since). An action the service refuses (a band row at its
+    // property limit that this instance had not seen full) is left out and the rest sent again.
+    private async Task<bool> IndexAsync(string partition, Story story, string posting, IReadOnlyList<string> bands, string head, CancellationToken cancellationToken)
     {
-        var actions = bands
-            .Where(row => !_full.ContainsKey((partition, row)))
-            .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, row) { [posting] = story.FirstSeen.UtcTicks }))
+        var moved = new TableEntity(partition, HeadRow) { ["Story"] = story.Id };
+        var actions = BandPostings(partition, story, posting, bands)
+            .Where(row => !_full.ContainsKey((partition, row.RowKey)))
+            .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, row))
             .Append(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToSketchRow(partition, story)))
+            .Prepend(head switch
+            {
+                "" => new TableTransactionAction(TableTransactionActionType.Add, moved),
+                AnyHead => new TableTransactionAction(TableTransactionActionType.UpsertMerge, moved),
+                _ => new TableTransactionAction(TableTransactionActionType.UpdateMerge, moved, new ETag(head)),
+            })
             .ToList();
+
         while (true)
         {
             try
             {
                 await _bands.SubmitTransactionAsync(actions, cancellationToken);
-                return;
+                return true;
             }
-            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is int index && index < actions.Count - 1 && IsFull(ex.ErrorCode))
+            catch (TableTransactionFailedException ex) when (head != AnyHead && ex.FailedTransactionActionIndex == 0 && ex.Status is 409 or 412 or 404)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is int index && index > 0 && index < actions.Count - 1 && IsFull(ex.ErrorCode))
             {
                 _full.TryAdd((partition, actions[index].Entity.RowKey), true);
                 actions.RemoveAt(index);
@@ -237,9 +302,13 @@ public sealed partial class TableStoryStore : IStoryStore
         {
             await _bands.UpdateEntityAsync(new TableEntity(partition, sketch.RowKey) { ["Event"] = sketch["Event"], ["ArticleIds"] = sketch["ArticleIds"] }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404 && story.Signature.Length > 0)
         {
-            // a story indexed before sketches existed: nothing to keep in step
+            // Found in one bucket, missing from the other: its creation stopped between the two batches (a crash, or a
+            // first batch whose answer was lost and whose retry met its own head). Indexed there now, so that articles
+            // of the next bucket still find it.
+            var keys = new StoryKeys(story.MainCountry, StorySignature.FromBytes(story.Signature).BandKeys(story.MainCountry));
+            await IndexAsync(partition, story, PostingName(story.Id), BandRows(keys), AnyHead, cancellationToken);
         }
     }
 
@@ -280,65 +349,6 @@ public sealed partial class TableStoryStore : IStoryStore
 
     [GeneratedRegex("^[A-Za-z0-9_]{1,250}$")]
     private static partial Regex PlainId();
-
-    public async Task<IAsyncDisposable> LockAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await _created.EnsureAsync(cancellationToken);
-        var owner = Guid.NewGuid().ToString("N");
-        var deadline = _time.GetUtcNow() + lease + lease;
-        while (true)
-        {
-            var now = _time.GetUtcNow();
-            var row = new TableEntity(LockPartition, key) { ["Owner"] = owner, ["Until"] = now + lease };
-            try
-            {
-                var added = await _stories.AddEntityAsync(row, cancellationToken);
-                return new Lease(_stories, key, added.Headers.ETag ?? ETag.All);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                var current = await _stories.GetEntityIfExistsAsync<TableEntity>(LockPartition, key, cancellationToken: cancellationToken);
-                if (current.HasValue && current.Value!.GetString("Owner") == owner)
-                {
-                    return new Lease(_stories, key, current.Value.ETag); // ours: the insert went through, its answer was lost and retried
-                }
-
-                if (current.HasValue && current.Value!.GetDateTimeOffset("Until") < now)
-                {
-                    try
-                    {
-                        var taken = await _stories.UpdateEntityAsync(row, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                        return new Lease(_stories, key, taken.Headers.ETag ?? ETag.All); // the holder died: take over
-                    }
-                    catch (RequestFailedException conflict) when (conflict.Status is 412 or 404)
-                    {
-                    }
-                }
-            }
-
-            if (_time.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"Could not acquire the lease '{key}'.");
-            }
-
-            await Task.Delay(LockPoll, cancellationToken);
-        }
-    }
-
-    private sealed class Lease(TableClient table, string key, ETag etag) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await table.DeleteEntityAsync(LockPartition, key, etag);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-                // expired and taken over by someone else: nothing of ours to release
-            }
-        }
-    }
 
     private static TableEntity ToEntity(Story story) => new(TableKeys.Partition(story.Id), story.Id)
     {

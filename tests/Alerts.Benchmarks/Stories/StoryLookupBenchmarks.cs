@@ -77,7 +77,7 @@ public class StoryLookupBenchmarks
                 {
                     Id = "s" + i, FirstArticleId = "a" + i, Title = report.Title, FirstSeen = Now.AddSeconds(-(Stories - i) * 250_000.0 / Stories), LastSeen = Now,
                     Countries = [report.Country], Signature = signature.ToBytes(), Event = StoryEvent.Of(report.Title, report.Lead, report.Signals),
-                }, new StoryKeys(report.Country, signature.BandKeys(report.Country)), default);
+                }, new StoryKeys(report.Country, signature.BandKeys(report.Country)), null, default);
             }
 
             if (!_byCountry.TryGetValue(report.Country, out var list))

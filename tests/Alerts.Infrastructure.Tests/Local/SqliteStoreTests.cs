@@ -113,7 +113,7 @@ public sealed class SqliteStoreTests : IDisposable
             var stories = new InMemoryStoryStore(store);
             Assert.Equal("Curfew", (await stories.GetAsync("s1", default))?.Title);
             var candidates = await stories.FindCandidatesAsync(new StoryKeys("ML", ["ML-b00-1234"]), 10, firstSeen.AddDays(-1), default);
-            Assert.Equal([("s1", 1)], candidates.Select(c => (c.StoryId, c.SharedBands)));
+            Assert.Equal([("s1", 1)], candidates.Sketches.Select(c => (c.StoryId, c.SharedBands)));
 
             var articles = new InMemoryScoredArticleStore(store);
             var newest = new List<ScoredArticle>();
