@@ -56,11 +56,7 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite, Xunit.Abstracti
         await store.UpdateAsync(story.Id, s => s with { ArticleIds = [.. s.ArticleIds, "joined"], Event = ["n:osh"] }, default);
 
         // The first run "died" after the story row: its index rows are gone.
-        var bands = clients.Table(names.StoryBandsTable);
-        await foreach (var row in bands.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo("KG~") > 0 && e.PartitionKey.CompareTo("KG~~") < 0))
-        {
-            await bands.DeleteEntityAsync(row.PartitionKey, row.RowKey);
-        }
+        await DeleteAsync(clients.Table(names.StoryBandsTable), e => e.PartitionKey.CompareTo("KG~") > 0 && e.PartitionKey.CompareTo("KG~~") < 0);
 
         Assert.Empty((await store.FindCandidatesAsync(keys, 16, T0.AddMinutes(10) - StoryClusterer.Window, default)).Sketches);
         Assert.Equal(StoryCreation.Existed, await store.TryCreateAsync(story, keys, null, default)); // the retry
@@ -248,11 +244,7 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite, Xunit.Abstracti
         var read = await store.FindCandidatesAsync(keys, 16, T0.AddMinutes(1) - StoryClusterer.Window, default);
 
         // Retention removes the partition's rows (its bucket ended) between the lookup and the creation.
-        var bands = clients.Table(names.StoryBandsTable);
-        await foreach (var row in bands.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo("SS~") > 0 && e.PartitionKey.CompareTo("SS~~") < 0 && e.RowKey == "h"))
-        {
-            await bands.DeleteEntityAsync(row.PartitionKey, row.RowKey);
-        }
+        await DeleteAsync(clients.Table(names.StoryBandsTable), e => e.PartitionKey.CompareTo("SS~") > 0 && e.PartitionKey.CompareTo("SS~~") < 0 && e.RowKey == "h");
 
         Assert.Equal(StoryCreation.Conflict, await store.TryCreateAsync(Of("snew", T0.AddMinutes(1)), keys, read.IndexVersion, default));
         await Assert.ThrowsAsync<ArgumentException>(() => store.TryCreateAsync(Of("sother", T0.AddDays(4)), keys, read.IndexVersion, default));
@@ -270,11 +262,7 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite, Xunit.Abstracti
 
         // Its creation "stopped" after the first bucket's batch: the next bucket holds none of its rows.
         var next = "BF~" + (T0.UtcTicks / StoryClusterer.Window.Ticks + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bands = clients.Table(names.StoryBandsTable);
-        await foreach (var row in bands.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == next))
-        {
-            await bands.DeleteEntityAsync(row.PartitionKey, row.RowKey);
-        }
+        await DeleteAsync(clients.Table(names.StoryBandsTable), e => e.PartitionKey == next);
 
         var nextBucket = new DateTimeOffset((T0.UtcTicks / StoryClusterer.Window.Ticks + 1) * StoryClusterer.Window.Ticks, TimeSpan.Zero).AddHours(1);
         Assert.Empty((await store.FindCandidatesAsync(keys, 16, nextBucket - StoryClusterer.Window, default)).Sketches);
@@ -319,5 +307,14 @@ public sealed class TableStoryStoreTests(AzuriteFixture azurite, Xunit.Abstracti
         Assert.Equal(assigned[0].Story.Id, assigned[1].Story.Id);
         var story = await new TableStoryStore(clients, TimeProvider.System).GetAsync(assigned[0].Story.Id, default);
         Assert.Equal(["a1", "a2"], story!.ArticleIds.Order());
+    }
+
+    // Index rows gone, as a run that died or retention leaves them.
+    private static async Task DeleteAsync(Azure.Data.Tables.TableClient table, System.Linq.Expressions.Expression<Func<Azure.Data.Tables.TableEntity, bool>> which)
+    {
+        await foreach (var row in table.QueryAsync(which))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
     }
 }
