@@ -181,7 +181,7 @@ internal sealed class Emulator : IAsyncDisposable
         if (_load is null)
         {
             var seeding = new TableStoryStore(_direct, TimeProvider.System);
-            await Parallel.ForEachAsync(added.Where(s => s.Id[0] == 's'), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (story, ct) => await seeding.TryCreateAsync(story, KeysOf(story), null, ct));
+            await Parallel.ForEachAsync(added.Where(s => s.Id[0] == 's'), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (story, ct) => await seeding.TryCreateAsync(story, StoryKeys.Of(story), null, ct));
             return added.Count * 66L;
         }
 
@@ -203,7 +203,7 @@ internal sealed class Emulator : IAsyncDisposable
             {
                 for (var s = 0; s < added.Count; s++)
                 {
-                    foreach (var row in TableStoryStore.IndexRows(added[s], KeysOf(added[s])).Where(r => r.PartitionKey == partition))
+                    foreach (var row in TableStoryStore.IndexRows(added[s], StoryKeys.Of(added[s])).Where(r => r.PartitionKey == partition))
                     {
                         if (row.RowKey[0] != 'b')
                         {
@@ -268,8 +268,6 @@ internal sealed class Emulator : IAsyncDisposable
             File.Delete(path);
         }
     }
-
-    public static StoryKeys KeysOf(Story story) => new(story.MainCountry, StorySignature.FromBytes(story.Signature).BandKeys(story.MainCountry));
 
     private static string Line(TableEntity row) => JsonSerializer.Serialize(new { row.PartitionKey, row.RowKey, properties = Annotated(row) });
 

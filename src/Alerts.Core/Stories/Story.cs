@@ -62,7 +62,15 @@ public sealed record StorySketch(string StoryId, DateTimeOffset FirstSeen, strin
 }
 
 /// <summary>Where a story is indexed: its scope (main country, or "none") and its LSH band keys within that scope.</summary>
-public sealed record StoryKeys(string Scope, IReadOnlyList<string> Bands);
+public sealed record StoryKeys(string Scope, IReadOnlyList<string> Bands)
+{
+    /// <summary>A stored story's keys: its main country, and the bands of its signature there.</summary>
+    public static StoryKeys Of(Story story)
+    {
+        ArgumentNullException.ThrowIfNull(story);
+        return new StoryKeys(story.MainCountry, StorySignature.FromBytes(story.Signature).BandKeys(story.MainCountry));
+    }
+}
 
 /// <summary>The story an article was put in.</summary>
 public sealed record StoryAssignment(Story Story, bool Created);

@@ -307,8 +307,7 @@ public sealed partial class TableStoryStore : IStoryStore
             // Found in one bucket, missing from the other: its creation stopped between the two batches (a crash, or a
             // first batch whose answer was lost and whose retry met its own head). Indexed there now, so that articles
             // of the next bucket still find it.
-            var keys = new StoryKeys(story.MainCountry, StorySignature.FromBytes(story.Signature).BandKeys(story.MainCountry));
-            await IndexAsync(partition, story, PostingName(story.Id), BandRows(keys), AnyHead, cancellationToken);
+            await IndexAsync(partition, story, PostingName(story.Id), BandRows(StoryKeys.Of(story)), AnyHead, cancellationToken);
         }
     }
 
